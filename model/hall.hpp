@@ -1,0 +1,165 @@
+#pragma once
+// The hall model: the immutable description of one government service hall as
+// loaded from a scenario file. Engines and the checker take `const Hall&`.
+// All coordinates are metres in the floor's plane; all entities of all floors
+// live in flat vectors indexed by their typed ids and carry their FloorId.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/geometry/vec2.hpp"
+#include "model/ids.hpp"
+#include "model/vocabulary.hpp"
+
+namespace halltwin {
+
+// Where an entity was defined in its scenario file (1-based), for messages.
+struct SourceLoc {
+  int line = 0;
+  int column = 0;
+};
+
+struct Floor {
+  std::string id;        // scenario id, e.g. "F1"
+  std::string name;      // display name, may be Chinese
+  int storey = 1;        // 1 = ground floor, 2 = the one above, -1 = first basement
+  double height_m = 4.5; // floor-to-ceiling, for the 3D view
+  Polygon boundary;      // outer outline, counter-clockwise
+  SourceLoc loc;
+};
+
+struct Obstacle {
+  std::string id;
+  ObstacleKind kind = ObstacleKind::other;
+  FloorId floor;
+  Polygon polygon;        // counter-clockwise
+  double height_m = 1.1;  // counters ~1.1 m, walls reach the ceiling
+  SourceLoc loc;
+};
+
+struct Door {
+  std::string id;
+  DoorKind kind = DoorKind::internal;
+  ExitTo exit_to = ExitTo::outside;  // meaningful for safety exits only
+  FloorId floor;
+  Segment opening;                   // the door's opening, in a wall or on the boundary
+  double clear_width_m = 0.0;        // net clear width (<= opening length)
+  bool accessible = true;            // no threshold > 15 mm, may be on an accessible route
+  SourceLoc loc;
+
+  bool is_safety_exit() const { return kind == DoorKind::exit || kind == DoorKind::entrance_exit; }
+  bool is_entrance() const { return kind == DoorKind::entrance || kind == DoorKind::entrance_exit; }
+};
+
+struct Zone {
+  std::string id;
+  std::string name;  // display label, e.g. "等候区"
+  ZoneType type = ZoneType::other;
+  FloorId floor;
+  Polygon polygon;   // counter-clockwise
+  SourceLoc loc;
+};
+
+struct Matter {
+  std::string id;
+  std::string name;        // e.g. "企业开办"
+  std::string department;  // e.g. "市场监管局"
+  SourceLoc loc;
+};
+
+struct Window {
+  std::string id;
+  std::string label;           // number shown above the counter, e.g. "A03"
+  WindowKind kind = WindowKind::comprehensive;
+  FloorId floor;
+  Vec2 position;               // where the citizen stands or sits to be served (walkable)
+  Vec2 facing{0.0, 1.0};       // unit vector from the counter towards the citizen
+  std::vector<MatterId> matters;
+  SourceLoc loc;
+};
+
+struct Seat {
+  std::string id;
+  FloorId floor;
+  Vec2 position;
+  SourceLoc loc;
+};
+
+// Ticket machines, self-service kiosks, the guide desk, information screens.
+struct Device {
+  std::string id;
+  DeviceKind kind = DeviceKind::ticket_machine;
+  FloorId floor;
+  Vec2 position;  // where the user stands
+  SourceLoc loc;
+};
+
+struct Facility {
+  std::string id;
+  FacilityType type = FacilityType::extinguisher;
+  FloorId floor;
+  Vec2 position;
+  // Extinguishers only: agent (e.g. "ABC dry powder") and class-A rating
+  // (the number in "2A"; 0 when not rated for class A), wheeled or handheld.
+  std::string agent;
+  double rating_a = 0.0;
+  bool wheeled = false;
+  SourceLoc loc;
+};
+
+// A stair linking a door on one floor to a door on another.
+struct Stair {
+  std::string id;
+  FloorId from_floor;
+  DoorId from_door;
+  FloorId to_floor;
+  DoorId to_door;
+  double width_m = 1.2;
+  bool is_protected = true;  // 封闭/防烟楼梯间: its door counts as a safety exit
+  SourceLoc loc;
+};
+
+struct OccupantLoad {
+  OccupantLoadBasis basis = OccupantLoadBasis::density;
+  double design_persons = 0.0;                     // basis == design: total persons
+  std::vector<double> design_persons_by_floor;     // basis == design: persons per floor (by FloorId)
+  std::map<ZoneType, double> density_ppm2;         // overrides of the rulebook's densities
+};
+
+struct Hall {
+  std::string source_file;  // path the scenario was loaded from
+  std::string format;       // "halltwin-scenario/1"
+
+  // Identity
+  std::string name;
+  AdminLevel level = AdminLevel::county;
+  std::int64_t population_served = 0;  // persons
+  int fire_resistance_grade = 2;       // 1..4 (耐火等级 I-IV)
+  FireHazard fire_hazard = FireHazard::medium;
+  bool sprinklered = false;            // fully sprinklered (自动喷水灭火系统)
+  bool indoor_hydrants = false;        // 室内消火栓
+  std::optional<double> fresh_air_m3h; // design fresh-air supply, m3/h
+  OccupantLoad occupant_load;
+  std::string start_date;              // YYYY-MM-DD, first simulated day (later engines)
+
+  std::vector<Floor> floors;
+  std::vector<Obstacle> obstacles;
+  std::vector<Door> doors;
+  std::vector<Zone> zones;
+  std::vector<Matter> matters;
+  std::vector<Window> windows;
+  std::vector<Seat> seats;
+  std::vector<Device> devices;
+  std::vector<Facility> facilities;
+  std::vector<Stair> stairs;
+
+  // Sections reserved for later capabilities and present in the file
+  // (e.g. "demand"); see docs/scenario-format.md.
+  std::vector<std::string> reserved_sections;
+
+  const Floor& floor(FloorId id) const { return floors.at(id.value); }
+};
+
+}  // namespace halltwin

@@ -1,0 +1,27 @@
+#include "model/hall_geometry.hpp"
+
+#include "model/geometry/polygon_ops.hpp"
+
+namespace halltwin {
+
+geom::WalkableInput walkable_input(const Hall& hall, FloorId floor) {
+  geom::WalkableInput in;
+  in.boundary = hall.floor(floor).boundary;
+  for (const auto& ob : hall.obstacles)
+    if (ob.floor == floor) in.blocking.push_back(ob.polygon);
+  for (const auto& d : hall.doors)
+    if (d.floor == floor) in.openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m));
+  return in;
+}
+
+HallGeometry::HallGeometry(const Hall& hall, double cell_m) {
+  floors_.reserve(hall.floors.size());
+  for (std::uint32_t i = 0; i < hall.floors.size(); ++i) {
+    const FloorId id{i};
+    geom::WalkableArea area(walkable_input(hall, id));
+    geom::FloorGrid grid(area, cell_m);
+    floors_.push_back(FloorGeometry{id, std::move(area), std::move(grid)});
+  }
+}
+
+}  // namespace halltwin

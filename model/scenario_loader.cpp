@@ -1,0 +1,647 @@
+#include "model/scenario_loader.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <map>
+#include <regex>
+
+#include "model/geometry/polygon_ops.hpp"
+#include "model/yaml_input.hpp"
+
+namespace halltwin {
+
+namespace {
+
+// Tolerance for "on the boundary" and "on the wall" tests, metres.
+constexpr double kOnLineTolerance_m = 0.05;
+// Facilities may hang on a wall: allowed distance outside the boundary, metres.
+constexpr double kFacilityTolerance_m = 0.05;
+
+constexpr const char* kReservedSections[] = {"services", "demand", "roster", "emergencies", "evacuation", "platform"};
+
+class ScenarioReader {
+ public:
+  explicit ScenarioReader(const std::string& path) : in_(path) { hall_.source_file = path; }
+
+  Hall read() {
+    const YAML::Node root = in_.load_file();
+    if (!in_.expect_map(root, "(top level)")) in_.finish();
+    in_.check_keys(root, {"format", "hall", "floors", "stairs", "matters", "services", "demand", "roster",
+                          "emergencies", "evacuation", "platform"},
+                   "(top level)");
+    read_format(root);
+    read_hall(root);
+    read_matters(root["matters"]);
+    const YAML::Node floors = root["floors"];
+    if (!floors) {
+      in_.problem(root, "floors", "missing; expected a list of at least one floor");
+    } else if (in_.expect_sequence(floors, "floors")) {
+      if (floors.size() == 0) in_.problem(floors, "floors", "expected at least one floor");
+      for (std::size_t i = 0; i < floors.size(); ++i) read_floor(floors[i], i);
+    }
+    read_stairs(root["stairs"]);
+    read_reserved(root);
+    resolve_design_persons();
+    in_.finish();
+    return std::move(hall_);
+  }
+
+ private:
+  // ------------------------------------------------------------ helpers
+  // Registers a scenario id; ids are unique across the whole file.
+  bool register_id(const YAML::Node& map, const std::string& field, std::string* out) {
+    auto id = in_.string(map, "id", field, true);
+    if (!id) return false;
+    static const std::regex kIdPattern(R"([A-Za-z0-9_.\-]+)");
+    if (!std::regex_match(*id, kIdPattern)) {
+      in_.problem(map["id"], field + ".id",
+                  fmt::format("'{}' is not a valid id; expected letters, digits, '_', '-' or '.'", *id));
+      return false;
+    }
+    auto [it, inserted] = ids_.emplace(*id, YamlInput::loc(map["id"]));
+    if (!inserted) {
+      in_.problem(map["id"], field + ".id",
+                  fmt::format("duplicate id '{}' (first defined at line {})", *id, it->second.line));
+      return false;
+    }
+    *out = *id;
+    return true;
+  }
+
+  std::string item_field(const std::string& list_field, const YAML::Node& item, std::size_t i) {
+    if (item.IsMap() && item["id"] && item["id"].IsScalar()) return fmt::format("{}[{}]", list_field, item["id"].Scalar());
+    return fmt::format("{}[{}]", list_field, i);
+  }
+
+  template <class F>
+  void for_each_item(const YAML::Node& parent, const char* key, const std::string& field, F&& f) {
+    const YAML::Node list = parent[key];
+    if (!list) return;
+    const std::string lf = field + "." + key;
+    if (!in_.expect_sequence(list, lf)) return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node item = list[i];
+      const std::string f_item = item_field(lf, item, i);
+      if (!in_.expect_map(item, f_item)) continue;
+      f(item, f_item);
+    }
+  }
+
+  bool inside_boundary(const Polygon& boundary, Vec2 p, double tol) const {
+    return geom::contains(boundary, p) || geom::distance_to_boundary(boundary, p) <= tol;
+  }
+
+  // ------------------------------------------------------------ sections
+  void read_format(const YAML::Node& root) {
+    auto f = in_.string(root, "format", "format", true);
+    if (f && *f != kScenarioFormat)
+      in_.problem(root["format"], "format",
+                  fmt::format("'{}' is not a supported format; expected '{}'", *f, kScenarioFormat));
+    if (f) hall_.format = *f;
+  }
+
+  void read_hall(const YAML::Node& root) {
+    const YAML::Node h = root["hall"];
+    if (!h) {
+      in_.problem(root, "hall", "missing; expected the hall's identity (name, level, ...)");
+      return;
+    }
+    if (!in_.expect_map(h, "hall")) return;
+    in_.check_keys(h, {"name", "level", "population_served", "fire_resistance_grade", "fire_hazard", "sprinklered",
+                       "indoor_hydrants", "fresh_air_m3h", "occupant_load", "start_date"},
+                   "hall");
+    if (auto v = in_.string(h, "name", "hall", true)) hall_.name = *v;
+    if (auto v = in_.enumeration<AdminLevel>(h, "level", "hall", true)) hall_.level = *v;
+    if (auto v = in_.integer(h, "population_served", "hall", true, 0, 200'000'000)) hall_.population_served = *v;
+    if (auto v = in_.integer(h, "fire_resistance_grade", "hall", true, 1, 4)) hall_.fire_resistance_grade = static_cast<int>(*v);
+    if (auto v = in_.enumeration<FireHazard>(h, "fire_hazard", "hall", true)) hall_.fire_hazard = *v;
+    if (auto v = in_.boolean(h, "sprinklered", "hall", true)) hall_.sprinklered = *v;
+    if (auto v = in_.boolean(h, "indoor_hydrants", "hall", false)) hall_.indoor_hydrants = *v;
+    if (auto v = in_.number(h, "fresh_air_m3h", "hall", false, 0.0, 1e9)) hall_.fresh_air_m3h = *v;
+    if (auto v = in_.string(h, "start_date", "hall", false)) {
+      static const std::regex kDate(R"((\d{4})-(\d{2})-(\d{2}))");
+      std::smatch m;
+      bool ok = std::regex_match(*v, m, kDate);
+      if (ok) {
+        int mo = std::stoi(m[2]), d = std::stoi(m[3]);
+        ok = mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
+      }
+      if (!ok) in_.problem(h["start_date"], "hall.start_date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
+      else hall_.start_date = *v;
+    }
+    read_occupant_load(h);
+  }
+
+  void read_occupant_load(const YAML::Node& h) {
+    const YAML::Node o = h["occupant_load"];
+    if (!o) return;
+    const std::string f = "hall.occupant_load";
+    if (!in_.expect_map(o, f)) return;
+    in_.check_keys(o, {"basis", "persons", "density_ppm2"}, f);
+    auto basis = in_.enumeration<OccupantLoadBasis>(o, "basis", f, true);
+    if (basis) hall_.occupant_load.basis = *basis;
+    if (basis == OccupantLoadBasis::design) {
+      const YAML::Node p = o["persons"];
+      if (!p) {
+        in_.problem(o, f + ".persons", "missing; basis 'design' needs the design occupancy in persons (a number or {floor_id: persons})");
+      } else if (p.IsMap()) {
+        design_persons_node_ = p;  // resolved once floors are known
+      } else if (auto v = in_.number_value(p, f + ".persons", 0.0, 1e7)) {
+        design_persons_total_ = *v;
+      }
+    } else if (o["persons"]) {
+      in_.problem(o["persons"], f + ".persons", "only allowed with basis: design");
+    }
+    if (const YAML::Node d = o["density_ppm2"]) {
+      if (in_.expect_map(d, f + ".density_ppm2")) {
+        for (const auto& kv : d) {
+          const std::string kf = f + ".density_ppm2." + kv.first.Scalar();
+          auto type = in_.enum_value<ZoneType>(kv.first, kf);
+          auto val = in_.number_value(kv.second, kf, 0.0, 10.0);
+          if (type && val) hall_.occupant_load.density_ppm2[*type] = *val;
+        }
+      }
+    }
+  }
+
+  void resolve_design_persons() {
+    if (hall_.occupant_load.basis != OccupantLoadBasis::design) return;
+    // Stored per floor: index = floor index. A scalar is spread by the floors' boundary areas.
+    auto& per_floor = hall_.occupant_load.design_persons_by_floor;
+    per_floor.assign(hall_.floors.size(), 0.0);
+    if (design_persons_total_) {
+      double total_area = 0;
+      for (const auto& fl : hall_.floors) total_area += geom::area(fl.boundary);
+      for (std::size_t i = 0; i < hall_.floors.size(); ++i)
+        per_floor[i] = total_area > 0 ? *design_persons_total_ * geom::area(hall_.floors[i].boundary) / total_area : 0;
+      hall_.occupant_load.design_persons = *design_persons_total_;
+    } else if (design_persons_node_.IsMap()) {
+      double total = 0;
+      for (const auto& kv : design_persons_node_) {
+        const std::string id = kv.first.Scalar();
+        const std::string kf = "hall.occupant_load.persons." + id;
+        auto it = floor_index_.find(id);
+        if (it == floor_index_.end()) {
+          in_.problem(kv.first, kf, fmt::format("'{}' is not a floor id", id));
+          continue;
+        }
+        if (auto v = in_.number_value(kv.second, kf, 0.0, 1e7)) {
+          per_floor[it->second] = *v;
+          total += *v;
+        }
+      }
+      hall_.occupant_load.design_persons = total;
+    }
+  }
+
+  void read_matters(const YAML::Node& list) {
+    if (!list) return;
+    if (!in_.expect_sequence(list, "matters")) return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node m = list[i];
+      const std::string f = item_field("matters", m, i);
+      if (!in_.expect_map(m, f)) continue;
+      in_.check_keys(m, {"id", "name", "department"}, f);
+      Matter matter;
+      matter.loc = YamlInput::loc(m);
+      if (!register_id(m, f, &matter.id)) continue;
+      matter.name = in_.string(m, "name", f, true).value_or("");
+      matter.department = in_.string(m, "department", f, false).value_or("");
+      matter_index_[matter.id] = MatterId{static_cast<std::uint32_t>(hall_.matters.size())};
+      hall_.matters.push_back(std::move(matter));
+    }
+  }
+
+  void read_floor(const YAML::Node& fn, std::size_t index) {
+    const std::string f = item_field("floors", fn, index);
+    if (!in_.expect_map(fn, f)) return;
+    in_.check_keys(fn, {"id", "name", "storey", "height_m", "boundary", "walls", "obstacles", "doors", "zones",
+                        "windows", "window_rows", "seats", "seat_rows", "devices", "facilities"},
+                   f);
+    Floor fl;
+    fl.loc = YamlInput::loc(fn);
+    if (!register_id(fn, f, &fl.id)) return;
+    fl.name = in_.string(fn, "name", f, false).value_or(fl.id);
+    if (auto s = in_.integer(fn, "storey", f, true, -10, 200)) {
+      if (*s == 0) in_.problem(fn["storey"], f + ".storey", "0 is not a storey; expected 1 for the ground floor, -1 for the first basement");
+      fl.storey = static_cast<int>(*s);
+    }
+    if (auto v = in_.number(fn, "height_m", f, false, 1.8, 50.0)) fl.height_m = *v;
+    if (!fn["boundary"]) {
+      in_.problem(fn, f + ".boundary", "missing; expected the floor's outline as a polygon");
+      return;
+    }
+    auto boundary = in_.polygon(fn["boundary"], f + ".boundary");
+    if (!boundary) return;  // nothing on this floor can be placed without it
+    fl.boundary = *boundary;
+    const FloorId fid{static_cast<std::uint32_t>(hall_.floors.size())};
+    for (const auto& other : hall_.floors)
+      if (other.storey == fl.storey)
+        in_.problem(fn["storey"], f + ".storey", fmt::format("storey {} is already used by floor '{}'", fl.storey, other.id));
+    floor_index_[fl.id] = fid.value;
+    hall_.floors.push_back(fl);
+
+    read_obstacles(fn, f, fid);
+    read_doors(fn, f, fid);
+    read_zones(fn, f, fid);
+    read_windows(fn, f, fid);
+    read_seats(fn, f, fid);
+    read_points_of<Device>(fn, "devices", f, fid);
+    read_facilities(fn, f, fid);
+  }
+
+  const Polygon& boundary_of(FloorId fid) const { return hall_.floors[fid.value].boundary; }
+
+  void require_inside_polygon(const YAML::Node& at, const std::string& field, const Polygon& poly, FloorId fid,
+                              const char* what) {
+    for (Vec2 v : poly) {
+      if (!inside_boundary(boundary_of(fid), v, kOnLineTolerance_m)) {
+        in_.problem(at, field,
+                    fmt::format("{} vertex ({:.2f}, {:.2f}) lies outside the boundary of floor '{}'", what, v.x, v.y,
+                                hall_.floors[fid.value].id));
+        return;
+      }
+    }
+  }
+
+  void require_inside_point(const YAML::Node& at, const std::string& field, Vec2 p, FloorId fid, double tol) {
+    if (!inside_boundary(boundary_of(fid), p, tol))
+      in_.problem(at, field,
+                  fmt::format("position ({:.2f}, {:.2f}) lies outside the boundary of floor '{}'", p.x, p.y,
+                              hall_.floors[fid.value].id));
+  }
+
+  void read_obstacles(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    auto one = [&](const YAML::Node& o, const std::string& fo, bool wall) {
+      if (wall) in_.check_keys(o, {"id", "polygon", "height_m"}, fo);
+      else in_.check_keys(o, {"id", "kind", "polygon", "height_m"}, fo);
+      Obstacle ob;
+      ob.loc = YamlInput::loc(o);
+      ob.floor = fid;
+      if (!register_id(o, fo, &ob.id)) return;
+      if (wall) {
+        ob.kind = ObstacleKind::wall;
+        ob.height_m = hall_.floors[fid.value].height_m;
+      } else if (auto k = in_.enumeration<ObstacleKind>(o, "kind", fo, true)) {
+        ob.kind = *k;
+      }
+      if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
+      if (!o["polygon"]) {
+        in_.problem(o, fo + ".polygon", "missing; expected a polygon");
+        return;
+      }
+      auto poly = in_.polygon(o["polygon"], fo + ".polygon");
+      if (!poly) return;
+      ob.polygon = *poly;
+      require_inside_polygon(o["polygon"], fo + ".polygon", ob.polygon, fid, wall ? "wall" : "obstacle");
+      hall_.obstacles.push_back(std::move(ob));
+    };
+    for_each_item(fn, "walls", f, [&](const YAML::Node& o, const std::string& fo) { one(o, fo, true); });
+    for_each_item(fn, "obstacles", f, [&](const YAML::Node& o, const std::string& fo) { one(o, fo, false); });
+  }
+
+  // A point lies "on a wall" when inside or within tolerance of a wall polygon of the floor.
+  bool on_wall(Vec2 p, FloorId fid) const {
+    for (const auto& ob : hall_.obstacles)
+      if (ob.floor == fid && ob.kind == ObstacleKind::wall &&
+          (geom::contains(ob.polygon, p) || geom::distance_to_boundary(ob.polygon, p) <= kOnLineTolerance_m))
+        return true;
+    return false;
+  }
+
+  void read_doors(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    for_each_item(fn, "doors", f, [&](const YAML::Node& d, const std::string& fd) {
+      in_.check_keys(d, {"id", "kind", "from", "to", "clear_width_m", "exit_to", "accessible"}, fd);
+      Door door;
+      door.loc = YamlInput::loc(d);
+      door.floor = fid;
+      if (!register_id(d, fd, &door.id)) return;
+      if (auto k = in_.enumeration<DoorKind>(d, "kind", fd, true)) door.kind = *k;
+      if (auto e = in_.enumeration<ExitTo>(d, "exit_to", fd, false)) {
+        door.exit_to = *e;
+        if (!door.is_safety_exit())
+          in_.problem(d["exit_to"], fd + ".exit_to", "only a safety exit (kind exit or entrance_exit) leads somewhere");
+      }
+      if (auto a = in_.boolean(d, "accessible", fd, false)) door.accessible = *a;
+      std::optional<Vec2> a, b;
+      if (!d["from"]) in_.problem(d, fd + ".from", "missing; expected the opening's first end point [x, y]");
+      else a = in_.point(d["from"], fd + ".from");
+      if (!d["to"]) in_.problem(d, fd + ".to", "missing; expected the opening's second end point [x, y]");
+      else b = in_.point(d["to"], fd + ".to");
+      if (!a || !b) return;
+      door.opening = {*a, *b};
+      const double len = door.opening.length();
+      if (len < 0.3) {
+        in_.problem(d, fd, fmt::format("opening is {:.2f} m long; a door needs at least 0.30 m (from and to are its end points)", len));
+        return;
+      }
+      door.clear_width_m = len;
+      if (auto w = in_.number(d, "clear_width_m", fd, false, 0.0, 1e3)) {
+        if (*w <= 0.0) in_.problem(d["clear_width_m"], fd + ".clear_width_m", "must be greater than 0 m");
+        else if (*w > len + 1e-9)
+          in_.problem(d["clear_width_m"], fd + ".clear_width_m",
+                      fmt::format("{:.2f} m is wider than the opening itself ({:.2f} m from 'from' to 'to')", *w, len));
+        else door.clear_width_m = *w;
+      }
+      // The door must sit on the floor boundary or in a wall: check both ends and the middle.
+      const Polygon& boundary = boundary_of(fid);
+      for (Vec2 p : {door.opening.a, door.opening.midpoint(), door.opening.b}) {
+        const bool on_boundary = geom::distance_to_boundary(boundary, p) <= kOnLineTolerance_m;
+        if (!on_boundary && !on_wall(p, fid)) {
+          const bool outside = !geom::contains(boundary, p);
+          in_.problem(d, fd,
+                      fmt::format("door point ({:.2f}, {:.2f}) is {}; a door must lie on the floor boundary (within {} m) or in a wall",
+                                  p.x, p.y, outside ? "outside the hall" : "neither on the boundary nor in a wall",
+                                  kOnLineTolerance_m));
+          return;
+        }
+      }
+      door_index_[door.id] = DoorId{static_cast<std::uint32_t>(hall_.doors.size())};
+      hall_.doors.push_back(std::move(door));
+    });
+  }
+
+  void read_zones(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    for_each_item(fn, "zones", f, [&](const YAML::Node& z, const std::string& fz) {
+      in_.check_keys(z, {"id", "type", "name", "polygon"}, fz);
+      Zone zone;
+      zone.loc = YamlInput::loc(z);
+      zone.floor = fid;
+      if (!register_id(z, fz, &zone.id)) return;
+      if (auto t = in_.enumeration<ZoneType>(z, "type", fz, true)) zone.type = *t;
+      zone.name = in_.string(z, "name", fz, false).value_or(std::string(name(zone.type)));
+      if (!z["polygon"]) {
+        in_.problem(z, fz + ".polygon", "missing; expected a polygon");
+        return;
+      }
+      auto poly = in_.polygon(z["polygon"], fz + ".polygon");
+      if (!poly) return;
+      zone.polygon = *poly;
+      require_inside_polygon(z["polygon"], fz + ".polygon", zone.polygon, fid, "zone");
+      hall_.zones.push_back(std::move(zone));
+    });
+  }
+
+  std::vector<MatterId> read_matter_refs(const YAML::Node& w, const std::string& fw) {
+    std::vector<MatterId> out;
+    const YAML::Node m = w["matters"];
+    if (!m) return out;
+    if (!in_.expect_sequence(m, fw + ".matters")) return out;
+    for (std::size_t i = 0; i < m.size(); ++i) {
+      auto id = in_.string_value(m[i], fmt::format("{}.matters[{}]", fw, i));
+      if (!id) continue;
+      auto it = matter_index_.find(*id);
+      if (it == matter_index_.end()) {
+        in_.problem(m[i], fmt::format("{}.matters[{}]", fw, i),
+                    fmt::format("'{}' is not a matter id; define it under 'matters'", *id));
+        continue;
+      }
+      out.push_back(it->second);
+    }
+    return out;
+  }
+
+  std::optional<Vec2> read_facing(const YAML::Node& w, const std::string& fw) {
+    if (!w["facing"]) return Vec2{0.0, 1.0};
+    auto v = in_.point(w["facing"], fw + ".facing");
+    if (!v) return std::nullopt;
+    const double n = norm(*v);
+    if (n < 1e-9) {
+      in_.problem(w["facing"], fw + ".facing", "expected a non-zero direction [dx, dy]");
+      return std::nullopt;
+    }
+    return Vec2{v->x / n, v->y / n};
+  }
+
+  void read_windows(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    for_each_item(fn, "windows", f, [&](const YAML::Node& w, const std::string& fw) {
+      in_.check_keys(w, {"id", "label", "kind", "position", "facing", "matters"}, fw);
+      Window win;
+      win.loc = YamlInput::loc(w);
+      win.floor = fid;
+      if (!register_id(w, fw, &win.id)) return;
+      win.label = in_.string(w, "label", fw, false).value_or(win.id);
+      if (auto k = in_.enumeration<WindowKind>(w, "kind", fw, true)) win.kind = *k;
+      if (auto fc = read_facing(w, fw)) win.facing = *fc;
+      win.matters = read_matter_refs(w, fw);
+      if (!w["position"]) {
+        in_.problem(w, fw + ".position", "missing; expected where the citizen is served [x, y]");
+        return;
+      }
+      auto p = in_.point(w["position"], fw + ".position");
+      if (!p) return;
+      win.position = *p;
+      require_inside_point(w["position"], fw + ".position", win.position, fid, 0.0);
+      hall_.windows.push_back(std::move(win));
+    });
+    for_each_item(fn, "window_rows", f, [&](const YAML::Node& r, const std::string& fr) {
+      in_.check_keys(r, {"id", "from", "to", "count", "kind", "facing", "matters", "first_number"}, fr);
+      std::string prefix;
+      if (!register_id(r, fr, &prefix)) return;
+      auto count = in_.integer(r, "count", fr, true, 1, 1000);
+      auto first = in_.integer(r, "first_number", fr, false, 0, 10000).value_or(1);
+      auto kind = in_.enumeration<WindowKind>(r, "kind", fr, true);
+      auto facing = read_facing(r, fr);
+      auto matters = read_matter_refs(r, fr);
+      std::optional<Vec2> a, b;
+      if (!r["from"]) in_.problem(r, fr + ".from", "missing; expected the first window's position");
+      else a = in_.point(r["from"], fr + ".from");
+      if (!r["to"]) in_.problem(r, fr + ".to", "missing; expected the last window's position");
+      else b = in_.point(r["to"], fr + ".to");
+      if (!count || !kind || !facing || !a || !b) return;
+      for (long long i = 0; i < *count; ++i) {
+        const double t = *count == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(*count - 1);
+        Window win;
+        win.loc = YamlInput::loc(r);
+        win.floor = fid;
+        win.id = fmt::format("{}{:02d}", prefix, first + i);
+        win.label = win.id;
+        auto [it, inserted] = ids_.emplace(win.id, win.loc);
+        if (!inserted) {
+          in_.problem(r, fr, fmt::format("expands to window id '{}', already defined at line {}", win.id, it->second.line));
+          return;
+        }
+        win.kind = *kind;
+        win.facing = *facing;
+        win.matters = matters;
+        win.position = *a + t * (*b - *a);
+        require_inside_point(r, fr + fmt::format(" (window {})", win.id), win.position, fid, 0.0);
+        hall_.windows.push_back(std::move(win));
+      }
+    });
+  }
+
+  void read_seats(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    read_points_of<Seat>(fn, "seats", f, fid);
+    for_each_item(fn, "seat_rows", f, [&](const YAML::Node& r, const std::string& fr) {
+      in_.check_keys(r, {"id", "from", "to", "count"}, fr);
+      std::string prefix;
+      if (!register_id(r, fr, &prefix)) return;
+      auto count = in_.integer(r, "count", fr, true, 1, 10000);
+      std::optional<Vec2> a, b;
+      if (!r["from"]) in_.problem(r, fr + ".from", "missing; expected the first seat's position");
+      else a = in_.point(r["from"], fr + ".from");
+      if (!r["to"]) in_.problem(r, fr + ".to", "missing; expected the last seat's position");
+      else b = in_.point(r["to"], fr + ".to");
+      if (!count || !a || !b) return;
+      require_inside_point(r["from"], fr + ".from", *a, fid, 0.0);
+      require_inside_point(r["to"], fr + ".to", *b, fid, 0.0);
+      for (long long i = 0; i < *count; ++i) {
+        const double t = *count == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(*count - 1);
+        Seat s;
+        s.id = fmt::format("{}-{}", prefix, i + 1);
+        s.loc = YamlInput::loc(r);
+        s.floor = fid;
+        s.position = *a + t * (*b - *a);
+        hall_.seats.push_back(std::move(s));
+      }
+    });
+  }
+
+  // Seats and devices: {id, position} (+ kind for devices).
+  template <class T>
+  void read_points_of(const YAML::Node& fn, const char* key, const std::string& f, FloorId fid) {
+    for_each_item(fn, key, f, [&](const YAML::Node& n, const std::string& fe) {
+      T item;
+      if constexpr (std::is_same_v<T, Device>) {
+        in_.check_keys(n, {"id", "kind", "position"}, fe);
+        if (auto k = in_.enumeration<DeviceKind>(n, "kind", fe, true)) item.kind = *k;
+      } else {
+        in_.check_keys(n, {"id", "position"}, fe);
+      }
+      item.loc = YamlInput::loc(n);
+      item.floor = fid;
+      if (!register_id(n, fe, &item.id)) return;
+      if (!n["position"]) {
+        in_.problem(n, fe + ".position", "missing; expected [x, y]");
+        return;
+      }
+      auto p = in_.point(n["position"], fe + ".position");
+      if (!p) return;
+      item.position = *p;
+      require_inside_point(n["position"], fe + ".position", item.position, fid, 0.0);
+      if constexpr (std::is_same_v<T, Device>) hall_.devices.push_back(std::move(item));
+      else hall_.seats.push_back(std::move(item));
+    });
+  }
+
+  void read_facilities(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    for_each_item(fn, "facilities", f, [&](const YAML::Node& n, const std::string& fe) {
+      in_.check_keys(n, {"id", "type", "position", "rating", "agent", "wheeled"}, fe);
+      Facility fac;
+      fac.loc = YamlInput::loc(n);
+      fac.floor = fid;
+      if (!register_id(n, fe, &fac.id)) return;
+      if (auto t = in_.enumeration<FacilityType>(n, "type", fe, true)) fac.type = *t;
+      if (fac.type == FacilityType::extinguisher) {
+        if (auto r = in_.string(n, "rating", fe, true)) {
+          static const std::regex kRating(R"((\d+(\.\d+)?)A)");
+          std::smatch m;
+          if (std::regex_match(*r, m, kRating)) fac.rating_a = std::stod(m[1]);
+          else in_.problem(n["rating"], fe + ".rating", fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", *r));
+        }
+        fac.agent = in_.string(n, "agent", fe, false).value_or("");
+        fac.wheeled = in_.boolean(n, "wheeled", fe, false).value_or(false);
+      } else {
+        for (const char* k : {"rating", "agent", "wheeled"})
+          if (n[k]) in_.problem(n[k], fe + "." + k, "only extinguishers have a " + std::string(k));
+      }
+      if (!n["position"]) {
+        in_.problem(n, fe + ".position", "missing; expected [x, y]");
+        return;
+      }
+      auto p = in_.point(n["position"], fe + ".position");
+      if (!p) return;
+      fac.position = *p;
+      require_inside_point(n["position"], fe + ".position", fac.position, fid, kFacilityTolerance_m);
+      hall_.facilities.push_back(std::move(fac));
+    });
+  }
+
+  void read_stairs(const YAML::Node& list) {
+    if (!list) return;
+    if (!in_.expect_sequence(list, "stairs")) return;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const YAML::Node s = list[i];
+      const std::string f = item_field("stairs", s, i);
+      if (!in_.expect_map(s, f)) continue;
+      in_.check_keys(s, {"id", "from", "to", "width_m", "protected"}, f);
+      Stair st;
+      st.loc = YamlInput::loc(s);
+      if (!register_id(s, f, &st.id)) continue;
+      if (auto w = in_.number(s, "width_m", f, true, 0.5, 20.0)) st.width_m = *w;
+      if (auto p = in_.boolean(s, "protected", f, false)) st.is_protected = *p;
+      bool ok = end_of_stair(s, "from", f, &st.from_floor, &st.from_door);
+      ok = end_of_stair(s, "to", f, &st.to_floor, &st.to_door) && ok;
+      if (ok && st.from_floor == st.to_floor)
+        in_.problem(s, f, "a stair must link two different floors");
+      if (ok) hall_.stairs.push_back(std::move(st));
+    }
+  }
+
+  bool end_of_stair(const YAML::Node& s, const char* key, const std::string& f, FloorId* floor, DoorId* door) {
+    const YAML::Node e = s[key];
+    const std::string fe = f + "." + key;
+    if (!e) {
+      in_.problem(s, fe, "missing; expected {floor: FLOOR_ID, door: DOOR_ID}");
+      return false;
+    }
+    if (!in_.expect_map(e, fe)) return false;
+    in_.check_keys(e, {"floor", "door"}, fe);
+    auto fl = in_.string(e, "floor", fe, true);
+    auto dr = in_.string(e, "door", fe, true);
+    if (!fl || !dr) return false;
+    auto fi = floor_index_.find(*fl);
+    if (fi == floor_index_.end()) {
+      in_.problem(e["floor"], fe + ".floor", fmt::format("'{}' is not a floor id", *fl));
+      return false;
+    }
+    auto di = door_index_.find(*dr);
+    if (di == door_index_.end()) {
+      in_.problem(e["door"], fe + ".door", fmt::format("'{}' is not a door id", *dr));
+      return false;
+    }
+    if (hall_.doors[di->second.value].floor.value != fi->second) {
+      in_.problem(e["door"], fe + ".door", fmt::format("door '{}' is not on floor '{}'", *dr, *fl));
+      return false;
+    }
+    *floor = FloorId{fi->second};
+    *door = di->second;
+    return true;
+  }
+
+  void read_reserved(const YAML::Node& root) {
+    for (const char* key : kReservedSections) {
+      const YAML::Node n = root[key];
+      if (!n) continue;
+      if ((n.IsMap() || n.IsSequence()) && n.size() == 0) {
+        hall_.reserved_sections.emplace_back(key);
+        continue;
+      }
+      if (n.IsNull()) {
+        hall_.reserved_sections.emplace_back(key);
+        continue;
+      }
+      in_.problem(n, key,
+                  fmt::format("section '{}' is reserved for a later version of the scenario format and is not yet "
+                              "supported by {}; leave it empty ({{}}) or remove it",
+                              key, kScenarioFormat));
+    }
+  }
+
+  YamlInput in_;
+  Hall hall_;
+  std::map<std::string, SourceLoc> ids_;
+  std::map<std::string, MatterId> matter_index_;
+  std::map<std::string, std::uint32_t> floor_index_;
+  std::map<std::string, DoorId> door_index_;
+  std::optional<double> design_persons_total_;
+  YAML::Node design_persons_node_;
+};
+
+}  // namespace
+
+Hall load_scenario(const std::string& path) { return ScenarioReader(path).read(); }
+
+}  // namespace halltwin

@@ -1,0 +1,15 @@
+#pragma once
+// Loads and validates a scenario file (docs/scenario-format.md). Returns a
+// complete Hall or throws InputError listing every problem with file, line,
+// column, field and what was expected; nothing is half-loaded.
+#include <string>
+
+#include "model/hall.hpp"
+
+namespace halltwin {
+
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/1";
+
+Hall load_scenario(const std::string& path);
+
+}  // namespace halltwin

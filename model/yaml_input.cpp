@@ -1,0 +1,228 @@
+#include "model/yaml_input.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+#include "model/geometry/polygon_ops.hpp"
+
+namespace halltwin {
+
+namespace {
+// Levenshtein distance, for "did you mean" hints on misspelt keys.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string describe(const YAML::Node& n) {
+  switch (n.Type()) {
+    case YAML::NodeType::Map: return "a map";
+    case YAML::NodeType::Sequence: return "a list";
+    case YAML::NodeType::Null: return "nothing";
+    case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
+    default: return "an undefined value";
+  }
+}
+}  // namespace
+
+std::string allowed_list(std::span<const std::string_view> names) {
+  std::string out;
+  for (auto n : names) {
+    if (!out.empty()) out += ", ";
+    out += n;
+  }
+  return out;
+}
+
+YAML::Node YamlInput::load_file() const {
+  std::ifstream in(file_);
+  if (!in) throw InputError(InputProblem{file_, 0, 0, "", "cannot open file for reading"});
+  try {
+    return YAML::Load(in);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(InputProblem{file_, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg});
+  }
+}
+
+SourceLoc YamlInput::loc(const YAML::Node& node) {
+  const auto m = node.Mark();
+  if (m.line < 0) return {};
+  return {m.line + 1, m.column + 1};
+}
+
+void YamlInput::problem(const YAML::Node& at, std::string field, std::string message) {
+  problem(loc(at), std::move(field), std::move(message));
+}
+
+void YamlInput::problem(SourceLoc at, std::string field, std::string message) {
+  problems_.push_back(InputProblem{file_, at.line, at.column, std::move(field), std::move(message)});
+}
+
+void YamlInput::finish() const {
+  if (problems_.empty()) return;
+  auto sorted = problems_;
+  std::stable_sort(sorted.begin(), sorted.end(), [](const InputProblem& a, const InputProblem& b) {
+    return std::tie(a.line, a.column) < std::tie(b.line, b.column);
+  });
+  throw InputError(std::move(sorted));
+}
+
+bool YamlInput::expect_map(const YAML::Node& node, const std::string& field) {
+  if (node.IsMap()) return true;
+  problem(node, field, "expected a map (key: value pairs), found " + describe(node));
+  return false;
+}
+
+bool YamlInput::expect_sequence(const YAML::Node& node, const std::string& field) {
+  if (node.IsSequence()) return true;
+  problem(node, field, "expected a list, found " + describe(node));
+  return false;
+}
+
+void YamlInput::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                           const std::string& field) {
+  if (!map.IsMap()) return;
+  for (const auto& kv : map) {
+    const std::string key = kv.first.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string_view best;
+    std::size_t best_d = 3;  // suggest only close spellings
+    for (auto a : allowed) {
+      auto d = edit_distance(key, a);
+      if (d < best_d) best_d = d, best = a;
+    }
+    std::string msg = fmt::format("unknown key '{}'", key);
+    if (!best.empty()) msg += fmt::format(" (did you mean '{}'?)", best);
+    std::string list;
+    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    msg += "; allowed keys: " + list;
+    problem(kv.first, field, msg);
+  }
+}
+
+std::optional<std::string> YamlInput::string_value(const YAML::Node& node, const std::string& field) {
+  if (!node.IsScalar()) {
+    problem(node, field, "expected a text value, found " + describe(node));
+    return std::nullopt;
+  }
+  return node.Scalar();
+}
+
+std::optional<std::string> YamlInput::string(const YAML::Node& map, const char* key, const std::string& field,
+                                             bool required) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    if (required) problem(map, field + "." + key, "missing; expected a text value");
+    return std::nullopt;
+  }
+  auto s = string_value(n, field + "." + key);
+  if (s && required && s->empty()) {
+    problem(n, field + "." + key, "must not be empty");
+    return std::nullopt;
+  }
+  return s;
+}
+
+std::optional<double> YamlInput::number_value(const YAML::Node& node, const std::string& field, double min,
+                                              double max) {
+  double v = 0;
+  if (!node.IsScalar() || !YAML::convert<double>::decode(node, v) || !std::isfinite(v)) {
+    problem(node, field, "expected a number, found " + describe(node));
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    problem(node, field, fmt::format("{} is out of range; expected {} to {}", node.Scalar(), min, max));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<double> YamlInput::number(const YAML::Node& map, const char* key, const std::string& field,
+                                        bool required, double min, double max) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    if (required) problem(map, field + "." + key, fmt::format("missing; expected a number from {} to {}", min, max));
+    return std::nullopt;
+  }
+  return number_value(n, field + "." + key, min, max);
+}
+
+std::optional<long long> YamlInput::integer(const YAML::Node& map, const char* key, const std::string& field,
+                                            bool required, long long min, long long max) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    if (required) problem(map, field + "." + key, fmt::format("missing; expected an integer from {} to {}", min, max));
+    return std::nullopt;
+  }
+  long long v = 0;
+  if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
+    problem(n, field + "." + key, "expected an integer, found " + describe(n));
+    return std::nullopt;
+  }
+  if (v < min || v > max) {
+    problem(n, field + "." + key, fmt::format("{} is out of range; expected {} to {}", v, min, max));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<bool> YamlInput::boolean(const YAML::Node& map, const char* key, const std::string& field,
+                                       bool required) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    if (required) problem(map, field + "." + key, "missing; expected true or false");
+    return std::nullopt;
+  }
+  bool v = false;
+  if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
+    problem(n, field + "." + key, "expected true or false, found " + describe(n));
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<Vec2> YamlInput::point(const YAML::Node& node, const std::string& field) {
+  if (!node.IsSequence() || node.size() != 2) {
+    problem(node, field, "expected a point [x, y] in metres, found " + describe(node));
+    return std::nullopt;
+  }
+  auto x = number_value(node[0], field + "[0]", -1e6, 1e6);
+  auto y = number_value(node[1], field + "[1]", -1e6, 1e6);
+  if (!x || !y) return std::nullopt;
+  return Vec2{*x, *y};
+}
+
+std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::string& field) {
+  if (!node.IsSequence()) {
+    problem(node, field, "expected a polygon: a list of at least 3 points [x, y], found " + describe(node));
+    return std::nullopt;
+  }
+  Polygon poly;
+  bool ok = true;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    auto p = point(node[i], fmt::format("{}[{}]", field, i));
+    if (p) poly.push_back(*p); else ok = false;
+  }
+  if (!ok) return std::nullopt;
+  if (poly.size() >= 2 && poly.front() == poly.back()) poly.pop_back();  // explicit closing vertex
+  if (auto why = geom::invalidity(poly)) {
+    problem(node, field, "invalid polygon: " + *why);
+    return std::nullopt;
+  }
+  return geom::counter_clockwise(std::move(poly));
+}
+
+}  // namespace halltwin

@@ -1,0 +1,30 @@
+#pragma once
+// The 3D view of a hall (OpenSceneGraph + Dear ImGui + GLFW). This header is
+// deliberately free of graphics includes: tools/ includes it, and only the
+// halltwin_render library links OpenSceneGraph, ImGui and GLFW.
+#include <string>
+
+#include "model/hall.hpp"
+
+namespace halltwin::render {
+
+struct ViewOptions {
+  std::string screenshot;   // when set: render one frame to this PNG and exit (headless, under Xvfb)
+  int width = 1280;         // pixels
+  int height = 720;         // pixels
+  std::string camera = "top";  // "top" (plan view) or "entrance"
+  std::string floor;        // floor id to show; empty = the lowest floor
+};
+
+// Opens the interactive viewer, or renders a screenshot. Returns the process
+// exit code (0 ok, 2 when no display or OpenGL context could be created).
+int run_view(const Hall& hall, const ViewOptions& options);
+
+// The RGB colour (0-255) a zone type is drawn with in the top-down view, so
+// tests can look for it at the zone's centroid.
+struct Rgb {
+  unsigned char r, g, b;
+};
+Rgb zone_colour(ZoneType type);
+
+}  // namespace halltwin::render

@@ -1,0 +1,106 @@
+#include "sim/check/check_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "model/geometry/floor_grid.hpp"
+#include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/walkable_area.hpp"
+
+namespace halltwin::check {
+
+OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
+  OccupantLoadResult r;
+  r.by_floor.assign(hall.floors.size(), 0.0);
+  if (hall.occupant_load.basis == OccupantLoadBasis::design) {
+    r.by_floor = hall.occupant_load.design_persons_by_floor;
+    r.by_floor.resize(hall.floors.size(), 0.0);
+    for (double p : r.by_floor) r.total += p;
+    r.basis = fmt::format("design occupancy stated in the scenario ({:.0f} persons)", r.total);
+    return r;
+  }
+  // Density by zone type (scenario overrides the rulebook), against fixed seats x factor: the larger.
+  std::vector<double> by_density(hall.floors.size(), 0.0), by_seats(hall.floors.size(), 0.0);
+  for (const auto& z : hall.zones) {
+    double d = 0.0;
+    if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end()) d = it->second;
+    else if (auto jt = book.density_ppm2.find(z.type); jt != book.density_ppm2.end()) d = jt->second;
+    by_density[z.floor.value] += d * geom::area(z.polygon);
+  }
+  for (const auto& s : hall.seats) by_seats[s.floor.value] += book.seat_factor;
+  double sum_density = 0, sum_seats = 0;
+  for (std::size_t i = 0; i < hall.floors.size(); ++i) {
+    r.by_floor[i] = std::ceil(std::max(by_density[i], by_seats[i]) - 1e-9);
+    r.total += r.by_floor[i];
+    sum_density += by_density[i];
+    sum_seats += by_seats[i];
+  }
+  r.basis = fmt::format("density by zone type ({}; {:.0f} persons) or fixed seats x {} ({:.0f} persons), the larger per floor",
+                        book.density_clause, sum_density, book.seat_factor, sum_seats);
+  return r;
+}
+
+CheckContext::CheckContext(const Hall& h, const Rulebook& b, double cell_m)
+    : hall(h), book(b), geometry(h, cell_m), load(occupant_load(h, b)) {}
+
+Vec2 CheckContext::snap_to_walkable(FloorId f, Vec2 p) const {
+  const auto& area = geometry.floor(f).area;
+  if (area.contains(p)) return p;
+  Vec2 best = p;
+  double best_d = std::numeric_limits<double>::infinity();
+  for (const Segment& e : area.edges()) {
+    const Vec2 d = e.b - e.a;
+    const double len2 = dot(d, d);
+    const double t = len2 > 0 ? std::clamp(dot(p - e.a, d) / len2, 0.0, 1.0) : 0.0;
+    const Vec2 q = e.a + t * d;
+    if (const double dist = distance(p, q); dist < best_d) best_d = dist, best = q;
+  }
+  return best;
+}
+
+const geom::DistanceField& CheckContext::exit_field(FloorId f) {
+  auto& slot = exit_fields_[f.value];
+  if (!slot) {
+    std::vector<Segment> targets;
+    for (const auto& d : hall.doors)
+      if (d.floor == f && d.is_safety_exit()) targets.push_back(d.opening);
+    const auto& fg = geometry.floor(f);
+    slot = std::make_unique<geom::DistanceField>(fg.area, fg.grid, targets);
+  }
+  return *slot;
+}
+
+const geom::DistanceField* CheckContext::facility_field(FloorId f, FacilityType type) {
+  auto& slot = facility_fields_[{f.value, static_cast<int>(type)}];
+  if (!slot) {
+    std::vector<Segment> targets;
+    for (const auto& fac : hall.facilities) {
+      if (fac.floor != f || fac.type != type) continue;
+      if (type == FacilityType::extinguisher && fac.wheeled) continue;
+      const Vec2 p = snap_to_walkable(f, fac.position);
+      targets.push_back({p, p});
+    }
+    if (targets.empty()) return nullptr;
+    const auto& fg = geometry.floor(f);
+    slot = std::make_unique<geom::DistanceField>(fg.area, fg.grid, targets);
+  }
+  return slot.get();
+}
+
+const std::vector<float>& CheckContext::clearance_field(FloorId f) {
+  auto it = clearance_fields_.find(f.value);
+  if (it != clearance_fields_.end()) return it->second;
+  const auto& fg = geometry.floor(f);
+  std::vector<float> c(fg.grid.size(), 0.0f);
+  for (std::size_t k = 0; k < c.size(); ++k)
+    if (fg.grid.walkable(k)) c[k] = static_cast<float>(fg.area.clearance(fg.grid.center(k)));
+  return clearance_fields_.emplace(f.value, std::move(c)).first->second;
+}
+
+bool CheckContext::reaches_exit(FloorId f, std::size_t cell) {
+  return std::isfinite(exit_field(f).at_cell(cell));
+}
+
+}  // namespace halltwin::check

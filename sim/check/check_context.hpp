@@ -1,0 +1,64 @@
+#pragma once
+// What the rules of one check share: the hall, its geometry, the occupant
+// load, and walking-distance fields computed on first use (exits,
+// extinguishers, exit signs), so that no field is computed twice.
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "model/geometry/distance_field.hpp"
+#include "model/hall.hpp"
+#include "model/hall_geometry.hpp"
+#include "model/rulebook.hpp"
+
+namespace halltwin::check {
+
+struct OccupantLoadResult {
+  std::vector<double> by_floor;  // persons, by FloorId
+  double total = 0.0;            // persons
+  std::string basis;             // how it was computed, for messages
+};
+
+OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book);
+
+class CheckContext {
+ public:
+  CheckContext(const Hall& hall, const Rulebook& book, double cell_m);
+
+  const Hall& hall;
+  const Rulebook& book;
+  const HallGeometry geometry;
+  const OccupantLoadResult load;
+
+  // Walking distance to the nearest safety exit of the floor.
+  const geom::DistanceField& exit_field(FloorId f);
+  // Walking distance to the nearest facility of `type` on the floor (handheld
+  // extinguishers only when type is extinguisher). nullptr when there is none.
+  const geom::DistanceField* facility_field(FloorId f, FacilityType type);
+
+  // Distance from each cell centre to the nearest wall, obstacle or boundary
+  // edge, metres (0 for non-walkable cells): clear widths are twice this.
+  const std::vector<float>& clearance_field(FloorId f);
+
+  // Walkable cells that can reach a safety exit (finite exit distance).
+  bool reaches_exit(FloorId f, std::size_t cell);
+
+  // The nearest point of the walkable area to p (p itself when inside): facilities
+  // hang on walls, and a field's target must be reachable.
+  Vec2 snap_to_walkable(FloorId f, Vec2 p) const;
+
+ private:
+  std::map<std::uint32_t, std::unique_ptr<geom::DistanceField>> exit_fields_;
+  std::map<std::uint32_t, std::vector<float>> clearance_fields_;
+  std::map<std::pair<std::uint32_t, int>, std::unique_ptr<geom::DistanceField>> facility_fields_;
+};
+
+// Floors by id, for iterating.
+inline std::vector<FloorId> floor_ids(const Hall& hall) {
+  std::vector<FloorId> out;
+  for (std::uint32_t i = 0; i < hall.floors.size(); ++i) out.push_back(FloorId{i});
+  return out;
+}
+
+}  // namespace halltwin::check

@@ -1,0 +1,102 @@
+#include "sim/check/checker.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "model/geometry/polygon_ops.hpp"
+#include "sim/check/check_context.hpp"
+#include "sim/check/rule_kind.hpp"
+
+namespace halltwin::check {
+
+std::string_view name(Status s) {
+  switch (s) {
+    case Status::pass: return "pass";
+    case Status::fail: return "fail";
+    case Status::warn: return "warn";
+    case Status::not_applicable: return "not_applicable";
+  }
+  return "?";
+}
+
+const std::map<std::string, RuleFactory>& rule_kinds() {
+  static const std::map<std::string, RuleFactory> kinds = [] {
+    std::map<std::string, RuleFactory> k;
+    register_layout_rules(k);
+    register_egress_rules(k);
+    register_equipment_rules(k);
+    return k;
+  }();
+  return kinds;
+}
+
+Checker::Checker(Rulebook book) : book_(std::move(book)) {
+  std::vector<InputProblem> problems;
+  const auto& kinds = rule_kinds();
+  for (const auto& rule : book_.rules) {
+    auto it = kinds.find(rule.kind);
+    if (it == kinds.end()) {
+      std::string list;
+      for (const auto& [k, _] : kinds) list += (list.empty() ? "" : ", ") + k;
+      problems.push_back(InputProblem{book_.source_file, rule.loc.line, rule.loc.column,
+                                      fmt::format("rules[{}].kind", rule.id),
+                                      fmt::format("'{}' is not a rule kind; expected one of: {}", rule.kind, list)});
+      kinds_.push_back(nullptr);
+      continue;
+    }
+    ParamReader reader(book_.source_file, rule);
+    kinds_.push_back(it->second(reader));
+    for (auto& p : reader.take_problems()) problems.push_back(std::move(p));
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+}
+
+Checker::~Checker() = default;
+
+namespace {
+double pick_cell_size(const Hall& hall, double requested) {
+  if (requested > 0) return requested;
+  // 0.1 m unless a floor's bounding box would exceed ~1.5 million cells.
+  double cell = 0.1;
+  for (const auto& f : hall.floors) {
+    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+    for (Vec2 v : f.boundary) {
+      minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
+      miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
+    }
+    const double bbox = (maxx - minx) * (maxy - miny);
+    cell = std::max(cell, std::sqrt(bbox / 1.5e6));
+  }
+  return cell;
+}
+}  // namespace
+
+std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options) const {
+  CheckContext ctx(hall, book_, pick_cell_size(hall, options.cell_m));
+  std::vector<Finding> out;
+  for (std::size_t i = 0; i < book_.rules.size(); ++i) {
+    const Rule& rule = book_.rules[i];
+    Finding f;
+    f.rule = rule.id;
+    f.title = rule.title;
+    f.clause = rule.clause;
+    f.confidence = rule.confidence;
+    kinds_[i]->evaluate(ctx, f);
+    // A placeholder number is not a requirement we can hold a hall to.
+    if (f.status == Status::fail && rule.confidence == Confidence::placeholder) {
+      f.status = Status::warn;
+      f.message += " (placeholder value: confirm it for your jurisdiction)";
+    }
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+int exit_code(const std::vector<Finding>& findings) {
+  for (const auto& f : findings)
+    if (f.status == Status::fail) return 1;
+  return 0;
+}
+
+}  // namespace halltwin::check

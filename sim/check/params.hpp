@@ -1,0 +1,122 @@
+#pragma once
+// Reading a rule's parameters from the rulebook's Param tree, with messages
+// naming the rulebook file, line, column and parameter, so that a wrong
+// rulebook is rejected before any hall is checked.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/input_error.hpp"
+#include "model/rulebook.hpp"
+#include "model/vocabulary.hpp"
+
+namespace halltwin::check {
+
+class ParamReader {
+ public:
+  ParamReader(std::string file, const Rule& rule) : file_(std::move(file)), rule_(rule) {}
+
+  void problem(const Param& at, const std::string& key, const std::string& message);
+  std::vector<InputProblem> take_problems() { return std::move(problems_); }
+
+  // Required parameters (a problem is recorded and a neutral value returned when wrong).
+  double number(const char* key, double min, double max) { return number_in(rule_.params, key, min, max); }
+  double number_in(const Param& map, const char* key, double min, double max);
+  double number_or(const char* key, double fallback, double min, double max);
+  bool boolean_or(const char* key, bool fallback);
+  std::string text(const char* key, std::initializer_list<const char*> allowed);
+  // An optional list of numbers in [min, max]; empty when absent.
+  std::vector<double> number_list_or(const char* key, double min, double max);
+  std::vector<double> numbers_in(const Param& map, const char* key, std::size_t count);
+  template <class E>
+  E enumeration(const char* key);
+  // {enum_name: number} with every enum value present.
+  template <class E>
+  std::map<E, double> number_by(const char* key, double min, double max);
+  // {enum_name: [enum2 names]} with every key enum value present.
+  template <class E, class V>
+  std::map<E, std::vector<V>> list_by(const char* key);
+  const Param* map(const char* key);
+
+ private:
+  double to_number(const Param& p, const std::string& key, double min, double max);
+  template <class E>
+  std::optional<E> to_enum(const Param& p, const std::string& key);
+
+  std::string file_;
+  const Rule& rule_;
+  std::vector<InputProblem> problems_;
+};
+
+
+template <class E>
+std::optional<E> ParamReader::to_enum(const Param& p, const std::string& key) {
+  if (p.type != Param::Type::scalar) {
+    problem(p, key, "expected a name");
+    return std::nullopt;
+  }
+  if (auto v = parse<E>(p.scalar)) return v;
+  std::string list;
+  for (auto n : names<E>()) list += (list.empty() ? "" : ", ") + std::string(n);
+  problem(p, key, "'" + p.scalar + "' is not one of: " + list);
+  return std::nullopt;
+}
+
+template <class E>
+E ParamReader::enumeration(const char* key) {
+  const Param* p = rule_.params.find(key);
+  if (!p) {
+    problem(rule_.params, key, "missing");
+    return E{};
+  }
+  return to_enum<E>(*p, key).value_or(E{});
+}
+
+template <class E>
+std::map<E, double> ParamReader::number_by(const char* key, double min, double max) {
+  std::map<E, double> out;
+  const Param* m = map(key);
+  if (!m) return out;
+  for (const auto& [k, v] : m->entries) {
+    Param kp;
+    kp.type = Param::Type::scalar;
+    kp.scalar = k;
+    kp.loc = v.loc;
+    auto e = to_enum<E>(kp, std::string(key) + "." + k);
+    double x = to_number(v, std::string(key) + "." + k, min, max);
+    if (e) out[*e] = x;
+  }
+  for (std::size_t i = 0; i < names<E>().size(); ++i)
+    if (!out.count(static_cast<E>(i)))
+      problem(*m, key, "missing a value for '" + std::string(names<E>()[i]) + "'");
+  return out;
+}
+
+template <class E, class V>
+std::map<E, std::vector<V>> ParamReader::list_by(const char* key) {
+  std::map<E, std::vector<V>> out;
+  const Param* m = map(key);
+  if (!m) return out;
+  for (const auto& [k, v] : m->entries) {
+    Param kp;
+    kp.type = Param::Type::scalar;
+    kp.scalar = k;
+    kp.loc = v.loc;
+    auto e = to_enum<E>(kp, std::string(key) + "." + k);
+    if (v.type != Param::Type::list) {
+      problem(v, std::string(key) + "." + k, "expected a list of names");
+      continue;
+    }
+    std::vector<V> items;
+    for (const auto& item : v.items)
+      if (auto x = to_enum<V>(item, std::string(key) + "." + k)) items.push_back(*x);
+    if (e) out[*e] = std::move(items);
+  }
+  for (std::size_t i = 0; i < names<E>().size(); ++i)
+    if (!out.count(static_cast<E>(i)))
+      problem(*m, key, "missing a list for '" + std::string(names<E>()[i]) + "'");
+  return out;
+}
+
+}  // namespace halltwin::check

@@ -1,0 +1,57 @@
+// `halltwin view`: the 3D view, or a headless screenshot of it.
+#include <iostream>
+#include <regex>
+
+#include "model/input_error.hpp"
+#include "model/scenario_loader.hpp"
+#include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/output_file.hpp"
+#ifdef HALLTWIN_HAS_VIEWER
+#include "render/viewer.hpp"
+#endif
+
+namespace halltwin::cli {
+
+Command add_view_command(CLI::App& app) {
+  struct Options {
+    std::string scenario, screenshot, size = "1280x720", camera = "top", floor;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand("view", "Show the hall in 3D, or render one frame to a PNG (--screenshot)");
+  cmd->add_option("scenario", opt->scenario, "Scenario file (YAML)")->required();
+  cmd->add_option("--screenshot", opt->screenshot, "Render one frame to this PNG and exit (headless: run under xvfb-run)");
+  cmd->add_option("--size", opt->size, "Image size WIDTHxHEIGHT in pixels")->capture_default_str();
+  cmd->add_option("--camera", opt->camera, "Camera preset")->check(CLI::IsMember({"top", "entrance"}))->capture_default_str();
+  cmd->add_option("--floor", opt->floor, "Floor id to show (default: the lowest floor)");
+  return [opt]() -> int {
+#ifndef HALLTWIN_HAS_VIEWER
+    (void)opt;
+    std::cerr << "halltwin view: this build has no 3D view (configured with -DHALLTWIN_VIEWER=OFF); "
+                 "rebuild with -DHALLTWIN_VIEWER=ON\n";
+    return 2;
+#else
+    std::smatch m;
+    static const std::regex kSize(R"((\d{2,5})x(\d{2,5}))");
+    if (!std::regex_match(opt->size, m, kSize))
+      throw InputError(InputProblem{"(command line)", 0, 0, "--size", "'" + opt->size + "' is not WIDTHxHEIGHT, e.g. 1280x720"});
+    render::ViewOptions vo;
+    vo.width = std::stoi(m[1]);
+    vo.height = std::stoi(m[2]);
+    if (vo.width > 8192 || vo.height > 8192)
+      throw InputError(InputProblem{"(command line)", 0, 0, "--size", "at most 8192x8192"});
+    vo.camera = opt->camera;
+    vo.screenshot = opt->screenshot;
+    const Hall hall = load_scenario(opt->scenario);
+    if (!opt->floor.empty()) {
+      bool found = false;
+      for (const auto& f : hall.floors) found = found || f.id == opt->floor;
+      if (!found) throw InputError(InputProblem{"(command line)", 0, 0, "--floor", "'" + opt->floor + "' is not a floor of " + opt->scenario});
+      vo.floor = opt->floor;
+    }
+    if (!vo.screenshot.empty()) probe_writable(vo.screenshot, "--screenshot");
+    return render::run_view(hall, vo);
+#endif
+  };
+}
+
+}  // namespace halltwin::cli

@@ -1,0 +1,18 @@
+#pragma once
+// The subcommands of `halltwin`. Each registers its flags on the CLI11 app and
+// returns the process exit code when run.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace halltwin::cli {
+
+using Command = std::function<int()>;
+
+// halltwin check FILE.yaml [--rulebook R.yaml] [--json OUT] [--cell M]
+Command add_check_command(CLI::App& app);
+
+// halltwin view FILE.yaml [--screenshot OUT.png] [--size WxH] [--camera top|entrance] [--floor ID]
+// Exits 2 with a message when the build has no viewer (-DHALLTWIN_VIEWER=OFF).
+Command add_view_command(CLI::App& app);
+
+}  // namespace halltwin::cli
