@@ -1,0 +1,319 @@
+// Each rule kind of the checker on tiny scenarios with answers computed by
+// hand. The base is the mini hall (tests/support/mini_hall.hpp), which passes
+// every rule of the default rulebook except a placeholder warning.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "model/input_error.hpp"
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/check/checker.hpp"
+#include "tests/support/mini_hall.hpp"
+#include "tests/support/temp_file.hpp"
+
+namespace halltwin::check {
+namespace {
+
+using halltwin::testing::kMiniHall;
+using halltwin::testing::replaced;
+using halltwin::testing::TempFile;
+
+const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
+
+std::vector<Finding> check_text(const std::string& yaml) {
+  TempFile f(yaml);
+  const Hall hall = load_scenario(f.path());
+  const Checker checker(load_rulebook(kDefaultRulebook));
+  return checker.run(hall);
+}
+
+const Finding& find(const std::vector<Finding>& fs, const std::string& rule) {
+  for (const auto& f : fs)
+    if (f.rule == rule) return f;
+  throw std::runtime_error("no finding " + rule);
+}
+
+std::vector<std::string> failing(const std::vector<Finding>& fs) {
+  std::vector<std::string> out;
+  for (const auto& f : fs)
+    if (f.status == Status::fail) out.push_back(f.rule);
+  return out;
+}
+
+TEST(CheckRulesTest, MiniHallPassesEverythingButPlaceholderWarnings) {
+  const auto fs = check_text(kMiniHall);
+  EXPECT_TRUE(failing(fs).empty()) << ::testing::PrintToString(failing(fs));
+  EXPECT_EQ(find(fs, "layout.required_zones").status, Status::warn);  // village needs a help desk (placeholder)
+  EXPECT_EQ(find(fs, "access.toilet_size").status, Status::not_applicable);
+  EXPECT_EQ(exit_code(fs), 0);
+}
+
+// A 20 m x 10 m room, one exit [0,0]-[1.5,0], a counter from the south wall
+// x = 8..8.5 up to y = 8. The farthest cell centre (19.95, 0.05) walks round
+// the counter's corners (8.5, 8) and (8, 8) to the exit's end (1.5, 0).
+const std::string kCounterRoom = R"(format: halltwin-scenario/1
+hall: {name: counter room, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    obstacles:
+      - {id: C1, kind: counter, polygon: [[8,0],[8.5,0],[8.5,8],[8,8]]}
+    doors:
+      - {id: D1, kind: exit, from: [0,0], to: [1.5,0]}
+    facilities:
+      - {id: E1, type: extinguisher, position: [0.3, 9.7], rating: 2A}
+)";
+
+TEST(CheckRulesTest, TravelDistanceGoesAroundTheCounter) {
+  const auto fs = check_text(kCounterRoom);
+  const auto& f = find(fs, "egress.travel_distance");
+  const double expected = std::hypot(19.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, expected, 0.01 * expected);  // 24.75 m; the straight line would be 18.45 m
+  EXPECT_EQ(f.status, Status::pass);
+  ASSERT_TRUE(f.location);
+  EXPECT_NEAR(f.location->x, 19.95, 0.11);
+  EXPECT_NEAR(f.location->y, 0.05, 0.11);
+  EXPECT_EQ(f.floor, "F1");
+}
+
+TEST(CheckRulesTest, TravelDistanceFailsBeyondThirtyMetres) {
+  // Stretch the room to 30 m: the far corner is then about 34 m away.
+  const auto fs = check_text(replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]"));
+  const auto& f = find(fs, "egress.travel_distance");
+  const double expected = std::hypot(29.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, expected, 0.01 * expected);
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*f.required, 30.0);
+}
+
+TEST(CheckRulesTest, SprinklersRaiseTheLimitByAQuarter) {
+  auto text = replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]");
+  const auto fs = check_text(replaced(text, "sprinklered: false", "sprinklered: true"));
+  const auto& f = find(fs, "egress.travel_distance");
+  EXPECT_DOUBLE_EQ(*f.required, 37.5);
+  EXPECT_EQ(f.status, Status::pass);
+}
+
+TEST(CheckRulesTest, ExtinguisherWalkingDistance) {
+  // Extinguisher at (0.3, 9.7); the farthest point (19.95, 0.05) goes round the counter's top corners.
+  const auto fs = check_text(kCounterRoom);
+  const auto& f = find(fs, "fire.extinguisher_distance");
+  const double expected = std::hypot(19.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 0.3, 9.7 - 8.0);
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, expected, 0.01 * expected);  // 22.33 m > 20 m
+  EXPECT_EQ(f.status, Status::fail);
+}
+
+TEST(CheckRulesTest, SingleExitExceptionForSmallGroundFloor) {
+  // 10 x 10 room, 40 persons by design, one exit: allowed (<= 200 m2, <= 50 persons, ground floor).
+  std::string text = replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[10,0],[10,10],[0,10]]");
+  text = replaced(text, "fresh_air_m3h: 100000}", "fresh_air_m3h: 100000, occupant_load: {basis: design, persons: 40}}");
+  text = replaced(text, "polygon: [[8,0],[8.5,0],[8.5,8],[8,8]]", "polygon: [[5,0],[5.5,0],[5.5,3],[5,3]]");
+  EXPECT_EQ(find(check_text(text), "egress.exit_count").status, Status::pass);
+  // 60 persons: two exits needed.
+  const auto fs = check_text(replaced(text, "persons: 40", "persons: 60"));
+  const auto& f = find(fs, "egress.exit_count");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*f.measured, 1.0);
+  EXPECT_NE(f.message.find("floor F1 has 1 safety exit(s), needs 2"), std::string::npos) << f.message;
+}
+
+TEST(CheckRulesTest, ExitsTooClose) {
+  // D2 moved onto the south wall 3.0 m from D1's nearest edge.
+  const auto fs = check_text(replaced(kMiniHall, "from: [12,5], to: [12,6.5]", "from: [5.6,0], to: [7.1,0]"));
+  const auto& f = find(fs, "egress.exit_separation");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NEAR(*f.measured, 3.0, 1e-9);
+  EXPECT_NE(f.message.find("exits 'D1' and 'D2' are 3.00 m apart"), std::string::npos) << f.message;
+}
+
+TEST(CheckRulesTest, ExitDoorTooNarrowForACrowdedPlace) {
+  const auto fs = check_text(replaced(kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+  const auto& f = find(fs, "egress.exit_door_width");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*f.measured, 1.2);
+  EXPECT_DOUBLE_EQ(*f.required, 1.4);
+  EXPECT_EQ(failing(fs), std::vector<std::string>{"egress.exit_door_width"});
+}
+
+TEST(CheckRulesTest, InternalDoorTooNarrow) {
+  const auto fs = check_text(replaced(kMiniHall, "from: [9.1,1], to: [9.1,2]}", "from: [9.1,1], to: [9.1,2], clear_width_m: 0.8}"));
+  const auto& f = find(fs, "egress.door_width");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*f.measured, 0.8);
+}
+
+// Two rooms side by side, the east one reachable only through a gap in the partition.
+std::string two_rooms(double gap_m) {
+  const double y1 = 5.0 - gap_m / 2, y2 = 5.0 + gap_m / 2;
+  return std::string(R"(format: halltwin-scenario/1
+hall: {name: two rooms, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    walls:
+      - {id: P1, polygon: [[10,0],[10.2,0],[10.2,)") + std::to_string(y1) + "],[10," + std::to_string(y1) + R"(]]}
+      - {id: P2, polygon: [[10,)" + std::to_string(y2) + "],[10.2," + std::to_string(y2) + R"(],[10.2,10],[10,10]]}
+    doors:
+      - {id: D1, kind: exit, from: [0,2], to: [0,3.5]}
+      - {id: D2, kind: exit, from: [0,7], to: [0,8.5]}
+)";
+}
+
+TEST(CheckRulesTest, PassageNarrowerThanCorridorWidth) {
+  const auto narrow = check_text(two_rooms(1.0));
+  const auto& f = find(narrow, "egress.corridor_width");
+  EXPECT_EQ(f.status, Status::fail);
+  // The east room (about 9.8 m x 10 m, less the 0.55 m band along its walls) is stranded.
+  ASSERT_TRUE(f.measured);
+  EXPECT_GT(*f.measured, 60.0);
+  EXPECT_LT(*f.measured, 98.0);
+  ASSERT_TRUE(f.location);
+  EXPECT_GT(f.location->x, 10.2);
+  EXPECT_EQ(find(narrow, "egress.reachable").status, Status::pass);  // it is reachable, only too narrowly
+  EXPECT_EQ(find(check_text(two_rooms(1.3)), "egress.corridor_width").status, Status::pass);
+}
+
+TEST(CheckRulesTest, ClosedRoomCannotReachAnExit) {
+  const auto fs = check_text(two_rooms(1.3) + "" );
+  EXPECT_EQ(find(fs, "egress.reachable").status, Status::pass);
+  // Close the gap entirely: the east room (9.8 m x 10 m = 98 m2) is cut off.
+  std::string closed = R"(format: halltwin-scenario/1
+hall: {name: closed, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    walls:
+      - {id: P1, polygon: [[10,0],[10.2,0],[10.2,10],[10,10]]}
+    doors:
+      - {id: D1, kind: exit, from: [0,2], to: [0,3.5]}
+      - {id: D2, kind: exit, from: [0,7], to: [0,8.5]}
+)";
+  const auto fc = check_text(closed);
+  const auto& f = find(fc, "egress.reachable");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NEAR(*f.measured, 98.0, 1.5);  // cell centres: within one row of cells
+  ASSERT_TRUE(f.location);
+  EXPECT_NEAR(f.location->x, 15.1, 0.2);
+  // The stranded room is not also blamed on widths or distances.
+  EXPECT_EQ(find(fc, "egress.corridor_width").status, Status::pass);
+  EXPECT_EQ(find(fc, "egress.travel_distance").status, Status::pass);
+}
+
+TEST(CheckRulesTest, ExitWidthPerHundredPersons) {
+  // 600 persons need 600 / 100 x 0.65 = 3.90 m; D1 1.6 + D2 1.5 = 3.1 m.
+  const auto fs = check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n",
+                                      "  fresh_air_m3h: 20000\n  occupant_load: {basis: design, persons: 600}\n"));
+  const auto& f = find(fs, "egress.exit_width_per_100");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NEAR(*f.measured, 3.1, 1e-9);
+  EXPECT_NEAR(*f.required, 3.9, 1e-9);
+}
+
+TEST(CheckRulesTest, OccupantLoadByDensityAndSeats) {
+  // Mini hall: waiting 36 m2 and window area 48 m2 at 0.6 persons/m2 = 50.4 -> 51 persons;
+  // 6 seats x 1.1 = 6.6: the density governs. Fresh air needs 51 x 30 = 1530 m3/h.
+  const auto fs = check_text(kMiniHall);
+  const auto& f = find(fs, "air.fresh_air");
+  EXPECT_DOUBLE_EQ(*f.required, 1530.0);
+  EXPECT_EQ(f.status, Status::pass);
+  const auto low = check_text(replaced(kMiniHall, "fresh_air_m3h: 2000", "fresh_air_m3h: 1500"));
+  EXPECT_EQ(find(low, "air.fresh_air").status, Status::fail);
+  const auto none = check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n", ""));
+  EXPECT_EQ(find(none, "air.fresh_air").status, Status::warn);
+}
+
+TEST(CheckRulesTest, ExtinguisherCountAndRating) {
+  // Q = K S / U = 1.0 x 96 / 75 = 1.28 A, and at least 2 extinguishers of 2A: removing E2 leaves one.
+  const auto fs = check_text(replaced(kMiniHall, "      - {id: E2, type: extinguisher, position: [11.8, 7.8], rating: 2A}\n", ""));
+  const auto& f = find(fs, "fire.extinguisher_rating");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_DOUBLE_EQ(*f.measured, 2.0);
+  EXPECT_NEAR(*f.required, 1.28, 1e-9);
+  // A 1A extinguisher does not count in a medium-hazard hall.
+  const auto weak = check_text(replaced(kMiniHall, "position: [11.8, 7.8], rating: 2A}", "position: [11.8, 7.8], rating: 1A}"));
+  EXPECT_EQ(find(weak, "fire.extinguisher_rating").status, Status::fail);
+}
+
+TEST(CheckRulesTest, ExitWithoutSign) {
+  const auto fs = check_text(replaced(kMiniHall, "      - {id: S2, type: exit_sign, position: [11.8, 5.7]}\n", ""));
+  const auto& f = find(fs, "signs.exit_marked");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("'D2'"), std::string::npos) << f.message;
+}
+
+TEST(CheckRulesTest, NoEmergencyLight) {
+  const auto fs = check_text(replaced(kMiniHall, "      - {id: L1, type: emergency_light, position: [6, 4]}\n", ""));
+  EXPECT_EQ(find(fs, "lighting.emergency_present").status, Status::fail);
+}
+
+TEST(CheckRulesTest, SeatInsideACounter) {
+  const auto fs = check_text(kMiniHall.substr(0, kMiniHall.find("    facilities:")) +
+                             "    seats:\n      - {id: X1, position: [5, 6.3]}\n" + kMiniHall.substr(kMiniHall.find("    facilities:")));
+  const auto& f = find(fs, "layout.placement");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("seat 'X1' at (5.00, 6.30) (inside counter 'C1')"), std::string::npos) << f.message;
+}
+
+TEST(CheckRulesTest, AccessibleToiletTooSmall) {
+  std::string text = replaced(kMiniHall, "    windows:", "      - {id: T1, type: accessible_toilet, polygon: [[9.2,0],[12,0],[12,1.4],[9.2,1.4]]}\n    windows:");
+  const auto fs = check_text(text);
+  const auto& f = find(fs, "access.toilet_size");
+  EXPECT_EQ(f.status, Status::fail);  // 3.92 m2 and no 1.50 m circle in 1.4 m
+  EXPECT_NEAR(*f.measured, 3.92, 1e-9);
+  EXPECT_NE(f.message.find("no 1.50 m turning circle"), std::string::npos) << f.message;
+}
+
+TEST(CheckRulesTest, MissingAccessibleCounter) {
+  const auto fs = check_text(replaced(kMiniHall, "kind: accessible_low", "kind: department"));
+  EXPECT_EQ(find(fs, "layout.accessible_counter").status, Status::fail);
+  EXPECT_EQ(find(fs, "access.route_width").status, Status::not_applicable);
+}
+
+TEST(CheckRulesTest, PlaceholderRuleWarnsInsteadOfFailing) {
+  // 96 m2 against a placeholder minimum: a township needs 200 m2.
+  const auto fs = check_text(replaced(kMiniHall, "level: village", "level: township"));
+  const auto& f = find(fs, "area.building_min");
+  EXPECT_EQ(f.status, Status::warn);
+  EXPECT_DOUBLE_EQ(*f.measured, 96.0);
+  EXPECT_DOUBLE_EQ(*f.required, 200.0);
+  EXPECT_NE(f.message.find("placeholder value"), std::string::npos);
+}
+
+TEST(CheckRulesTest, RulebookWithUnknownKindOrBadParameter) {
+  const std::string book = R"(format: halltwin-rulebook/1
+name: t
+occupant_density: {clause: c, confidence: partial, ppm2: {waiting: 0.5}}
+rules:
+  - id: r1
+    kind: window_kind_minimum
+    title: t
+    clause: c
+    confidence: verified
+  - id: r2
+    kind: travel_distance_max
+    title: t
+    clause: c
+    confidence: verified
+    params: {max_m: thirty}
+)";
+  TempFile f(book);
+  try {
+    Checker c(load_rulebook(f.path()));
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(f.path() + ":5:5: error: rules[r1].kind: 'window_kind_minimum' is not a rule kind; expected one of:"),
+              std::string::npos) << msg;
+    EXPECT_NE(msg.find(f.path() + ":15:21: error: rules[r2].params.max_m: 'thirty' is not a number"), std::string::npos) << msg;
+  }
+}
+
+}  // namespace
+}  // namespace halltwin::check
