@@ -94,6 +94,10 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
   std::sort(cand.begin(), cand.end(), [](const Cand& a, const Cand& b) { return a.value < b.value; });
   for (const Cand& c : cand) {
     if (area.visible(p, c.point)) {
+#ifdef HALLTWIN_GEOM_DEBUG
+      if (getenv("DBG_X") && std::abs(p.x - atof(getenv("DBG_X"))) < 1e-3 && std::abs(p.y - atof(getenv("DBG_Y"))) < 1e-3)
+        fprintf(stderr, "DBG exact uses point (%.4f,%.4f) val %.5f\n", c.point.x, c.point.y, c.value);
+#endif
       if (target != nullptr) *target = c.target;
       return c.value;
     }
@@ -146,6 +150,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
   std::vector<double> g(static_cast<std::size_t>(nn), kUnreachable);
   std::vector<int> node_target(static_cast<std::size_t>(nn), -1);
   std::vector<Vec2> from(static_cast<std::size_t>(nn));  // where the path goes after leaving the node
+  std::vector<int> parent(static_cast<std::size_t>(nn), -1);  // next anchor: node, or -(target + 1)
   for (int u = 0; u < nn; ++u) {
     const Vec2 p = nodes[static_cast<std::size_t>(u)].p;
     for (int t = 0; t < nt; ++t) {
@@ -157,6 +162,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
         g[static_cast<std::size_t>(u)] = dy;
         node_target[static_cast<std::size_t>(u)] = t;
         from[static_cast<std::size_t>(u)] = y;
+        parent[static_cast<std::size_t>(u)] = -t - 1;
         continue;
       }
       // The nearest point is hidden. A partly visible door is reached around a
@@ -176,6 +182,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
           g[static_cast<std::size_t>(u)] = dq;
           node_target[static_cast<std::size_t>(u)] = t;
           from[static_cast<std::size_t>(u)] = q;
+          parent[static_cast<std::size_t>(u)] = -t - 1;
           break;
         }
       }
@@ -202,6 +209,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
         g[static_cast<std::size_t>(v)] = cand;
         node_target[static_cast<std::size_t>(v)] = node_target[static_cast<std::size_t>(u)];
         from[static_cast<std::size_t>(v)] = nu.p;
+        parent[static_cast<std::size_t>(v)] = u;
         pq.emplace(cand, v);
       }
     }
@@ -329,7 +337,12 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
         const int ni = i + di;
         if ((di == 0 && dj == 0) || ni < 0 || ni >= nx) continue;
         const std::size_t kn = grid.index(ni, nj);
-        if (!done[kn] && grid.walkable(kn)) offer(kn, a);
+        if (!done[kn] && grid.walkable(kn)) {
+#ifdef TRY_PARENT
+          if (a >= 0) offer(kn, parent[static_cast<std::size_t>(a)]);
+#endif
+          offer(kn, a);
+        }
       }
     }
   }
@@ -344,6 +357,12 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     std::vector<std::uint8_t> comp_reached(static_cast<std::size_t>(ncomp), 0);
     for (std::size_t k = 0; k < cells; ++k)
       if (comp[k] >= 0 && dist_[k] < kUnreachable) comp_reached[static_cast<std::size_t>(comp[k])] = 1;
+#ifdef HALLTWIN_GEOM_DEBUG
+    std::size_t dbg_fix = 0;
+    for (std::size_t k = 0; k < cells; ++k)
+      dbg_fix += !(comp[k] < 0 || dist_[k] < kUnreachable || !comp_reached[static_cast<std::size_t>(comp[k])]);
+    fprintf(stderr, "DBG nodes=%d fixups=%zu\n", nn, dbg_fix);
+#endif
     for (std::size_t k = 0; k < cells; ++k) {
       if (comp[k] < 0 || dist_[k] < kUnreachable || !comp_reached[static_cast<std::size_t>(comp[k])]) continue;
       int best_target = -1;
@@ -355,6 +374,16 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     }
   }
 
+#ifdef HALLTWIN_GEOM_DEBUG
+  if (getenv("DBG_X")) {
+    const std::size_t k = grid.cell_of({atof(getenv("DBG_X")), atof(getenv("DBG_Y"))});
+    const int a = anchor[k];
+    Vec2 pt = a >= 0 ? corners_[a] : closest_point(grid.center(k), targets_[-a - 1]);
+    fprintf(stderr, "DBG cell anchor %d point (%.4f,%.4f) val %.5f\n", a, pt.x, pt.y, dist_[k]);
+    const int i = static_cast<int>(k % nx), j = static_cast<int>(k / nx);
+    for (int dj = -2; dj <= 2; ++dj) { for (int di = -2; di <= 2; ++di) { const std::size_t kk = grid.index(i+di, j+dj); fprintf(stderr, "%4d:%.4f ", grid.walkable(kk) ? anchor[kk] : -999, dist_[kk]); } fprintf(stderr, "\n"); }
+  }
+#endif
   for (std::size_t k = 0; k < cells; ++k) {
     if (!(dist_[k] < kUnreachable) || target_[k] >= 0) continue;
     const int a = anchor[k];

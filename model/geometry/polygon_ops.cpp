@@ -6,9 +6,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+// Boost.Geometry 1.74 trips GCC 12's -Wmaybe-uninitialized inside its buffer
+// and rescaling code (false positives in headers we do not own).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
+#pragma GCC diagnostic pop
 #include <cmath>
 #include <limits>
 #include <string>

@@ -5,9 +5,14 @@
 #include "model/geometry/walkable_area.hpp"
 
 #include <algorithm>
+// Boost.Geometry 1.74 trips GCC 12's -Wmaybe-uninitialized inside its buffer
+// and rescaling code (false positives in headers we do not own).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/geometry.hpp>
 #include <boost/geometry/geometries/point_xy.hpp>
 #include <boost/geometry/geometries/polygon.hpp>
+#pragma GCC diagnostic pop
 #include <cmath>
 #include <cstdint>
 #include <limits>
