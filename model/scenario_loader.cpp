@@ -4,9 +4,10 @@
 
 #include <cmath>
 #include <map>
-#include <regex>
+#include <charconv>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/trace/trace_header.hpp"
 #include "model/yaml_input.hpp"
 
 namespace halltwin {
@@ -53,8 +54,10 @@ class ScenarioReader {
   bool register_id(const YAML::Node& map, const std::string& field, std::string* out) {
     auto id = in_.string(map, "id", field, true);
     if (!id) return false;
-    static const std::regex kIdPattern(R"([A-Za-z0-9_.\-]+)");
-    if (!std::regex_match(*id, kIdPattern)) {
+    const bool id_ok = std::all_of(id->begin(), id->end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    });
+    if (!id_ok) {
       in_.problem(map["id"], field + ".id",
                   fmt::format("'{}' is not a valid id; expected letters, digits, '_', '-' or '.'", *id));
       return false;
@@ -120,14 +123,7 @@ class ScenarioReader {
     if (auto v = in_.boolean(h, "indoor_hydrants", "hall", false)) hall_.indoor_hydrants = *v;
     if (auto v = in_.number(h, "fresh_air_m3h", "hall", false, 0.0, 1e9)) hall_.fresh_air_m3h = *v;
     if (auto v = in_.string(h, "start_date", "hall", false)) {
-      static const std::regex kDate(R"((\d{4})-(\d{2})-(\d{2}))");
-      std::smatch m;
-      bool ok = std::regex_match(*v, m, kDate);
-      if (ok) {
-        int mo = std::stoi(m[2]), d = std::stoi(m[3]);
-        ok = mo >= 1 && mo <= 12 && d >= 1 && d <= 31;
-      }
-      if (!ok) in_.problem(h["start_date"], "hall.start_date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
+      if (!is_valid_date(*v)) in_.problem(h["start_date"], "hall.start_date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
       else hall_.start_date = *v;
     }
     read_occupant_load(h);
@@ -285,6 +281,8 @@ class ScenarioReader {
         ob.height_m = hall_.floors[fid.value].height_m;
       } else if (auto k = in_.enumeration<ObstacleKind>(o, "kind", fo, true)) {
         ob.kind = *k;
+        if (ob.kind == ObstacleKind::wall)
+          in_.problem(o["kind"], fo + ".kind", "walls are listed under the floor's 'walls', not as obstacles");
       }
       if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
       if (!o["polygon"]) {
@@ -536,9 +534,12 @@ class ScenarioReader {
       if (auto t = in_.enumeration<FacilityType>(n, "type", fe, true)) fac.type = *t;
       if (fac.type == FacilityType::extinguisher) {
         if (auto r = in_.string(n, "rating", fe, true)) {
-          static const std::regex kRating(R"((\d+(\.\d+)?)A)");
-          std::smatch m;
-          if (std::regex_match(*r, m, kRating)) fac.rating_a = std::stod(m[1]);
+          // "2A": a positive number followed by A.
+          double value = 0;
+          const char* end = r->data() + r->size();
+          auto [ptr, ec] = std::from_chars(r->data(), end, value);
+          if (ec == std::errc() && ptr + 1 == end && *ptr == 'A' && value > 0 && std::isdigit(static_cast<unsigned char>((*r)[0])))
+            fac.rating_a = value;
           else in_.problem(n["rating"], fe + ".rating", fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", *r));
         }
         fac.agent = in_.string(n, "agent", fe, false).value_or("");

@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <queue>
 #include <utility>
 
@@ -50,9 +51,9 @@ Vec2 closest_point(Vec2 p, const Segment& s) {
 }
 
 struct Node {
-  Vec2 p;        // offset position used for distances and sight lines
-  Vec2 vertex;   // the corner itself
-  Vec2 prev;     // ring neighbours, for the tangency test
+  Vec2 p;       // offset position used for distances and sight lines
+  Vec2 vertex;  // the corner itself
+  Vec2 prev;    // ring neighbours, for the tangency test
   Vec2 next;
 };
 
@@ -70,9 +71,9 @@ bool tangent_at(const Node& u, Vec2 from) {
 // Exact walking distance from p: the best of the targets and nodes that p
 // sees directly (a shortest path goes straight to a target or to its last
 // bend).
-double exact_query(const WalkableArea& area, const std::vector<Segment>& targets, const std::vector<Vec2>& corners,
-                   const std::vector<double>& corner_dist, const std::vector<int>& corner_target, Vec2 p,
-                   int* target) {
+double exact_query(const WalkableArea& area, const std::vector<Segment>& targets,
+                   const std::vector<Vec2>& corners, const std::vector<double>& corner_dist,
+                   const std::vector<int>& corner_target, Vec2 p, int* target) {
   if (target != nullptr) *target = -1;
   if (!area.contains(p)) return DistanceField::kUnreachable;
   // Every candidate's value is its exact length if its anchor is visible, so
@@ -86,7 +87,8 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
   cand.reserve(corners.size() + 3 * targets.size());
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const Segment& s = targets[t];
-    for (const Vec2 q : {closest_point(p, s), s.a, s.b}) cand.push_back({distance(p, q), q, static_cast<int>(t)});
+    for (const Vec2 q : {closest_point(p, s), s.a, s.b})
+      cand.push_back({distance(p, q), q, static_cast<int>(t)});
   }
   for (std::size_t v = 0; v < corners.size(); ++v)
     if (corner_dist[v] < DistanceField::kUnreachable)
@@ -94,10 +96,6 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
   std::sort(cand.begin(), cand.end(), [](const Cand& a, const Cand& b) { return a.value < b.value; });
   for (const Cand& c : cand) {
     if (area.visible(p, c.point)) {
-#ifdef HALLTWIN_GEOM_DEBUG
-      if (getenv("DBG_X") && std::abs(p.x - atof(getenv("DBG_X"))) < 1e-3 && std::abs(p.y - atof(getenv("DBG_Y"))) < 1e-3)
-        fprintf(stderr, "DBG exact uses point (%.4f,%.4f) val %.5f\n", c.point.x, c.point.y, c.value);
-#endif
       if (target != nullptr) *target = c.target;
       return c.value;
     }
@@ -107,7 +105,8 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
 
 }  // namespace
 
-DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, const std::vector<Segment>& targets)
+DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid,
+                             const std::vector<Segment>& targets)
     : area_(&area), grid_(&grid), targets_(targets) {
   const std::size_t cells = grid.size();
   dist_.assign(cells, kUnreachable);
@@ -149,7 +148,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
   // ---- Exact node distances: Dijkstra on the visibility graph. -------------
   std::vector<double> g(static_cast<std::size_t>(nn), kUnreachable);
   std::vector<int> node_target(static_cast<std::size_t>(nn), -1);
-  std::vector<Vec2> from(static_cast<std::size_t>(nn));  // where the path goes after leaving the node
+  std::vector<Vec2> from(static_cast<std::size_t>(nn));       // where the path goes after leaving the node
   std::vector<int> parent(static_cast<std::size_t>(nn), -1);  // next anchor: node, or -(target + 1)
   for (int u = 0; u < nn; ++u) {
     const Vec2 p = nodes[static_cast<std::size_t>(u)].p;
@@ -168,7 +167,8 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
       // The nearest point is hidden. A partly visible door is reached around a
       // corner (covered by the graph below), but sampling it as well keeps a
       // door seen through a gap from depending on that alone.
-      const int samples = std::clamp(static_cast<int>(std::ceil(s.length() / kTargetSampleM)), 1, kMaxTargetSamples);
+      const int samples =
+          std::clamp(static_cast<int>(std::ceil(s.length() / kTargetSampleM)), 1, kMaxTargetSamples);
       std::vector<std::pair<double, Vec2>> cand;
       cand.reserve(static_cast<std::size_t>(samples) + 1);
       for (int k = 0; k <= samples; ++k) {
@@ -205,7 +205,8 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
         const Vec2 pv = nodes[static_cast<std::size_t>(v)].p;
         const double cand = gu + distance(pv, nu.p);
         // Cheap tests first: most pairs fail the bound or the tangency.
-        if (cand >= g[static_cast<std::size_t>(v)] || !tangent_at(nu, pv) || !area.visible(pv, nu.p)) continue;
+        if (cand >= g[static_cast<std::size_t>(v)] || !tangent_at(nu, pv) || !area.visible(pv, nu.p))
+          continue;
         g[static_cast<std::size_t>(v)] = cand;
         node_target[static_cast<std::size_t>(v)] = node_target[static_cast<std::size_t>(u)];
         from[static_cast<std::size_t>(v)] = nu.p;
@@ -248,8 +249,10 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     anchor[k] = a;
     pq.emplace(val, static_cast<std::uint32_t>(k));
   };
-  // Offers anchor a to every walkable cell whose centre is within r metres of p.
-  auto offer_around = [&](Vec2 p, double r, int a) {
+  // Offers anchor a (and first a2, unless it is kNoAnchor) to every walkable
+  // cell whose centre is within r metres of p.
+  constexpr int kNoAnchor = std::numeric_limits<int>::min();
+  auto offer_around = [&](Vec2 p, double r, int a, int a2) {
     const int i0 = std::max(0, static_cast<int>(std::floor((p.x - r - grid.origin().x) / h)));
     const int i1 = std::min(nx - 1, static_cast<int>(std::floor((p.x + r - grid.origin().x) / h)));
     const int j0 = std::max(0, static_cast<int>(std::floor((p.y - r - grid.origin().y) / h)));
@@ -257,7 +260,9 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     for (int j = j0; j <= j1; ++j)
       for (int i = i0; i <= i1; ++i) {
         const std::size_t k = grid.index(i, j);
-        if (grid.walkable(k)) offer(k, a);
+        if (!grid.walkable(k)) continue;
+        if (a2 != kNoAnchor) offer(k, a2);
+        offer(k, a);
       }
   };
 
@@ -267,11 +272,16 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     const Segment& s = targets_[static_cast<std::size_t>(t)];
     const double r = 2.0 * h;
     const int steps = std::max(1, static_cast<int>(std::ceil(s.length() / h)));
-    for (int q = 0; q <= steps; ++q) offer_around(s.a + (static_cast<double>(q) / steps) * (s.b - s.a), r, -t - 1);
+    for (int q = 0; q <= steps; ++q)
+      offer_around(s.a + (static_cast<double>(q) / steps) * (s.b - s.a), r, -t - 1, kNoAnchor);
   }
-  // Seeds 2: cells within two cells of each reached node.
+  // Seeds 2: cells within two cells of each reached node. Its parent anchor
+  // (the path's next bend or target) is offered first: a cell right at the
+  // corner that already sees past it is better served by that, and a cell in
+  // a pocket between obstacles has no neighbour to hand it over.
   for (int v = 0; v < nn; ++v)
-    if (g[static_cast<std::size_t>(v)] < kUnreachable) offer_around(corners_[static_cast<std::size_t>(v)], 2.0 * h, v);
+    if (g[static_cast<std::size_t>(v)] < kUnreachable)
+      offer_around(corners_[static_cast<std::size_t>(v)], 2.0 * h, v, parent[static_cast<std::size_t>(v)]);
 
   // Seeds 3: the shadow ray of each node (the continuation of the path's
   // last leg past the corner). Right behind a corner that the path barely
@@ -290,18 +300,25 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
       const Vec2 e2 = unit(node.next - node.vertex);
       const double side_raw = cross(d, e1 + e2);
       const int side = side_raw > 1e-12 ? 1 : (side_raw < -1e-12 ? -1 : 0);
-      // Opening angle of the wedge: between the ray and the edge on the shadow side.
+      // How far the wedge stays thin. It opens at the angle between the ray
+      // and the node's edge on the shadow side; an edge running along the ray
+      // (angle ~0, the path having followed it) defers the opening to the
+      // edge's far end, so such rays are followed until they leave the area.
+      // Independently, while the ray runs within four cells of an edge, a
+      // nearby obstacle may be pinching the wedge.
       double sin_open = 1.0;
       for (const Vec2 e : {e1, e2}) {
         const double c = cross(d, e);
-        if (side != 0 && c * side > 0.0 && dot(d, e) > 0.0) sin_open = std::min(sin_open, std::abs(c));
+        if (dot(d, e) > 0.0 && (side == 0 || c * side > -1e-9)) sin_open = std::min(sin_open, std::abs(c));
       }
-      const double reach = std::min(4.0 * h / std::max(sin_open, 1e-4), norm(area.max_corner() - area.min_corner()));
+      const double angle_reach = 4.0 * h / std::max(sin_open, 1e-3);
+      const double max_len = norm(area.max_corner() - area.min_corner());
       const double step = 0.5 * h;
       Vec2 last = node.p;
-      for (double s = step; s <= reach; s += step) {
+      for (double s = step; s <= max_len; s += step) {
         const Vec2 q = node.p + s * d;
         if (!area.visible(last, q)) break;  // the ray left the walkable area
+        if (s > angle_reach && area.clearance(q) > 4.0 * h) break;
         last = q;
         const std::size_t kq = grid.cell_of(q);
         const int iq = static_cast<int>(kq % static_cast<std::size_t>(nx));
@@ -337,12 +354,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
         const int ni = i + di;
         if ((di == 0 && dj == 0) || ni < 0 || ni >= nx) continue;
         const std::size_t kn = grid.index(ni, nj);
-        if (!done[kn] && grid.walkable(kn)) {
-#ifdef TRY_PARENT
-          if (a >= 0) offer(kn, parent[static_cast<std::size_t>(a)]);
-#endif
-          offer(kn, a);
-        }
+        if (!done[kn] && grid.walkable(kn)) offer(kn, a);
       }
     }
   }
@@ -354,36 +366,26 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid, co
     std::vector<std::uint8_t> all(cells, 1);
     int ncomp = 0;
     const std::vector<int> comp = label_components(grid, all, &ncomp);
-    std::vector<std::uint8_t> comp_reached(static_cast<std::size_t>(ncomp), 0);
+    // 0: not yet known, 1: reached, 2: closed off.
+    std::vector<std::uint8_t> comp_state(static_cast<std::size_t>(ncomp), 0);
     for (std::size_t k = 0; k < cells; ++k)
-      if (comp[k] >= 0 && dist_[k] < kUnreachable) comp_reached[static_cast<std::size_t>(comp[k])] = 1;
-#ifdef HALLTWIN_GEOM_DEBUG
-    std::size_t dbg_fix = 0;
-    for (std::size_t k = 0; k < cells; ++k)
-      dbg_fix += !(comp[k] < 0 || dist_[k] < kUnreachable || !comp_reached[static_cast<std::size_t>(comp[k])]);
-    fprintf(stderr, "DBG nodes=%d fixups=%zu\n", nn, dbg_fix);
-#endif
+      if (comp[k] >= 0 && dist_[k] < kUnreachable) comp_state[static_cast<std::size_t>(comp[k])] = 1;
     for (std::size_t k = 0; k < cells; ++k) {
-      if (comp[k] < 0 || dist_[k] < kUnreachable || !comp_reached[static_cast<std::size_t>(comp[k])]) continue;
+      if (comp[k] < 0 || dist_[k] < kUnreachable) continue;
+      std::uint8_t& state = comp_state[static_cast<std::size_t>(comp[k])];
+      if (state == 2) continue;
       int best_target = -1;
       const double d =
           exact_query(area, targets_, corners_, corner_dist_, corner_target_, grid.center(k), &best_target);
+      // A component none of whose cells was reached is closed off, unless its
+      // first cell says otherwise (a pocket joined to the rest through a gap
+      // narrower than a cell).
+      if (state == 0) state = d < kUnreachable ? 1 : 2;
       dist_[k] = d;
       target_[k] = best_target;
-      anchor[k] = -1;  // marks "set by the query" for the target pass below
     }
   }
 
-#ifdef HALLTWIN_GEOM_DEBUG
-  if (getenv("DBG_X")) {
-    const std::size_t k = grid.cell_of({atof(getenv("DBG_X")), atof(getenv("DBG_Y"))});
-    const int a = anchor[k];
-    Vec2 pt = a >= 0 ? corners_[a] : closest_point(grid.center(k), targets_[-a - 1]);
-    fprintf(stderr, "DBG cell anchor %d point (%.4f,%.4f) val %.5f\n", a, pt.x, pt.y, dist_[k]);
-    const int i = static_cast<int>(k % nx), j = static_cast<int>(k / nx);
-    for (int dj = -2; dj <= 2; ++dj) { for (int di = -2; di <= 2; ++di) { const std::size_t kk = grid.index(i+di, j+dj); fprintf(stderr, "%4d:%.4f ", grid.walkable(kk) ? anchor[kk] : -999, dist_[kk]); } fprintf(stderr, "\n"); }
-  }
-#endif
   for (std::size_t k = 0; k < cells; ++k) {
     if (!(dist_[k] < kUnreachable) || target_[k] >= 0) continue;
     const int a = anchor[k];

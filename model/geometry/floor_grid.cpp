@@ -36,7 +36,8 @@ FloorGrid::FloorGrid(const WalkableArea& area, double cell_m) : origin_(area.min
     const double slope = (e.b.x - e.a.x) / (e.b.y - e.a.y);
     for (int j = j0; j <= j1; ++j) {
       const double y = origin_.y + (j + 0.5) * h_;
-      if ((e.a.y <= y) != (e.b.y <= y)) xs[static_cast<std::size_t>(j)].push_back(e.a.x + (y - e.a.y) * slope);
+      if ((e.a.y <= y) != (e.b.y <= y))
+        xs[static_cast<std::size_t>(j)].push_back(e.a.x + (y - e.a.y) * slope);
     }
   }
 

@@ -123,7 +123,8 @@ std::optional<std::string> invalidity(const Polygon& input) {
 
   {
     Polygon distinct = p;
-    std::sort(distinct.begin(), distinct.end(), [](Vec2 a, Vec2 b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
+    std::sort(distinct.begin(), distinct.end(),
+              [](Vec2 a, Vec2 b) { return a.x < b.x || (a.x == b.x && a.y < b.y); });
     distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
     if (distinct.size() < 3) {
       return fmt::format("polygon has {} distinct vertices; at least 3 are needed", distinct.size());
@@ -171,18 +172,20 @@ std::optional<std::string> invalidity(const Polygon& input) {
       const Vec2 u = s.b - s.a;
       const Vec2 w = t.b - t.a;
       if (std::abs(cross(u, w)) <= kEpsM * norm(u) && dot(u, w) < 0.0) {
-        return fmt::format("{} and {} fold back on each other at vertex {} {}", edge_name(i), edge_name((i + 1) % n),
-                           (i + 1) % n + 1, point_text(s.b));
+        return fmt::format("{} and {} fold back on each other at vertex {} {}", edge_name(i),
+                           edge_name((i + 1) % n), (i + 1) % n + 1, point_text(s.b));
       }
     }
     for (std::size_t j = i + 2; j < n; ++j) {
       if (i == 0 && j == n - 1) continue;  // the closing edge is adjacent to the first
       const Segment t{p[j], p[(j + 1) % n]};
       if (segments_cross_properly(s, t)) {
-        return fmt::format("{} and {} cross near {}", edge_name(i), edge_name(j), point_text(line_intersection(s, t)));
+        return fmt::format("{} and {} cross near {}", edge_name(i), edge_name(j),
+                           point_text(line_intersection(s, t)));
       }
       if (segment_segment_distance(s, t) <= kEpsM) {
-        return fmt::format("{} and {} touch at {}", edge_name(i), edge_name(j), point_text(touch_point(s, t)));
+        return fmt::format("{} and {} touch at {}", edge_name(i), edge_name(j),
+                           point_text(touch_point(s, t)));
       }
     }
   }
@@ -210,7 +213,8 @@ double distance_to_boundary(const Polygon& poly, Vec2 p) {
   if (n == 0) return std::numeric_limits<double>::infinity();
   if (n == 1) return distance(p, ring[0]);
   double best = std::numeric_limits<double>::infinity();
-  for (std::size_t i = 0; i < n; ++i) best = std::min(best, point_segment_distance(p, {ring[i], ring[(i + 1) % n]}));
+  for (std::size_t i = 0; i < n; ++i)
+    best = std::min(best, point_segment_distance(p, {ring[i], ring[(i + 1) % n]}));
   return best;
 }
 
@@ -235,8 +239,8 @@ double segment_segment_distance(const Segment& s, const Segment& t) {
   if (segments_cross_properly(s, t)) return 0.0;
   // Without a proper crossing the minimum is attained at an endpoint of one
   // of them (touching configurations give 0 there too).
-  return std::min({point_segment_distance(s.a, t), point_segment_distance(s.b, t), point_segment_distance(t.a, s),
-                   point_segment_distance(t.b, s)});
+  return std::min({point_segment_distance(s.a, t), point_segment_distance(s.b, t),
+                   point_segment_distance(t.a, s), point_segment_distance(t.b, s)});
 }
 
 bool segments_cross_properly(const Segment& s, const Segment& t) {
@@ -244,7 +248,8 @@ bool segments_cross_properly(const Segment& s, const Segment& t) {
   const double d2 = cross(s.b - s.a, t.b - s.a);
   const double d3 = cross(t.b - t.a, s.a - t.a);
   const double d4 = cross(t.b - t.a, s.b - t.a);
-  return ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) && ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0));
+  return ((d1 > 0.0 && d2 < 0.0) || (d1 < 0.0 && d2 > 0.0)) &&
+         ((d3 > 0.0 && d4 < 0.0) || (d3 < 0.0 && d4 > 0.0));
 }
 
 bool fits_circle(const Polygon& poly, double radius_m) {

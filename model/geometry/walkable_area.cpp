@@ -58,7 +58,8 @@ BMulti to_multi(const Polygon& poly) {
 // operands of similar size, which is much faster than folding one polygon at
 // a time into an ever larger result.
 BMulti unite_all(std::vector<BMulti> parts) {
-  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const BMulti& m) { return m.empty(); }), parts.end());
+  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const BMulti& m) { return m.empty(); }),
+              parts.end());
   if (parts.empty()) return {};
   while (parts.size() > 1) {
     std::vector<BMulti> next;
@@ -301,8 +302,9 @@ void WalkableArea::Impl::build_buckets() {
     for (int c = 0; c < bnx; ++c) {
       const std::size_t k = static_cast<std::size_t>(r) * bnx + c;
       const Vec2 corner{origin.x + c * bucket_m, origin.y + r * bucket_m};
-      static constexpr double kTry[][2] = {{0.5, 0.5},   {0.31, 0.43}, {0.67, 0.29}, {0.23, 0.71}, {0.77, 0.61},
-                                           {0.41, 0.83}, {0.13, 0.17}, {0.89, 0.91}, {0.57, 0.07}, {0.05, 0.53}};
+      static constexpr double kTry[][2] = {{0.5, 0.5},   {0.31, 0.43}, {0.67, 0.29}, {0.23, 0.71},
+                                           {0.77, 0.61}, {0.41, 0.83}, {0.13, 0.17}, {0.89, 0.91},
+                                           {0.57, 0.07}, {0.05, 0.53}};
       for (const auto& t : kTry) {
         const Vec2 q{corner.x + t[0] * bucket_m, corner.y + t[1] * bucket_m};
         bool clear = true;
@@ -451,7 +453,9 @@ double WalkableArea::Impl::clearance(Vec2 p) const {
   return best;
 }
 
-WalkableArea::WalkableArea(const WalkableInput& input) : impl_(std::make_unique<Impl>()) { impl_->build(input); }
+WalkableArea::WalkableArea(const WalkableInput& input) : impl_(std::make_unique<Impl>()) {
+  impl_->build(input);
+}
 WalkableArea::~WalkableArea() = default;
 WalkableArea::WalkableArea(WalkableArea&&) noexcept = default;
 WalkableArea& WalkableArea::operator=(WalkableArea&&) noexcept = default;

@@ -48,6 +48,7 @@ class ExitCountMin final : public RuleKind {
       if (n < worst || (!ok && f.status == Status::pass)) {
         worst = n;
         f.floor = floor.id;
+        f.required = single_ok ? 1.0 : min_;  // the requirement that applies to the worst floor
       }
       if (!ok) {
         f.status = Status::fail;

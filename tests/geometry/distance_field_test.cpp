@@ -85,7 +85,8 @@ TEST(GeometryTest, DistanceAroundSingleObstacle) {
   for (int j = 0; j < grid.ny(); ++j) {
     for (int i = 0; i < 40; ++i) {  // centres x < 4
       const Vec2 c = grid.center(i, j);
-      const bool direct = cross(corner - c, target - c) >= 0.0;  // target anticlockwise of the corner: passes above it
+      const bool direct =
+          cross(corner - c, target - c) >= 0.0;  // target anticlockwise of the corner: passes above it
       const double exact = direct ? distance(c, target) : distance(c, corner) + std::sqrt(1.25);
       max_err = std::max(max_err, std::abs(f.at_cell(grid.index(i, j)) - exact) / exact);
     }
@@ -103,7 +104,7 @@ TEST(GeometryTest, DistanceAroundTwoObstacles) {
   const WalkableArea wa({rect(0, 0, 12, 8), {rect(3, 3, 4, 8), rect(7, 0, 8, 5)}, {}});
   const FloorGrid grid(wa, 0.1);
   const DistanceField f(wa, grid, {point_target({11, 1})});
-  const double tail = 1.0 + std::sqrt(13.0) + 1.0 + 5.0;  // (3, 3) -> (11, 1)
+  const double tail = 1.0 + std::sqrt(13.0) + 1.0 + 5.0;    // (3, 3) -> (11, 1)
   EXPECT_NEAR(f.at({1, 7}), std::sqrt(20.0) + tail, 1e-5);  // 15.0777 m
   const std::size_t k = grid.cell_of({1, 7});
   const double exact_cell = distance(grid.center(k), {3, 3}) + tail;
@@ -168,7 +169,8 @@ TEST(GeometryTest, DistanceThroughDoorOpening) {
 
 TEST(GeometryTest, ClosedRoomIsUnreachable) {
   // A walled room [6, 9] x [6, 9] without a door inside a 10 m x 10 m hall.
-  const std::vector<Polygon> walls{rect(6, 6, 9, 6.2), rect(6, 8.8, 9, 9), rect(6, 6, 6.2, 9), rect(8.8, 6, 9, 9)};
+  const std::vector<Polygon> walls{rect(6, 6, 9, 6.2), rect(6, 8.8, 9, 9), rect(6, 6, 6.2, 9),
+                                   rect(8.8, 6, 9, 9)};
   const WalkableArea wa({rect(0, 0, 10, 10), walls, {}});
   const FloorGrid grid(wa, 0.1);
   const DistanceField f(wa, grid, {point_target({1, 1})});
@@ -232,14 +234,16 @@ TEST(GeometryTest, ClutteredRotatedHallMatchesExactQuery) {
   for (int i = 0; i < 5; ++i) {
     for (int j = 0; j < 3; ++j) {
       const Vec2 centre{4.0 + 5.5 * i + 0.3 * j, 4.0 + 6.0 * j + 0.2 * i};
-      const Polygon r = rect(centre.x - 1.0 - 0.2 * j, centre.y - 0.6, centre.x + 1.0, centre.y + 0.6 + 0.1 * i);
+      const Polygon r =
+          rect(centre.x - 1.0 - 0.2 * j, centre.y - 0.6, centre.x + 1.0, centre.y + 0.6 + 0.1 * i);
       blocking.push_back(test::rotated(test::rotated(r, 0.2 * (i - j), centre), a, c));
     }
   }
   const WalkableArea wa({test::rotated(rect(0, 0, 30, 20), a, c), blocking, {}});
   const FloorGrid grid(wa, 0.2);
-  const DistanceField f(wa, grid,
-                        {test::rotated(Segment{{0, 8}, {0, 10}}, a, c), test::rotated(Segment{{22, 20}, {24, 20}}, a, c)});
+  const DistanceField f(
+      wa, grid,
+      {test::rotated(Segment{{0, 8}, {0, 10}}, a, c), test::rotated(Segment{{22, 20}, {24, 20}}, a, c)});
   const FieldErrors e = compare_with_exact(f);
   std::cout << "[ accuracy ] " << e.compared << " cells, max rel error " << e.max_rel << ", " << e.off
             << " cells > 1e-6 relative\n";
@@ -267,9 +271,13 @@ TEST(GeometryTest, DistanceFieldLargeHallTiming) {
   const DistanceField f(wa, grid, doors);
   const auto t3 = std::chrono::steady_clock::now();
   auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::cout << "[ timing ] 60 m x 40 m, 40 obstacles, 0.1 m: area " << ms(t1 - t0) << " ms, grid " << ms(t2 - t1)
-            << " ms, distance field " << ms(t3 - t2) << " ms\n";
+  std::cout << "[ timing ] 60 m x 40 m, 40 obstacles, 0.1 m: area " << ms(t1 - t0) << " ms, grid "
+            << ms(t2 - t1) << " ms, distance field " << ms(t3 - t2) << " ms\n";
+  // Counters: widths 1.5/1.8/2.1 m sum to 14.1 m per row, heights 1.0/1.4 m
+  // to 5.8 m per column: 81.78 m2, i.e. 8178 cells (all on the 0.1 m lattice).
+  EXPECT_NEAR(wa.area(), 2400.0 - 81.78, 1e-6);
   EXPECT_EQ(grid.size(), 240000u);
+  EXPECT_EQ(grid.walkable_count(), 240000u - 8178u);
   EXPECT_LT(ms(t3 - t0), 5000.0);  // ~1 s target in Release; generous for shared CI machines
   const FieldErrors e = compare_with_exact(f, 37);
   EXPECT_EQ(e.mismatched, 0u);

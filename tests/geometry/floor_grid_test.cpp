@@ -35,7 +35,8 @@ TEST(GeometryTest, GridMatchesContainsOnRotatedHall) {
   const double a = 0.3;
   const Vec2 c{7, 5};
   std::vector<Polygon> blocking;
-  for (int k = 0; k < 5; ++k) blocking.push_back(test::rotated(rect(2 + 2.3 * k, 2, 3 + 2.3 * k, 3.5 + 0.4 * k), a, c));
+  for (int k = 0; k < 5; ++k)
+    blocking.push_back(test::rotated(rect(2 + 2.3 * k, 2, 3 + 2.3 * k, 3.5 + 0.4 * k), a, c));
   const WalkableArea wa({test::rotated(rect(0, 0, 14, 10), a, c), blocking, {}});
   const FloorGrid grid(wa, 0.13);
   std::size_t mismatches = 0;

@@ -8,7 +8,9 @@
 namespace halltwin::geom::test {
 
 // Axis-aligned rectangle [x0, x1] x [y0, y1], counter-clockwise.
-inline Polygon rect(double x0, double y0, double x1, double y1) { return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}}; }
+inline Polygon rect(double x0, double y0, double x1, double y1) {
+  return {{x0, y0}, {x1, y0}, {x1, y1}, {x0, y1}};
+}
 
 // p rotated by angle_rad about centre c.
 inline Vec2 rotated(Vec2 p, double angle_rad, Vec2 c = {}) {

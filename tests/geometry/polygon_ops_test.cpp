@@ -118,6 +118,7 @@ TEST(GeometryTest, FitsTurningCircle) {
   // An L whose legs are 1.4 m wide but whose corner square is 1.6 x 1.6.
   const Polygon l{{0, 0}, {5, 0}, {5, 1.4}, {1.6, 1.4}, {1.6, 1.6}, {0, 1.6}};
   EXPECT_TRUE(fits_circle(l, 0.75));
+  EXPECT_TRUE(fits_circle(l, 0.79));  // the largest circle has radius 0.8 m
   EXPECT_FALSE(fits_circle(l, 0.81));
 }
 

@@ -1,6 +1,6 @@
 // `halltwin view`: the 3D view, or a headless screenshot of it.
 #include <iostream>
-#include <regex>
+#include <charconv>
 
 #include "model/input_error.hpp"
 #include "model/scenario_loader.hpp"
@@ -30,15 +30,20 @@ Command add_view_command(CLI::App& app) {
                  "rebuild with -DHALLTWIN_VIEWER=ON\n";
     return 2;
 #else
-    std::smatch m;
-    static const std::regex kSize(R"((\d{2,5})x(\d{2,5}))");
-    if (!std::regex_match(opt->size, m, kSize))
-      throw InputError(InputProblem{"(command line)", 0, 0, "--size", "'" + opt->size + "' is not WIDTHxHEIGHT, e.g. 1280x720"});
     render::ViewOptions vo;
-    vo.width = std::stoi(m[1]);
-    vo.height = std::stoi(m[2]);
-    if (vo.width > 8192 || vo.height > 8192)
-      throw InputError(InputProblem{"(command line)", 0, 0, "--size", "at most 8192x8192"});
+    {
+      const std::string& s = opt->size;
+      const char* end = s.data() + s.size();
+      auto [p1, e1] = std::from_chars(s.data(), end, vo.width);
+      bool ok = e1 == std::errc() && p1 < end && *p1 == 'x';
+      if (ok) {
+        auto [p2, e2] = std::from_chars(p1 + 1, end, vo.height);
+        ok = e2 == std::errc() && p2 == end;
+      }
+      if (!ok || vo.width < 16 || vo.height < 16 || vo.width > 8192 || vo.height > 8192)
+        throw InputError(InputProblem{"(command line)", 0, 0, "--size",
+                                      "'" + s + "' is not WIDTHxHEIGHT with 16 to 8192 pixels each, e.g. 1280x720"});
+    }
     vo.camera = opt->camera;
     vo.screenshot = opt->screenshot;
     const Hall hall = load_scenario(opt->scenario);
