@@ -8,7 +8,7 @@ geom::WalkableInput walkable_input(const Hall& hall, FloorId floor) {
   geom::WalkableInput in;
   in.boundary = hall.floor(floor).boundary;
   for (const auto& ob : hall.obstacles)
-    if (ob.floor == floor) in.blocking.push_back(ob.polygon);
+    if (ob.floor == floor) (ob.kind == ObstacleKind::wall ? in.blocking : in.solid).push_back(ob.polygon);
   for (const auto& d : hall.doors)
     if (d.floor == floor) in.openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m));
   return in;

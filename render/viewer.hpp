@@ -14,6 +14,12 @@ struct ViewOptions {
   int height = 720;         // pixels
   std::string camera = "top";  // "top" (plan view) or "entrance"
   std::string floor;        // floor id to show; empty = the lowest floor
+
+  // Interactive mode only, for smoke tests under Xvfb: close after this many
+  // frames (0 = run until the user quits), and write the last frame, ImGui
+  // panel included, to this PNG (empty = none).
+  int max_frames = 0;
+  std::string capture_last_frame;
 };
 
 // Opens the interactive viewer, or renders a screenshot. Returns the process

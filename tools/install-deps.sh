@@ -10,7 +10,7 @@ core=(
   libsimgrid-dev libgtest-dev libgmock-dev libbenchmark-dev
 )
 view=(
-  libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth
+  libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei
 )
 pkgs=("${core[@]}")
 if [[ "${1:-}" != "--lean" ]]; then pkgs+=("${view[@]}"); fi

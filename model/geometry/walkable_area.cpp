@@ -205,6 +205,13 @@ void WalkableArea::Impl::build(const WalkableInput& input) {
       blocked = std::move(rest);
     }
   }
+  // Solid obstacles (counters, furniture) are not cut by door openings: only walls are.
+  if (!input.solid.empty()) {
+    std::vector<BMulti> all;
+    all.push_back(std::move(blocked));
+    for (const Polygon& p : input.solid) all.push_back(to_multi(p));
+    blocked = unite_all(std::move(all));
+  }
   BMulti walkable = to_multi(input.boundary);
   if (!blocked.empty() && !walkable.empty()) {
     BMulti rest;

@@ -11,8 +11,9 @@ namespace halltwin::geom {
 
 struct WalkableInput {
   Polygon boundary;                 // outer outline of the floor
-  std::vector<Polygon> blocking;    // walls, counters, furniture, columns
+  std::vector<Polygon> blocking;    // walls: door openings are cut out of them
   std::vector<Polygon> openings;    // cut out of `blocking` before subtraction (door openings)
+  std::vector<Polygon> solid = {};  // counters, furniture, columns: never cut by openings
 };
 
 class WalkableArea {

@@ -115,6 +115,20 @@ TEST(GeometryTest, DoorOpeningConnectsRooms) {
   EXPECT_TRUE(has_vertex(open.reflex_vertices(), {5.1, 3}));
 }
 
+TEST(GeometryTest, DoorOpeningDoesNotCutSolidObstacles) {
+  // A counter right beside the door (within the opening's 0.6 m depth) keeps its
+  // full footprint: openings are cut out of walls only.
+  const Polygon hall = rect(0, 0, 10, 5);
+  const Polygon wall = rect(4.9, 0, 5.1, 5);
+  const Polygon counter = rect(5.1, 1.0, 6.0, 4.0);  // 0.9 m x 3 m against the wall's east face
+  const Segment door{{5, 2}, {5, 3}};
+  const WalkableArea area({hall, {wall}, {segment_rectangle(door, 0.6)}, {counter}});
+  // 50 - wall 1.0 + door opening 0.2 - counter 2.7
+  EXPECT_NEAR(area.area(), 46.5, 1e-9);
+  EXPECT_FALSE(area.contains({5.5, 2.5}));
+  EXPECT_TRUE(area.contains({5.0, 2.5}));
+}
+
 TEST(GeometryTest, ClearanceInCorridor) {
   // A 20 m corridor 2 m wide: 1 m of clearance along its centreline.
   const WalkableArea wa({rect(0, 0, 20, 2), {}, {}});

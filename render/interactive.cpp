@@ -1,0 +1,298 @@
+// The interactive view: OSG embedded in a GLFW window, an orbit manipulator fed
+// from GLFW's input callbacks, and a Dear ImGui panel drawn after OSG.
+#include <osg/GL>
+#include <osgGA/OrbitManipulator>
+#include <osgText/Font>
+#include <osgViewer/Viewer>
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include <array>
+#include <cmath>
+#include <iostream>
+#include <numbers>
+#include <optional>
+
+#include "render/camera_setup.hpp"
+#include "render/frame_capture.hpp"
+#include "render/glfw_window.hpp"
+#include "render/modes.hpp"
+#include "render/palette.hpp"
+#include "render/scene.hpp"
+
+namespace halltwin::render {
+
+namespace {
+
+class App {
+ public:
+  App(const Hall& hall, FloorId floor, GLFWwindow* window) : hall_(hall), floor_(floor), window_(window) {
+    font_choice_ = find_font();
+    if (!font_choice_.path.empty()) font_ = osgText::readRefFontFile(font_choice_.path);
+    layers_.fill(true);
+
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    viewer_ = new osgViewer::Viewer;
+    viewer_->setThreadingModel(osgViewer::ViewerBase::SingleThreaded);  // GLFW's context is this thread's
+    gw_ = viewer_->setUpViewerAsEmbeddedInWindow(0, 0, w, h);
+    viewer_->setKeyEventSetsDone(0);  // Esc is handled here, so ImGui text fields can use it later
+    gw_->getEventQueue()->getCurrentEventState()->setMouseYOrientation(
+        osgGA::GUIEventAdapter::Y_INCREASING_DOWNWARDS);  // GLFW's cursor origin is the top-left corner
+    gw_->getEventQueue()->windowResize(0, 0, w, h);
+    set_background(*viewer_->getCamera());
+
+    world_ = new osg::Group;  // stays the scene data; floors swap under it (setSceneData would re-home)
+    viewer_->setSceneData(world_);
+    manipulator_ = new osgGA::OrbitManipulator;
+    manipulator_->setAllowThrow(false);  // a released drag stops; spinning plans are disorienting
+    manipulator_->setAutoComputeHomePosition(false);
+    viewer_->setCameraManipulator(manipulator_, false);
+    show_floor(floor_);
+  }
+
+  void show_floor(FloorId floor) {
+    floor_ = floor;
+    world_->removeChildren(0, world_->getNumChildren());
+    scene_ = build_floor_scene(hall_, floor_, font_.get(), font_choice_);
+    for (unsigned i = 0; i < kLayerCount; ++i) scene_.set_visible(static_cast<Layer>(i), layers_[i]);
+    world_->addChild(scene_.root);
+    preset("top");
+  }
+
+  void preset(const std::string& which) {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    const CameraPose pose = which == "entrance" ? entrance_camera(hall_, floor_) : top_camera(hall_, floor_, w, h);
+    orthographic_ = pose.orthographic;
+    fov_y_deg_ = pose.fov_y_deg;
+    manipulator_->setHomePosition(to_osg(pose.eye), to_osg(pose.centre), to_osg(pose.up));
+    manipulator_->home(0.0);
+  }
+
+  // The orbit manipulator only moves the eye; the projection follows the
+  // window size, and in the plan mode the orbit distance sets the ortho scale
+  // (so the wheel zooms the plan as it zooms the perspective view).
+  void update_projection() {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    if (w <= 0 || h <= 0) return;
+    osg::Camera& cam = *viewer_->getCamera();
+    const double aspect = static_cast<double>(w) / h;
+    if (orthographic_) {
+      const double hh = manipulator_->getDistance() * std::tan(0.5 * fov_y_deg_ * std::numbers::pi / 180.0);
+      cam.setProjectionMatrixAsOrtho(-hh * aspect, hh * aspect, -hh, hh, 0.1, 1e5);
+    } else {
+      cam.setProjectionMatrixAsPerspective(fov_y_deg_, aspect, 0.05, 1e4);
+    }
+    cam.setComputeNearFarMode(osg::CullSettings::COMPUTE_NEAR_FAR_USING_BOUNDING_VOLUMES);
+  }
+
+  void draw_panel() {
+    ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
+    ImGui::Begin("halltwin", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::TextUnformatted(hall_.name.c_str());
+    ImGui::Text("level: %s", std::string(name(hall_.level)).c_str());
+    std::size_t win_here = 0, seats_here = 0;
+    for (const auto& w : hall_.windows) win_here += w.floor == floor_;
+    for (const auto& s : hall_.seats) seats_here += s.floor == floor_;
+    ImGui::Text("floors: %zu   windows: %zu   seats: %zu", hall_.floors.size(), hall_.windows.size(),
+                hall_.seats.size());
+    ImGui::Text("on this floor: %zu windows, %zu seats", win_here, seats_here);
+
+    ImGui::Separator();
+    const Floor& cur = hall_.floor(floor_);
+    const std::string cur_label = cur.id + "  " + cur.name;
+    if (ImGui::BeginCombo("floor", cur_label.c_str())) {
+      for (std::uint32_t i = 0; i < hall_.floors.size(); ++i) {
+        const Floor& f = hall_.floors[i];
+        const std::string label = f.id + "  " + f.name + "  (storey " + std::to_string(f.storey) + ")";
+        if (ImGui::Selectable(label.c_str(), i == floor_.value) && i != floor_.value) pending_floor_ = FloorId{i};
+      }
+      ImGui::EndCombo();
+    }
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("camera");
+    if (ImGui::Button("top (plan)")) preset("top");
+    ImGui::SameLine();
+    if (ImGui::Button("entrance")) preset("entrance");
+    ImGui::SameLine();
+    ImGui::Checkbox("orthographic", &orthographic_);
+
+    ImGui::Separator();
+    ImGui::TextUnformatted("layers");
+    for (unsigned i = 1; i < kLayerCount; ++i) {  // the slab (0) is always shown
+      const std::string label(layer_name(static_cast<Layer>(i)));
+      if (ImGui::Checkbox(label.c_str(), &layers_[i])) scene_.set_visible(static_cast<Layer>(i), layers_[i]);
+      if (i % 3 != 0 && i + 1 < kLayerCount) ImGui::SameLine(0.0f, 12.0f);
+    }
+
+    if (ImGui::CollapsingHeader("legend")) {
+      for (std::size_t i = 0; i < names<ZoneType>().size(); ++i) {
+        const Rgb c = zone_colour(static_cast<ZoneType>(i));
+        ImGui::ColorButton(("##z" + std::to_string(i)).c_str(), ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f),
+                           ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+        ImGui::SameLine();
+        ImGui::TextUnformatted(std::string(names<ZoneType>()[i]).c_str());
+      }
+      ImGui::TextUnformatted("doors: green safety exit, blue entrance, grey internal");
+    }
+
+    ImGui::Separator();
+    ImGui::TextDisabled("left drag: rotate   middle drag: pan   right drag / wheel: zoom");
+    ImGui::TextDisabled("space: back to preset   Esc: quit   %.0f fps", ImGui::GetIO().Framerate);
+    ImGui::End();
+  }
+
+  // Returns 0, or 1 when the requested capture of the last frame failed.
+  int run(int max_frames, const std::string& capture) {
+    for (int frame = 1; !glfwWindowShouldClose(window_); ++frame) {
+      const bool last = max_frames > 0 && frame >= max_frames;
+      glfwPollEvents();
+      if (pending_floor_) {
+        show_floor(*pending_floor_);
+        pending_floor_.reset();
+      }
+      update_projection();
+      scene_.set_plan_markers(orthographic_);
+      viewer_->frame();
+
+      ImGui_ImplOpenGL3_NewFrame();
+      ImGui_ImplGlfw_NewFrame();
+      ImGui::NewFrame();
+      draw_panel();
+      ImGui::Render();
+      ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+      if (last && !capture.empty()) {
+        int w = 0, h = 0;
+        glfwGetFramebufferSize(window_, &w, &h);
+        std::string error;
+        const osg::ref_ptr<osg::Image> image = read_back_buffer(w, h);
+        if (!image || !write_png_atomically(*image, capture, error)) {
+          std::cerr << "halltwin view: capture failed: " << (image ? error : "cannot read the frame back") << "\n";
+          return 1;
+        }
+      }
+      glfwSwapBuffers(window_);
+      if (last) break;
+    }
+    return 0;
+  }
+
+  // GLFW input, forwarded to OSG unless ImGui wants it (the pointer is over the panel).
+  static App& of(GLFWwindow* w) { return *static_cast<App*>(glfwGetWindowUserPointer(w)); }
+
+  static void on_cursor(GLFWwindow* w, double x, double y) {
+    of(w).gw_->getEventQueue()->mouseMotion(static_cast<float>(x), static_cast<float>(y));
+  }
+  static void on_button(GLFWwindow* w, int button, int action, int /*mods*/) {
+    App& app = of(w);
+    // Releases always go through, so a drag that ends over the panel does not stick.
+    if (action == GLFW_PRESS && ImGui::GetIO().WantCaptureMouse) return;
+    const unsigned osg_button = button == GLFW_MOUSE_BUTTON_LEFT     ? 1
+                                : button == GLFW_MOUSE_BUTTON_MIDDLE ? 2
+                                : button == GLFW_MOUSE_BUTTON_RIGHT  ? 3
+                                                                     : 0;
+    if (osg_button == 0) return;
+    double x = 0, y = 0;
+    glfwGetCursorPos(w, &x, &y);
+    auto* q = app.gw_->getEventQueue();
+    if (action == GLFW_PRESS)
+      q->mouseButtonPress(static_cast<float>(x), static_cast<float>(y), osg_button);
+    else
+      q->mouseButtonRelease(static_cast<float>(x), static_cast<float>(y), osg_button);
+  }
+  static void on_scroll(GLFWwindow* w, double /*dx*/, double dy) {
+    if (ImGui::GetIO().WantCaptureMouse || dy == 0.0) return;
+    of(w).gw_->getEventQueue()->mouseScroll(dy > 0 ? osgGA::GUIEventAdapter::SCROLL_UP
+                                                   : osgGA::GUIEventAdapter::SCROLL_DOWN);
+  }
+  static void on_key(GLFWwindow* w, int key, int /*scancode*/, int action, int /*mods*/) {
+    if (key == GLFW_KEY_ESCAPE && action == GLFW_PRESS) {
+      glfwSetWindowShouldClose(w, GLFW_TRUE);
+      return;
+    }
+    if (ImGui::GetIO().WantCaptureKeyboard) return;
+    int osg_key = 0;
+    if (key == GLFW_KEY_SPACE) osg_key = osgGA::GUIEventAdapter::KEY_Space;  // manipulator: go home
+    else if (key == GLFW_KEY_LEFT_SHIFT) osg_key = osgGA::GUIEventAdapter::KEY_Shift_L;
+    else if (key == GLFW_KEY_RIGHT_SHIFT) osg_key = osgGA::GUIEventAdapter::KEY_Shift_R;
+    else if (key == GLFW_KEY_LEFT_CONTROL) osg_key = osgGA::GUIEventAdapter::KEY_Control_L;
+    else if (key >= GLFW_KEY_A && key <= GLFW_KEY_Z) osg_key = 'a' + (key - GLFW_KEY_A);
+    if (osg_key == 0) return;
+    auto* q = of(w).gw_->getEventQueue();
+    if (action == GLFW_PRESS) q->keyPress(osg_key);
+    else if (action == GLFW_RELEASE) q->keyRelease(osg_key);
+  }
+  static void on_resize(GLFWwindow* w, int width, int height) {
+    App& app = of(w);
+    app.gw_->resized(0, 0, width, height);
+    app.gw_->getEventQueue()->windowResize(0, 0, width, height);
+  }
+
+  const FontChoice& font_choice() const { return font_choice_; }
+
+ private:
+  const Hall& hall_;
+  FloorId floor_;
+  GLFWwindow* window_;
+  FontChoice font_choice_;
+  osg::ref_ptr<osgText::Font> font_;
+  osg::ref_ptr<osgViewer::Viewer> viewer_;
+  osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> gw_;
+  osg::ref_ptr<osg::Group> world_;
+  osg::ref_ptr<osgGA::OrbitManipulator> manipulator_;
+  FloorScene scene_;
+  std::array<bool, kLayerCount> layers_{};
+  std::optional<FloorId> pending_floor_;
+  bool orthographic_ = true;
+  double fov_y_deg_ = 30.0;
+};
+
+}  // namespace
+
+int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options) {
+  std::string error;
+  auto window = GlfwWindow::open(options.width, options.height, "halltwin - " + hall.name, true, 4, error);
+  if (!window) {
+    std::cerr << "halltwin view: " << error << "\n";
+    return 2;
+  }
+  GLFWwindow* w = window->handle();
+  glfwSwapInterval(1);  // no point drawing faster than the display
+
+  App app(hall, floor, w);
+  glfwSetWindowUserPointer(w, &app);
+  // Our callbacks first: ImGui's backend chains to the callbacks installed
+  // before it, and updates WantCaptureMouse before calling them.
+  glfwSetCursorPosCallback(w, &App::on_cursor);
+  glfwSetMouseButtonCallback(w, &App::on_button);
+  glfwSetScrollCallback(w, &App::on_scroll);
+  glfwSetKeyCallback(w, &App::on_key);
+  glfwSetFramebufferSizeCallback(w, &App::on_resize);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no imgui.ini dropped into the user's working directory
+  if (app.font_choice().cjk)  // hall, floor and zone names are usually Chinese
+    io.Fonts->AddFontFromFileTTF(app.font_choice().path.c_str(), 16.0f, nullptr,
+                                 io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  ImGui::StyleColorsDark();
+  ImGui_ImplGlfw_InitForOpenGL(w, true);
+  ImGui_ImplOpenGL3_Init("#version 130");
+
+  const int code = app.run(options.max_frames, options.capture_last_frame);
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  return code;
+}
+
+}  // namespace halltwin::render

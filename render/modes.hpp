@@ -1,0 +1,14 @@
+#pragma once
+// The two ways run_view() shows a floor. Internal to halltwin_render.
+#include "render/viewer.hpp"
+
+namespace halltwin::render {
+
+// Renders one frame of `floor` into options.screenshot (PNG). 0 ok, 1 when the
+// file cannot be written, 2 without display or OpenGL context.
+int render_screenshot(const Hall& hall, FloorId floor, const ViewOptions& options);
+
+// The interactive window; returns when it is closed (Esc or the close button).
+int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options);
+
+}  // namespace halltwin::render

@@ -1,0 +1,52 @@
+#pragma once
+// The OpenSceneGraph scene of one floor of a hall, built from the hall model.
+// Only render/*.cpp include this header (it pulls in OSG).
+#include <array>
+#include <string_view>
+
+#include <osg/Switch>
+#include <osg/ref_ptr>
+#include <osgText/Font>
+
+#include "model/hall.hpp"
+#include "render/fonts.hpp"
+
+namespace halltwin::render {
+
+// The scene's layers, children of the root switch in this order.
+enum class Layer : unsigned {
+  floor,       // the slab: always shown
+  zones,       // coloured zone polygons with outlines
+  doors,       // floor strips: safety exits green, entrances blue, internal grey
+  walls,       // interior walls and the exterior walls around the boundary, with door openings cut
+  obstacles,   // counters, furniture, columns, kiosks
+  windows,     // markers where the citizen is served
+  seats,
+  devices,     // ticket machines, kiosks, guide desk, screens
+  facilities,  // extinguishers, exit signs, emergency lights, ...
+  labels,      // zone names and window numbers (text, drawn over everything)
+};
+inline constexpr unsigned kLayerCount = 10;
+std::string_view layer_name(Layer layer);
+
+// Heights of the flat layers above the walking surface (z = 0), metres: small
+// steps so that later layers win the depth test over earlier ones.
+inline constexpr double kZoneZ_m = 0.02;
+inline constexpr double kDoorZ_m = 0.05;
+inline constexpr double kMarkerZ_m = 0.07;
+
+struct FloorScene {
+  osg::ref_ptr<osg::Switch> root;  // one child per Layer, in enum order
+  // Floor discs under the facilities: they keep 0.2 m objects findable in the
+  // plan of a large hall, but would be odd blots in a perspective view.
+  osg::ref_ptr<osg::Switch> plan_markers;
+
+  void set_visible(Layer layer, bool on);
+  bool visible(Layer layer) const;
+  void set_plan_markers(bool on);
+};
+
+// `font` may be null (then no labels); `font_choice` says whether it can draw Chinese.
+FloorScene build_floor_scene(const Hall& hall, FloorId floor, osgText::Font* font, const FontChoice& font_choice);
+
+}  // namespace halltwin::render

@@ -1,0 +1,31 @@
+// run_view(): picks the floor and the mode. The graphics live in
+// screenshot.cpp and interactive.cpp.
+#include "render/viewer.hpp"
+
+#include <iostream>
+
+#include "render/modes.hpp"
+#include "render/view_geometry.hpp"
+
+namespace halltwin::render {
+
+int run_view(const Hall& hall, const ViewOptions& options) {
+  if (options.width <= 0 || options.height <= 0) {
+    std::cerr << "halltwin view: image size " << options.width << "x" << options.height << " is not positive\n";
+    return 1;
+  }
+  if (options.camera != "top" && options.camera != "entrance") {
+    std::cerr << "halltwin view: unknown camera '" << options.camera << "' (top or entrance)\n";
+    return 1;
+  }
+  const std::optional<FloorId> floor = choose_floor(hall, options.floor);
+  if (!floor) {
+    std::cerr << "halltwin view: " << (hall.floors.empty() ? "the hall has no floors" : "no floor '" + options.floor + "'")
+              << "\n";
+    return 1;
+  }
+  return options.screenshot.empty() ? run_interactive(hall, *floor, options)
+                                    : render_screenshot(hall, *floor, options);
+}
+
+}  // namespace halltwin::render
