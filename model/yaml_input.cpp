@@ -95,8 +95,15 @@ bool YamlInput::expect_sequence(const YAML::Node& node, const std::string& field
 void YamlInput::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                            const std::string& field) {
   if (!map.IsMap()) return;
+  std::vector<std::string> seen;
   for (const auto& kv : map) {
     const std::string key = kv.first.Scalar();
+    // YAML forbids repeated keys but yaml-cpp keeps both silently: the second would be ignored.
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+      problem(kv.first, field, fmt::format("key '{}' appears twice in the same map", key));
+      continue;
+    }
+    seen.push_back(key);
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
     std::string_view best;
     std::size_t best_d = 3;  // suggest only close spellings

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/input_error.hpp"
 #include "sim/check/check_context.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -55,6 +56,8 @@ Checker::Checker(Rulebook book) : book_(std::move(book)) {
 Checker::~Checker() = default;
 
 namespace {
+constexpr double kMaxCellsPerFloor = 20e6;
+
 double pick_cell_size(const Hall& hall, double requested) {
   if (requested > 0) return requested;
   // 0.1 m unless a floor's bounding box would exceed ~1.5 million cells.
@@ -73,7 +76,22 @@ double pick_cell_size(const Hall& hall, double requested) {
 }  // namespace
 
 std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options) const {
-  CheckContext ctx(hall, book_, pick_cell_size(hall, options.cell_m));
+  const double cell_m = pick_cell_size(hall, options.cell_m);
+  // Bound memory and time: about 40 bytes per cell per field, a few fields per floor.
+  for (const auto& f : hall.floors) {
+    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+    for (Vec2 v : f.boundary) {
+      minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
+      miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
+    }
+    const double cells = (maxx - minx) / cell_m * ((maxy - miny) / cell_m);
+    if (cells > kMaxCellsPerFloor)
+      throw InputError(InputProblem{hall.source_file, f.loc.line, f.loc.column, "floors[" + f.id + "]",
+                                    fmt::format("a {:.2f} m raster would need {:.0f} million cells on this floor (at most {:.0f} million); "
+                                                "use a coarser --cell",
+                                                cell_m, cells / 1e6, kMaxCellsPerFloor / 1e6)});
+  }
+  CheckContext ctx(hall, book_, cell_m);
   std::vector<Finding> out;
   for (std::size_t i = 0; i < book_.rules.size(); ++i) {
     const Rule& rule = book_.rules[i];

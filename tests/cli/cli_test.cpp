@@ -118,6 +118,16 @@ TEST(CliTest, BadFlagsExitTwo) {
   EXPECT_EQ(run("check x.yaml --cell 7").code, 2);
 }
 
+TEST(CliTest, RasterTooFineForTheFloorExitsTwo) {
+  // 12 m x 8 m at 2 cm is 240,000 cells: fine. A 2 km x 2 km floor at 0.1 m is 400 million: refused.
+  testing::TempFile huge(testing::replaced(testing::kMiniHall, "boundary: [[0,0],[12,0],[12,8],[0,8]]",
+                                           "boundary: [[0,0],[12,0],[12,8],[2000,8],[2000,2000],[0,2000]]"));
+  const CliRun r = run("check " + huge.path() + " --cell 0.1");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("a 0.10 m raster would need 400 million cells on this floor (at most 20 million); use a coarser --cell"),
+            std::string::npos) << r.out;
+}
+
 TEST(CliTest, HelpExitsZero) {
   const CliRun r = run("check --help");
   EXPECT_EQ(r.code, 0);

@@ -189,6 +189,11 @@ TEST(ScenarioLoaderTest, ReportsEveryProblemNotOnlyTheFirst) {
   EXPECT_LT(msg.find("hall.level"), msg.find("storey"));
 }
 
+TEST(ScenarioLoaderTest, RepeatedKeyIsNotSilentlyDropped) {
+  const auto msg = load_error(testing::replaced(kMiniHall, "  population_served: 3000\n", "  population_served: 3000\n  population_served: 4000\n"));
+  EXPECT_NE(msg.find("FILE:6:3: error: hall: key 'population_served' appears twice in the same map"), std::string::npos) << msg;
+}
+
 TEST(ScenarioLoaderTest, TopLevelNotAMap) {
   const auto msg = load_error("- just\n- a list\n");
   EXPECT_NE(msg.find("FILE:1:1: error: (top level): expected a map (key: value pairs), found a list"), std::string::npos) << msg;
