@@ -40,7 +40,7 @@ Polygon oriented(const Polygon& ring, bool ccw) {
 
 osg::Vec4 to_vec4(Rgb c, float alpha) { return {c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, alpha}; }
 
-std::vector<Vec2> triangulate(const RingSet& rings) {
+std::vector<Vec2> triangulate(const geom::PolygonWithHoles& rings) {
   if (rings.outer.size() < 3) return {};
   // GLU's tessellator (built into OSG) with the odd winding rule: holes are
   // subtracted whatever their orientation; new vertices may be appended where
@@ -87,7 +87,7 @@ void MeshBuilder::triangle(const osg::Vec3& a, const osg::Vec3& b, const osg::Ve
   }
 }
 
-void MeshBuilder::add_cap(const RingSet& rings, double z_m, Rgb c) {
+void MeshBuilder::add_cap(const geom::PolygonWithHoles& rings, double z_m, Rgb c) {
   const std::vector<Vec2> tris = triangulate(rings);
   const auto z = static_cast<float>(z_m);
   for (std::size_t i = 0; i + 2 < tris.size(); i += 3)
@@ -95,7 +95,7 @@ void MeshBuilder::add_cap(const RingSet& rings, double z_m, Rgb c) {
              {float(tris[i + 2].x), float(tris[i + 2].y), z}, c);
 }
 
-void MeshBuilder::add_prism(const RingSet& rings, double z0_m, double z1_m, Rgb c, Rgb side) {
+void MeshBuilder::add_prism(const geom::PolygonWithHoles& rings, double z0_m, double z1_m, Rgb c, Rgb side) {
   add_cap(rings, z1_m, c);
   const auto z0 = static_cast<float>(z0_m), z1 = static_cast<float>(z1_m);
   // Outer ring counter-clockwise, holes clockwise: then (dy, -dx) of every
@@ -120,14 +120,14 @@ void MeshBuilder::add_prism(const RingSet& rings, double z0_m, double z1_m, Rgb 
 
 void MeshBuilder::add_box(Vec2 centre, double size_x_m, double size_y_m, double z0_m, double z1_m, Rgb c) {
   const double hx = 0.5 * size_x_m, hy = 0.5 * size_y_m;
-  RingSet r;
+  geom::PolygonWithHoles r;
   r.outer = {{centre.x - hx, centre.y - hy}, {centre.x + hx, centre.y - hy},
              {centre.x + hx, centre.y + hy}, {centre.x - hx, centre.y + hy}};
   add_prism(r, z0_m, z1_m, c);
 }
 
 void MeshBuilder::add_cylinder(Vec2 centre, double radius_m, double z0_m, double z1_m, Rgb c, int segments) {
-  RingSet r;
+  geom::PolygonWithHoles r;
   for (int i = 0; i < segments; ++i) {
     const double a = 2.0 * std::numbers::pi * i / segments;
     r.outer.push_back({centre.x + radius_m * std::cos(a), centre.y + radius_m * std::sin(a)});

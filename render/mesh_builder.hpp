@@ -8,25 +8,25 @@
 #include <osg/Array>
 #include <osg/ref_ptr>
 
-#include "render/polygon_cut.hpp"
+#include "model/geometry/polygon_ops.hpp"
 #include "render/viewer.hpp"
 
 namespace halltwin::render {
 
 // Triangles (three vertices each) covering a polygon with holes; non-convex
 // outlines are fine. Empty when the rings are degenerate.
-std::vector<Vec2> triangulate(const RingSet& rings);
+std::vector<Vec2> triangulate(const geom::PolygonWithHoles& rings);
 
 class MeshBuilder {
  public:
   MeshBuilder();
 
   // A horizontal polygon at height z_m in the colour c.
-  void add_cap(const RingSet& rings, double z_m, Rgb c);
+  void add_cap(const geom::PolygonWithHoles& rings, double z_m, Rgb c);
   // A prism from z0_m to z1_m: top cap in c, sides in `side` shaded (no
   // bottom: never seen).
-  void add_prism(const RingSet& rings, double z0_m, double z1_m, Rgb c, Rgb side);
-  void add_prism(const RingSet& rings, double z0_m, double z1_m, Rgb c) { add_prism(rings, z0_m, z1_m, c, c); }
+  void add_prism(const geom::PolygonWithHoles& rings, double z0_m, double z1_m, Rgb c, Rgb side);
+  void add_prism(const geom::PolygonWithHoles& rings, double z0_m, double z1_m, Rgb c) { add_prism(rings, z0_m, z1_m, c, c); }
   void add_box(Vec2 centre, double size_x_m, double size_y_m, double z0_m, double z1_m, Rgb c);
   void add_cylinder(Vec2 centre, double radius_m, double z0_m, double z1_m, Rgb c, int segments = 16);
   // The closed outline of a ring at height z_m, as lines.

@@ -28,7 +28,7 @@ constexpr unsigned kLabelMax_px = 40;           // glyph resolution, and the lar
 // the wall lines, a perspective view shows a bright room rather than a cave.
 constexpr Rgb kWallSide{212, 210, 202};
 
-RingSet rings_of(const Polygon& p) { return RingSet{p, {}}; }
+geom::PolygonWithHoles rings_of(const Polygon& p) { return geom::PolygonWithHoles{p, {}}; }
 
 // Width of a UTF-8 string in units of the character size: CJK glyphs are
 // about square, Latin ones about 0.6 wide. Only for fitting labels into zones.
@@ -139,8 +139,8 @@ class SceneBuilder {
 
   // Walls are extruded with their door openings cut out (the same 0.6 m deep
   // cut as the walkable area), so doors show as gaps in plan and in 3D.
-  void add_cut_prism(MeshBuilder& m, const std::vector<RingSet>& pieces, double height_m, Rgb c, Rgb side) {
-    for (const RingSet& piece : pieces) {
+  void add_cut_prism(MeshBuilder& m, const std::vector<geom::PolygonWithHoles>& pieces, double height_m, Rgb c, Rgb side) {
+    for (const geom::PolygonWithHoles& piece : pieces) {
       m.add_prism(piece, 0.0, height_m, c, side);
       m.add_outline(piece.outer, height_m + 0.002, shade(c, 0.6));
       for (const Polygon& h : piece.holes) m.add_outline(h, height_m + 0.002, shade(c, 0.6));
@@ -151,9 +151,9 @@ class SceneBuilder {
     MeshBuilder m;
     const Floor& f = hall_.floor(floor_);
     const Rgb wall = obstacle_colour(ObstacleKind::wall);
-    add_cut_prism(m, outside_band(f.boundary, kExteriorWallThickness_m, openings_), f.height_m, wall, kWallSide);
+    add_cut_prism(m, geom::outer_band(f.boundary, kExteriorWallThickness_m, openings_), f.height_m, wall, kWallSide);
     for (const Obstacle& o : hall_.obstacles)
-      if (here(o) && o.kind == ObstacleKind::wall) add_cut_prism(m, subtract(o.polygon, openings_), o.height_m, wall, kWallSide);
+      if (here(o) && o.kind == ObstacleKind::wall) add_cut_prism(m, geom::difference(o.polygon, openings_), o.height_m, wall, kWallSide);
     return m.build();
   }
 
@@ -161,8 +161,8 @@ class SceneBuilder {
     MeshBuilder m;
     for (const Obstacle& o : hall_.obstacles)
       if (here(o) && o.kind != ObstacleKind::wall)
-        add_cut_prism(m, subtract(o.polygon, openings_), o.height_m, obstacle_colour(o.kind),
-                      obstacle_colour(o.kind));
+        // Door openings cut walls only (as in the model's walkable area): counters keep their footprint.
+        m.add_prism(rings_of(o.polygon), 0.0, o.height_m, obstacle_colour(o.kind));
     return m.build();
   }
 

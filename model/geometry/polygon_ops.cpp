@@ -77,6 +77,38 @@ Vec2 touch_point(const Segment& s, const Segment& t) {
   return pts[std::min_element(dist, dist + 4) - dist];
 }
 
+
+template <class Ring>
+Polygon from_boost_ring(const Ring& ring) {
+  Polygon out;
+  for (const auto& p : ring) out.push_back({p.x(), p.y()});
+  if (out.size() > 1 && out.front() == out.back()) out.pop_back();  // Boost rings come back closed
+  return out;
+}
+
+std::vector<PolygonWithHoles> to_polygons(const BMulti& multi) {
+  std::vector<PolygonWithHoles> out;
+  for (const BPoly& p : multi) {
+    PolygonWithHoles ph;
+    ph.outer = from_boost_ring(p.outer());
+    for (const auto& hole : p.inners()) ph.holes.push_back(from_boost_ring(hole));
+    if (ph.outer.size() >= 3) out.push_back(std::move(ph));
+  }
+  return out;
+}
+
+BMulti minus(BMulti shape, const std::vector<Polygon>& cutters) {
+  for (const Polygon& c : cutters) {
+    if (c.size() < 3) continue;
+    const BPoly cutter = to_boost(c);
+    if (bg::disjoint(shape, cutter)) continue;  // most doors are far from most walls
+    BMulti rest;
+    bg::difference(shape, cutter, rest);
+    shape = std::move(rest);
+  }
+  return shape;
+}
+
 }  // namespace
 
 double signed_area(const Polygon& poly) {
@@ -269,6 +301,25 @@ bool fits_circle(const Polygon& poly, double radius_m) {
   BMulti shrunk;
   bg::buffer(to_boost(ring), shrunk, dist, side, join, end, circle);
   return !shrunk.empty() && bg::area(shrunk) > 0.0;
+}
+
+std::vector<PolygonWithHoles> difference(const Polygon& shape, const std::vector<Polygon>& cutters) {
+  if (shape.size() < 3) return {};
+  BMulti multi;
+  multi.push_back(to_boost(shape));
+  return to_polygons(minus(std::move(multi), cutters));
+}
+
+std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m, const std::vector<Polygon>& cutters) {
+  if (boundary.size() < 3 || thickness_m <= 0.0) return {};
+  const BPoly inner = to_boost(boundary);
+  namespace sb = bg::strategy::buffer;
+  BMulti grown;
+  bg::buffer(inner, grown, sb::distance_symmetric<double>(thickness_m), sb::side_straight(), sb::join_miter(),
+             sb::end_flat(), sb::point_square());
+  BMulti band;
+  bg::difference(grown, inner, band);
+  return to_polygons(minus(std::move(band), cutters));
 }
 
 Polygon segment_rectangle(const Segment& s, double half_depth_m) {

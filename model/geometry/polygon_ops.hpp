@@ -40,6 +40,20 @@ bool segments_cross_properly(const Segment& s, const Segment& t);
 // shrunk by radius_m is not empty). Used for turning circles (1.50 m diameter).
 bool fits_circle(const Polygon& poly, double radius_m);
 
+// A polygon with holes: outer ring counter-clockwise, holes clockwise, not closed.
+struct PolygonWithHoles {
+  Polygon outer;
+  std::vector<Polygon> holes;
+};
+
+// `shape` minus the union of `cutters` (empty when fully cut), e.g. a wall with
+// its door openings.
+std::vector<PolygonWithHoles> difference(const Polygon& shape, const std::vector<Polygon>& cutters);
+
+// The band of width thickness_m just outside `boundary` (mitred corners) minus
+// `cutters`: a floor's exterior walls with their door openings.
+std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m, const std::vector<Polygon>& cutters);
+
 // A rectangle centred on the segment, extending half_depth_m to each side of it.
 // Used to cut door openings out of walls.
 Polygon segment_rectangle(const Segment& s, double half_depth_m);

@@ -6,6 +6,8 @@
 #include <string>
 
 #include "model/geometry/distance_field.hpp"
+#include "model/geometry/floor_grid.hpp"
+#include "model/geometry/walkable_area.hpp"
 #include "model/hall_geometry.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
@@ -54,6 +56,39 @@ void BM_Check(benchmark::State& state, const char* name) {
   const check::Checker checker(load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml"));
   for (auto _ : state) benchmark::DoNotOptimize(checker.run(hall));
 }
+
+// A synthetic 60 m x 40 m hall with 40 counters and three doors at 0.1 m
+// (240,000 cells): the geometry services alone, independent of the bundled files.
+void BM_SyntheticHallDistanceField(benchmark::State& state) {
+  std::vector<Polygon> counters;
+  for (int i = 0; i < 8; ++i)
+    for (int j = 0; j < 5; ++j) {
+      const double x = 5.0 + 6.5 * i, y = 5.0 + 7.0 * j;
+      counters.push_back({{x, y}, {x + 1.8, y}, {x + 1.8, y + 1.2}, {x, y + 1.2}});
+    }
+  const geom::WalkableArea area({{{0, 0}, {60, 0}, {60, 40}, {0, 40}}, {}, {}, counters});
+  const geom::FloorGrid grid(area, 0.1);
+  const std::vector<Segment> doors{{{28, 0}, {30, 0}}, {{0, 18}, {0, 20}}, {{50, 40}, {52, 40}}};
+  for (auto _ : state) {
+    geom::DistanceField field(area, grid, doors);
+    benchmark::DoNotOptimize(field.argmax());
+  }
+  state.counters["cells_per_s"] =
+      benchmark::Counter(static_cast<double>(grid.walkable_count()), benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_SyntheticHallDistanceField)->Unit(benchmark::kMillisecond);
+
+void BM_SyntheticRaster100x60(benchmark::State& state) {
+  std::vector<Polygon> counters;
+  for (int i = 0; i < 6; ++i)
+    for (int j = 0; j < 4; ++j) {
+      const double x = 10.0 + 15 * i, y = 10.0 + 12 * j;
+      counters.push_back({{x, y}, {x + 3, y}, {x + 3, y + 1}, {x, y + 1}});
+    }
+  const geom::WalkableArea area({{{0, 0}, {100, 0}, {100, 60}, {0, 60}}, {}, {}, counters});
+  for (auto _ : state) benchmark::DoNotOptimize(geom::FloorGrid(area, 0.1).walkable_count());
+}
+BENCHMARK(BM_SyntheticRaster100x60)->Unit(benchmark::kMillisecond);
 
 #define HALLTWIN_BENCH_ALL(fn)                                           \
   BENCHMARK_CAPTURE(fn, village, "village")->Unit(benchmark::kMillisecond);   \

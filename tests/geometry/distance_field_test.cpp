@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cmath>
 #include <iostream>
 
@@ -253,7 +252,8 @@ TEST(GeometryTest, ClutteredRotatedHallMatchesExactQuery) {
   EXPECT_LT(static_cast<double>(e.off), 0.01 * static_cast<double>(e.compared));
 }
 
-TEST(GeometryTest, DistanceFieldLargeHallTiming) {
+TEST(GeometryTest, DistanceFieldLargeHall) {
+  // Speed is measured by the benchmark (tests/benchmarks), not asserted here.
   // 60 m x 40 m, 40 counters, three doors, 0.1 m cells (240k cells).
   std::vector<Polygon> blocking;
   for (int i = 0; i < 8; ++i)
@@ -263,22 +263,14 @@ TEST(GeometryTest, DistanceFieldLargeHallTiming) {
       blocking.push_back(rect(x, y, x + 1.5 + 0.3 * (i % 3), y + 1.0 + 0.4 * (j % 2)));
     }
   const std::vector<Segment> doors{{{28, 0}, {30, 0}}, {{0, 18}, {0, 20}}, {{50, 40}, {52, 40}}};
-  const auto t0 = std::chrono::steady_clock::now();
   const WalkableArea wa({rect(0, 0, 60, 40), blocking, {}});
-  const auto t1 = std::chrono::steady_clock::now();
   const FloorGrid grid(wa, 0.1);
-  const auto t2 = std::chrono::steady_clock::now();
   const DistanceField f(wa, grid, doors);
-  const auto t3 = std::chrono::steady_clock::now();
-  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-  std::cout << "[ timing ] 60 m x 40 m, 40 obstacles, 0.1 m: area " << ms(t1 - t0) << " ms, grid "
-            << ms(t2 - t1) << " ms, distance field " << ms(t3 - t2) << " ms\n";
   // Counters: widths 1.5/1.8/2.1 m sum to 14.1 m per row, heights 1.0/1.4 m
   // to 5.8 m per column: 81.78 m2, i.e. 8178 cells (all on the 0.1 m lattice).
   EXPECT_NEAR(wa.area(), 2400.0 - 81.78, 1e-6);
   EXPECT_EQ(grid.size(), 240000u);
   EXPECT_EQ(grid.walkable_count(), 240000u - 8178u);
-  EXPECT_LT(ms(t3 - t0), 5000.0);  // ~1 s target in Release; generous for shared CI machines
   const FieldErrors e = compare_with_exact(f, 37);
   EXPECT_EQ(e.mismatched, 0u);
   EXPECT_GT(e.compared, 5000u);
