@@ -6,41 +6,21 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-// Boost.Geometry 1.74 trips GCC 12's -Wmaybe-uninitialized inside its buffer
-// and rescaling code (false positives in headers we do not own).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <boost/geometry.hpp>
-#include <boost/geometry/geometries/point_xy.hpp>
-#include <boost/geometry/geometries/polygon.hpp>
-#pragma GCC diagnostic pop
 #include <cmath>
 #include <limits>
 #include <string>
+
+#include "model/geometry/boost_adapter.hpp"
 
 namespace halltwin::geom {
 
 namespace {
 
-namespace bg = boost::geometry;
-using BPoint = bg::model::d2::point_xy<double>;
-// Counter-clockwise, closed: matches the orientation the loader stores.
-using BPoly = bg::model::polygon<BPoint, false, true>;
-using BMulti = bg::model::multi_polygon<BPoly>;
+using namespace detail;  // Boost.Geometry types and to_boost
 
 // Lengths below this (metres) are treated as zero: far below any drawing
 // precision, far above the rounding error of coordinates of a few hundred metres.
 constexpr double kEpsM = 1e-9;
-
-BPoly to_boost(const Polygon& poly) {
-  BPoly out;
-  auto& ring = out.outer();
-  ring.reserve(poly.size() + 1);
-  for (const Vec2& v : poly) ring.emplace_back(v.x, v.y);
-  if (!poly.empty() && !(poly.front() == poly.back())) ring.emplace_back(poly.front().x, poly.front().y);
-  bg::correct(out);
-  return out;
-}
 
 // Input may repeat the first vertex at the end; the algorithms below want it once.
 Polygon open_ring(Polygon poly) {

@@ -5,29 +5,19 @@
 #include "model/geometry/walkable_area.hpp"
 
 #include <algorithm>
-// Boost.Geometry 1.74 trips GCC 12's -Wmaybe-uninitialized inside its buffer
-// and rescaling code (false positives in headers we do not own).
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <boost/geometry.hpp>
-#include <boost/geometry/geometries/point_xy.hpp>
-#include <boost/geometry/geometries/polygon.hpp>
-#pragma GCC diagnostic pop
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <utility>
 
+#include "model/geometry/boost_adapter.hpp"
 #include "model/geometry/polygon_ops.hpp"
 
 namespace halltwin::geom {
 
 namespace {
 
-namespace bg = boost::geometry;
-using BPoint = bg::model::d2::point_xy<double>;
-using BPoly = bg::model::polygon<BPoint, false, true>;  // counter-clockwise outer rings, closed
-using BMulti = bg::model::multi_polygon<BPoly>;
+using namespace detail;  // Boost.Geometry types
 
 // Geometric tolerance in metres: a point this close to an edge is on it. Far
 // below drawing precision, far above double rounding at hall coordinates.
