@@ -41,6 +41,8 @@ class ParamReader {
 
  private:
   double to_number(const Param& p, const std::string& key, double min, double max);
+  template <class E, class T, class F>
+  std::map<E, T> by_enum(const char* key, F&& fn);
   template <class E>
   std::optional<E> to_enum(const Param& p, const std::string& key);
 
@@ -73,9 +75,12 @@ E ParamReader::enumeration(const char* key) {
   return to_enum<E>(*p, key).value_or(E{});
 }
 
-template <class E>
-std::map<E, double> ParamReader::number_by(const char* key, double min, double max) {
-  std::map<E, double> out;
+// Visits the entries of the map parameter `key` whose keys are names of E,
+// calling fn(value_param, field, out) to fill `out`; then records every name of
+// E the map lacks ("missing a value for 'severe'").
+template <class E, class T, class F>
+std::map<E, T> ParamReader::by_enum(const char* key, F&& fn) {
+  std::map<E, T> out;
   const Param* m = map(key);
   if (!m) return out;
   for (const auto& [k, v] : m->entries) {
@@ -83,40 +88,35 @@ std::map<E, double> ParamReader::number_by(const char* key, double min, double m
     kp.type = Param::Type::scalar;
     kp.scalar = k;
     kp.loc = v.loc;
-    auto e = to_enum<E>(kp, std::string(key) + "." + k);
-    double x = to_number(v, std::string(key) + "." + k, min, max);
-    if (e) out[*e] = x;
+    const std::string field = std::string(key) + "." + k;
+    auto e = to_enum<E>(kp, field);
+    T value{};
+    if (fn(v, field, value) && e) out[*e] = std::move(value);
   }
   for (std::size_t i = 0; i < names<E>().size(); ++i)
-    if (!out.count(static_cast<E>(i)))
-      problem(*m, key, "missing a value for '" + std::string(names<E>()[i]) + "'");
+    if (!out.count(static_cast<E>(i))) problem(*m, key, "missing a value for '" + std::string(names<E>()[i]) + "'");
   return out;
+}
+
+template <class E>
+std::map<E, double> ParamReader::number_by(const char* key, double min, double max) {
+  return by_enum<E, double>(key, [&](const Param& v, const std::string& field, double& out) {
+    out = to_number(v, field, min, max);
+    return true;
+  });
 }
 
 template <class E, class V>
 std::map<E, std::vector<V>> ParamReader::list_by(const char* key) {
-  std::map<E, std::vector<V>> out;
-  const Param* m = map(key);
-  if (!m) return out;
-  for (const auto& [k, v] : m->entries) {
-    Param kp;
-    kp.type = Param::Type::scalar;
-    kp.scalar = k;
-    kp.loc = v.loc;
-    auto e = to_enum<E>(kp, std::string(key) + "." + k);
+  return by_enum<E, std::vector<V>>(key, [&](const Param& v, const std::string& field, std::vector<V>& out) {
     if (v.type != Param::Type::list) {
-      problem(v, std::string(key) + "." + k, "expected a list of names");
-      continue;
+      problem(v, field, "expected a list of names");
+      return false;
     }
-    std::vector<V> items;
     for (const auto& item : v.items)
-      if (auto x = to_enum<V>(item, std::string(key) + "." + k)) items.push_back(*x);
-    if (e) out[*e] = std::move(items);
-  }
-  for (std::size_t i = 0; i < names<E>().size(); ++i)
-    if (!out.count(static_cast<E>(i)))
-      problem(*m, key, "missing a list for '" + std::string(names<E>()[i]) + "'");
-  return out;
+      if (auto x = to_enum<V>(item, field)) out.push_back(*x);
+    return true;
+  });
 }
 
 }  // namespace halltwin::check

@@ -315,5 +315,28 @@ rules:
   }
 }
 
+TEST(CheckRulesTest, RulebookTableMissingAHazardClass) {
+  const std::string book = R"(format: halltwin-rulebook/1
+name: t
+occupant_density: {clause: c, confidence: partial, ppm2: {waiting: 0.5}}
+rules:
+  - id: r1
+    kind: extinguisher_distance_max
+    title: t
+    clause: c
+    confidence: verified
+    params: {max_m: {light: 25, medium: 20, severe_: 15}}
+)";
+  TempFile f(book);
+  try {
+    Checker c(load_rulebook(f.path()));
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find(":10:54: error: rules[r1].params.max_m.severe_: 'severe_' is not one of: light, medium, severe"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(":10:21: error: rules[r1].params.max_m: missing a value for 'severe'"), std::string::npos) << msg;
+  }
+}
+
 }  // namespace
 }  // namespace halltwin::check
