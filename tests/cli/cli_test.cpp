@@ -22,8 +22,8 @@ struct CliRun {
   std::string out;  // stdout and stderr together
 };
 
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(HALLTWIN_CLI) + " " + args + " 2>&1";
+CliRun run(const std::string& args, bool no_display = false) {
+  const std::string cmd = std::string(no_display ? "env -u DISPLAY " : "") + HALLTWIN_CLI + " " + args + " 2>&1";
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -126,6 +126,29 @@ TEST(CliTest, RasterTooFineForTheFloorExitsTwo) {
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("a 0.10 m raster would need 400 million cells on this floor (at most 20 million); use a coarser --cell"),
             std::string::npos) << r.out;
+}
+
+#if HALLTWIN_VIEWER_BUILT
+TEST(CliTest, ViewWithoutADisplayExitsTwo) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("view " + hall.path() + " --screenshot /tmp/halltwin-cli-noview.png", /*no_display=*/true);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("no X display"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists("/tmp/halltwin-cli-noview.png"));
+}
+#else
+TEST(CliTest, ViewInALeanBuildExitsTwoSayingSo) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("view " + hall.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("halltwin view: this build has no 3D view (configured with -DHALLTWIN_VIEWER=OFF)"), std::string::npos) << r.out;
+}
+#endif
+
+TEST(CliTest, ViewRejectsABadSize) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("view " + hall.path() + " --size 12by9");
+  EXPECT_EQ(r.code, 2) << r.out;
 }
 
 TEST(CliTest, HelpExitsZero) {

@@ -1,0 +1,56 @@
+// docs/scenario.schema.json (for editors) says what the loader says: the same
+// vocabularies, the same top-level sections. A vocabulary added to the code
+// but not to the schema (or the reverse) fails here.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "model/vocabulary.hpp"
+
+namespace halltwin {
+namespace {
+
+nlohmann::json schema() {
+  std::ifstream in(std::string(HALLTWIN_SOURCE_DIR) + "/docs/scenario.schema.json");
+  return nlohmann::json::parse(in);
+}
+
+template <class E>
+std::vector<std::string> code_names(std::vector<std::string_view> except = {}) {
+  std::vector<std::string> out;
+  for (auto n : names<E>())
+    if (std::find(except.begin(), except.end(), n) == except.end()) out.emplace_back(n);
+  return out;
+}
+
+std::vector<std::string> strings(const nlohmann::json& j) { return j.get<std::vector<std::string>>(); }
+
+TEST(SchemaTest, VocabulariesMatchTheLoader) {
+  const auto s = schema();
+  const auto& d = s["$defs"];
+  EXPECT_EQ(strings(d["zone_type"]["enum"]), code_names<ZoneType>());
+  EXPECT_EQ(strings(d["window_kind"]["enum"]), code_names<WindowKind>());
+  EXPECT_EQ(strings(d["hall"]["properties"]["level"]["enum"]), code_names<AdminLevel>());
+  EXPECT_EQ(strings(d["hall"]["properties"]["fire_hazard"]["enum"]), code_names<FireHazard>());
+  EXPECT_EQ(strings(d["door"]["properties"]["kind"]["enum"]), code_names<DoorKind>());
+  EXPECT_EQ(strings(d["door"]["properties"]["exit_to"]["enum"]), code_names<ExitTo>());
+  // Walls are listed under `walls`, not as obstacles of kind wall.
+  EXPECT_EQ(strings(d["obstacle"]["properties"]["kind"]["enum"]), code_names<ObstacleKind>({"wall"}));
+  EXPECT_EQ(strings(d["device"]["properties"]["kind"]["enum"]), code_names<DeviceKind>());
+  EXPECT_EQ(strings(d["facility"]["properties"]["type"]["enum"]), code_names<FacilityType>());
+}
+
+TEST(SchemaTest, TopLevelSectionsMatchTheLoader) {
+  const auto s = schema();
+  std::vector<std::string> keys;
+  for (const auto& [k, _] : s["properties"].items()) keys.push_back(k);
+  std::sort(keys.begin(), keys.end());
+  std::vector<std::string> expected{"demand", "emergencies", "evacuation", "floors", "format", "hall",
+                                    "matters", "platform", "roster", "services", "stairs"};
+  EXPECT_EQ(keys, expected);
+  EXPECT_EQ(s["additionalProperties"], false);
+}
+
+}  // namespace
+}  // namespace halltwin
