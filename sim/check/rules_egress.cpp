@@ -98,10 +98,11 @@ class ExitSeparationMin final : public RuleKind {
   double min_;
 };
 
-// door_width_min: clear width of safety-exit doors (crowded place or not) or of the other doors.
+// door_width_min: clear width of safety-exit doors (crowded place or not), of the other doors,
+// or of the doors marked accessible (on accessible routes).
 class DoorWidthMin final : public RuleKind {
  public:
-  explicit DoorWidthMin(ParamReader& p) : which_(p.text("doors", {"safety_exits", "other"})) {
+  explicit DoorWidthMin(ParamReader& p) : which_(p.text("doors", {"safety_exits", "other", "accessible"})) {
     crowded_ = p.boolean_or("crowded_place", false);
     min_ = p.number("min_m", 0, 100);
     min_crowded_ = crowded_ ? p.number("min_m_crowded", 0, 100) : min_;
@@ -114,7 +115,7 @@ class DoorWidthMin final : public RuleKind {
     std::string narrow;
     int n = 0;
     for (const auto& d : ctx.hall.doors) {
-      if ((which_ == "safety_exits") != d.is_safety_exit()) continue;
+      if (which_ == "accessible" ? !d.accessible : (which_ == "safety_exits") != d.is_safety_exit()) continue;
       ++n;
       if (d.clear_width_m < req) narrow += fmt::format("{}'{}' {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m);
       if (d.clear_width_m < narrowest) {
@@ -125,7 +126,9 @@ class DoorWidthMin final : public RuleKind {
     }
     if (n == 0) {
       f.status = Status::not_applicable;
-      f.message = which_ == "safety_exits" ? "no safety exits" : "no doors other than safety exits";
+      f.message = which_ == "safety_exits" ? "no safety exits"
+                  : which_ == "accessible" ? "no doors marked accessible"
+                                           : "no doors other than safety exits";
       f.location.reset();
       return;
     }

@@ -122,6 +122,19 @@ TEST(CheckRulesTest, SingleExitExceptionForSmallGroundFloor) {
   EXPECT_NE(f.message.find("floor F1 has 1 safety exit(s), needs 2"), std::string::npos) << f.message;
 }
 
+TEST(CheckRulesTest, AccessibleDoorWidth) {
+  // An internal door of 0.85 m fails egress.door_width (0.90 m) but passes the accessible-door
+  // rule (0.80 m). At 0.75 m both fail; marked `accessible: false`, the accessible rule skips it.
+  const auto ok = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.85}"));
+  EXPECT_EQ(find(ok, "access.door_width").status, Status::pass);
+  EXPECT_EQ(find(ok, "egress.door_width").status, Status::fail);
+  const auto narrow = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75}"));
+  EXPECT_EQ(find(narrow, "access.door_width").status, Status::fail);
+  EXPECT_DOUBLE_EQ(*find(narrow, "access.door_width").measured, 0.75);
+  const auto marked = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75, accessible: false}"));
+  EXPECT_EQ(find(marked, "access.door_width").status, Status::pass);
+}
+
 TEST(CheckRulesTest, ExitsTooClose) {
   // D2 moved onto the south wall 3.0 m from D1's nearest edge.
   const auto fs = check_text(replaced(kMiniHall, "from: [12,5], to: [12,6.5]", "from: [5.6,0], to: [7.1,0]"));
