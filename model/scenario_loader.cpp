@@ -377,6 +377,14 @@ class ScenarioReader {
       if (!poly) return;
       zone.polygon = *poly;
       require_inside_polygon(z["polygon"], fz + ".polygon", zone.polygon, fid, "zone");
+      // Zones partition the floor: the occupant load counts each square metre once.
+      for (const auto& other : hall_.zones)
+        if (other.floor == fid && geom::overlaps(other.polygon, zone.polygon)) {
+          in_.problem(z["polygon"], fz + ".polygon",
+                      fmt::format("zone '{}' overlaps zone '{}' (line {}); zones must not overlap", zone.id, other.id,
+                                  other.loc.line));
+          break;
+        }
       hall_.zones.push_back(std::move(zone));
     });
   }

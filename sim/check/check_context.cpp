@@ -37,7 +37,8 @@ OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
     sum_density += by_density[i];
     sum_seats += by_seats[i];
   }
-  r.basis = fmt::format("density by zone type ({}; {:.0f} persons) or fixed seats x {} ({:.0f} persons), the larger per floor",
+  r.basis = fmt::format("zone area x density by zone type ({}): {:.1f} persons, or fixed seats x {}: {:.1f} persons; "
+                        "the larger per floor, rounded up",
                         book.density_clause, sum_density, book.seat_factor, sum_seats);
   return r;
 }

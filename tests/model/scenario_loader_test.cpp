@@ -172,6 +172,12 @@ TEST(ScenarioLoaderTest, ZoneOutsideBoundary) {
   EXPECT_NE(msg.find("floors[F1].zones[Z2].polygon: zone vertex (14.00, 4.00) lies outside the boundary of floor 'F1'"), std::string::npos) << msg;
 }
 
+TEST(ScenarioLoaderTest, OverlappingZones) {
+  const auto msg = load_error(replaced(kMiniHall, "[[0,4],[12,4],[12,8],[0,8]]", "[[0,3],[12,3],[12,8],[0,8]]"));
+  EXPECT_NE(msg.find("FILE:26:46: error: floors[F1].zones[Z2].polygon: zone 'Z2' overlaps zone 'Z1' (line 25); zones must not overlap"),
+            std::string::npos) << msg;
+}
+
 TEST(ScenarioLoaderTest, BadExtinguisherRating) {
   const auto msg = load_error(replaced(kMiniHall, "rating: 2A}", "rating: 2B}"));
   EXPECT_NE(msg.find("floors[F1].facilities[E1].rating: '2B' is not a class-A rating; expected e.g. 1A, 2A, 3A"), std::string::npos) << msg;

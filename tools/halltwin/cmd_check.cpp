@@ -7,6 +7,7 @@
 
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "sim/check/check_context.hpp"
 #include "sim/check/checker.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
@@ -28,9 +29,11 @@ nlohmann::json json_number(const std::optional<double>& v) {
 }
 
 std::string table(const Hall& hall, const Rulebook& book, const std::vector<check::Finding>& findings) {
-  std::string out = fmt::format("{} ({}, {} floor(s), {} windows, {} seats)\nscenario: {}\nrulebook: {} ({})\n\n",
+  const auto load = check::occupant_load(hall, book);
+  std::string out = fmt::format("{} ({}, {} floor(s), {} windows, {} seats)\nscenario: {}\nrulebook: {} ({})\n"
+                                "occupant load: {:.0f} persons: {}\n\n",
                                 hall.name, name(hall.level), hall.floors.size(), hall.windows.size(), hall.seats.size(),
-                                hall.source_file, book.name, book.source_file);
+                                hall.source_file, book.name, book.source_file, load.total, load.basis);
   std::size_t w_rule = 4;
   for (const auto& f : findings) w_rule = std::max(w_rule, f.rule.size());
   out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", "STATUS", "RULE", w_rule, "MEASURED",
@@ -57,6 +60,10 @@ nlohmann::json to_json(const Hall& hall, const Rulebook& book, const std::vector
   nlohmann::json j;
   j["scenario"] = {{"name", hall.name}, {"file", hall.source_file}, {"level", std::string(name(hall.level))}};
   j["rulebook"] = {{"name", book.name}, {"file", book.source_file}};
+  const auto load = check::occupant_load(hall, book);
+  nlohmann::json by_floor = nlohmann::json::object();
+  for (std::size_t i = 0; i < hall.floors.size(); ++i) by_floor[hall.floors[i].id] = load.by_floor[i];
+  j["occupant_load"] = {{"persons", load.total}, {"by_floor", by_floor}, {"basis", load.basis}};
   j["findings"] = nlohmann::json::array();
   for (const auto& f : findings) {
     nlohmann::json r;
