@@ -1,9 +1,13 @@
 // Rule kinds about fire equipment, signs and lighting (GB 50140, GB 50016 10.3).
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "model/geometry/distance_field.hpp"
+#include "model/geometry/floor_grid.hpp"
+#include "model/geometry/walkable_area.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
@@ -175,6 +179,96 @@ class FacilityCountMin final : public RuleKind {
   double min_;
 };
 
+
+// sign_route_spacing: exit-direction signs along the egress routes (GB 50016
+// 10.3.5: at most 20 m apart). Every walkable point's egress route is the
+// steepest descent of the exit walking-distance field; a route point is
+// "marked" when a sign is within sign_reach_m of it in line of sight. The gap
+// of a point is the walking distance along its route to the first marked point
+// (or to the exit); the rule holds when no gap exceeds max_spacing_m.
+class SignRouteSpacing final : public RuleKind {
+ public:
+  explicit SignRouteSpacing(ParamReader& p)
+      : type_(p.enumeration<FacilityType>("facility")),
+        max_spacing_(p.number("max_spacing_m", 0, 1e4)),
+        reach_(p.number("sign_reach_m", 0, 100)) {}
+
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "m";
+    f.required = max_spacing_;
+    double worst = -1;
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      const auto& fg = ctx.geometry.floor(fl);
+      const auto& grid = fg.grid;
+      const auto& exit = ctx.exit_field(fl);
+      // Route points within reach of a sign.
+      std::vector<std::uint8_t> marked(grid.size(), 0);
+      const double h = grid.cell_m();
+      for (const auto& fa : ctx.hall.facilities) {
+        if (fa.floor != fl || fa.type != type_) continue;
+        const Vec2 p = ctx.snap_to_walkable(fl, fa.position);
+        const int i0 = std::max(0, static_cast<int>(std::floor((p.x - reach_ - grid.origin().x) / h)));
+        const int i1 = std::min(grid.nx() - 1, static_cast<int>(std::floor((p.x + reach_ - grid.origin().x) / h)));
+        const int j0 = std::max(0, static_cast<int>(std::floor((p.y - reach_ - grid.origin().y) / h)));
+        const int j1 = std::min(grid.ny() - 1, static_cast<int>(std::floor((p.y + reach_ - grid.origin().y) / h)));
+        for (int j = j0; j <= j1; ++j)
+          for (int i = i0; i <= i1; ++i) {
+            const std::size_t k = grid.index(i, j);
+            if (grid.walkable(k) && !marked[k] && distance(grid.center(k), p) <= reach_ && fg.area.visible(grid.center(k), p))
+              marked[k] = 1;
+          }
+      }
+      // Cells in order of walking distance to the exit: each route's downstream part is done first.
+      std::vector<std::size_t> order;
+      for (std::size_t k = 0; k < grid.size(); ++k)
+        if (grid.walkable(k) && std::isfinite(exit.at_cell(k))) order.push_back(k);
+      std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return exit.at_cell(a) != exit.at_cell(b) ? exit.at_cell(a) < exit.at_cell(b) : a < b;
+      });
+      // first_mark[k]: exit distance of the first marked point downstream of k.
+      std::vector<double> first_mark(grid.size(), 0.0);
+      for (std::size_t k : order) {
+        const double e = exit.at_cell(k);
+        if (marked[k] || e <= h) {  // a sign in reach, or at the exit itself
+          first_mark[k] = marked[k] ? e : 0.0;
+          continue;
+        }
+        const int i = static_cast<int>(k % grid.nx()), j = static_cast<int>(k / grid.nx());
+        std::size_t next = k;
+        double best = e;
+        for (int dj = -1; dj <= 1; ++dj)
+          for (int di = -1; di <= 1; ++di) {
+            const int ni = i + di, nj = j + dj;
+            if ((di == 0 && dj == 0) || ni < 0 || nj < 0 || ni >= grid.nx() || nj >= grid.ny()) continue;
+            const std::size_t n = grid.index(ni, nj);
+            if (grid.walkable(n) && exit.at_cell(n) < best) best = exit.at_cell(n), next = n;
+          }
+        first_mark[k] = next == k ? 0.0 : first_mark[next];
+        const double gap = e - first_mark[k];
+        if (gap > worst) {
+          worst = gap;
+          f.location = grid.center(k);
+          f.floor = ctx.hall.floor(fl).id;
+        }
+      }
+    }
+    if (worst < 0) {
+      f.status = Status::pass;
+      f.measured = 0.0;
+      f.message = "every egress route has a sign within reach from its start";
+      return;
+    }
+    f.measured = worst;
+    f.status = pass_if(worst <= max_spacing_ + 1e-9);
+    f.message = fmt::format("longest stretch of an egress route without a {} within {:.1f} m: {:.1f} m (limit {:.1f} m), starting at the location",
+                            name(type_), reach_, worst, max_spacing_);
+  }
+
+ private:
+  FacilityType type_;
+  double max_spacing_, reach_;
+};
+
 }  // namespace
 
 void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
@@ -183,6 +277,7 @@ void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
   k["extinguisher_rating"] = factory<ExtinguisherRating>();
   k["exit_sign_at_exits"] = factory<ExitSignAtExits>();
   k["facility_count_min"] = factory<FacilityCountMin>();
+  k["sign_route_spacing"] = factory<SignRouteSpacing>();
 }
 
 }  // namespace halltwin::check

@@ -261,6 +261,39 @@ TEST(CheckRulesTest, ExitWithoutSign) {
   EXPECT_NE(f.message.find("'D2'"), std::string::npos) << f.message;
 }
 
+// A corridor 40 m x 4 m with its exit at the west end (x = 0, y 1.3-2.7) and an
+// exit sign beside it: the route from the east end runs about 40 m, and a sign
+// serves it from 5 m away, so about 35 m of it has no sign (limit 20 m). A
+// second sign hung in the middle (20, 2) serves the routes from x = 25 m on: the
+// corner routes (about 40 m long, passing 1.3 m beside it) leave about 15.1 m.
+std::string sign_corridor(const std::string& extra_sign) {
+  return std::string(R"(format: halltwin-scenario/1
+hall: {name: corridor, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[40,0],[40,4],[0,4]]
+    doors:
+      - {id: D1, kind: exit, from: [0,1.3], to: [0,2.7]}
+    facilities:
+      - {id: S1, type: exit_sign, position: [0.3, 2.0]}
+)") + extra_sign;
+}
+
+TEST(CheckRulesTest, ExitSignsAlongTheRoute) {
+  const auto one = check_text(sign_corridor(""));
+  const auto& f = find(one, "signs.direction_spacing");
+  EXPECT_EQ(f.status, Status::fail);
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, 35.0, 0.5);
+  ASSERT_TRUE(f.location);
+  EXPECT_GT(f.location->x, 39.0);
+  const auto two = check_text(sign_corridor("      - {id: S2, type: exit_sign, position: [20.0, 2.0]}\n"));
+  const auto& g = find(two, "signs.direction_spacing");
+  EXPECT_EQ(g.status, Status::pass);
+  EXPECT_NEAR(*g.measured, 15.1, 0.5);  // steepest descent on the 0.1 m raster: within half a metre
+}
+
 TEST(CheckRulesTest, NoEmergencyLight) {
   const auto fs = check_text(replaced(kMiniHall, "      - {id: L1, type: emergency_light, position: [6, 4]}\n", ""));
   EXPECT_EQ(find(fs, "lighting.emergency_present").status, Status::fail);
@@ -326,6 +359,30 @@ rules:
               std::string::npos) << msg;
     EXPECT_NE(msg.find(f.path() + ":15:21: error: rules[r2].params.max_m: 'thirty' is not a number"), std::string::npos) << msg;
   }
+}
+
+TEST(CheckRulesTest, FacilityWalkingDistanceInAnotherRulebook) {
+  // A rulebook may ask for any facility within a walking distance, e.g. an AED within 10 m.
+  const std::string book = R"(format: halltwin-rulebook/1
+name: aed
+occupant_density: {clause: c, confidence: partial, ppm2: {waiting: 0.5}}
+rules:
+  - {id: aed.distance, kind: facility_walking_distance_max, title: t, clause: c, confidence: partial, params: {facility: aed, max_m: 10}}
+)";
+  TempFile bf(book);
+  const Checker checker(load_rulebook(bf.path()));
+  TempFile none(kMiniHall);
+  const auto f0 = checker.run(load_scenario(none.path()));
+  EXPECT_EQ(f0.at(0).status, Status::fail);
+  EXPECT_NE(f0.at(0).message.find("cannot reach any aed"), std::string::npos) << f0.at(0).message;
+  // An AED where the counter room's extinguisher is: the same walking distance, round the counter.
+  TempFile one(replaced(kCounterRoom, "{id: E1, type: extinguisher, position: [0.3, 9.7], rating: 2A}",
+                        "{id: A1, type: aed, position: [0.3, 9.7]}"));
+  const auto f1 = checker.run(load_scenario(one.path()));
+  const double expected = std::hypot(19.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 0.3, 9.7 - 8.0);
+  ASSERT_TRUE(f1.at(0).measured);
+  EXPECT_NEAR(*f1.at(0).measured, expected, 0.01 * expected);
+  EXPECT_EQ(f1.at(0).status, Status::fail);
 }
 
 TEST(CheckRulesTest, RulebookTableMissingAHazardClass) {
