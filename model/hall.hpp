@@ -22,11 +22,11 @@ struct SourceLoc {
 };
 
 struct Floor {
-  std::string id;        // scenario id, e.g. "F1"
-  std::string name;      // display name, may be Chinese
-  int storey = 1;        // 1 = ground floor, 2 = the one above, -1 = first basement
-  double height_m = 4.5; // floor-to-ceiling, for the 3D view
-  Polygon boundary;      // outer outline, counter-clockwise
+  std::string id;         // scenario id, e.g. "F1"
+  std::string name;       // display name, may be Chinese
+  int storey = 1;         // 1 = ground floor, 2 = the one above, -1 = first basement
+  double height_m = 4.5;  // floor-to-ceiling, for the 3D view
+  Polygon boundary;       // outer outline, counter-clockwise
   SourceLoc loc;
 };
 
@@ -44,9 +44,9 @@ struct Door {
   DoorKind kind = DoorKind::internal;
   ExitTo exit_to = ExitTo::outside;  // meaningful for safety exits only
   FloorId floor;
-  Segment opening;                   // the door's opening, in a wall or on the boundary
-  double clear_width_m = 0.0;        // net clear width (<= opening length)
-  bool accessible = true;            // no threshold > 15 mm, may be on an accessible route
+  Segment opening;             // the door's opening, in a wall or on the boundary
+  double clear_width_m = 0.0;  // net clear width (<= opening length)
+  bool accessible = true;      // no threshold > 15 mm, may be on an accessible route
   SourceLoc loc;
 
   bool is_safety_exit() const { return kind == DoorKind::exit || kind == DoorKind::entrance_exit; }
@@ -58,7 +58,7 @@ struct Zone {
   std::string name;  // display label, e.g. "等候区"
   ZoneType type = ZoneType::other;
   FloorId floor;
-  Polygon polygon;   // counter-clockwise
+  Polygon polygon;  // counter-clockwise
   SourceLoc loc;
 };
 
@@ -71,11 +71,11 @@ struct Matter {
 
 struct Window {
   std::string id;
-  std::string label;           // number shown above the counter, e.g. "A03"
+  std::string label;  // number shown above the counter, e.g. "A03"
   WindowKind kind = WindowKind::comprehensive;
   FloorId floor;
-  Vec2 position;               // where the citizen stands or sits to be served (walkable)
-  Vec2 facing{0.0, 1.0};       // unit vector from the counter towards the citizen
+  Vec2 position;          // where the citizen stands or sits to be served (walkable)
+  Vec2 facing{0.0, 1.0};  // unit vector from the counter towards the citizen
   std::vector<MatterId> matters;
   SourceLoc loc;
 };
@@ -123,9 +123,9 @@ struct Stair {
 
 struct OccupantLoad {
   OccupantLoadBasis basis = OccupantLoadBasis::density;
-  double design_persons = 0.0;                     // basis == design: total persons
-  std::vector<double> design_persons_by_floor;     // basis == design: persons per floor (by FloorId)
-  std::map<ZoneType, double> density_ppm2;         // overrides of the rulebook's densities
+  double design_persons = 0.0;                  // basis == design: total persons
+  std::vector<double> design_persons_by_floor;  // basis == design: persons per floor (by FloorId)
+  std::map<ZoneType, double> density_ppm2;      // overrides of the rulebook's densities
 };
 
 struct Hall {
@@ -138,11 +138,11 @@ struct Hall {
   std::int64_t population_served = 0;  // persons
   int fire_resistance_grade = 2;       // 1..4 (耐火等级 I-IV)
   FireHazard fire_hazard = FireHazard::medium;
-  bool sprinklered = false;            // fully sprinklered (自动喷水灭火系统)
-  bool indoor_hydrants = false;        // 室内消火栓
-  std::optional<double> fresh_air_m3h; // design fresh-air supply, m3/h
+  bool sprinklered = false;             // fully sprinklered (自动喷水灭火系统)
+  bool indoor_hydrants = false;         // 室内消火栓
+  std::optional<double> fresh_air_m3h;  // design fresh-air supply, m3/h
   OccupantLoad occupant_load;
-  std::string start_date;              // YYYY-MM-DD, first simulated day (later engines)
+  std::string start_date;  // YYYY-MM-DD, first simulated day (later engines)
 
   std::vector<Floor> floors;
   std::vector<Obstacle> obstacles;

@@ -10,8 +10,8 @@ namespace halltwin {
 
 struct InputProblem {
   std::string file;
-  int line = 0;    // 1-based; 0 when unknown
-  int column = 0;  // 1-based; 0 when unknown
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
   std::string field;    // dotted path, e.g. "floors[0].doors[2].clear_width_m"
   std::string message;  // what was wrong and what was expected
 

@@ -10,9 +10,12 @@ namespace halltwin {
 
 std::string_view name(Confidence c) {
   switch (c) {
-    case Confidence::verified: return "verified";
-    case Confidence::partial: return "partial";
-    case Confidence::placeholder: return "placeholder";
+    case Confidence::verified:
+      return "verified";
+    case Confidence::partial:
+      return "partial";
+    case Confidence::placeholder:
+      return "placeholder";
   }
   return "?";
 }
@@ -62,18 +65,21 @@ Rulebook load_rulebook(const std::string& path) {
   if (!in.expect_map(root, "(top level)")) in.finish();
   in.check_keys(root, {"format", "name", "occupant_density", "rules"}, "(top level)");
   if (auto f = in.string(root, "format", "format", true); f && *f != kRulebookFormat)
-    in.problem(root["format"], "format", fmt::format("'{}' is not a supported format; expected '{}'", *f, kRulebookFormat));
+    in.problem(root["format"], "format",
+               fmt::format("'{}' is not a supported format; expected '{}'", *f, kRulebookFormat));
   book.name = in.string(root, "name", "name", true).value_or("");
 
   if (const YAML::Node d = root["occupant_density"]; !d) {
-    in.problem(root, "occupant_density", "missing; expected {clause, confidence, ppm2: {zone_type: persons per m2}, seat_factor}");
+    in.problem(root, "occupant_density",
+               "missing; expected {clause, confidence, ppm2: {zone_type: persons per m2}, seat_factor}");
   } else if (in.expect_map(d, "occupant_density")) {
     in.check_keys(d, {"clause", "confidence", "ppm2", "seat_factor"}, "occupant_density");
     book.density_clause = in.string(d, "clause", "occupant_density", true).value_or("");
     if (auto c = parse_confidence(in, d, "occupant_density")) book.density_confidence = *c;
     book.seat_factor = in.number(d, "seat_factor", "occupant_density", false, 0.0, 10.0).value_or(1.1);
     const YAML::Node ppm2 = d["ppm2"];
-    if (!ppm2) in.problem(d, "occupant_density.ppm2", "missing; expected {zone_type: persons per m2}");
+    if (!ppm2)
+      in.problem(d, "occupant_density.ppm2", "missing; expected {zone_type: persons per m2}");
     else if (in.expect_map(ppm2, "occupant_density.ppm2")) {
       for (const auto& kv : ppm2) {
         const std::string f = "occupant_density.ppm2." + kv.first.Scalar();

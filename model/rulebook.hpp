@@ -41,7 +41,7 @@ struct Rule {
   std::string title;   // one line for the report
   std::string clause;  // source clause, e.g. "GB 50016-2014 5.5.17 item 4"
   Confidence confidence = Confidence::verified;
-  Param params;        // validated by the rule kind
+  Param params;  // validated by the rule kind
   SourceLoc loc;
 };
 

@@ -2,9 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 #include <map>
-#include <charconv>
 
 #include "model/geometry/polygon_ops.hpp"
 #include "model/trace/trace_header.hpp"
@@ -19,7 +19,8 @@ constexpr double kOnLineTolerance_m = 0.05;
 // Facilities may hang on a wall: allowed distance outside the boundary, metres.
 constexpr double kFacilityTolerance_m = 0.05;
 
-constexpr const char* kReservedSections[] = {"services", "demand", "roster", "emergencies", "evacuation", "platform"};
+constexpr const char* kReservedSections[] = {"services",    "demand",     "roster",
+                                             "emergencies", "evacuation", "platform"};
 
 class ScenarioReader {
  public:
@@ -28,8 +29,9 @@ class ScenarioReader {
   Hall read() {
     const YAML::Node root = in_.load_file();
     if (!in_.expect_map(root, "(top level)")) in_.finish();
-    in_.check_keys(root, {"format", "hall", "floors", "stairs", "matters", "services", "demand", "roster",
-                          "emergencies", "evacuation", "platform"},
+    in_.check_keys(root,
+                   {"format", "hall", "floors", "stairs", "matters", "services", "demand", "roster",
+                    "emergencies", "evacuation", "platform"},
                    "(top level)");
     read_format(root);
     read_hall(root);
@@ -55,7 +57,8 @@ class ScenarioReader {
     auto id = in_.string(map, "id", field, true);
     if (!id) return false;
     const bool id_ok = std::all_of(id->begin(), id->end(), [](char c) {
-      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+      return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+             c == '.' || c == '-';
     });
     if (!id_ok) {
       in_.problem(map["id"], field + ".id",
@@ -73,7 +76,8 @@ class ScenarioReader {
   }
 
   std::string item_field(const std::string& list_field, const YAML::Node& item, std::size_t i) {
-    if (item.IsMap() && item["id"] && item["id"].IsScalar()) return fmt::format("{}[{}]", list_field, item["id"].Scalar());
+    if (item.IsMap() && item["id"] && item["id"].IsScalar())
+      return fmt::format("{}[{}]", list_field, item["id"].Scalar());
     return fmt::format("{}[{}]", list_field, i);
   }
 
@@ -111,20 +115,26 @@ class ScenarioReader {
       return;
     }
     if (!in_.expect_map(h, "hall")) return;
-    in_.check_keys(h, {"name", "level", "population_served", "fire_resistance_grade", "fire_hazard", "sprinklered",
-                       "indoor_hydrants", "fresh_air_m3h", "occupant_load", "start_date"},
+    in_.check_keys(h,
+                   {"name", "level", "population_served", "fire_resistance_grade", "fire_hazard",
+                    "sprinklered", "indoor_hydrants", "fresh_air_m3h", "occupant_load", "start_date"},
                    "hall");
     if (auto v = in_.string(h, "name", "hall", true)) hall_.name = *v;
     if (auto v = in_.enumeration<AdminLevel>(h, "level", "hall", true)) hall_.level = *v;
-    if (auto v = in_.integer(h, "population_served", "hall", true, 0, 200'000'000)) hall_.population_served = *v;
-    if (auto v = in_.integer(h, "fire_resistance_grade", "hall", true, 1, 4)) hall_.fire_resistance_grade = static_cast<int>(*v);
+    if (auto v = in_.integer(h, "population_served", "hall", true, 0, 200'000'000))
+      hall_.population_served = *v;
+    if (auto v = in_.integer(h, "fire_resistance_grade", "hall", true, 1, 4))
+      hall_.fire_resistance_grade = static_cast<int>(*v);
     if (auto v = in_.enumeration<FireHazard>(h, "fire_hazard", "hall", true)) hall_.fire_hazard = *v;
     if (auto v = in_.boolean(h, "sprinklered", "hall", true)) hall_.sprinklered = *v;
     if (auto v = in_.boolean(h, "indoor_hydrants", "hall", false)) hall_.indoor_hydrants = *v;
     if (auto v = in_.number(h, "fresh_air_m3h", "hall", false, 0.0, 1e9)) hall_.fresh_air_m3h = *v;
     if (auto v = in_.string(h, "start_date", "hall", false)) {
-      if (!is_valid_date(*v)) in_.problem(h["start_date"], "hall.start_date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
-      else hall_.start_date = *v;
+      if (!is_valid_date(*v))
+        in_.problem(h["start_date"], "hall.start_date",
+                    fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
+      else
+        hall_.start_date = *v;
     }
     read_occupant_load(h);
   }
@@ -140,7 +150,9 @@ class ScenarioReader {
     if (basis == OccupantLoadBasis::design) {
       const YAML::Node p = o["persons"];
       if (!p) {
-        in_.problem(o, f + ".persons", "missing; basis 'design' needs the design occupancy in persons (a number or {floor_id: persons})");
+        in_.problem(o, f + ".persons",
+                    "missing; basis 'design' needs the design occupancy in persons (a number or {floor_id: "
+                    "persons})");
       } else if (p.IsMap()) {
         design_persons_node_ = p;  // resolved once floors are known
       } else if (auto v = in_.number_value(p, f + ".persons", 0.0, 1e7)) {
@@ -170,7 +182,8 @@ class ScenarioReader {
       double total_area = 0;
       for (const auto& fl : hall_.floors) total_area += geom::area(fl.boundary);
       for (std::size_t i = 0; i < hall_.floors.size(); ++i)
-        per_floor[i] = total_area > 0 ? *design_persons_total_ * geom::area(hall_.floors[i].boundary) / total_area : 0;
+        per_floor[i] =
+            total_area > 0 ? *design_persons_total_ * geom::area(hall_.floors[i].boundary) / total_area : 0;
       hall_.occupant_load.design_persons = *design_persons_total_;
     } else if (design_persons_node_.IsMap()) {
       double total = 0;
@@ -212,15 +225,18 @@ class ScenarioReader {
   void read_floor(const YAML::Node& fn, std::size_t index) {
     const std::string f = item_field("floors", fn, index);
     if (!in_.expect_map(fn, f)) return;
-    in_.check_keys(fn, {"id", "name", "storey", "height_m", "boundary", "walls", "obstacles", "doors", "zones",
-                        "windows", "window_rows", "seats", "seat_rows", "devices", "facilities"},
+    in_.check_keys(fn,
+                   {"id", "name", "storey", "height_m", "boundary", "walls", "obstacles", "doors", "zones",
+                    "windows", "window_rows", "seats", "seat_rows", "devices", "facilities"},
                    f);
     Floor fl;
     fl.loc = YamlInput::loc(fn);
     if (!register_id(fn, f, &fl.id)) return;
     fl.name = in_.string(fn, "name", f, false).value_or(fl.id);
     if (auto s = in_.integer(fn, "storey", f, true, -10, 200)) {
-      if (*s == 0) in_.problem(fn["storey"], f + ".storey", "0 is not a storey; expected 1 for the ground floor, -1 for the first basement");
+      if (*s == 0)
+        in_.problem(fn["storey"], f + ".storey",
+                    "0 is not a storey; expected 1 for the ground floor, -1 for the first basement");
       fl.storey = static_cast<int>(*s);
     }
     if (auto v = in_.number(fn, "height_m", f, false, 1.8, 50.0)) fl.height_m = *v;
@@ -234,7 +250,8 @@ class ScenarioReader {
     const FloorId fid{static_cast<std::uint32_t>(hall_.floors.size())};
     for (const auto& other : hall_.floors)
       if (other.storey == fl.storey)
-        in_.problem(fn["storey"], f + ".storey", fmt::format("storey {} is already used by floor '{}'", fl.storey, other.id));
+        in_.problem(fn["storey"], f + ".storey",
+                    fmt::format("storey {} is already used by floor '{}'", fl.storey, other.id));
     floor_index_[fl.id] = fid.value;
     hall_.floors.push_back(fl);
 
@@ -249,13 +266,13 @@ class ScenarioReader {
 
   const Polygon& boundary_of(FloorId fid) const { return hall_.floors[fid.value].boundary; }
 
-  void require_inside_polygon(const YAML::Node& at, const std::string& field, const Polygon& poly, FloorId fid,
-                              const char* what) {
+  void require_inside_polygon(const YAML::Node& at, const std::string& field, const Polygon& poly,
+                              FloorId fid, const char* what) {
     for (Vec2 v : poly) {
       if (!inside_boundary(boundary_of(fid), v, kOnLineTolerance_m)) {
         in_.problem(at, field,
-                    fmt::format("{} vertex ({:.2f}, {:.2f}) lies outside the boundary of floor '{}'", what, v.x, v.y,
-                                hall_.floors[fid.value].id));
+                    fmt::format("{} vertex ({:.2f}, {:.2f}) lies outside the boundary of floor '{}'", what,
+                                v.x, v.y, hall_.floors[fid.value].id));
         return;
       }
     }
@@ -270,8 +287,10 @@ class ScenarioReader {
 
   void read_obstacles(const YAML::Node& fn, const std::string& f, FloorId fid) {
     auto one = [&](const YAML::Node& o, const std::string& fo, bool wall) {
-      if (wall) in_.check_keys(o, {"id", "polygon", "height_m"}, fo);
-      else in_.check_keys(o, {"id", "kind", "polygon", "height_m"}, fo);
+      if (wall)
+        in_.check_keys(o, {"id", "polygon", "height_m"}, fo);
+      else
+        in_.check_keys(o, {"id", "kind", "polygon", "height_m"}, fo);
       Obstacle ob;
       ob.loc = YamlInput::loc(o);
       ob.floor = fid;
@@ -282,7 +301,8 @@ class ScenarioReader {
       } else if (auto k = in_.enumeration<ObstacleKind>(o, "kind", fo, true)) {
         ob.kind = *k;
         if (ob.kind == ObstacleKind::wall)
-          in_.problem(o["kind"], fo + ".kind", "walls are listed under the floor's 'walls', not as obstacles");
+          in_.problem(o["kind"], fo + ".kind",
+                      "walls are listed under the floor's 'walls', not as obstacles");
       }
       if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
       if (!o["polygon"]) {
@@ -319,28 +339,40 @@ class ScenarioReader {
       if (auto e = in_.enumeration<ExitTo>(d, "exit_to", fd, false)) {
         door.exit_to = *e;
         if (!door.is_safety_exit())
-          in_.problem(d["exit_to"], fd + ".exit_to", "only a safety exit (kind exit or entrance_exit) leads somewhere");
+          in_.problem(d["exit_to"], fd + ".exit_to",
+                      "only a safety exit (kind exit or entrance_exit) leads somewhere");
       }
       if (auto a = in_.boolean(d, "accessible", fd, false)) door.accessible = *a;
       std::optional<Vec2> a, b;
-      if (!d["from"]) in_.problem(d, fd + ".from", "missing; expected the opening's first end point [x, y]");
-      else a = in_.point(d["from"], fd + ".from");
-      if (!d["to"]) in_.problem(d, fd + ".to", "missing; expected the opening's second end point [x, y]");
-      else b = in_.point(d["to"], fd + ".to");
+      if (!d["from"])
+        in_.problem(d, fd + ".from", "missing; expected the opening's first end point [x, y]");
+      else
+        a = in_.point(d["from"], fd + ".from");
+      if (!d["to"])
+        in_.problem(d, fd + ".to", "missing; expected the opening's second end point [x, y]");
+      else
+        b = in_.point(d["to"], fd + ".to");
       if (!a || !b) return;
       door.opening = {*a, *b};
       const double len = door.opening.length();
       if (len < 0.3) {
-        in_.problem(d, fd, fmt::format("opening is {:.2f} m long; a door needs at least 0.30 m (from and to are its end points)", len));
+        in_.problem(
+            d, fd,
+            fmt::format(
+                "opening is {:.2f} m long; a door needs at least 0.30 m (from and to are its end points)",
+                len));
         return;
       }
       door.clear_width_m = len;
       if (auto w = in_.number(d, "clear_width_m", fd, false, 0.0, 1e3)) {
-        if (*w <= 0.0) in_.problem(d["clear_width_m"], fd + ".clear_width_m", "must be greater than 0 m");
+        if (*w <= 0.0)
+          in_.problem(d["clear_width_m"], fd + ".clear_width_m", "must be greater than 0 m");
         else if (*w > len + 1e-9)
           in_.problem(d["clear_width_m"], fd + ".clear_width_m",
-                      fmt::format("{:.2f} m is wider than the opening itself ({:.2f} m from 'from' to 'to')", *w, len));
-        else door.clear_width_m = *w;
+                      fmt::format("{:.2f} m is wider than the opening itself ({:.2f} m from 'from' to 'to')",
+                                  *w, len));
+        else
+          door.clear_width_m = *w;
       }
       // The door must sit on the floor boundary or in a wall: check both ends and the middle.
       const Polygon& boundary = boundary_of(fid);
@@ -348,10 +380,12 @@ class ScenarioReader {
         const bool on_boundary = geom::distance_to_boundary(boundary, p) <= kOnLineTolerance_m;
         if (!on_boundary && !on_wall(p, fid)) {
           const bool outside = !geom::contains(boundary, p);
-          in_.problem(d, fd,
-                      fmt::format("door point ({:.2f}, {:.2f}) is {}; a door must lie on the floor boundary (within {} m) or in a wall",
-                                  p.x, p.y, outside ? "outside the hall" : "neither on the boundary nor in a wall",
-                                  kOnLineTolerance_m));
+          in_.problem(
+              d, fd,
+              fmt::format("door point ({:.2f}, {:.2f}) is {}; a door must lie on the floor boundary (within "
+                          "{} m) or in a wall",
+                          p.x, p.y, outside ? "outside the hall" : "neither on the boundary nor in a wall",
+                          kOnLineTolerance_m));
           return;
         }
       }
@@ -381,8 +415,8 @@ class ScenarioReader {
       for (const auto& other : hall_.zones)
         if (other.floor == fid && geom::overlaps(other.polygon, zone.polygon)) {
           in_.problem(z["polygon"], fz + ".polygon",
-                      fmt::format("zone '{}' overlaps zone '{}' (line {}); zones must not overlap", zone.id, other.id,
-                                  other.loc.line));
+                      fmt::format("zone '{}' overlaps zone '{}' (line {}); zones must not overlap", zone.id,
+                                  other.id, other.loc.line));
           break;
         }
       hall_.zones.push_back(std::move(zone));
@@ -451,10 +485,14 @@ class ScenarioReader {
       auto facing = read_facing(r, fr);
       auto matters = read_matter_refs(r, fr);
       std::optional<Vec2> a, b;
-      if (!r["from"]) in_.problem(r, fr + ".from", "missing; expected the first window's position");
-      else a = in_.point(r["from"], fr + ".from");
-      if (!r["to"]) in_.problem(r, fr + ".to", "missing; expected the last window's position");
-      else b = in_.point(r["to"], fr + ".to");
+      if (!r["from"])
+        in_.problem(r, fr + ".from", "missing; expected the first window's position");
+      else
+        a = in_.point(r["from"], fr + ".from");
+      if (!r["to"])
+        in_.problem(r, fr + ".to", "missing; expected the last window's position");
+      else
+        b = in_.point(r["to"], fr + ".to");
       if (!count || !kind || !facing || !a || !b) return;
       for (long long i = 0; i < *count; ++i) {
         const double t = *count == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(*count - 1);
@@ -465,7 +503,9 @@ class ScenarioReader {
         win.label = win.id;
         auto [it, inserted] = ids_.emplace(win.id, win.loc);
         if (!inserted) {
-          in_.problem(r, fr, fmt::format("expands to window id '{}', already defined at line {}", win.id, it->second.line));
+          in_.problem(
+              r, fr,
+              fmt::format("expands to window id '{}', already defined at line {}", win.id, it->second.line));
           return;
         }
         win.kind = *kind;
@@ -486,10 +526,14 @@ class ScenarioReader {
       if (!register_id(r, fr, &prefix)) return;
       auto count = in_.integer(r, "count", fr, true, 1, 10000);
       std::optional<Vec2> a, b;
-      if (!r["from"]) in_.problem(r, fr + ".from", "missing; expected the first seat's position");
-      else a = in_.point(r["from"], fr + ".from");
-      if (!r["to"]) in_.problem(r, fr + ".to", "missing; expected the last seat's position");
-      else b = in_.point(r["to"], fr + ".to");
+      if (!r["from"])
+        in_.problem(r, fr + ".from", "missing; expected the first seat's position");
+      else
+        a = in_.point(r["from"], fr + ".from");
+      if (!r["to"])
+        in_.problem(r, fr + ".to", "missing; expected the last seat's position");
+      else
+        b = in_.point(r["to"], fr + ".to");
       if (!count || !a || !b) return;
       require_inside_point(r["from"], fr + ".from", *a, fid, 0.0);
       require_inside_point(r["to"], fr + ".to", *b, fid, 0.0);
@@ -527,8 +571,10 @@ class ScenarioReader {
       if (!p) return;
       item.position = *p;
       require_inside_point(n["position"], fe + ".position", item.position, fid, 0.0);
-      if constexpr (std::is_same_v<T, Device>) hall_.devices.push_back(std::move(item));
-      else hall_.seats.push_back(std::move(item));
+      if constexpr (std::is_same_v<T, Device>)
+        hall_.devices.push_back(std::move(item));
+      else
+        hall_.seats.push_back(std::move(item));
     });
   }
 
@@ -546,9 +592,12 @@ class ScenarioReader {
           double value = 0;
           const char* end = r->data() + r->size();
           auto [ptr, ec] = std::from_chars(r->data(), end, value);
-          if (ec == std::errc() && ptr + 1 == end && *ptr == 'A' && value > 0 && std::isdigit(static_cast<unsigned char>((*r)[0])))
+          if (ec == std::errc() && ptr + 1 == end && *ptr == 'A' && value > 0 &&
+              std::isdigit(static_cast<unsigned char>((*r)[0])))
             fac.rating_a = value;
-          else in_.problem(n["rating"], fe + ".rating", fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", *r));
+          else
+            in_.problem(n["rating"], fe + ".rating",
+                        fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", *r));
         }
         fac.agent = in_.string(n, "agent", fe, false).value_or("");
         fac.wheeled = in_.boolean(n, "wheeled", fe, false).value_or(false);
@@ -583,13 +632,13 @@ class ScenarioReader {
       if (auto p = in_.boolean(s, "protected", f, false)) st.is_protected = *p;
       bool ok = end_of_stair(s, "from", f, &st.from_floor, &st.from_door);
       ok = end_of_stair(s, "to", f, &st.to_floor, &st.to_door) && ok;
-      if (ok && st.from_floor == st.to_floor)
-        in_.problem(s, f, "a stair must link two different floors");
+      if (ok && st.from_floor == st.to_floor) in_.problem(s, f, "a stair must link two different floors");
       if (ok) hall_.stairs.push_back(std::move(st));
     }
   }
 
-  bool end_of_stair(const YAML::Node& s, const char* key, const std::string& f, FloorId* floor, DoorId* door) {
+  bool end_of_stair(const YAML::Node& s, const char* key, const std::string& f, FloorId* floor,
+                    DoorId* door) {
     const YAML::Node e = s[key];
     const std::string fe = f + "." + key;
     if (!e) {
@@ -632,10 +681,11 @@ class ScenarioReader {
         hall_.reserved_sections.emplace_back(key);
         continue;
       }
-      in_.problem(n, key,
-                  fmt::format("section '{}' is reserved for a later version of the scenario format and is not yet "
-                              "supported by {}; leave it empty ({{}}) or remove it",
-                              key, kScenarioFormat));
+      in_.problem(
+          n, key,
+          fmt::format("section '{}' is reserved for a later version of the scenario format and is not yet "
+                      "supported by {}; leave it empty ({{}}) or remove it",
+                      key, kScenarioFormat));
     }
   }
 

@@ -29,11 +29,16 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
-    case YAML::NodeType::Map: return "a map";
-    case YAML::NodeType::Sequence: return "a list";
-    case YAML::NodeType::Null: return "nothing";
-    case YAML::NodeType::Scalar: return "'" + n.Scalar() + "'";
-    default: return "an undefined value";
+    case YAML::NodeType::Map:
+      return "a map";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return "'" + n.Scalar() + "'";
+    default:
+      return "an undefined value";
   }
 }
 }  // namespace
@@ -161,7 +166,8 @@ std::optional<double> YamlInput::number(const YAML::Node& map, const char* key, 
                                         bool required, double min, double max) {
   const YAML::Node n = map[key];
   if (!n) {
-    if (required) problem(map, field + "." + key, fmt::format("missing; expected a number from {} to {}", min, max));
+    if (required)
+      problem(map, field + "." + key, fmt::format("missing; expected a number from {} to {}", min, max));
     return std::nullopt;
   }
   return number_value(n, field + "." + key, min, max);
@@ -171,7 +177,8 @@ std::optional<long long> YamlInput::integer(const YAML::Node& map, const char* k
                                             bool required, long long min, long long max) {
   const YAML::Node n = map[key];
   if (!n) {
-    if (required) problem(map, field + "." + key, fmt::format("missing; expected an integer from {} to {}", min, max));
+    if (required)
+      problem(map, field + "." + key, fmt::format("missing; expected an integer from {} to {}", min, max));
     return std::nullopt;
   }
   long long v = 0;
@@ -221,7 +228,10 @@ std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::str
   bool ok = true;
   for (std::size_t i = 0; i < node.size(); ++i) {
     auto p = point(node[i], fmt::format("{}[{}]", field, i));
-    if (p) poly.push_back(*p); else ok = false;
+    if (p)
+      poly.push_back(*p);
+    else
+      ok = false;
   }
   if (!ok) return std::nullopt;
   if (poly.size() >= 2 && poly.front() == poly.back()) poly.pop_back();  // explicit closing vertex

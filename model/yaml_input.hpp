@@ -39,21 +39,26 @@ class YamlInput {
   bool expect_sequence(const YAML::Node& node, const std::string& field);
   // Records every key of `map` not in `allowed` as an unknown key, with the
   // closest allowed spelling as a hint.
-  void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed, const std::string& field);
+  void check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
+                  const std::string& field);
 
   // Typed fields of a map. `required` fields record a problem when missing;
   // optional missing fields return nullopt silently.
-  std::optional<std::string> string(const YAML::Node& map, const char* key, const std::string& field, bool required);
-  std::optional<double> number(const YAML::Node& map, const char* key, const std::string& field, bool required,
-                               double min, double max);
-  std::optional<long long> integer(const YAML::Node& map, const char* key, const std::string& field, bool required,
-                                   long long min, long long max);
-  std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& field, bool required);
+  std::optional<std::string> string(const YAML::Node& map, const char* key, const std::string& field,
+                                    bool required);
+  std::optional<double> number(const YAML::Node& map, const char* key, const std::string& field,
+                               bool required, double min, double max);
+  std::optional<long long> integer(const YAML::Node& map, const char* key, const std::string& field,
+                                   bool required, long long min, long long max);
+  std::optional<bool> boolean(const YAML::Node& map, const char* key, const std::string& field,
+                              bool required);
   template <class E>
-  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& field, bool required);
+  std::optional<E> enumeration(const YAML::Node& map, const char* key, const std::string& field,
+                               bool required);
 
   // Values (not map fields).
-  std::optional<double> number_value(const YAML::Node& node, const std::string& field, double min, double max);
+  std::optional<double> number_value(const YAML::Node& node, const std::string& field, double min,
+                                     double max);
   std::optional<std::string> string_value(const YAML::Node& node, const std::string& field);
   template <class E>
   std::optional<E> enum_value(const YAML::Node& node, const std::string& field);

@@ -43,25 +43,6 @@ double text_width_em(const std::string& s) {
   return w;
 }
 
-osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position,
-                                       double size_m, osgText::Text::AlignmentType align) {
-  osg::ref_ptr<osgText::Text> t = new osgText::Text;
-  t->setFont(font);
-  t->setFontResolution(kLabelMax_px, kLabelMax_px);
-  t->setCharacterSize(static_cast<float>(size_m));
-  // Metres in the plan, but never taller than the glyph resolution on screen:
-  // in a perspective view a label next to the eye would otherwise fill it.
-  t->setCharacterSizeMode(osgText::Text::OBJECT_COORDS_WITH_MAXIMUM_SCREEN_SIZE_CAPPED_BY_FONT_HEIGHT);
-  t->setAxisAlignment(osgText::Text::SCREEN);  // readable from any camera
-  t->setAlignment(align);
-  t->setPosition(position);
-  t->setColor(to_vec4(label_colour()));
-  t->setBackdropType(osgText::Text::OUTLINE);
-  t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));
-  t->setText(text, osgText::String::ENCODING_UTF8);
-  return t;
-}
-
 Bounds2 ring_bounds(const Polygon& p) {
   Bounds2 b{p.front(), p.front()};
   for (const Vec2& v : p) {
@@ -98,6 +79,9 @@ class SceneBuilder {
       scene.root->addChild(layers[i], true);
     }
     scene.plan_markers = plan_markers_;
+    scene.overlays = new osg::Group;
+    scene.overlays->setName("overlays");
+    scene.root->addChild(scene.overlays, true);
     return scene;
   }
 
@@ -293,6 +277,25 @@ class SceneBuilder {
 };
 
 }  // namespace
+
+osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position,
+                                       double size_m, osgText::Text::AlignmentType align, Rgb colour) {
+  osg::ref_ptr<osgText::Text> t = new osgText::Text;
+  t->setFont(font);
+  t->setFontResolution(kLabelMax_px, kLabelMax_px);
+  t->setCharacterSize(static_cast<float>(size_m));
+  // Metres in the plan, but never taller than the glyph resolution on screen:
+  // in a perspective view a label next to the eye would otherwise fill it.
+  t->setCharacterSizeMode(osgText::Text::OBJECT_COORDS_WITH_MAXIMUM_SCREEN_SIZE_CAPPED_BY_FONT_HEIGHT);
+  t->setAxisAlignment(osgText::Text::SCREEN);  // readable from any camera
+  t->setAlignment(align);
+  t->setPosition(position);
+  t->setColor(to_vec4(colour));
+  t->setBackdropType(osgText::Text::OUTLINE);
+  t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));
+  t->setText(text, osgText::String::ENCODING_UTF8);
+  return t;
+}
 
 std::string_view layer_name(Layer layer) {
   switch (layer) {

@@ -4,12 +4,15 @@
 #include <array>
 #include <string_view>
 
+#include <osg/Group>
 #include <osg/Switch>
 #include <osg/ref_ptr>
 #include <osgText/Font>
+#include <osgText/Text>
 
 #include "model/hall.hpp"
 #include "render/fonts.hpp"
+#include "render/palette.hpp"
 
 namespace halltwin::render {
 
@@ -34,17 +37,28 @@ std::string_view layer_name(Layer layer);
 inline constexpr double kZoneZ_m = 0.02;
 inline constexpr double kDoorZ_m = 0.05;
 inline constexpr double kMarkerZ_m = 0.07;
+// Heatmap overlays: above the zones (which they hide), below the door strips,
+// so the exits stay visible on a distance map.
+inline constexpr double kHeatmapZ_m = 0.035;
 
 struct FloorScene {
   osg::ref_ptr<osg::Switch> root;  // one child per Layer, in enum order
   // Floor discs under the facilities: they keep 0.2 m objects findable in the
   // plan of a large hall, but would be odd blots in a perspective view.
   osg::ref_ptr<osg::Switch> plan_markers;
+  // The overlays shown (render/overlay_scene.hpp); the last child of `root`,
+  // empty until overlays are asked for.
+  osg::ref_ptr<osg::Group> overlays;
 
   void set_visible(Layer layer, bool on);
   bool visible(Layer layer) const;
   void set_plan_markers(bool on);
 };
+
+// A text label in the scene's style: `size_m` tall in the plan but capped on
+// screen, always facing the camera, in `colour` with a white outline.
+osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position, double size_m,
+                                       osgText::Text::AlignmentType align, Rgb colour = label_colour());
 
 // `font` may be null (then no labels); `font_choice` says whether it can draw Chinese.
 FloorScene build_floor_scene(const Hall& hall, FloorId floor, osgText::Font* font, const FontChoice& font_choice);

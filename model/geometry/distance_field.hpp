@@ -46,11 +46,11 @@ class DistanceField {
   const WalkableArea* area_;
   const FloorGrid* grid_;
   std::vector<Segment> targets_;
-  std::vector<Vec2> corners_;         // reflex vertices
-  std::vector<double> corner_dist_;   // exact distance of each corner to the targets
-  std::vector<int> corner_target_;    // which target each corner leads to
-  std::vector<double> dist_;          // per cell
-  std::vector<int> target_;           // per cell
+  std::vector<Vec2> corners_;        // reflex vertices
+  std::vector<double> corner_dist_;  // exact distance of each corner to the targets
+  std::vector<int> corner_target_;   // which target each corner leads to
+  std::vector<double> dist_;         // per cell
+  std::vector<int> target_;          // per cell
 };
 
 }  // namespace halltwin::geom

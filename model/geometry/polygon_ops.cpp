@@ -57,7 +57,6 @@ Vec2 touch_point(const Segment& s, const Segment& t) {
   return pts[std::min_element(dist, dist + 4) - dist];
 }
 
-
 template <class Ring>
 Polygon from_boost_ring(const Ring& ring) {
   Polygon out;
@@ -290,7 +289,8 @@ std::vector<PolygonWithHoles> difference(const Polygon& shape, const std::vector
   return to_polygons(minus(std::move(multi), cutters));
 }
 
-std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m, const std::vector<Polygon>& cutters) {
+std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m,
+                                         const std::vector<Polygon>& cutters) {
   if (boundary.size() < 3 || thickness_m <= 0.0) return {};
   const BPoly inner = to_boost(boundary);
   namespace sb = bg::strategy::buffer;

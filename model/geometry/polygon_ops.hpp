@@ -52,7 +52,8 @@ std::vector<PolygonWithHoles> difference(const Polygon& shape, const std::vector
 
 // The band of width thickness_m just outside `boundary` (mitred corners) minus
 // `cutters`: a floor's exterior walls with their door openings.
-std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m, const std::vector<Polygon>& cutters);
+std::vector<PolygonWithHoles> outer_band(const Polygon& boundary, double thickness_m,
+                                         const std::vector<Polygon>& cutters);
 
 // A rectangle centred on the segment, extending half_depth_m to each side of it.
 // Used to cut door openings out of walls.

@@ -25,8 +25,10 @@ OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
   std::vector<double> by_density(hall.floors.size(), 0.0), by_seats(hall.floors.size(), 0.0);
   for (const auto& z : hall.zones) {
     double d = 0.0;
-    if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end()) d = it->second;
-    else if (auto jt = book.density_ppm2.find(z.type); jt != book.density_ppm2.end()) d = jt->second;
+    if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end())
+      d = it->second;
+    else if (auto jt = book.density_ppm2.find(z.type); jt != book.density_ppm2.end())
+      d = jt->second;
     by_density[z.floor.value] += d * geom::area(z.polygon);
   }
   for (const auto& s : hall.seats) by_seats[s.floor.value] += book.seat_factor;
@@ -37,9 +39,10 @@ OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
     sum_density += by_density[i];
     sum_seats += by_seats[i];
   }
-  r.basis = fmt::format("zone area x density by zone type ({}): {:.1f} persons, or fixed seats x {}: {:.1f} persons; "
-                        "the larger per floor, rounded up",
-                        book.density_clause, sum_density, book.seat_factor, sum_seats);
+  r.basis = fmt::format(
+      "zone area x density by zone type ({}): {:.1f} persons, or fixed seats x {}: {:.1f} persons; "
+      "the larger per floor, rounded up",
+      book.density_clause, sum_density, book.seat_factor, sum_seats);
   return r;
 }
 

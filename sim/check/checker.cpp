@@ -13,10 +13,14 @@ namespace halltwin::check {
 
 std::string_view name(Status s) {
   switch (s) {
-    case Status::pass: return "pass";
-    case Status::fail: return "fail";
-    case Status::warn: return "warn";
-    case Status::not_applicable: return "not_applicable";
+    case Status::pass:
+      return "pass";
+    case Status::fail:
+      return "fail";
+    case Status::warn:
+      return "warn";
+    case Status::not_applicable:
+      return "not_applicable";
   }
   return "?";
 }
@@ -40,9 +44,9 @@ Checker::Checker(Rulebook book) : book_(std::move(book)) {
     if (it == kinds.end()) {
       std::string list;
       for (const auto& [k, _] : kinds) list += (list.empty() ? "" : ", ") + k;
-      problems.push_back(InputProblem{book_.source_file, rule.loc.line, rule.loc.column,
-                                      fmt::format("rules[{}].kind", rule.id),
-                                      fmt::format("'{}' is not a rule kind; expected one of: {}", rule.kind, list)});
+      problems.push_back(InputProblem{
+          book_.source_file, rule.loc.line, rule.loc.column, fmt::format("rules[{}].kind", rule.id),
+          fmt::format("'{}' is not a rule kind; expected one of: {}", rule.kind, list)});
       kinds_.push_back(nullptr);
       continue;
     }
@@ -86,10 +90,12 @@ std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options)
     }
     const double cells = (maxx - minx) / cell_m * ((maxy - miny) / cell_m);
     if (cells > kMaxCellsPerFloor)
-      throw InputError(InputProblem{hall.source_file, f.loc.line, f.loc.column, "floors[" + f.id + "]",
-                                    fmt::format("a {:.2f} m raster would need {:.0f} million cells on this floor (at most {:.0f} million); "
-                                                "use a coarser --cell",
-                                                cell_m, cells / 1e6, kMaxCellsPerFloor / 1e6)});
+      throw InputError(InputProblem{
+          hall.source_file, f.loc.line, f.loc.column, "floors[" + f.id + "]",
+          fmt::format(
+              "a {:.2f} m raster would need {:.0f} million cells on this floor (at most {:.0f} million); "
+              "use a coarser --cell",
+              cell_m, cells / 1e6, kMaxCellsPerFloor / 1e6)});
   }
   CheckContext ctx(hall, book_, cell_m);
   std::vector<Finding> out;

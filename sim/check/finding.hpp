@@ -12,7 +12,7 @@ enum class Status { pass, fail, warn, not_applicable };
 std::string_view name(Status s);
 
 struct Finding {
-  std::string rule;     // rule id
+  std::string rule;  // rule id
   std::string title;
   std::string clause;
   Confidence confidence = Confidence::verified;

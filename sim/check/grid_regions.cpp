@@ -49,7 +49,8 @@ std::vector<Region> region_stats(const geom::FloorGrid& grid, const std::vector<
   return out;
 }
 
-WorstPoint worst_walking_distance(CheckContext& ctx, const std::function<const geom::DistanceField*(FloorId)>& field,
+WorstPoint worst_walking_distance(CheckContext& ctx,
+                                  const std::function<const geom::DistanceField*(FloorId)>& field,
                                   bool only_exit_reachable) {
   WorstPoint w;
   for (FloorId fl : floor_ids(ctx.hall)) {
@@ -59,7 +60,8 @@ WorstPoint worst_walking_distance(CheckContext& ctx, const std::function<const g
       if (!grid.walkable(k)) continue;
       if (only_exit_reachable && !ctx.reaches_exit(fl, k)) continue;
       const double d = df ? df->at_cell(k) : std::numeric_limits<double>::infinity();
-      if (!std::isfinite(d) && !only_exit_reachable && df) continue;  // unreachable from everything: egress.reachable
+      if (!std::isfinite(d) && !only_exit_reachable && df)
+        continue;  // unreachable from everything: egress.reachable
       if (!w.found || d > w.distance_m) {
         w.found = true;
         w.distance_m = d;

@@ -30,7 +30,8 @@ struct WorstPoint {
 // whose getter returns nullptr counts as infinitely far (its first walkable
 // cell is returned with distance infinity). With only_exit_reachable, cells
 // that cannot reach a safety exit are skipped (another rule reports them).
-WorstPoint worst_walking_distance(CheckContext& ctx, const std::function<const geom::DistanceField*(FloorId)>& field,
+WorstPoint worst_walking_distance(CheckContext& ctx,
+                                  const std::function<const geom::DistanceField*(FloorId)>& field,
                                   bool only_exit_reachable);
 
 }  // namespace halltwin::check

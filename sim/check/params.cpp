@@ -61,7 +61,8 @@ double ParamReader::number_or(const char* key, double fallback, double min, doub
 bool ParamReader::boolean_or(const char* key, bool fallback) {
   const Param* p = rule_.params.find(key);
   if (!p) return fallback;
-  if (p->type == Param::Type::scalar && (p->scalar == "true" || p->scalar == "false")) return p->scalar == "true";
+  if (p->type == Param::Type::scalar && (p->scalar == "true" || p->scalar == "false"))
+    return p->scalar == "true";
   problem(*p, key, "expected true or false");
   return fallback;
 }

@@ -51,7 +51,6 @@ class ParamReader {
   std::vector<InputProblem> problems_;
 };
 
-
 template <class E>
 std::optional<E> ParamReader::to_enum(const Param& p, const std::string& key) {
   if (p.type != Param::Type::scalar) {
@@ -94,7 +93,8 @@ std::map<E, T> ParamReader::by_enum(const char* key, F&& fn) {
     if (fn(v, field, value) && e) out[*e] = std::move(value);
   }
   for (std::size_t i = 0; i < names<E>().size(); ++i)
-    if (!out.count(static_cast<E>(i))) problem(*m, key, "missing a value for '" + std::string(names<E>()[i]) + "'");
+    if (!out.count(static_cast<E>(i)))
+      problem(*m, key, "missing a value for '" + std::string(names<E>()[i]) + "'");
   return out;
 }
 

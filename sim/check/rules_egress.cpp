@@ -42,8 +42,11 @@ class ExitCountMin final : public RuleKind {
       const double n = static_cast<double>(safety_exits(ctx.hall, fl).size());
       const double area = geom::area(floor.boundary);
       const double persons = ctx.load.by_floor[fl.value];
-      const bool single_ok = n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_;
-      if (single_ok) notes += fmt::format(" floor {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).", floor.id, area, persons);
+      const bool single_ok =
+          n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_;
+      if (single_ok)
+        notes += fmt::format(" floor {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).",
+                             floor.id, area, persons);
       const bool ok = n >= min_ || single_ok;
       if (n < worst || (!ok && f.status == Status::pass)) {
         worst = n;
@@ -52,11 +55,15 @@ class ExitCountMin final : public RuleKind {
       }
       if (!ok) {
         f.status = Status::fail;
-        f.message += fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons). ", floor.id, n, min_, area, persons);
+        f.message +=
+            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons). ",
+                        floor.id, n, min_, area, persons);
       }
     }
     f.measured = worst;
-    if (f.status == Status::pass) f.message = fmt::format("every floor has at least {:.0f} safety exits or qualifies for one.{}", min_, notes);
+    if (f.status == Status::pass)
+      f.message =
+          fmt::format("every floor has at least {:.0f} safety exits or qualifies for one.{}", min_, notes);
   }
 
  private:
@@ -117,7 +124,8 @@ class DoorWidthMin final : public RuleKind {
     for (const auto& d : ctx.hall.doors) {
       if (which_ == "accessible" ? !d.accessible : (which_ == "safety_exits") != d.is_safety_exit()) continue;
       ++n;
-      if (d.clear_width_m < req) narrow += fmt::format("{}'{}' {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m);
+      if (d.clear_width_m < req)
+        narrow += fmt::format("{}'{}' {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m);
       if (d.clear_width_m < narrowest) {
         narrowest = d.clear_width_m;
         f.location = d.opening.midpoint();
@@ -171,7 +179,8 @@ class ClearWidthRoute final : public RuleKind {
         mask[k] = grid.walkable(k) && clear[k] >= 0.5 * width_ - 1e-6;
       for (const auto& d : ctx.hall.doors)
         if (d.floor == fl)
-          for (std::size_t k : cells_in_polygon(grid, geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_)))
+          for (std::size_t k : cells_in_polygon(
+                   grid, geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_)))
             if (grid.walkable(k)) mask[k] = 1;
       int count = 0;
       const auto label = geom::label_components(grid, mask, &count);
@@ -210,7 +219,9 @@ class ClearWidthRoute final : public RuleKind {
         for (const auto& w : ctx.hall.windows) {
           if (w.floor != fl || w.kind != WindowKind::accessible_low) continue;
           ++targets_total;
-          if (!reached(cells_in_polygon(grid, geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5)))) {
+          if (!reached(cells_in_polygon(
+                  grid,
+                  geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5)))) {
             bad_total += 1;
             notes += fmt::format("{}window '{}'", notes.empty() ? "" : ", ", w.id);
             if (!f.location) f.location = w.position, f.floor = ctx.hall.floor(fl).id;
@@ -230,16 +241,25 @@ class ClearWidthRoute final : public RuleKind {
     f.measured = bad_total;
     if (to_ == "safety_exits") {
       f.status = pass_if(bad_total == 0);
-      f.message = bad_total == 0 ? fmt::format("every region reaches a safety exit through passages of at least {:.2f} m", width_)
-                                 : fmt::format("{:.1f} m2 reach a safety exit only through passages narrower than {:.2f} m (largest region around the location)",
-                                               bad_total, width_);
+      f.message =
+          bad_total == 0
+              ? fmt::format("every region reaches a safety exit through passages of at least {:.2f} m",
+                            width_)
+              : fmt::format(
+                    "{:.1f} m2 reach a safety exit only through passages narrower than {:.2f} m (largest "
+                    "region around the location)",
+                    bad_total, width_);
     } else if (targets_total == 0) {
       f.status = Status::not_applicable;
       f.message = "no accessible low counter or accessible toilet";
     } else {
       f.status = pass_if(bad_total == 0);
-      f.message = bad_total == 0 ? fmt::format("{} accessible target(s) reached from an entrance through passages of at least {:.2f} m", targets_total, width_)
-                                 : fmt::format("not reachable from an entrance through {:.2f} m passages: {}", width_, notes);
+      f.message =
+          bad_total == 0
+              ? fmt::format(
+                    "{} accessible target(s) reached from an entrance through passages of at least {:.2f} m",
+                    targets_total, width_)
+              : fmt::format("not reachable from an entrance through {:.2f} m passages: {}", width_, notes);
     }
   }
 
@@ -261,7 +281,8 @@ class ExitReachable final : public RuleKind {
       const auto& grid = ctx.geometry.floor(fl).grid;
       const auto& field = ctx.exit_field(fl);
       std::vector<std::uint8_t> mask(grid.size(), 0);
-      for (std::size_t k = 0; k < grid.size(); ++k) mask[k] = grid.walkable(k) && !std::isfinite(field.at_cell(k));
+      for (std::size_t k = 0; k < grid.size(); ++k)
+        mask[k] = grid.walkable(k) && !std::isfinite(field.at_cell(k));
       int count = 0;
       const auto label = geom::label_components(grid, mask, &count);
       const double cell_area = grid.cell_m() * grid.cell_m();
@@ -278,8 +299,10 @@ class ExitReachable final : public RuleKind {
     }
     f.measured = bad;
     f.status = pass_if(bad == 0);
-    f.message = bad == 0 ? "every part of the walkable area can reach a safety exit"
-                          : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location)", bad);
+    f.message =
+        bad == 0
+            ? "every part of the walkable area can reach a safety exit"
+            : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location)", bad);
   }
 
  private:
@@ -315,13 +338,15 @@ class ExitWidthPer100 final : public RuleKind {
         f.measured = width;
         f.required = need;
         f.floor = floor.id;
-        f.message = fmt::format("floor {}: {:.2f} m of exit width for {:.0f} persons at {:.2f} m per 100; occupant load: {}",
-                                floor.id, width, persons, table[g], ctx.load.basis);
+        f.message = fmt::format(
+            "floor {}: {:.2f} m of exit width for {:.0f} persons at {:.2f} m per 100; occupant load: {}",
+            floor.id, width, persons, table[g], ctx.load.basis);
       }
     }
     if (!any) {
       f.status = Status::not_applicable;
-      f.message = fmt::format("the table has no value for fire-resistance grade {} on these storeys", ctx.hall.fire_resistance_grade);
+      f.message = fmt::format("the table has no value for fire-resistance grade {} on these storeys",
+                              ctx.hall.fire_resistance_grade);
       return;
     }
     f.status = pass_if(worst_margin >= -1e-9);
@@ -344,10 +369,12 @@ class TravelDistanceMax final : public RuleKind {
     f.required = limit;
     if (!grades_.empty() && !grades_.count(ctx.hall.fire_resistance_grade)) {
       f.status = Status::not_applicable;
-      f.message = fmt::format("the clause covers fire-resistance grades it lists; this hall is grade {}", ctx.hall.fire_resistance_grade);
+      f.message = fmt::format("the clause covers fire-resistance grades it lists; this hall is grade {}",
+                              ctx.hall.fire_resistance_grade);
       return;
     }
-    const auto worst = worst_walking_distance(ctx, [&](FloorId fl) { return &ctx.exit_field(fl); }, false);
+    const auto worst = worst_walking_distance(
+        ctx, [&](FloorId fl) { return &ctx.exit_field(fl); }, false);
     if (!worst.found) {
       f.status = Status::fail;
       f.message = "no point of the hall reaches a safety exit";
@@ -357,8 +384,10 @@ class TravelDistanceMax final : public RuleKind {
     f.location = worst.where;
     f.floor = ctx.hall.floor(worst.floor).id;
     f.status = pass_if(worst.distance_m <= limit + 1e-9);
-    f.message = fmt::format("farthest point is {:.1f} m from the nearest safety exit, walking around obstacles (limit {:.1f} m{})",
-                            worst.distance_m, limit, ctx.hall.sprinklered ? ", sprinklered" : "");
+    f.message = fmt::format(
+        "farthest point is {:.1f} m from the nearest safety exit, walking around obstacles (limit {:.1f} "
+        "m{})",
+        worst.distance_m, limit, ctx.hall.sprinklered ? ", sprinklered" : "");
   }
 
  private:

@@ -7,8 +7,8 @@
 
 #include "model/geometry/distance_field.hpp"
 #include "model/geometry/floor_grid.hpp"
-#include "model/geometry/walkable_area.hpp"
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/walkable_area.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -21,7 +21,8 @@ namespace {
 void walking_distance_finding(CheckContext& ctx, FacilityType type, double limit, Finding& f) {
   f.unit = "m";
   f.required = limit;
-  const auto worst = worst_walking_distance(ctx, [&](FloorId fl) { return ctx.facility_field(fl, type); }, true);
+  const auto worst = worst_walking_distance(
+      ctx, [&](FloorId fl) { return ctx.facility_field(fl, type); }, true);
   if (!worst.found) {
     f.status = Status::not_applicable;
     f.message = "no walkable point reaches a safety exit";
@@ -29,7 +30,8 @@ void walking_distance_finding(CheckContext& ctx, FacilityType type, double limit
   }
   f.location = worst.where;
   f.floor = ctx.hall.floor(worst.floor).id;
-  const std::string what = type == FacilityType::extinguisher ? "handheld extinguisher" : std::string(name(type));
+  const std::string what =
+      type == FacilityType::extinguisher ? "handheld extinguisher" : std::string(name(type));
   if (!std::isfinite(worst.distance_m)) {
     f.status = Status::fail;
     f.message = fmt::format("a point on floor {} cannot reach any {}", f.floor, what);
@@ -37,7 +39,8 @@ void walking_distance_finding(CheckContext& ctx, FacilityType type, double limit
   }
   f.measured = worst.distance_m;
   f.status = pass_if(worst.distance_m <= limit + 1e-9);
-  f.message = fmt::format("farthest point is {:.1f} m walking from the nearest {} (limit {:.1f} m)", worst.distance_m, what, limit);
+  f.message = fmt::format("farthest point is {:.1f} m walking from the nearest {} (limit {:.1f} m)",
+                          worst.distance_m, what, limit);
 }
 
 // extinguisher_distance_max: walking distance to a handheld extinguisher, by hazard class.
@@ -57,7 +60,9 @@ class FacilityWalkingDistanceMax final : public RuleKind {
  public:
   explicit FacilityWalkingDistanceMax(ParamReader& p)
       : type_(p.enumeration<FacilityType>("facility")), max_(p.number("max_m", 0, 1e4)) {}
-  void evaluate(CheckContext& ctx, Finding& f) const override { walking_distance_finding(ctx, type_, max_, f); }
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    walking_distance_finding(ctx, type_, max_, f);
+  }
 
  private:
   FacilityType type_;
@@ -79,7 +84,8 @@ class ExtinguisherRating final : public RuleKind {
   }
   void evaluate(CheckContext& ctx, Finding& f) const override {
     const Hall& h = ctx.hall;
-    const double k = h.sprinklered ? (h.indoor_hydrants ? k_both_ : k_spr_) : (h.indoor_hydrants ? k_hyd_ : k_none_);
+    const double k =
+        h.sprinklered ? (h.indoor_hydrants ? k_both_ : k_spr_) : (h.indoor_hydrants ? k_hyd_ : k_none_);
     const double min_unit = min_unit_.at(h.fire_hazard), u = area_per_a_.at(h.fire_hazard);
     f.unit = "A";
     f.status = Status::pass;
@@ -91,8 +97,10 @@ class ExtinguisherRating final : public RuleKind {
       int count = 0, weak = 0;
       for (const auto& fa : h.facilities) {
         if (fa.floor != fl || fa.type != FacilityType::extinguisher) continue;
-        if (fa.rating_a + 1e-9 >= min_unit) ++count, rating += fa.rating_a;
-        else ++weak;
+        if (fa.rating_a + 1e-9 >= min_unit)
+          ++count, rating += fa.rating_a;
+        else
+          ++weak;
       }
       const bool ok = rating + 1e-9 >= q && count >= min_count_;
       const double ratio = q > 0 ? rating / q : 1e9;
@@ -101,10 +109,13 @@ class ExtinguisherRating final : public RuleKind {
         f.measured = rating;
         f.required = q;
         f.floor = h.floor(fl).id;
-        f.message = fmt::format("floor {}: {} extinguisher(s) of at least {:.0f}A with {:.0f}A in all{}; needs {:.0f} or more and "
-                                "K x S / U = {:.1f} x {:.0f} m2 / {:.0f} m2/A = {:.1f}A",
-                                h.floor(fl).id, count, min_unit, rating,
-                                weak ? fmt::format(" ({} below the minimum rating not counted)", weak) : "", min_count_, k, s, u, q);
+        f.message = fmt::format(
+            "floor {}: {} extinguisher(s) of at least {:.0f}A with {:.0f}A in all{}; needs {:.0f} or more "
+            "and "
+            "K x S / U = {:.1f} x {:.0f} m2 / {:.0f} m2/A = {:.1f}A",
+            h.floor(fl).id, count, min_unit, rating,
+            weak ? fmt::format(" ({} below the minimum rating not counted)", weak) : "", min_count_, k, s, u,
+            q);
       }
       if (!ok) f.status = Status::fail;
     }
@@ -179,7 +190,6 @@ class FacilityCountMin final : public RuleKind {
   double min_;
 };
 
-
 // sign_route_spacing: exit-direction signs along the egress routes (GB 50016
 // 10.3.5: at most 20 m apart). Every walkable point's egress route is the
 // steepest descent of the exit walking-distance field; a route point is
@@ -208,13 +218,16 @@ class SignRouteSpacing final : public RuleKind {
         if (fa.floor != fl || fa.type != type_) continue;
         const Vec2 p = ctx.snap_to_walkable(fl, fa.position);
         const int i0 = std::max(0, static_cast<int>(std::floor((p.x - reach_ - grid.origin().x) / h)));
-        const int i1 = std::min(grid.nx() - 1, static_cast<int>(std::floor((p.x + reach_ - grid.origin().x) / h)));
+        const int i1 =
+            std::min(grid.nx() - 1, static_cast<int>(std::floor((p.x + reach_ - grid.origin().x) / h)));
         const int j0 = std::max(0, static_cast<int>(std::floor((p.y - reach_ - grid.origin().y) / h)));
-        const int j1 = std::min(grid.ny() - 1, static_cast<int>(std::floor((p.y + reach_ - grid.origin().y) / h)));
+        const int j1 =
+            std::min(grid.ny() - 1, static_cast<int>(std::floor((p.y + reach_ - grid.origin().y) / h)));
         for (int j = j0; j <= j1; ++j)
           for (int i = i0; i <= i1; ++i) {
             const std::size_t k = grid.index(i, j);
-            if (grid.walkable(k) && !marked[k] && distance(grid.center(k), p) <= reach_ && fg.area.visible(grid.center(k), p))
+            if (grid.walkable(k) && !marked[k] && distance(grid.center(k), p) <= reach_ &&
+                fg.area.visible(grid.center(k), p))
               marked[k] = 1;
           }
       }
@@ -260,8 +273,10 @@ class SignRouteSpacing final : public RuleKind {
     }
     f.measured = worst;
     f.status = pass_if(worst <= max_spacing_ + 1e-9);
-    f.message = fmt::format("longest stretch of an egress route without a {} within {:.1f} m: {:.1f} m (limit {:.1f} m), starting at the location",
-                            name(type_), reach_, worst, max_spacing_);
+    f.message = fmt::format(
+        "longest stretch of an egress route without a {} within {:.1f} m: {:.1f} m (limit {:.1f} m), "
+        "starting at the location",
+        name(type_), reach_, worst, max_spacing_);
   }
 
  private:

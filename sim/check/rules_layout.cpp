@@ -25,8 +25,8 @@ class BuildingAreaMin final : public RuleKind {
     f.required = req;
     f.unit = "m2";
     f.status = pass_if(total >= req);
-    f.message = fmt::format("building area {:.0f} m2 over {} floor(s); a {} hall needs at least {:.0f} m2", total,
-                            ctx.hall.floors.size(), name(ctx.hall.level), req);
+    f.message = fmt::format("building area {:.0f} m2 over {} floor(s); a {} hall needs at least {:.0f} m2",
+                            total, ctx.hall.floors.size(), name(ctx.hall.level), req);
   }
 
  private:
@@ -44,14 +44,17 @@ class RequiredZones final : public RuleKind {
     std::string missing;
     int have = 0;
     for (ZoneType t : req) {
-      if (present.count(t)) ++have;
-      else missing += (missing.empty() ? "" : ", ") + std::string(name(t));
+      if (present.count(t))
+        ++have;
+      else
+        missing += (missing.empty() ? "" : ", ") + std::string(name(t));
     }
     f.measured = have;
     f.required = static_cast<double>(req.size());
     f.unit = "zone types";
     f.status = pass_if(missing.empty());
-    f.message = missing.empty() ? fmt::format("all {} zone types required for a {} hall are present", req.size(), name(ctx.hall.level))
+    f.message = missing.empty() ? fmt::format("all {} zone types required for a {} hall are present",
+                                              req.size(), name(ctx.hall.level))
                                 : fmt::format("missing zone types: {}", missing);
   }
 
@@ -91,7 +94,8 @@ class SeatsPerWindowMin final : public RuleKind {
       f.message = "the hall has no windows";
       return;
     }
-    const double ratio = static_cast<double>(ctx.hall.seats.size()) / static_cast<double>(ctx.hall.windows.size());
+    const double ratio =
+        static_cast<double>(ctx.hall.seats.size()) / static_cast<double>(ctx.hall.windows.size());
     f.measured = ratio;
     f.status = pass_if(ratio >= min_ratio_);
     f.message = fmt::format("{} seats for {} windows", ctx.hall.seats.size(), ctx.hall.windows.size());
@@ -123,7 +127,8 @@ class PlacementWalkable final : public RuleKind {
           inside = fmt::format(" (inside {} '{}')", name(ob.kind), ob.id);
           break;
         }
-      list += fmt::format("{}{} '{}' at ({:.2f}, {:.2f}){}", list.empty() ? "" : "; ", what, id, p.x, p.y, inside);
+      list += fmt::format("{}{} '{}' at ({:.2f}, {:.2f}){}", list.empty() ? "" : "; ", what, id, p.x, p.y,
+                          inside);
     };
     auto walkable = [&](FloorId fl, Vec2 p) { return ctx.geometry.floor(fl).area.contains(p); };
     for (const auto& w : h.windows)
@@ -134,7 +139,8 @@ class PlacementWalkable final : public RuleKind {
       if (!walkable(d.floor, d.position)) report(std::string(name(d.kind)), d.id, d.floor, d.position);
     for (const auto& fa : h.facilities) {
       const Vec2 q = ctx.snap_to_walkable(fa.floor, fa.position);
-      if (distance(q, fa.position) > reach_m_) report(std::string(name(fa.type)), fa.id, fa.floor, fa.position);
+      if (distance(q, fa.position) > reach_m_)
+        report(std::string(name(fa.type)), fa.id, fa.floor, fa.position);
     }
     f.measured = bad;
     f.required = 0;
@@ -203,12 +209,15 @@ class FreshAirMin final : public RuleKind {
     f.unit = "m3/h";
     if (!ctx.hall.fresh_air_m3h) {
       f.status = Status::warn;
-      f.message = fmt::format("the scenario does not state hall.fresh_air_m3h; {:.0f} persons need {:.0f} m3/h", ctx.load.total, need);
+      f.message =
+          fmt::format("the scenario does not state hall.fresh_air_m3h; {:.0f} persons need {:.0f} m3/h",
+                      ctx.load.total, need);
       return;
     }
     f.measured = *ctx.hall.fresh_air_m3h;
     f.status = pass_if(*ctx.hall.fresh_air_m3h >= need);
-    f.message = fmt::format("{:.0f} persons x {:.0f} m3/h; occupant load: {}", ctx.load.total, per_person_, ctx.load.basis);
+    f.message = fmt::format("{:.0f} persons x {:.0f} m3/h; occupant load: {}", ctx.load.total, per_person_,
+                            ctx.load.basis);
   }
 
  private:

@@ -17,7 +17,9 @@ namespace {
 
 using namespace halltwin;
 
-std::string scenario(const char* name) { return std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/" + name + ".yaml"; }
+std::string scenario(const char* name) {
+  return std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/" + name + ".yaml";
+}
 
 void BM_LoadScenario(benchmark::State& state, const char* name) {
   for (auto _ : state) benchmark::DoNotOptimize(load_scenario(scenario(name)));
@@ -29,7 +31,8 @@ void BM_HallGeometry(benchmark::State& state, const char* name) {
   for (auto _ : state) {
     HallGeometry g(hall, 0.1);
     cells = 0;
-    for (std::size_t f = 0; f < g.floor_count(); ++f) cells += g.floor(FloorId{static_cast<std::uint32_t>(f)}).grid.walkable_count();
+    for (std::size_t f = 0; f < g.floor_count(); ++f)
+      cells += g.floor(FloorId{static_cast<std::uint32_t>(f)}).grid.walkable_count();
     benchmark::DoNotOptimize(cells);
   }
   state.counters["walkable_cells"] = static_cast<double>(cells);
@@ -47,13 +50,14 @@ void BM_ExitDistanceField(benchmark::State& state, const char* name) {
     geom::DistanceField field(fg.area, fg.grid, exits);
     benchmark::DoNotOptimize(field.argmax());
   }
-  state.counters["cells_per_s"] =
-      benchmark::Counter(static_cast<double>(fg.grid.walkable_count()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["cells_per_s"] = benchmark::Counter(static_cast<double>(fg.grid.walkable_count()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Check(benchmark::State& state, const char* name) {
   const Hall hall = load_scenario(scenario(name));
-  const check::Checker checker(load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml"));
+  const check::Checker checker(
+      load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml"));
   for (auto _ : state) benchmark::DoNotOptimize(checker.run(hall));
 }
 
@@ -73,8 +77,8 @@ void BM_SyntheticHallDistanceField(benchmark::State& state) {
     geom::DistanceField field(area, grid, doors);
     benchmark::DoNotOptimize(field.argmax());
   }
-  state.counters["cells_per_s"] =
-      benchmark::Counter(static_cast<double>(grid.walkable_count()), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["cells_per_s"] = benchmark::Counter(static_cast<double>(grid.walkable_count()),
+                                                     benchmark::Counter::kIsIterationInvariantRate);
 }
 BENCHMARK(BM_SyntheticHallDistanceField)->Unit(benchmark::kMillisecond);
 
@@ -90,9 +94,9 @@ void BM_SyntheticRaster100x60(benchmark::State& state) {
 }
 BENCHMARK(BM_SyntheticRaster100x60)->Unit(benchmark::kMillisecond);
 
-#define HALLTWIN_BENCH_ALL(fn)                                           \
-  BENCHMARK_CAPTURE(fn, village, "village")->Unit(benchmark::kMillisecond);   \
-  BENCHMARK_CAPTURE(fn, county, "county")->Unit(benchmark::kMillisecond);     \
+#define HALLTWIN_BENCH_ALL(fn)                                              \
+  BENCHMARK_CAPTURE(fn, village, "village")->Unit(benchmark::kMillisecond); \
+  BENCHMARK_CAPTURE(fn, county, "county")->Unit(benchmark::kMillisecond);   \
   BENCHMARK_CAPTURE(fn, province, "province")->Unit(benchmark::kMillisecond);
 
 HALLTWIN_BENCH_ALL(BM_LoadScenario)

@@ -40,7 +40,8 @@ std::map<std::string, Expected> expected_outcomes() {
 std::vector<std::string> scenario_files() {
   std::vector<std::string> out;
   for (const auto& entry : fs::directory_iterator(kRoot / "scenarios"))
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml") out.push_back(entry.path().filename().string());
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml")
+      out.push_back(entry.path().filename().string());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -49,8 +50,10 @@ TEST(BundledScenariosTest, EveryScenarioHasAnExpectedOutcome) {
   const auto expected = expected_outcomes();
   const auto files = scenario_files();
   ASSERT_GE(files.size(), 8u);  // five levels and at least three flawed variants
-  for (const auto& f : files) EXPECT_TRUE(expected.count(f)) << f << " has no entry in tests/expected/check_outcomes.yaml";
-  for (const auto& [f, _] : expected) EXPECT_TRUE(fs::exists(kRoot / "scenarios" / f)) << f << " is expected but missing";
+  for (const auto& f : files)
+    EXPECT_TRUE(expected.count(f)) << f << " has no entry in tests/expected/check_outcomes.yaml";
+  for (const auto& [f, _] : expected)
+    EXPECT_TRUE(fs::exists(kRoot / "scenarios" / f)) << f << " is expected but missing";
 }
 
 TEST(BundledScenariosTest, EachHallChecksAsExpected) {

@@ -44,7 +44,8 @@ std::vector<std::string> failing(const std::vector<Finding>& fs) {
 TEST(CheckRulesTest, MiniHallPassesEverythingButPlaceholderWarnings) {
   const auto fs = check_text(kMiniHall);
   EXPECT_TRUE(failing(fs).empty()) << ::testing::PrintToString(failing(fs));
-  EXPECT_EQ(find(fs, "layout.required_zones").status, Status::warn);  // village needs a help desk (placeholder)
+  EXPECT_EQ(find(fs, "layout.required_zones").status,
+            Status::warn);  // village needs a help desk (placeholder)
   EXPECT_EQ(find(fs, "access.toilet_size").status, Status::not_applicable);
   EXPECT_EQ(exit_code(fs), 0);
 }
@@ -81,7 +82,8 @@ TEST(CheckRulesTest, TravelDistanceGoesAroundTheCounter) {
 
 TEST(CheckRulesTest, TravelDistanceFailsBeyondThirtyMetres) {
   // Stretch the room to 30 m: the far corner is then about 34 m away.
-  const auto fs = check_text(replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]"));
+  const auto fs =
+      check_text(replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]"));
   const auto& f = find(fs, "egress.travel_distance");
   const double expected = std::hypot(29.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
   ASSERT_TRUE(f.measured);
@@ -111,7 +113,8 @@ TEST(CheckRulesTest, ExtinguisherWalkingDistance) {
 TEST(CheckRulesTest, SingleExitExceptionForSmallGroundFloor) {
   // 10 x 10 room, 40 persons by design, one exit: allowed (<= 200 m2, <= 50 persons, ground floor).
   std::string text = replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[10,0],[10,10],[0,10]]");
-  text = replaced(text, "fresh_air_m3h: 100000}", "fresh_air_m3h: 100000, occupant_load: {basis: design, persons: 40}}");
+  text = replaced(text, "fresh_air_m3h: 100000}",
+                  "fresh_air_m3h: 100000, occupant_load: {basis: design, persons: 40}}");
   text = replaced(text, "polygon: [[8,0],[8.5,0],[8.5,8],[8,8]]", "polygon: [[5,0],[5.5,0],[5.5,3],[5,3]]");
   EXPECT_EQ(find(check_text(text), "egress.exit_count").status, Status::pass);
   // 60 persons: two exits needed.
@@ -131,7 +134,8 @@ TEST(CheckRulesTest, AccessibleDoorWidth) {
   const auto narrow = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75}"));
   EXPECT_EQ(find(narrow, "access.door_width").status, Status::fail);
   EXPECT_DOUBLE_EQ(*find(narrow, "access.door_width").measured, 0.75);
-  const auto marked = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75, accessible: false}"));
+  const auto marked =
+      check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75, accessible: false}"));
   EXPECT_EQ(find(marked, "access.door_width").status, Status::pass);
 }
 
@@ -154,7 +158,8 @@ TEST(CheckRulesTest, ExitDoorTooNarrowForACrowdedPlace) {
 }
 
 TEST(CheckRulesTest, InternalDoorTooNarrow) {
-  const auto fs = check_text(replaced(kMiniHall, "from: [9.1,1], to: [9.1,2]}", "from: [9.1,1], to: [9.1,2], clear_width_m: 0.8}"));
+  const auto fs = check_text(
+      replaced(kMiniHall, "from: [9.1,1], to: [9.1,2]}", "from: [9.1,1], to: [9.1,2], clear_width_m: 0.8}"));
   const auto& f = find(fs, "egress.door_width");
   EXPECT_EQ(f.status, Status::fail);
   EXPECT_DOUBLE_EQ(*f.measured, 0.8);
@@ -170,8 +175,10 @@ floors:
     storey: 1
     boundary: [[0,0],[20,0],[20,10],[0,10]]
     walls:
-      - {id: P1, polygon: [[10,0],[10.2,0],[10.2,)") + std::to_string(y1) + "],[10," + std::to_string(y1) + R"(]]}
-      - {id: P2, polygon: [[10,)" + std::to_string(y2) + "],[10.2," + std::to_string(y2) + R"(],[10.2,10],[10,10]]}
+      - {id: P1, polygon: [[10,0],[10.2,0],[10.2,)") +
+         std::to_string(y1) + "],[10," + std::to_string(y1) + R"(]]}
+      - {id: P2, polygon: [[10,)" +
+         std::to_string(y2) + "],[10.2," + std::to_string(y2) + R"(],[10.2,10],[10,10]]}
     doors:
       - {id: D1, kind: exit, from: [0,2], to: [0,3.5]}
       - {id: D2, kind: exit, from: [0,7], to: [0,8.5]}
@@ -193,7 +200,7 @@ TEST(CheckRulesTest, PassageNarrowerThanCorridorWidth) {
 }
 
 TEST(CheckRulesTest, ClosedRoomCannotReachAnExit) {
-  const auto fs = check_text(two_rooms(1.3) + "" );
+  const auto fs = check_text(two_rooms(1.3) + "");
   EXPECT_EQ(find(fs, "egress.reachable").status, Status::pass);
   // Close the gap entirely: the east room (9.8 m x 10 m = 98 m2) is cut off.
   std::string closed = R"(format: halltwin-scenario/1
@@ -221,8 +228,9 @@ floors:
 
 TEST(CheckRulesTest, ExitWidthPerHundredPersons) {
   // 600 persons need 600 / 100 x 0.65 = 3.90 m; D1 1.6 + D2 1.5 = 3.1 m.
-  const auto fs = check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n",
-                                      "  fresh_air_m3h: 20000\n  occupant_load: {basis: design, persons: 600}\n"));
+  const auto fs =
+      check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n",
+                          "  fresh_air_m3h: 20000\n  occupant_load: {basis: design, persons: 600}\n"));
   const auto& f = find(fs, "egress.exit_width_per_100");
   EXPECT_EQ(f.status, Status::fail);
   EXPECT_NEAR(*f.measured, 3.1, 1e-9);
@@ -244,18 +252,21 @@ TEST(CheckRulesTest, OccupantLoadByDensityAndSeats) {
 
 TEST(CheckRulesTest, ExtinguisherCountAndRating) {
   // Q = K S / U = 1.0 x 96 / 75 = 1.28 A, and at least 2 extinguishers of 2A: removing E2 leaves one.
-  const auto fs = check_text(replaced(kMiniHall, "      - {id: E2, type: extinguisher, position: [11.8, 7.8], rating: 2A}\n", ""));
+  const auto fs = check_text(
+      replaced(kMiniHall, "      - {id: E2, type: extinguisher, position: [11.8, 7.8], rating: 2A}\n", ""));
   const auto& f = find(fs, "fire.extinguisher_rating");
   EXPECT_EQ(f.status, Status::fail);
   EXPECT_DOUBLE_EQ(*f.measured, 2.0);
   EXPECT_NEAR(*f.required, 1.28, 1e-9);
   // A 1A extinguisher does not count in a medium-hazard hall.
-  const auto weak = check_text(replaced(kMiniHall, "position: [11.8, 7.8], rating: 2A}", "position: [11.8, 7.8], rating: 1A}"));
+  const auto weak = check_text(
+      replaced(kMiniHall, "position: [11.8, 7.8], rating: 2A}", "position: [11.8, 7.8], rating: 1A}"));
   EXPECT_EQ(find(weak, "fire.extinguisher_rating").status, Status::fail);
 }
 
 TEST(CheckRulesTest, ExitWithoutSign) {
-  const auto fs = check_text(replaced(kMiniHall, "      - {id: S2, type: exit_sign, position: [11.8, 5.7]}\n", ""));
+  const auto fs =
+      check_text(replaced(kMiniHall, "      - {id: S2, type: exit_sign, position: [11.8, 5.7]}\n", ""));
   const auto& f = find(fs, "signs.exit_marked");
   EXPECT_EQ(f.status, Status::fail);
   EXPECT_NE(f.message.find("'D2'"), std::string::npos) << f.message;
@@ -295,20 +306,25 @@ TEST(CheckRulesTest, ExitSignsAlongTheRoute) {
 }
 
 TEST(CheckRulesTest, NoEmergencyLight) {
-  const auto fs = check_text(replaced(kMiniHall, "      - {id: L1, type: emergency_light, position: [6, 4]}\n", ""));
+  const auto fs =
+      check_text(replaced(kMiniHall, "      - {id: L1, type: emergency_light, position: [6, 4]}\n", ""));
   EXPECT_EQ(find(fs, "lighting.emergency_present").status, Status::fail);
 }
 
 TEST(CheckRulesTest, SeatInsideACounter) {
   const auto fs = check_text(kMiniHall.substr(0, kMiniHall.find("    facilities:")) +
-                             "    seats:\n      - {id: X1, position: [5, 6.3]}\n" + kMiniHall.substr(kMiniHall.find("    facilities:")));
+                             "    seats:\n      - {id: X1, position: [5, 6.3]}\n" +
+                             kMiniHall.substr(kMiniHall.find("    facilities:")));
   const auto& f = find(fs, "layout.placement");
   EXPECT_EQ(f.status, Status::fail);
-  EXPECT_NE(f.message.find("seat 'X1' at (5.00, 6.30) (inside counter 'C1')"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("seat 'X1' at (5.00, 6.30) (inside counter 'C1')"), std::string::npos)
+      << f.message;
 }
 
 TEST(CheckRulesTest, AccessibleToiletTooSmall) {
-  std::string text = replaced(kMiniHall, "    windows:", "      - {id: T1, type: accessible_toilet, polygon: [[9.2,0],[12,0],[12,1.4],[9.2,1.4]]}\n    windows:");
+  std::string text = replaced(kMiniHall, "    windows:",
+                              "      - {id: T1, type: accessible_toilet, polygon: "
+                              "[[9.2,0],[12,0],[12,1.4],[9.2,1.4]]}\n    windows:");
   const auto fs = check_text(text);
   const auto& f = find(fs, "access.toilet_size");
   EXPECT_EQ(f.status, Status::fail);  // 3.92 m2 and no 1.50 m circle in 1.4 m
@@ -355,9 +371,14 @@ rules:
     FAIL();
   } catch (const InputError& e) {
     const std::string msg = e.what();
-    EXPECT_NE(msg.find(f.path() + ":5:5: error: rules[r1].kind: 'window_kind_minimum' is not a rule kind; expected one of:"),
-              std::string::npos) << msg;
-    EXPECT_NE(msg.find(f.path() + ":15:21: error: rules[r2].params.max_m: 'thirty' is not a number"), std::string::npos) << msg;
+    EXPECT_NE(
+        msg.find(f.path() +
+                 ":5:5: error: rules[r1].kind: 'window_kind_minimum' is not a rule kind; expected one of:"),
+        std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find(f.path() + ":15:21: error: rules[r2].params.max_m: 'thirty' is not a number"),
+              std::string::npos)
+        << msg;
   }
 }
 
@@ -403,8 +424,14 @@ rules:
     FAIL();
   } catch (const InputError& e) {
     const std::string msg = e.what();
-    EXPECT_NE(msg.find(":10:54: error: rules[r1].params.max_m.severe_: 'severe_' is not one of: light, medium, severe"), std::string::npos) << msg;
-    EXPECT_NE(msg.find(":10:21: error: rules[r1].params.max_m: missing a value for 'severe'"), std::string::npos) << msg;
+    EXPECT_NE(
+        msg.find(
+            ":10:54: error: rules[r1].params.max_m.severe_: 'severe_' is not one of: light, medium, severe"),
+        std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find(":10:21: error: rules[r1].params.max_m: missing a value for 'severe'"),
+              std::string::npos)
+        << msg;
   }
 }
 

@@ -23,7 +23,8 @@ struct CliRun {
 };
 
 CliRun run(const std::string& args, bool no_display = false) {
-  const std::string cmd = std::string(no_display ? "env -u DISPLAY " : "") + HALLTWIN_CLI + " " + args + " 2>&1";
+  const std::string cmd =
+      std::string(no_display ? "env -u DISPLAY " : "") + HALLTWIN_CLI + " " + args + " 2>&1";
   CliRun r;
   FILE* p = popen(cmd.c_str(), "r");
   if (!p) return r;
@@ -34,7 +35,9 @@ CliRun run(const std::string& args, bool no_display = false) {
   return r;
 }
 
-std::string temp_path(const std::string& name) { return (fs::temp_directory_path() / ("halltwin-cli-" + name)).string(); }
+std::string temp_path(const std::string& name) {
+  return (fs::temp_directory_path() / ("halltwin-cli-" + name)).string();
+}
 
 TEST(CliTest, PassingHallExitsZeroAndPrintsATable) {
   testing::TempFile hall(testing::kMiniHall);
@@ -47,7 +50,8 @@ TEST(CliTest, PassingHallExitsZeroAndPrintsATable) {
 }
 
 TEST(CliTest, FailingHallExitsOneAndWritesJson) {
-  testing::TempFile hall(testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+  testing::TempFile hall(
+      testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
   const std::string json = temp_path("fail.json");
   fs::remove(json);
   const CliRun r = run("check " + hall.path() + " --json " + json);
@@ -62,7 +66,8 @@ TEST(CliTest, FailingHallExitsOneAndWritesJson) {
   EXPECT_DOUBLE_EQ(j["occupant_load"]["by_floor"]["F1"].get<double>(), 51.0);
   bool found = false;
   for (const auto& f : j["findings"]) {
-    for (const char* key : {"rule", "clause", "confidence", "status", "measured", "required", "unit", "message", "location", "floor"})
+    for (const char* key : {"rule", "clause", "confidence", "status", "measured", "required", "unit",
+                            "message", "location", "floor"})
       EXPECT_TRUE(f.contains(key)) << key;
     if (f["rule"] == "egress.exit_door_width") {
       found = true;
@@ -89,7 +94,8 @@ TEST(CliTest, InvalidScenarioExitsTwoWithMessageAndWritesNothing) {
   fs::remove(json);
   const CliRun r = run("check " + hall.path() + " --json " + json);
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find(hall.path() + ":4:10: error: hall.level: 'hamlet' is not one of"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(hall.path() + ":4:10: error: hall.level: 'hamlet' is not one of"), std::string::npos)
+      << r.out;
   EXPECT_FALSE(fs::exists(json));
 }
 
@@ -105,14 +111,19 @@ TEST(CliTest, UnwritableOutputExitsTwoBeforeChecking) {
   testing::TempFile hall(testing::kMiniHall);
   const CliRun r = run("check " + hall.path() + " --json /nonexistent-dir/out.json");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find("/nonexistent-dir/out.json: error: --json: cannot write output file: No such file or directory"), std::string::npos) << r.out;
+  EXPECT_NE(
+      r.out.find(
+          "/nonexistent-dir/out.json: error: --json: cannot write output file: No such file or directory"),
+      std::string::npos)
+      << r.out;
   EXPECT_FALSE(fs::exists("/nonexistent-dir/out.json"));
 }
 
 TEST(CliTest, MissingScenarioFileExitsTwo) {
   const CliRun r = run("check /nonexistent/hall.yaml");
   EXPECT_EQ(r.code, 2);
-  EXPECT_NE(r.out.find("/nonexistent/hall.yaml: error: cannot open file for reading"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("/nonexistent/hall.yaml: error: cannot open file for reading"), std::string::npos)
+      << r.out;
 }
 
 TEST(CliTest, BadFlagsExitTwo) {
@@ -127,14 +138,17 @@ TEST(CliTest, RasterTooFineForTheFloorExitsTwo) {
                                            "boundary: [[0,0],[12,0],[12,8],[2000,8],[2000,2000],[0,2000]]"));
   const CliRun r = run("check " + huge.path() + " --cell 0.1");
   EXPECT_EQ(r.code, 2) << r.out;
-  EXPECT_NE(r.out.find("a 0.10 m raster would need 400 million cells on this floor (at most 20 million); use a coarser --cell"),
-            std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("a 0.10 m raster would need 400 million cells on this floor (at most 20 million); use "
+                       "a coarser --cell"),
+            std::string::npos)
+      << r.out;
 }
 
 #if HALLTWIN_VIEWER_BUILT
 TEST(CliTest, ViewWithoutADisplayExitsTwo) {
   testing::TempFile hall(testing::kMiniHall);
-  const CliRun r = run("view " + hall.path() + " --screenshot /tmp/halltwin-cli-noview.png", /*no_display=*/true);
+  const CliRun r =
+      run("view " + hall.path() + " --screenshot /tmp/halltwin-cli-noview.png", /*no_display=*/true);
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("no X display"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists("/tmp/halltwin-cli-noview.png"));
@@ -144,7 +158,9 @@ TEST(CliTest, ViewInALeanBuildExitsTwoSayingSo) {
   testing::TempFile hall(testing::kMiniHall);
   const CliRun r = run("view " + hall.path());
   EXPECT_EQ(r.code, 2) << r.out;
-  EXPECT_NE(r.out.find("halltwin view: this build has no 3D view (configured with -DHALLTWIN_VIEWER=OFF)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("halltwin view: this build has no 3D view (configured with -DHALLTWIN_VIEWER=OFF)"),
+            std::string::npos)
+      << r.out;
 }
 #endif
 

@@ -1,9 +1,10 @@
 // The rulebook loader: the default rulebook loads; bad rulebooks are rejected
 // with file, line and field.
+#include "model/rulebook.hpp"
+
 #include <gtest/gtest.h>
 
 #include "model/input_error.hpp"
-#include "model/rulebook.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
@@ -55,23 +56,31 @@ std::string error_of(const std::string& text) {
 
 TEST(RulebookTest, BadConfidenceMark) {
   const auto msg = error_of(testing::replaced(kSmall, "confidence: verified", "confidence: sure"));
-  EXPECT_NE(msg.find("FILE:12:17: error: rules[a.one].confidence: 'sure' is not a confidence mark; expected verified, partial or placeholder"),
-            std::string::npos) << msg;
+  EXPECT_NE(msg.find("FILE:12:17: error: rules[a.one].confidence: 'sure' is not a confidence mark; expected "
+                     "verified, partial or placeholder"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(RulebookTest, DuplicateRuleId) {
-  const auto msg = error_of(kSmall + "  - {id: a.one, kind: window_kind_min, title: t, clause: c, confidence: partial}\n");
-  EXPECT_NE(msg.find("FILE:14:10: error: rules[a.one].id: duplicate rule id 'a.one'"), std::string::npos) << msg;
+  const auto msg =
+      error_of(kSmall + "  - {id: a.one, kind: window_kind_min, title: t, clause: c, confidence: partial}\n");
+  EXPECT_NE(msg.find("FILE:14:10: error: rules[a.one].id: duplicate rule id 'a.one'"), std::string::npos)
+      << msg;
 }
 
 TEST(RulebookTest, UnknownZoneTypeInDensities) {
   const auto msg = error_of(testing::replaced(kSmall, "{waiting: 0.5}", "{waitin: 0.5}"));
-  EXPECT_NE(msg.find("FILE:6:10: error: occupant_density.ppm2.waitin: 'waitin' is not one of:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("FILE:6:10: error: occupant_density.ppm2.waitin: 'waitin' is not one of:"),
+            std::string::npos)
+      << msg;
 }
 
 TEST(RulebookTest, WrongFormat) {
   const auto msg = error_of(testing::replaced(kSmall, "halltwin-rulebook/1", "halltwin-rules/1"));
-  EXPECT_NE(msg.find("format: 'halltwin-rules/1' is not a supported format; expected 'halltwin-rulebook/1'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("format: 'halltwin-rules/1' is not a supported format; expected 'halltwin-rulebook/1'"),
+            std::string::npos)
+      << msg;
 }
 
 }  // namespace

@@ -34,9 +34,15 @@ std::string mutate(const std::vector<std::string>& lines, std::mt19937& rng) {
   for (int m = 0; m < n && !l.empty(); ++m) {
     const std::size_t i = rng() % l.size();
     switch (kind(rng)) {
-      case 0: l.erase(l.begin() + static_cast<long>(i)); break;
-      case 1: l.insert(l.begin() + static_cast<long>(i), l[i]); break;
-      case 2: std::swap(l[i], l[rng() % l.size()]); break;
+      case 0:
+        l.erase(l.begin() + static_cast<long>(i));
+        break;
+      case 1:
+        l.insert(l.begin() + static_cast<long>(i), l[i]);
+        break;
+      case 2:
+        std::swap(l[i], l[rng() % l.size()]);
+        break;
       case 3:
         if (!l[i].empty()) l[i][rng() % l[i].size()] = kChars[rng() % (sizeof(kChars) - 1)];
         break;
@@ -45,7 +51,8 @@ std::string mutate(const std::vector<std::string>& lines, std::mt19937& rng) {
         break;
       default: {
         // Replace a number with an extreme one.
-        static const char* kNums[] = {"-1", "0", "1e300", "-1e300", "nan", ".inf", "99999999999999999999", "0.0000001"};
+        static const char* kNums[] = {
+            "-1", "0", "1e300", "-1e300", "nan", ".inf", "99999999999999999999", "0.0000001"};
         auto pos = l[i].find_first_of("0123456789");
         if (pos != std::string::npos) l[i].replace(pos, 1, kNums[rng() % 8]);
       }
@@ -57,7 +64,8 @@ std::string mutate(const std::vector<std::string>& lines, std::mt19937& rng) {
 }
 
 void fuzz(const std::string& base, unsigned seed, int rounds, int* loaded, int* rejected) {
-  const check::Checker checker(load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml"));
+  const check::Checker checker(
+      load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml"));
   std::mt19937 rng(seed);
   const auto lines = lines_of(base);
   for (int r = 0; r < rounds; ++r) {
@@ -75,9 +83,12 @@ void fuzz(const std::string& base, unsigned seed, int rounds, int* loaded, int* 
       }
     } catch (const InputError& e) {
       ++*rejected;
-      EXPECT_NE(std::string(e.what()).find(f.path()), std::string::npos) << "message without the file name: " << e.what();
+      EXPECT_NE(std::string(e.what()).find(f.path()), std::string::npos)
+          << "message without the file name: " << e.what();
     } catch (const std::exception& e) {
-      ADD_FAILURE() << "round " << r << ": unexpected " << typeid(e).name() << ": " << e.what() << "\n--- input ---\n" << text;
+      ADD_FAILURE() << "round " << r << ": unexpected " << typeid(e).name() << ": " << e.what()
+                    << "\n--- input ---\n"
+                    << text;
     }
   }
 }

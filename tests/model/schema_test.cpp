@@ -46,8 +46,8 @@ TEST(SchemaTest, TopLevelSectionsMatchTheLoader) {
   std::vector<std::string> keys;
   for (const auto& [k, _] : s["properties"].items()) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
-  std::vector<std::string> expected{"demand", "emergencies", "evacuation", "floors", "format", "hall",
-                                    "matters", "platform", "roster", "services", "stairs"};
+  std::vector<std::string> expected{"demand",  "emergencies", "evacuation", "floors",   "format", "hall",
+                                    "matters", "platform",    "roster",     "services", "stairs"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(s["additionalProperties"], false);
 }

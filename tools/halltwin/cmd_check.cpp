@@ -30,29 +30,31 @@ nlohmann::json json_number(const std::optional<double>& v) {
 
 std::string table(const Hall& hall, const Rulebook& book, const std::vector<check::Finding>& findings) {
   const auto load = check::occupant_load(hall, book);
-  std::string out = fmt::format("{} ({}, {} floor(s), {} windows, {} seats)\nscenario: {}\nrulebook: {} ({})\n"
-                                "occupant load: {:.0f} persons: {}\n\n",
-                                hall.name, name(hall.level), hall.floors.size(), hall.windows.size(), hall.seats.size(),
-                                hall.source_file, book.name, book.source_file, load.total, load.basis);
+  std::string out = fmt::format(
+      "{} ({}, {} floor(s), {} windows, {} seats)\nscenario: {}\nrulebook: {} ({})\n"
+      "occupant load: {:.0f} persons: {}\n\n",
+      hall.name, name(hall.level), hall.floors.size(), hall.windows.size(), hall.seats.size(),
+      hall.source_file, book.name, book.source_file, load.total, load.basis);
   std::size_t w_rule = 4;
   for (const auto& f : findings) w_rule = std::max(w_rule, f.rule.size());
-  out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", "STATUS", "RULE", w_rule, "MEASURED",
-                     "REQUIRED", "UNIT", "CONFIDENCE", "LOCATION", "CLAUSE");
+  out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", "STATUS", "RULE", w_rule,
+                     "MEASURED", "REQUIRED", "UNIT", "CONFIDENCE", "LOCATION", "CLAUSE");
   int counts[4] = {0, 0, 0, 0};
   for (const auto& f : findings) {
     ++counts[static_cast<int>(f.status)];
-    std::string loc = f.location ? fmt::format("{} ({:.1f}, {:.1f})", f.floor, f.location->x, f.location->y) : "-";
+    std::string loc =
+        f.location ? fmt::format("{} ({:.1f}, {:.1f})", f.floor, f.location->x, f.location->y) : "-";
     std::string status(check::name(f.status));
     if (f.status == check::Status::not_applicable) status = "n/a";
-    out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", status, f.rule, w_rule, number(f.measured),
-                       number(f.required), f.unit, name(f.confidence), loc, f.clause);
+    out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", status, f.rule, w_rule,
+                       number(f.measured), number(f.required), f.unit, name(f.confidence), loc, f.clause);
   }
   out += "\n";
   for (const auto& f : findings)
     if (f.status != check::Status::pass)
       out += fmt::format("{} {}: {}\n", check::name(f.status), f.rule, f.message);
-  out += fmt::format("\n{} rules: {} pass, {} fail, {} warn, {} not applicable\n", findings.size(), counts[0], counts[1],
-                     counts[2], counts[3]);
+  out += fmt::format("\n{} rules: {} pass, {} fail, {} warn, {} not applicable\n", findings.size(), counts[0],
+                     counts[1], counts[2], counts[3]);
   return out;
 }
 
@@ -76,7 +78,9 @@ nlohmann::json to_json(const Hall& hall, const Rulebook& book, const std::vector
     r["required"] = json_number(f.required);
     r["unit"] = f.unit;
     r["message"] = f.message;
-    r["location"] = f.location ? nlohmann::json::array({json_number(f.location->x), json_number(f.location->y)}) : nlohmann::json(nullptr);
+    r["location"] = f.location
+                        ? nlohmann::json::array({json_number(f.location->x), json_number(f.location->y)})
+                        : nlohmann::json(nullptr);
     r["floor"] = f.floor.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.floor);
     j["findings"].push_back(std::move(r));
   }
@@ -92,11 +96,13 @@ Command add_check_command(CLI::App& app) {
     bool quiet = false;
   };
   auto opt = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("check", "Check a hall design against the construction, layout and safety rules");
+  auto* cmd =
+      app.add_subcommand("check", "Check a hall design against the construction, layout and safety rules");
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML, docs/scenario-format.md)")->required();
   cmd->add_option("--rulebook", opt->rulebook, "Rulebook file (YAML, docs/rules.md)")->capture_default_str();
   cmd->add_option("--json", opt->json, "Also write the findings as JSON to this file");
-  cmd->add_option("--cell", opt->cell_m, "Raster cell size for walking distances, metres (default 0.1, coarser on huge floors)")
+  cmd->add_option("--cell", opt->cell_m,
+                  "Raster cell size for walking distances, metres (default 0.1, coarser on huge floors)")
       ->check(CLI::Range(0.02, 1.0));
   cmd->add_flag("--quiet", opt->quiet, "Print only the summary line");
   return [opt]() -> int {
@@ -108,9 +114,12 @@ Command add_check_command(CLI::App& app) {
     co.cell_m = opt->cell_m;
     const auto findings = checker.run(hall, co);
     const std::string text = table(hall, book, findings);
-    if (opt->quiet) std::cout << text.substr(text.rfind('\n', text.size() - 2) + 1);
-    else std::cout << text;
-    if (!opt->json.empty()) write_file_atomically(opt->json, to_json(hall, book, findings).dump(2) + "\n", "--json");
+    if (opt->quiet)
+      std::cout << text.substr(text.rfind('\n', text.size() - 2) + 1);
+    else
+      std::cout << text;
+    if (!opt->json.empty())
+      write_file_atomically(opt->json, to_json(hall, book, findings).dump(2) + "\n", "--json");
     return check::exit_code(findings);
   };
 }

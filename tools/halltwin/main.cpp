@@ -14,7 +14,8 @@ constexpr int kExitBadInput = 2;
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"halltwin " HALLTWIN_VERSION ": digital twin and layout checker for government service halls (政务服务大厅)"};
+  CLI::App app{"halltwin " HALLTWIN_VERSION
+               ": digital twin and layout checker for government service halls (政务服务大厅)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "halltwin " HALLTWIN_VERSION);
 
