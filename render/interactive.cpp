@@ -12,6 +12,7 @@
 #include <imgui.h>
 
 #include <array>
+#include <cstdio>
 #include <cmath>
 #include <iostream>
 #include <numbers>
@@ -21,6 +22,7 @@
 #include "render/frame_capture.hpp"
 #include "render/glfw_window.hpp"
 #include "render/modes.hpp"
+#include "render/overlay_scene.hpp"
 #include "render/palette.hpp"
 #include "render/scene.hpp"
 
@@ -30,7 +32,12 @@ namespace {
 
 class App {
  public:
-  App(const Hall& hall, FloorId floor, GLFWwindow* window) : hall_(hall), floor_(floor), window_(window) {
+  App(const Hall& hall, FloorId floor, GLFWwindow* window, OverlayData* overlays, const std::vector<Overlay>& initial)
+      : hall_(hall), floor_(floor), window_(window), overlay_data_(overlays) {
+    for (Overlay o : initial) {
+      if (o == Overlay::findings) findings_on_ = true;
+      else heatmap_ = static_cast<int>(o) + 1;
+    }
     font_choice_ = find_font();
     if (!font_choice_.path.empty()) font_ = osgText::readRefFontFile(font_choice_.path);
     layers_.fill(true);
@@ -61,7 +68,102 @@ class App {
     scene_ = build_floor_scene(hall_, floor_, font_.get(), font_choice_);
     for (unsigned i = 0; i < kLayerCount; ++i) scene_.set_visible(static_cast<Layer>(i), layers_[i]);
     world_->addChild(scene_.root);
+    apply_overlays();
     preset("top");
+  }
+
+  // The overlays chosen in the panel; heatmap_ 0 is none, else Overlay + 1.
+  std::vector<Overlay> active_overlays() const {
+    std::vector<Overlay> on;
+    if (heatmap_ > 0) on.push_back(static_cast<Overlay>(heatmap_ - 1));
+    if (findings_on_) on.push_back(Overlay::findings);
+    return on;
+  }
+
+  // Computes what the chosen overlays need (the check, a field: blocking, the
+  // first time only) and puts them into the scene.
+  void apply_overlays() {
+    overlays_dirty_ = false;
+    if (!overlay_data_) return;
+    show_overlays(scene_, *overlay_data_, floor_, active_overlays(), font_.get());
+    if (heatmap_ > 0) legend_limit_ = overlay_data_->limit(static_cast<Overlay>(heatmap_ - 1));
+    if (findings_on_) marked_ = overlay_data_->located_findings(floor_);
+  }
+
+  void draw_overlay_panel() {
+    ImGui::Separator();
+    ImGui::TextUnformatted("overlays (halltwin check)");
+    if (!overlay_data_) {
+      ImGui::TextDisabled("no rulebook given: overlays are off");
+      return;
+    }
+    bool changed = ImGui::RadioButton("none", &heatmap_, 0);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("exit distance", &heatmap_, static_cast<int>(Overlay::exit_distance) + 1);
+    ImGui::SameLine();
+    changed |= ImGui::RadioButton("extinguisher distance", &heatmap_, static_cast<int>(Overlay::extinguisher_distance) + 1);
+    changed |= ImGui::Checkbox("findings (fail / warn markers)", &findings_on_);
+    if (changed) overlays_dirty_ = true;
+    if (overlays_dirty_) {
+      // Shown for one frame; the next frame computes (the first time, the
+      // whole check and the fields: up to a second on a large hall).
+      ImGui::TextColored(ImVec4(1.0f, 0.8f, 0.2f, 1.0f), "computing...");
+      return;
+    }
+    if (heatmap_ > 0) draw_ramp_legend(static_cast<Overlay>(heatmap_ - 1));
+    if (findings_on_) {
+      ImGui::Text("%zu finding(s) marked on this floor", marked_.size());
+      for (const check::Finding* f : marked_) {
+        const bool fail = f->status == check::Status::fail;
+        const Rgb c = fail ? finding_fail_colour() : finding_warn_colour();
+        ImGui::TextColored(ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f), "%s", fail ? "fail" : "warn");
+        ImGui::SameLine();
+        ImGui::Text("%s at (%.1f, %.1f)", f->rule.c_str(), f->location->x, f->location->y);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", f->message.c_str());
+      }
+    }
+  }
+
+  // The colour ramp with its numbers: 0 m, half the limit, the limit, and the
+  // two colours outside the ramp.
+  void draw_ramp_legend(Overlay heatmap) {
+    const auto col = [](Rgb c) { return IM_COL32(c.r, c.g, c.b, 255); };
+    const double limit_m = legend_limit_.limit_m;
+    ImGui::Text("walking distance to the nearest %s",
+                heatmap == Overlay::exit_distance ? "safety exit" : "handheld extinguisher");
+    const float bar_w = 240.0f, bar_h = 14.0f;
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (int half = 0; half < 2; ++half) {
+      const ImU32 a = col(ramp_stop_colour(half)), b = col(ramp_stop_colour(half + 1));
+      const float x0 = p.x + half * 0.5f * bar_w;
+      dl->AddRectFilledMultiColor(ImVec2(x0, p.y), ImVec2(x0 + 0.5f * bar_w, p.y + bar_h), a, b, b, a);
+    }
+    ImGui::Dummy(ImVec2(bar_w, bar_h));
+    const std::string lo = "0 m", mid = fmt_m(0.5 * limit_m), hi = fmt_m(limit_m);
+    ImGui::TextUnformatted(lo.c_str());
+    ImGui::SameLine(0.5f * bar_w - 0.5f * ImGui::CalcTextSize(mid.c_str()).x + ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextUnformatted(mid.c_str());
+    ImGui::SameLine(bar_w - ImGui::CalcTextSize(hi.c_str()).x + ImGui::GetStyle().WindowPadding.x);
+    ImGui::TextUnformatted(hi.c_str());
+    const Rgb beyond = beyond_limit_colour(), none = unreachable_colour();
+    ImGui::ColorButton("##beyond", ImVec4(beyond.r / 255.f, beyond.g / 255.f, beyond.b / 255.f, 1.f),
+                       ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+    ImGui::SameLine();
+    ImGui::Text("beyond %s (fails)", hi.c_str());
+    ImGui::SameLine(0.0f, 16.0f);
+    ImGui::ColorButton("##none", ImVec4(none.r / 255.f, none.g / 255.f, none.b / 255.f, 1.f),
+                       ImGuiColorEditFlags_NoTooltip, ImVec2(14, 14));
+    ImGui::SameLine();
+    ImGui::TextUnformatted(heatmap == Overlay::exit_distance ? "no exit reachable" : "none reachable");
+    if (legend_limit_.rule.empty()) ImGui::TextDisabled("limit: default (the rulebook has no such rule)");
+    else ImGui::TextDisabled("limit: rule %s", legend_limit_.rule.c_str());
+  }
+
+  static std::string fmt_m(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f m", v);
+    return buf;
   }
 
   void preset(const std::string& which) {
@@ -132,6 +234,8 @@ class App {
       if (i % 3 != 0 && i + 1 < kLayerCount) ImGui::SameLine(0.0f, 12.0f);
     }
 
+    draw_overlay_panel();
+
     if (ImGui::CollapsingHeader("legend")) {
       for (std::size_t i = 0; i < names<ZoneType>().size(); ++i) {
         const Rgb c = zone_colour(static_cast<ZoneType>(i));
@@ -157,6 +261,8 @@ class App {
       if (pending_floor_) {
         show_floor(*pending_floor_);
         pending_floor_.reset();
+      } else if (overlays_dirty_) {
+        apply_overlays();
       }
       update_projection();
       scene_.set_plan_markers(orthographic_);
@@ -250,13 +356,19 @@ class App {
   FloorScene scene_;
   std::array<bool, kLayerCount> layers_{};
   std::optional<FloorId> pending_floor_;
+  OverlayData* overlay_data_;  // null without a rulebook
+  int heatmap_ = 0;            // 0 none, else Overlay + 1 (a radio button: one heatmap at a time)
+  bool findings_on_ = false;
+  bool overlays_dirty_ = false;  // the panel changed them; applied at the start of the next frame
+  HeatmapLimit legend_limit_;
+  std::vector<const check::Finding*> marked_;  // findings with a marker on this floor
   bool orthographic_ = true;
   double fov_y_deg_ = 30.0;
 };
 
 }  // namespace
 
-int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options) {
+int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options, OverlayData* overlays) {
   std::string error;
   auto window = GlfwWindow::open(options.width, options.height, "halltwin - " + hall.name, true, 4, error);
   if (!window) {
@@ -266,7 +378,7 @@ int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options)
   GLFWwindow* w = window->handle();
   glfwSwapInterval(1);  // no point drawing faster than the display
 
-  App app(hall, floor, w);
+  App app(hall, floor, w, overlays, options.overlays);
   glfwSetWindowUserPointer(w, &app);
   // Our callbacks first: ImGui's backend chains to the callbacks installed
   // before it, and updates WantCaptureMouse before calling them.

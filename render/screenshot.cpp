@@ -12,11 +12,12 @@
 #include "render/frame_capture.hpp"
 #include "render/glfw_window.hpp"
 #include "render/modes.hpp"
+#include "render/overlay_scene.hpp"
 #include "render/scene.hpp"
 
 namespace halltwin::render {
 
-int render_screenshot(const Hall& hall, FloorId floor, const ViewOptions& options) {
+int render_screenshot(const Hall& hall, FloorId floor, const ViewOptions& options, OverlayData* overlays) {
   std::string error;
   auto window = GlfwWindow::open(options.width, options.height, "halltwin screenshot", false, 0, error);
   if (!window) {
@@ -39,6 +40,7 @@ int render_screenshot(const Hall& hall, FloorId floor, const ViewOptions& option
   const FontChoice font_choice = find_font();
   osg::ref_ptr<osgText::Font> font = font_choice.path.empty() ? nullptr : osgText::readRefFontFile(font_choice.path);
   FloorScene scene = build_floor_scene(hall, floor, font.get(), font_choice);
+  if (overlays && !options.overlays.empty()) show_overlays(scene, *overlays, floor, options.overlays, font.get());
   viewer->setSceneData(scene.root);
 
   osg::Camera& camera = *viewer->getCamera();

@@ -3,8 +3,10 @@
 #include "render/viewer.hpp"
 
 #include <iostream>
+#include <memory>
 
 #include "render/modes.hpp"
+#include "render/overlay_data.hpp"
 #include "render/view_geometry.hpp"
 
 namespace halltwin::render {
@@ -24,8 +26,16 @@ int run_view(const Hall& hall, const ViewOptions& options) {
               << "\n";
     return 1;
   }
-  return options.screenshot.empty() ? run_interactive(hall, *floor, options)
-                                    : render_screenshot(hall, *floor, options);
+  if (!options.overlays.empty() && options.rulebook.empty()) {
+    std::cerr << "halltwin view: overlays need a rulebook to measure against\n";
+    return 1;
+  }
+  // The rulebook is read (and a bad one reported) before any window opens;
+  // the check itself runs when an overlay first needs it.
+  std::unique_ptr<OverlayData> overlays;
+  if (!options.rulebook.empty()) overlays = std::make_unique<OverlayData>(hall, options.rulebook);
+  return options.screenshot.empty() ? run_interactive(hall, *floor, options, overlays.get())
+                                    : render_screenshot(hall, *floor, options, overlays.get());
 }
 
 }  // namespace halltwin::render

@@ -62,19 +62,21 @@ Checker::~Checker() = default;
 namespace {
 constexpr double kMaxCellsPerFloor = 20e6;
 
+// Area of the floor outline's bounding box, m2: what the raster covers.
+double bbox_area_m2(const Floor& f) {
+  double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
+  for (Vec2 v : f.boundary) {
+    minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
+    miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
+  }
+  return (maxx - minx) * (maxy - miny);
+}
+
+// 0.1 m unless a floor's bounding box would exceed ~1.5 million cells.
 double pick_cell_size(const Hall& hall, double requested) {
   if (requested > 0) return requested;
-  // 0.1 m unless a floor's bounding box would exceed ~1.5 million cells.
   double cell = 0.1;
-  for (const auto& f : hall.floors) {
-    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
-    for (Vec2 v : f.boundary) {
-      minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
-      miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
-    }
-    const double bbox = (maxx - minx) * (maxy - miny);
-    cell = std::max(cell, std::sqrt(bbox / 1.5e6));
-  }
+  for (const auto& f : hall.floors) cell = std::max(cell, std::sqrt(bbox_area_m2(f) / 1.5e6));
   return cell;
 }
 }  // namespace
@@ -83,12 +85,7 @@ std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options)
   const double cell_m = pick_cell_size(hall, options.cell_m);
   // Bound memory and time: about 40 bytes per cell per field, a few fields per floor.
   for (const auto& f : hall.floors) {
-    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
-    for (Vec2 v : f.boundary) {
-      minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
-      miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
-    }
-    const double cells = (maxx - minx) / cell_m * ((maxy - miny) / cell_m);
+    const double cells = bbox_area_m2(f) / (cell_m * cell_m);
     if (cells > kMaxCellsPerFloor)
       throw InputError(InputProblem{
           hall.source_file, f.loc.line, f.loc.column, "floors[" + f.id + "]",

@@ -38,6 +38,11 @@ class ParamReader {
   template <class E, class V>
   std::map<E, std::vector<V>> list_by(const char* key);
   const Param* map(const char* key);
+  // The parameter itself (for positions in messages); the rule's params when absent.
+  const Param* param(const char* key) const {
+    const Param* p = rule_.params.find(key);
+    return p ? p : &rule_.params;
+  }
 
  private:
   double to_number(const Param& p, const std::string& key, double min, double max);

@@ -162,7 +162,12 @@ class ClearWidthRoute final : public RuleKind {
       : width_(p.number("width_m", 0.1, 100)),
         from_(p.text("from", {"all", "entrances"})),
         to_(p.text("to", {"safety_exits", "accessible_targets"})),
-        min_region_(p.number_or("min_region_m2", 1.0, 0, 1e6)) {}
+        min_region_(p.number_or("min_region_m2", 1.0, 0, 1e6)) {
+    // Two questions are implemented: can every region reach an exit, and can an entrance reach
+    // the accessible targets. Other pairings would be silently answered as one of these.
+    if (!from_.empty() && !to_.empty() && (from_ == "all") != (to_ == "safety_exits"))
+      p.problem(*p.param("to"), "to", "with from: " + from_ + " expected to: " + (from_ == "all" ? "safety_exits" : "accessible_targets"));
+  }
 
   void evaluate(CheckContext& ctx, Finding& f) const override {
     f.unit = to_ == "safety_exits" ? "m2" : "targets";

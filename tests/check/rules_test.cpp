@@ -406,6 +406,24 @@ rules:
   EXPECT_EQ(f1.at(0).status, Status::fail);
 }
 
+TEST(CheckRulesTest, RulebookRouteQuestionMustBeOneTheCheckerAnswers) {
+  const std::string book = R"(format: halltwin-rulebook/1
+name: t
+occupant_density: {clause: c, confidence: partial, ppm2: {waiting: 0.5}}
+rules:
+  - {id: r1, kind: clear_width_route, title: t, clause: c, confidence: verified, params: {width_m: 1.2, from: entrances, to: safety_exits}}
+)";
+  TempFile f(book);
+  try {
+    Checker c(load_rulebook(f.path()));
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("rules[r1].params.to: with from: entrances expected to: accessible_targets"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(CheckRulesTest, RulebookTableMissingAHazardClass) {
   const std::string book = R"(format: halltwin-rulebook/1
 name: t

@@ -15,6 +15,8 @@ namespace halltwin::cli {
 Command add_view_command(CLI::App& app) {
   struct Options {
     std::string scenario, screenshot, size = "1280x720", camera = "top", floor;
+    std::vector<std::string> overlays;
+    std::string rulebook = HALLTWIN_DEFAULT_RULEBOOK;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand("view", "Show the hall in 3D, or render one frame to a PNG (--screenshot)");
@@ -23,6 +25,13 @@ Command add_view_command(CLI::App& app) {
   cmd->add_option("--size", opt->size, "Image size WIDTHxHEIGHT in pixels")->capture_default_str();
   cmd->add_option("--camera", opt->camera, "Camera preset")->check(CLI::IsMember({"top", "entrance"}))->capture_default_str();
   cmd->add_option("--floor", opt->floor, "Floor id to show (default: the lowest floor)");
+  // Names are checked by render::parse_overlays (not CLI11's IsMember) so that
+  // the message and exit code match the other input errors.
+  cmd->add_option("--overlay", opt->overlays,
+                  "Draw what `halltwin check` measures: exit-distance, extinguisher-distance (heatmaps, one at a "
+                  "time), findings (markers at failing and warning rules); repeat the flag or give a comma list");
+  cmd->add_option("--rulebook", opt->rulebook, "Rulebook the overlays are measured against (YAML, docs/rules.md)")
+      ->capture_default_str();
   return [opt]() -> int {
 #ifndef HALLTWIN_HAS_VIEWER
     (void)opt;
@@ -44,6 +53,9 @@ Command add_view_command(CLI::App& app) {
         throw InputError(InputProblem{"(command line)", 0, 0, "--size",
                                       "'" + s + "' is not WIDTHxHEIGHT with 16 to 8192 pixels each, e.g. 1280x720"});
     }
+    if (auto error = render::parse_overlays(opt->overlays, vo.overlays))
+      throw InputError(InputProblem{"(command line)", 0, 0, "", *error});  // the message names the flag
+    vo.rulebook = opt->rulebook;
     vo.camera = opt->camera;
     vo.screenshot = opt->screenshot;
     const Hall hall = load_scenario(opt->scenario);
