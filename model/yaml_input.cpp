@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 
 #include "model/geometry/polygon_ops.hpp"
@@ -53,12 +54,17 @@ std::string allowed_list(std::span<const std::string_view> names) {
 }
 
 YAML::Node YamlInput::load_file() const {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file_, ec))
+    throw InputError(InputProblem{file_, 0, 0, "", "is a directory; expected a YAML file"});
   std::ifstream in(file_);
   if (!in) throw InputError(InputProblem{file_, 0, 0, "", "cannot open file for reading"});
   try {
     return YAML::Load(in);
   } catch (const YAML::ParserException& e) {
     throw InputError(InputProblem{file_, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg});
+  } catch (const std::exception& e) {
+    throw InputError(InputProblem{file_, 0, 0, "", std::string("cannot read file: ") + e.what()});
   }
 }
 

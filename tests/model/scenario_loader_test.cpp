@@ -67,6 +67,15 @@ TEST(ScenarioLoaderTest, MissingFile) {
   }
 }
 
+TEST(ScenarioLoaderTest, DirectoryInsteadOfFile) {
+  try {
+    load_scenario("/tmp");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "/tmp: error: is a directory; expected a YAML file");
+  }
+}
+
 TEST(ScenarioLoaderTest, YamlSyntaxErrorHasLineAndColumn) {
   const auto msg = load_error(replaced(kMiniHall, "  level: village", "  level: [village"));
   EXPECT_NE(msg.find("FILE:5:20: error: YAML syntax: end of sequence flow not found"), std::string::npos)
