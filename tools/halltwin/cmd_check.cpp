@@ -49,10 +49,11 @@ std::string table(const Hall& hall, const Rulebook& book, const std::vector<chec
     out += fmt::format("{:<6}  {:<{}}  {:>10}  {:>10}  {:<14}  {:<11}  {:<20}  {}\n", status, f.rule, w_rule,
                        number(f.measured), number(f.required), f.unit, name(f.confidence), loc, f.clause);
   }
-  out += "\n";
+  std::string reasons;
   for (const auto& f : findings)
     if (f.status != check::Status::pass)
-      out += fmt::format("{} {}: {}\n", check::name(f.status), f.rule, f.message);
+      reasons += fmt::format("{} {}: {}\n", check::name(f.status), f.rule, f.message);
+  if (!reasons.empty()) out += "\n" + reasons;
   out += fmt::format("\n{} rules: {} pass, {} fail, {} warn, {} not applicable\n", findings.size(), counts[0],
                      counts[1], counts[2], counts[3]);
   return out;
