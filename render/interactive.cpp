@@ -18,6 +18,7 @@
 #include <numbers>
 #include <optional>
 
+#include "model/input_error.hpp"
 #include "render/camera_setup.hpp"
 #include "render/frame_capture.hpp"
 #include "render/glfw_window.hpp"
@@ -85,16 +86,25 @@ class App {
   void apply_overlays() {
     overlays_dirty_ = false;
     if (!overlay_data_) return;
-    show_overlays(scene_, *overlay_data_, floor_, active_overlays(), font_.get());
-    if (heatmap_ > 0) legend_limit_ = overlay_data_->limit(static_cast<Overlay>(heatmap_ - 1));
-    if (findings_on_) marked_ = overlay_data_->located_findings(floor_);
+    try {
+      show_overlays(scene_, *overlay_data_, floor_, active_overlays(), font_.get());
+      if (heatmap_ > 0) legend_limit_ = overlay_data_->limit(static_cast<Overlay>(heatmap_ - 1));
+      if (findings_on_) marked_ = overlay_data_->located_findings(floor_);
+    } catch (const InputError& e) {
+      // The check refuses this hall (e.g. a floor too large for its raster):
+      // say so in the panel rather than closing the view.
+      overlay_error_ = e.what();
+      overlay_data_ = nullptr;
+      scene_.overlays->removeChildren(0, scene_.overlays->getNumChildren());
+    }
   }
 
   void draw_overlay_panel() {
     ImGui::Separator();
     ImGui::TextUnformatted("overlays (halltwin check)");
     if (!overlay_data_) {
-      ImGui::TextDisabled("no rulebook given: overlays are off");
+      if (overlay_error_.empty()) ImGui::TextDisabled("no usable rulebook: overlays are off");
+      else ImGui::TextWrapped("overlays are off: %s", overlay_error_.c_str());
       return;
     }
     bool changed = ImGui::RadioButton("none", &heatmap_, 0);
@@ -356,7 +366,8 @@ class App {
   FloorScene scene_;
   std::array<bool, kLayerCount> layers_{};
   std::optional<FloorId> pending_floor_;
-  OverlayData* overlay_data_;  // null without a rulebook
+  OverlayData* overlay_data_;  // null without a rulebook, or after the check refused the hall
+  std::string overlay_error_;  // why the check refused it
   int heatmap_ = 0;            // 0 none, else Overlay + 1 (a radio button: one heatmap at a time)
   bool findings_on_ = false;
   bool overlays_dirty_ = false;  // the panel changed them; applied at the start of the next frame

@@ -14,34 +14,14 @@ const char* rule_kind_of(Overlay heatmap) {
 
 }  // namespace
 
-double checker_cell_size_m(const Hall& hall) {
-  // Keep in step with pick_cell_size() in sim/check/checker.cpp: a different
-  // cell size would give a different raster, and the heatmap would no longer
-  // show the values the check reports.
-  double cell_m = 0.1;
-  for (const Floor& f : hall.floors) {
-    double minx = 1e300, miny = 1e300, maxx = -1e300, maxy = -1e300;
-    for (Vec2 v : f.boundary) {
-      minx = std::min(minx, v.x), maxx = std::max(maxx, v.x);
-      miny = std::min(miny, v.y), maxy = std::max(maxy, v.y);
-    }
-    const double bbox_m2 = (maxx - minx) * (maxy - miny);
-    cell_m = std::max(cell_m, std::sqrt(bbox_m2 / 1.5e6));
-  }
-  return cell_m;
-}
-
 OverlayData::OverlayData(const Hall& hall, const std::string& rulebook_path)
-    : hall_(hall), checker_(load_rulebook(rulebook_path)), cell_m_(checker_cell_size_m(hall)) {}
+    : hall_(hall), checker_(load_rulebook(rulebook_path)), cell_m_(check::raster_cell_m(hall)) {}
 
 OverlayData::~OverlayData() = default;
 
 const std::vector<check::Finding>& OverlayData::findings() {
-  if (!findings_) {
-    check::CheckOptions options;
-    options.cell_m = cell_m_;
-    findings_ = checker_.run(hall_, options);
-  }
+  // On the same context as the heatmaps: each field is computed once.
+  if (!findings_) findings_ = checker_.run(context());
   return *findings_;
 }
 

@@ -70,9 +70,4 @@ class OverlayData {
   std::unique_ptr<check::CheckContext> context_;  // built on the first field() call
 };
 
-// The raster cell size Checker::run picks when CheckOptions::cell_m is 0
-// (a copy of its rule: 0.1 m, coarser when a floor's bounding box would
-// exceed about 1.5 million cells).
-double checker_cell_size_m(const Hall& hall);
-
 }  // namespace halltwin::render

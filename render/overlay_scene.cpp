@@ -54,6 +54,8 @@ struct MarkerGroup {
   Vec2 at;
   bool fail = false;
   std::string text;  // rule ids, one a line
+  int lines = 0;
+  std::size_t widest = 0;  // characters of the longest line
 };
 
 }  // namespace
@@ -127,19 +129,22 @@ osg::ref_ptr<osg::Node> build_heatmap(const geom::FloorGrid& grid, const geom::D
   return geode;
 }
 
-osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Finding*>& findings, double extent_m,
+osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Finding*>& findings, const Bounds2& floor,
                                               osgText::Font* font) {
+  const double extent_m = std::max(floor.width_m(), floor.height_m());
   const double r = finding_marker_radius_m(extent_m);
   std::vector<MarkerGroup> groups;
   for (const check::Finding* f : findings) {
     if (!f->location) continue;
     auto g = std::find_if(groups.begin(), groups.end(), [&](const MarkerGroup& m) { return distance(m.at, *f->location) < 2.0 * r; });
     if (g == groups.end()) {
-      groups.push_back({*f->location, false, ""});
+      groups.push_back({*f->location, false, "", 0, 0});
       g = groups.end() - 1;
     }
     g->fail = g->fail || f->status == check::Status::fail;
     g->text += (g->text.empty() ? "" : "\n") + f->rule;
+    g->lines += 1;
+    g->widest = std::max(g->widest, f->rule.size());
   }
 
   osg::ref_ptr<osg::Group> root = new osg::Group;
@@ -150,9 +155,8 @@ osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Fin
     const Rgb c = g.fail ? finding_fail_colour() : finding_warn_colour();
     // White under the coloured ring and dot: a target that reads on every
     // heatmap colour (red and magenta included) and on dark walls.
-    add_annulus(rings, g.at, 0.5 * r, 1.15 * r, kRingZ_m, white);
+    rings.add_cap(geom::PolygonWithHoles{circle(g.at, 1.15 * r), {}}, kRingZ_m, white);
     add_annulus(rings, g.at, 0.62 * r, r, kRingZ_m, c);
-    rings.add_cap(geom::PolygonWithHoles{circle(g.at, 0.32 * r, 24), {}}, kRingZ_m, white);
     rings.add_cap(geom::PolygonWithHoles{circle(g.at, 0.22 * r, 24), {}}, kRingZ_m, c);
     // The pin: found from afar in a perspective view, depth-tested like any object.
     pins.add_cylinder(g.at, 0.03 + 0.02 * r, 0.0, kPinHeight_m, shade(c, 0.8), 10);
@@ -166,11 +170,28 @@ osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Fin
   if (font) {
     osg::ref_ptr<osg::Geode> labels = new osg::Geode;
     on_top(*labels, kMarkerLabelBin);
-    const double size_m = std::clamp(0.022 * extent_m, 0.22, 1.0);
+    const double size_m = std::clamp(0.028 * extent_m, 0.25, 1.4);  // as large as the zone labels
     for (const MarkerGroup& g : groups) {
-      const Rgb text_colour = shade(g.fail ? finding_fail_colour() : finding_warn_colour(), 0.7);
-      labels->addDrawable(make_label(font, g.text, osg::Vec3(g.at.x, g.at.y + 1.25 * r, kPinHeight_m + 0.5), size_m,
-                                     osgText::Text::CENTER_BOTTOM, text_colour));
+      const Rgb text_colour = shade(g.fail ? finding_fail_colour() : finding_warn_colour(), 0.45);
+      // Rule ids are ASCII, about 0.6 em wide a character. Above the ring
+      // unless that leaves the floor (a worst point is often in a corner),
+      // then below; shifted sideways to stay within the floor.
+      const double half_w_m = 0.5 * 0.6 * size_m * static_cast<double>(g.widest);
+      const double h_m = 1.2 * size_m * g.lines;
+      const bool above = g.at.y + 1.25 * r + h_m <= floor.max.y;
+      const double x = floor.width_m() > 2.0 * half_w_m
+                           ? std::clamp(g.at.x, floor.min.x + half_w_m, floor.max.x - half_w_m)
+                           : g.at.x;
+      const double y = above ? g.at.y + 1.25 * r : g.at.y - 1.25 * r;
+      osg::ref_ptr<osgText::Text> t = make_label(font, g.text, osg::Vec3(x, y, kPinHeight_m + 0.5), size_m,
+                                                 above ? osgText::Text::CENTER_BOTTOM : osgText::Text::CENTER_TOP,
+                                                 text_colour);
+      // White on a dark outline: reads on every heatmap colour, red and
+      // magenta included, where the scene's dark-on-white labels would not.
+      t->setColor(osg::Vec4(1.0f, 1.0f, 1.0f, 1.0f));
+      t->setBackdropColor(to_vec4(text_colour));
+      t->setBackdropOffset(0.12f);
+      labels->addDrawable(t);
     }
     root->addChild(labels);
   }
@@ -184,8 +205,7 @@ void show_overlays(FloorScene& scene, OverlayData& data, FloorId floor, const st
     if (is_heatmap(o)) {
       scene.overlays->addChild(build_heatmap(data.grid(floor), data.field(o, floor), data.limit(o).limit_m));
     } else {
-      const Bounds2 b = floor_bounds(data.hall(), floor);
-      scene.overlays->addChild(build_finding_markers(data.located_findings(floor), std::max(b.width_m(), b.height_m()), font));
+      scene.overlays->addChild(build_finding_markers(data.located_findings(floor), floor_bounds(data.hall(), floor), font));
     }
   }
 }

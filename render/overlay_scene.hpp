@@ -12,6 +12,7 @@
 #include "render/fonts.hpp"
 #include "render/overlay_data.hpp"
 #include "render/scene.hpp"
+#include "render/view_geometry.hpp"
 
 namespace halltwin::render {
 
@@ -26,8 +27,9 @@ osg::ref_ptr<osg::Node> build_heatmap(const geom::FloorGrid& grid, const geom::D
 // orange for warn, white-edged), a pin for perspective views and the rule id
 // as a label; findings within one ring of each other share a marker and list
 // their ids together. Drawn over everything, so that no wall, seat or zone
-// label hides them. `extent_m`: the floor's larger side, to size the rings.
-osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Finding*>& findings, double extent_m,
+// label hides them. `floor`: the floor as drawn (floor_bounds()), to size the
+// rings and keep the labels inside the picture.
+osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Finding*>& findings, const Bounds2& floor,
                                               osgText::Font* font);
 
 // Replaces scene.overlays' children with the overlays in `on` for `floor`,

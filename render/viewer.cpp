@@ -5,6 +5,7 @@
 #include <iostream>
 #include <memory>
 
+#include "model/input_error.hpp"
 #include "render/modes.hpp"
 #include "render/overlay_data.hpp"
 #include "render/view_geometry.hpp"
@@ -30,10 +31,21 @@ int run_view(const Hall& hall, const ViewOptions& options) {
     std::cerr << "halltwin view: overlays need a rulebook to measure against\n";
     return 1;
   }
-  // The rulebook is read (and a bad one reported) before any window opens;
-  // the check itself runs when an overlay first needs it.
+  // The rulebook is read before any window opens; the check itself runs when
+  // an overlay first needs it. Asked-for overlays make a bad rulebook an input
+  // error (exit 2). Without them a screenshot needs no rulebook, and the
+  // interactive view only loses its overlay toggles: the view of a hall must
+  // not depend on a rulebook it does not use.
   std::unique_ptr<OverlayData> overlays;
-  if (!options.rulebook.empty()) overlays = std::make_unique<OverlayData>(hall, options.rulebook);
+  if (!options.overlays.empty()) {
+    overlays = std::make_unique<OverlayData>(hall, options.rulebook);
+  } else if (options.screenshot.empty() && !options.rulebook.empty()) {
+    try {
+      overlays = std::make_unique<OverlayData>(hall, options.rulebook);
+    } catch (const InputError& e) {
+      std::cerr << "halltwin view: overlays off, the rulebook cannot be used:\n" << e.what() << "\n";
+    }
+  }
   return options.screenshot.empty() ? run_interactive(hall, *floor, options, overlays.get())
                                     : render_screenshot(hall, *floor, options, overlays.get());
 }

@@ -19,7 +19,9 @@ struct ViewOptions {
 
   // Overlays drawn from the start (render/overlays.hpp; parse_overlays()
   // validates the command line), and the rulebook the checker measures them
-  // against. Empty rulebook: no overlays (the interactive panel disables them).
+  // against. Empty rulebook: no overlays (the interactive panel disables them;
+  // a rulebook that cannot be loaded does the same, with a warning, unless
+  // overlays were asked for).
   std::vector<Overlay> overlays;
   std::string rulebook;
 
@@ -32,8 +34,8 @@ struct ViewOptions {
 
 // Opens the interactive viewer, or renders a screenshot. Returns the process
 // exit code (0 ok, 1 for bad options, 2 when no display or OpenGL context
-// could be created). Throws InputError for a bad rulebook (when one is given),
-// before any window opens.
+// could be created). Throws InputError for a bad rulebook when overlays are
+// asked for, before any window opens.
 int run_view(const Hall& hall, const ViewOptions& options);
 
 // The RGB colour (0-255) a zone type is drawn with in the top-down view, so

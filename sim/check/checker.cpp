@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cassert>
 #include <cmath>
 
 #include "model/geometry/polygon_ops.hpp"
@@ -81,7 +82,7 @@ double pick_cell_size(const Hall& hall, double requested) {
 }
 }  // namespace
 
-std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options) const {
+double raster_cell_m(const Hall& hall, const CheckOptions& options) {
   const double cell_m = pick_cell_size(hall, options.cell_m);
   // Bound memory and time: about 40 bytes per cell per field, a few fields per floor.
   for (const auto& f : hall.floors) {
@@ -94,7 +95,16 @@ std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options)
               "use a coarser --cell",
               cell_m, cells / 1e6, kMaxCellsPerFloor / 1e6)});
   }
-  CheckContext ctx(hall, book_, cell_m);
+  return cell_m;
+}
+
+std::vector<Finding> Checker::run(const Hall& hall, const CheckOptions& options) const {
+  CheckContext ctx(hall, book_, raster_cell_m(hall, options));
+  return run(ctx);
+}
+
+std::vector<Finding> Checker::run(CheckContext& ctx) const {
+  assert(&ctx.book == &book_ && "the context must be built with this checker's rulebook");
   std::vector<Finding> out;
   for (std::size_t i = 0; i < book_.rules.size(); ++i) {
     const Rule& rule = book_.rules[i];

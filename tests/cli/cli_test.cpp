@@ -153,6 +153,18 @@ TEST(CliTest, ViewWithoutADisplayExitsTwo) {
   EXPECT_NE(r.out.find("no X display"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists("/tmp/halltwin-cli-noview.png"));
 }
+
+TEST(CliTest, ViewRejectsAnUnknownOverlay) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("view " + hall.path() +
+                       " --overlay exit-distance,exit-distanse --screenshot /tmp/halltwin-cli-overlay.png");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--overlay: 'exit-distanse' is not an overlay; expected one of: exit-distance, "
+                       "extinguisher-distance, findings"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists("/tmp/halltwin-cli-overlay.png"));
+}
 #else
 TEST(CliTest, ViewInALeanBuildExitsTwoSayingSo) {
   testing::TempFile hall(testing::kMiniHall);

@@ -6,6 +6,7 @@
 #include <osg/Image>
 #include <osgDB/ReadFile>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -14,7 +15,12 @@
 #include <unistd.h>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/input_error.hpp"
+#include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "render/overlay_data.hpp"
+#include "render/overlay_scene.hpp"
+#include "render/overlays.hpp"
 #include "render/palette.hpp"
 #include "render/view_geometry.hpp"
 #include "render/viewer.hpp"
@@ -314,6 +320,264 @@ TEST(RenderInteractive, RunsFramesWithThePanelAndQuits) {
   // The panel sits at the top-left corner, over the background: ImGui's dark
   // window colour, not the scene's background.
   EXPECT_FALSE(near_colour(pixel_at(*img, 30, 60), background_colour(), 2));
+}
+
+// ---------------------------------------------------------------------------
+// Overlays: heatmaps of the checker's walking-distance fields and markers at
+// its findings.
+
+const std::string& default_rulebook() {
+  static const std::string path = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
+  return path;
+}
+
+Hall load_inline(const std::string& name, const std::string& yaml) {
+  const fs::path file = temp().path() / name;
+  std::ofstream(file) << yaml;
+  return load_scenario(file.string());
+}
+
+// A 12 m x 6 m room with one safety exit on its west side (y 2-4), an
+// extinguisher on the south wall and, in the north-east corner, a closet
+// walled in without a door.
+constexpr const char* kExitRoom = R"(format: halltwin-scenario/1
+hall:
+  name: Exit room
+  level: village
+  population_served: 100
+  fire_resistance_grade: 2
+  fire_hazard: medium
+  sprinklered: false
+floors:
+  - id: F1
+    storey: 1
+    height_m: 3.5
+    boundary: [[0, 0], [12, 0], [12, 6], [0, 6]]
+    walls:
+      - {id: WC1, polygon: [[10, 4], [10.2, 4], [10.2, 6], [10, 6]]}
+      - {id: WC2, polygon: [[10.2, 4], [12, 4], [12, 4.2], [10.2, 4.2]]}
+    doors:
+      - {id: D1, kind: exit, from: [0, 2], to: [0, 4]}
+    facilities:
+      - {id: FE1, type: extinguisher, position: [6, 0.3], rating: 2A}
+)";
+
+// The flaw: a 40 m long hall whose only exit is at its west end, so its
+// east end is more than 30 m from the exit (egress.travel_distance fails
+// there, the farthest point being the south-east corner). Everything else
+// that has a location passes.
+constexpr const char* kLongHall = R"(format: halltwin-scenario/1
+hall:
+  name: Long hall
+  level: village
+  population_served: 100
+  fire_resistance_grade: 2
+  fire_hazard: medium
+  sprinklered: false
+  fresh_air_m3h: 3000
+floors:
+  - id: F1
+    storey: 1
+    height_m: 3.5
+    boundary: [[0, 0], [40, 0], [40, 6], [0, 6]]
+    doors:
+      - {id: D1, kind: entrance_exit, from: [0, 3.0], to: [0, 5.0]}
+    facilities:
+      - {id: FE1, type: extinguisher, position: [10, 0.3], rating: 2A}
+      - {id: FE2, type: extinguisher, position: [30, 0.3], rating: 2A}
+      - {id: FE3, type: extinguisher, position: [10, 0.6], rating: 2A}
+      - {id: FE4, type: extinguisher, position: [30, 0.6], rating: 2A}
+      - {id: ES1, type: exit_sign, position: [0.3, 4.0]}
+      - {id: ES2, type: exit_sign, position: [15, 5.7]}
+      - {id: ES3, type: exit_sign, position: [30, 5.7]}
+      - {id: EL1, type: emergency_light, position: [20, 3]}
+)";
+
+// Shortest distance from p to the segment ab: the walking distance in a room
+// with nothing between p and the target.
+double to_segment_m(Vec2 p, Vec2 a, Vec2 b) {
+  const Vec2 d = b - a;
+  const double t = std::clamp(dot(p - a, d) / dot(d, d), 0.0, 1.0);
+  return distance(p, a + t * d);
+}
+
+Shot render_overlays(const Hall& hall, const std::string& name, int width, int height, const std::vector<Overlay>& on) {
+  ViewOptions o;
+  o.screenshot = (temp().path() / name).string();
+  o.width = width;
+  o.height = height;
+  o.overlays = on;
+  o.rulebook = default_rulebook();
+  Shot s;
+  testing::internal::CaptureStderr();
+  s.code = run_view(hall, o);
+  s.stderr_text = testing::internal::GetCapturedStderr();
+  if (s.code == 0) s.image = osgDB::readImageFile(o.screenshot);
+  return s;
+}
+
+class OverlayShot : public ::testing::Test {
+ protected:
+  void check_shot(const Shot& s) {
+    ASSERT_EQ(s.code, 0) << s.stderr_text;
+    ASSERT_TRUE(s.image.valid()) << "screenshot PNG not readable";
+  }
+  // The pixel showing world point p, and the world point at that pixel's
+  // centre (where the expected value must be computed: the cells are finer
+  // than the pixels are wide in a large hall, and colours change with distance).
+  static std::pair<Rgb, Vec2> sample(const Shot& s, const TopProjection& proj, Vec2 p) {
+    const PixelPos px = proj.to_pixel(p);
+    const Vec2 centre = proj.to_world({px.column_index() + 0.5, px.row_index() + 0.5});
+    return {pixel_at(*s.image, px), centre};
+  }
+};
+
+TEST_F(OverlayShot, ExitDistanceRampsFromTheExitToTheFarCorner) {
+  const Hall hall = load_inline("exit-room.yaml", kExitRoom);
+  const int w = 720, h = 400;
+  const Shot s = render_overlays(hall, "exit-room-exit-distance.png", w, h, {Overlay::exit_distance});
+  check_shot(s);
+  const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), w, h);
+  OverlayData data(hall, default_rulebook());
+  const HeatmapLimit limit = data.limit(Overlay::exit_distance);
+  EXPECT_EQ(limit.rule, "egress.travel_distance");
+  EXPECT_DOUBLE_EQ(limit.limit_m, 30.0);  // unsprinklered, grade II
+  const Vec2 a{0, 2}, b{0, 4};
+
+  // Just inside the exit (past its 0.25 m deep door strip): the ramp's 0 m colour.
+  const auto [near_exit, near_at] = sample(s, proj, {0.4, 3.0});
+  EXPECT_LT(to_segment_m(near_at, a, b), 0.45);
+  EXPECT_TRUE(near_colour(near_exit, ramp_stop_colour(0), 8)) << "beside the exit";
+  EXPECT_TRUE(near_colour(near_exit, ramp_colour(to_segment_m(near_at, a, b), limit.limit_m), 4)) << "beside the exit";
+
+  // The far corner: the colour of its distance, about 12.2 m.
+  const auto [far, far_at] = sample(s, proj, {11.85, 0.15});
+  const double far_m = to_segment_m(far_at, a, b);
+  EXPECT_NEAR(far_m, std::hypot(11.85, 1.85), 0.1);
+  EXPECT_TRUE(near_colour(far, ramp_colour(far_m, limit.limit_m), 4)) << "far corner at " << far_m << " m";
+  // ... which is what the checker's own field says there.
+  const geom::DistanceField* field = data.field(Overlay::exit_distance, FloorId{0});
+  ASSERT_NE(field, nullptr);
+  EXPECT_NEAR(field->at(far_at), far_m, 1e-6);
+
+  // The closet has no door: no exit can be reached from it.
+  EXPECT_TRUE(near_colour(sample(s, proj, {11.1, 5.1}).first, unreachable_colour())) << "closet";
+  // Walls and door strips stay on top of the heatmap.
+  EXPECT_TRUE(near_colour(sample(s, proj, {10.1, 5.0}).first, obstacle_colour(ObstacleKind::wall))) << "closet wall";
+  EXPECT_TRUE(near_colour(sample(s, proj, {-0.12, 3.0}).first, door_colour(DoorKind::exit))) << "exit strip";
+}
+
+TEST_F(OverlayShot, ExtinguisherDistanceRampsToTheHazardsLimit) {
+  const Hall hall = load_inline("exit-room.yaml", kExitRoom);
+  const int w = 720, h = 400;
+  const Shot s = render_overlays(hall, "exit-room-extinguisher-distance.png", w, h, {Overlay::extinguisher_distance});
+  check_shot(s);
+  const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), w, h);
+  OverlayData data(hall, default_rulebook());
+  const HeatmapLimit limit = data.limit(Overlay::extinguisher_distance);
+  EXPECT_EQ(limit.rule, "fire.extinguisher_distance");
+  EXPECT_DOUBLE_EQ(limit.limit_m, 20.0);  // medium hazard, class A
+  const Vec2 fe{6, 0.3};
+  for (Vec2 p : {Vec2{6.0, 2.0}, Vec2{0.4, 5.6}, Vec2{9.6, 5.6}}) {
+    const auto [colour, at] = sample(s, proj, p);
+    const double d_m = distance(at, fe);
+    EXPECT_TRUE(near_colour(colour, ramp_colour(d_m, limit.limit_m), 4)) << "at (" << p.x << ", " << p.y << "), " << d_m << " m";
+  }
+  EXPECT_TRUE(near_colour(sample(s, proj, {11.1, 5.1}).first, unreachable_colour())) << "closet";
+}
+
+TEST_F(OverlayShot, FlawShowsBeyondTheLimitAndAMarkerAtTheFinding) {
+  const Hall hall = load_inline("long-hall.yaml", kLongHall);
+  const int w = 900, h = 260;
+  const Shot s = render_overlays(hall, "long-hall-findings.png", w, h, {Overlay::exit_distance, Overlay::findings});
+  check_shot(s);
+  const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), w, h);
+
+  // The finding as `halltwin check` reports it, independently of the overlay code.
+  const check::Checker checker(load_rulebook(default_rulebook()));
+  const std::vector<check::Finding> findings = checker.run(hall);
+  const auto travel = std::find_if(findings.begin(), findings.end(),
+                                   [](const check::Finding& f) { return f.rule == "egress.travel_distance"; });
+  ASSERT_NE(travel, findings.end());
+  ASSERT_EQ(travel->status, check::Status::fail);
+  ASSERT_TRUE(travel->location.has_value());
+  EXPECT_EQ(travel->floor, "F1");
+  EXPECT_GT(travel->location->x, 39.0);  // the east end
+  // It is the only failing or warning finding with a location: its marker stands alone.
+  for (const check::Finding& f : findings) {
+    if (&f != &*travel && (f.status == check::Status::fail || f.status == check::Status::warn)) {
+      EXPECT_FALSE(f.location.has_value()) << f.rule;
+    }
+  }
+
+  // More than 30 m from the exit: the beyond-limit colour.
+  const auto [east, east_at] = sample(s, proj, {36.0, 5.2});
+  EXPECT_GT(to_segment_m(east_at, {0, 3}, {0, 5}), 30.0);
+  EXPECT_TRUE(near_colour(east, beyond_limit_colour())) << "east end";
+  // Within the limit the ramp shows.
+  const auto [west, west_at] = sample(s, proj, {10.0, 4.0});
+  EXPECT_TRUE(near_colour(west, ramp_colour(to_segment_m(west_at, {0, 3}, {0, 5}), 30.0), 4)) << "west half";
+
+  // The marker: the fail colour at the location (the ring's centre) and on its ring.
+  const Vec2 at = *travel->location;
+  EXPECT_TRUE(near_colour(pixel_at(*s.image, proj.to_pixel(at)), finding_fail_colour())) << "marker centre";
+  const Bounds2 b = floor_bounds(hall, FloorId{0});
+  const double ring_r = finding_marker_radius_m(std::max(b.width_m(), b.height_m()));
+  EXPECT_TRUE(near_colour(pixel_at(*s.image, proj.to_pixel({at.x - 0.8 * ring_r, at.y})), finding_fail_colour()))
+      << "marker ring";
+  // Between ring and centre: white, which makes it stand out on red and magenta.
+  EXPECT_TRUE(near_colour(pixel_at(*s.image, proj.to_pixel({at.x - 0.42 * ring_r, at.y})), {255, 255, 255}))
+      << "marker's white edge";
+}
+
+TEST(OverlayOptionsInView, OverlaysWithoutARulebookAreRefused) {
+  ViewOptions o;
+  o.screenshot = (temp().path() / "no-rulebook.png").string();
+  o.overlays = {Overlay::exit_distance};
+  testing::internal::CaptureStderr();
+  EXPECT_EQ(run_view(tiny_hall(), o), 1);
+  EXPECT_NE(testing::internal::GetCapturedStderr().find("rulebook"), std::string::npos);
+  EXPECT_FALSE(fs::exists(o.screenshot));
+}
+
+TEST(OverlayOptionsInView, BadRulebookIsAnInputErrorBeforeAnyWindow) {
+  ViewOptions o;
+  o.screenshot = (temp().path() / "bad-rulebook.png").string();
+  o.overlays = {Overlay::findings};
+  o.rulebook = (temp().path() / "no-such-rulebook.yaml").string();
+  EXPECT_THROW(run_view(tiny_hall(), o), InputError);
+  EXPECT_FALSE(fs::exists(o.screenshot));
+}
+
+TEST(OverlayOptionsInView, ScreenshotWithoutOverlaysNeedsNoRulebook) {
+  ViewOptions o;
+  o.screenshot = (temp().path() / "unused-rulebook.png").string();
+  o.width = 200;
+  o.height = 120;
+  o.rulebook = (temp().path() / "no-such-rulebook.yaml").string();
+  testing::internal::CaptureStderr();
+  const int code = run_view(tiny_hall(), o);
+  const std::string err = testing::internal::GetCapturedStderr();
+  EXPECT_EQ(code, 0) << err;
+  EXPECT_TRUE(fs::exists(o.screenshot));
+}
+
+TEST(RenderInteractive, ShowsOverlaysAskedForOnTheCommandLine) {
+  // The interactive path with overlays on from the start: heatmap, markers
+  // and the panel's legend are built; the heatmap is where the screenshot puts it.
+  const Hall hall = load_inline("long-hall.yaml", kLongHall);
+  ViewOptions o;
+  o.width = 900;
+  o.height = 500;
+  o.max_frames = 3;
+  o.capture_last_frame = (temp().path() / "interactive-overlays.png").string();
+  o.overlays = {Overlay::exit_distance, Overlay::findings};
+  o.rulebook = default_rulebook();
+  ASSERT_EQ(run_view(hall, o), 0);
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.capture_last_frame);
+  ASSERT_TRUE(img.valid());
+  const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), 900, 500);
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({36.0, 5.2})), beyond_limit_colour(), 10));
 }
 
 }  // namespace

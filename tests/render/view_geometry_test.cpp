@@ -1,8 +1,12 @@
-// The 3D view's camera geometry and palette, without any OpenGL.
+// The 3D view's camera geometry, palette, overlay options and colour ramp,
+// without any OpenGL.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
+#include "render/overlays.hpp"
 #include "render/palette.hpp"
 #include "render/view_geometry.hpp"
 
@@ -95,6 +99,59 @@ TEST(Palette, ZonesStandOutFromWallsAndTheBackground) {
     for (Rgb other : {obstacle_colour(ObstacleKind::wall), background_colour(), seat_colour()})
       EXPECT_GE(std::hypot(z.r - other.r, z.g - other.g, z.b - other.b), 60.0) << types[i];
   }
+}
+
+double colour_distance(Rgb a, Rgb b) { return std::hypot(a.r - b.r, a.g - b.g, a.b - b.b); }
+
+TEST(OverlayOptions, AcceptsRepeatedFlagsAndCommaLists) {
+  std::vector<Overlay> out;
+  EXPECT_FALSE(parse_overlays({"exit-distance,findings"}, out).has_value());
+  EXPECT_EQ(out, (std::vector<Overlay>{Overlay::exit_distance, Overlay::findings}));
+  EXPECT_FALSE(parse_overlays({"findings", " extinguisher-distance ", "findings,"}, out).has_value());
+  EXPECT_EQ(out, (std::vector<Overlay>{Overlay::findings, Overlay::extinguisher_distance}));  // duplicates collapse
+  EXPECT_FALSE(parse_overlays({}, out).has_value());
+  EXPECT_TRUE(out.empty());
+}
+
+TEST(OverlayOptions, UnknownNameNamesTheFlagAndTheAllowedNames) {
+  std::vector<Overlay> out;
+  const auto error = parse_overlays({"exit-distance,exit-distanse"}, out);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("--overlay"), std::string::npos) << *error;
+  EXPECT_NE(error->find("'exit-distanse'"), std::string::npos) << *error;
+  for (const char* name : {"exit-distance", "extinguisher-distance", "findings"})
+    EXPECT_NE(error->find(name), std::string::npos) << *error;
+}
+
+TEST(OverlayOptions, OneHeatmapAtATime) {
+  std::vector<Overlay> out;
+  const auto error = parse_overlays({"exit-distance", "extinguisher-distance"}, out);
+  ASSERT_TRUE(error.has_value());
+  EXPECT_NE(error->find("--overlay"), std::string::npos) << *error;
+}
+
+TEST(OverlayRamp, StopsAndColoursOutsideTheRamp) {
+  const double limit_m = 30.0;
+  EXPECT_EQ(colour_distance(ramp_colour(0.0, limit_m), ramp_stop_colour(0)), 0.0);
+  EXPECT_EQ(colour_distance(ramp_colour(15.0, limit_m), ramp_stop_colour(1)), 0.0);
+  EXPECT_EQ(colour_distance(ramp_colour(30.0, limit_m), ramp_stop_colour(2)), 0.0);  // at the limit: still passes
+  EXPECT_EQ(colour_distance(ramp_colour(30.01, limit_m), beyond_limit_colour()), 0.0);
+  EXPECT_EQ(colour_distance(ramp_colour(std::numeric_limits<double>::infinity(), limit_m), unreachable_colour()), 0.0);
+  // Halfway between two stops is halfway between their colours.
+  const Rgb g = ramp_stop_colour(0), y = ramp_stop_colour(1), q = ramp_colour(7.5, limit_m);
+  EXPECT_NEAR(q.r, 0.5 * (g.r + y.r), 0.5);
+  EXPECT_NEAR(q.g, 0.5 * (g.g + y.g), 0.5);
+  EXPECT_NEAR(q.b, 0.5 * (g.b + y.b), 0.5);
+}
+
+TEST(OverlayRamp, FailingAndUnreachableColoursStandApartFromTheRamp) {
+  for (int i = 0; i <= 100; ++i) {
+    const Rgb c = ramp_colour(0.01 * i * 20.0, 20.0);
+    EXPECT_GE(colour_distance(c, beyond_limit_colour()), 100.0) << i;
+    EXPECT_GE(colour_distance(c, unreachable_colour()), 100.0) << i;
+  }
+  EXPECT_GE(colour_distance(unreachable_colour(), obstacle_colour(ObstacleKind::wall)), 40.0);
+  EXPECT_GE(colour_distance(unreachable_colour(), background_colour()), 20.0);
 }
 
 }  // namespace

@@ -29,7 +29,9 @@ Command add_view_command(CLI::App& app) {
   // the message and exit code match the other input errors.
   cmd->add_option("--overlay", opt->overlays,
                   "Draw what `halltwin check` measures: exit-distance, extinguisher-distance (heatmaps, one at a "
-                  "time), findings (markers at failing and warning rules); repeat the flag or give a comma list");
+                  "time), findings (markers at failing and warning rules); repeat the flag or give a comma list")
+      ->allow_extra_args(false)  // one value a flag: `--overlay findings hall.yaml` must leave the scenario alone
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--rulebook", opt->rulebook, "Rulebook the overlays are measured against (YAML, docs/rules.md)")
       ->capture_default_str();
   return [opt]() -> int {

@@ -12,6 +12,7 @@ using Command = std::function<int()>;
 Command add_check_command(CLI::App& app);
 
 // halltwin view FILE.yaml [--screenshot OUT.png] [--size WxH] [--camera top|entrance] [--floor ID]
+//               [--overlay NAME]... [--rulebook R.yaml]
 // Exits 2 with a message when the build has no viewer (-DHALLTWIN_VIEWER=OFF).
 Command add_view_command(CLI::App& app);
 
