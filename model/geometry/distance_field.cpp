@@ -22,17 +22,13 @@
 
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/visibility_graph.hpp"
 #include "model/geometry/walkable_area.hpp"
 
 namespace halltwin::geom {
 
 namespace {
 
-// Corners are moved this far (metres) off the vertex into the walkable area
-// along the bisector: sight lines to a node then end in free space instead
-// of exactly on two edges, which removes every tie in the visibility test.
-// It changes distances by at most this much per bend.
-constexpr double kNodeOffsetM = 1e-6;
 // Targets are sampled this often (metres) when a corner does not see the
 // nearest point of a door directly.
 constexpr double kTargetSampleM = 0.1;
@@ -48,24 +44,6 @@ Vec2 closest_point(Vec2 p, const Segment& s) {
   const double len2 = dot(d, d);
   if (len2 <= 0.0) return s.a;
   return s.a + std::clamp(dot(p - s.a, d) / len2, 0.0, 1.0) * d;
-}
-
-struct Node {
-  Vec2 p;       // offset position used for distances and sight lines
-  Vec2 vertex;  // the corner itself
-  Vec2 prev;    // ring neighbours, for the tangency test
-  Vec2 next;
-};
-
-// Whether a shortest path can come from `from` and bend around node u: the
-// line from-u must not cut into the obstacle at u, i.e. both ring neighbours
-// of u lie on one side of it (or on it).
-bool tangent_at(const Node& u, Vec2 from) {
-  const Vec2 d = u.vertex - from;
-  const double tol = 1e-12 * norm(d);
-  const double s1 = cross(d, u.prev - u.vertex) / std::max(norm(u.prev - u.vertex), 1e-300);
-  const double s2 = cross(d, u.next - u.vertex) / std::max(norm(u.next - u.vertex), 1e-300);
-  return !((s1 > tol && s2 < -tol) || (s1 < -tol && s2 > tol));
 }
 
 // Exact walking distance from p: the best of the targets and nodes that p
@@ -108,41 +86,29 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
 DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid,
                              const std::vector<Segment>& targets)
     : area_(&area), grid_(&grid), targets_(targets) {
-  const std::size_t cells = grid.size();
-  dist_.assign(cells, kUnreachable);
-  target_.assign(cells, -1);
-  const int nt = static_cast<int>(targets_.size());
-  if (cells == 0 || nt == 0) return;
+  dist_.assign(grid.size(), kUnreachable);
+  target_.assign(grid.size(), -1);
+  if (grid.size() == 0 || targets_.empty()) return;
+  const VisibilityGraph graph(area);
+  build(graph);
+}
 
-  // ---- Nodes: the reflex corners, nudged into the walkable area. ----------
-  // Same criterion as WalkableArea::reflex_vertices(), recomputed here because
-  // the tangency test needs each corner's ring neighbours.
-  std::vector<Node> nodes;
-  for (const Polygon& ring : area.rings()) {
-    const std::size_t n = ring.size();
-    for (std::size_t i = 0; i < n; ++i) {
-      const Vec2 prev = ring[(i + n - 1) % n];
-      const Vec2 cur = ring[i];
-      const Vec2 next = ring[(i + 1) % n];
-      const Vec2 u = cur - prev;
-      const Vec2 w = next - cur;
-      if (!(cross(u, w) < -1e-12 * norm(u) * norm(w))) continue;
-      // The walkable side of each edge is its left; the sum of the two left
-      // normals points into the middle of the (> 180 degree) free wedge.
-      const Vec2 nu = unit(Vec2{-u.y, u.x});
-      const Vec2 nw = unit(Vec2{-w.y, w.x});
-      Vec2 bis = unit(nu + nw);
-      if (norm(bis) == 0.0) bis = unit(-1.0 * (u + w));  // a zero-width spike: step off its tip
-      bool placed = false;
-      for (double off = kNodeOffsetM; off <= 1e-4 && !placed; off *= 10.0) {
-        const Vec2 p = cur + off * bis;
-        if (area.contains(p)) {
-          nodes.push_back({p, cur, prev, next});
-          placed = true;
-        }
-      }
-    }
-  }
+DistanceField::DistanceField(const VisibilityGraph& graph, const FloorGrid& grid,
+                             const std::vector<Segment>& targets)
+    : area_(&graph.area()), grid_(&grid), targets_(targets) {
+  dist_.assign(grid.size(), kUnreachable);
+  target_.assign(grid.size(), -1);
+  if (grid.size() == 0 || targets_.empty()) return;
+  build(graph);
+}
+
+void DistanceField::build(const VisibilityGraph& graph) {
+  const WalkableArea& area = *area_;
+  const FloorGrid& grid = *grid_;
+  const std::size_t cells = grid.size();
+  const int nt = static_cast<int>(targets_.size());
+  // Nodes: the reflex corners, nudged into the walkable area (visibility_graph.hpp).
+  const std::vector<VisibilityGraph::Node>& nodes = graph.nodes();
   const int nn = static_cast<int>(nodes.size());
 
   // ---- Exact node distances: Dijkstra on the visibility graph. -------------
@@ -199,24 +165,24 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid,
       pq.pop();
       if (done[static_cast<std::size_t>(u)] || gu > g[static_cast<std::size_t>(u)]) continue;
       done[static_cast<std::size_t>(u)] = 1;
-      const Node& nu = nodes[static_cast<std::size_t>(u)];
-      for (int v = 0; v < nn; ++v) {
-        if (done[static_cast<std::size_t>(v)]) continue;
-        const Vec2 pv = nodes[static_cast<std::size_t>(v)].p;
-        const double cand = gu + distance(pv, nu.p);
-        // Cheap tests first: most pairs fail the bound or the tangency.
-        if (cand >= g[static_cast<std::size_t>(v)] || !tangent_at(nu, pv) || !area.visible(pv, nu.p))
-          continue;
+      const Vec2 pu = nodes[static_cast<std::size_t>(u)].p;
+      // A path from v can continue through u when v sees u and the leg v-u
+      // is tangent at u (the graph's bend_here); v itself may be the start.
+      for (const VisibilityGraph::Edge& e : graph.edges(u)) {
+        const int v = e.to;
+        if (done[static_cast<std::size_t>(v)] || !e.bend_here) continue;
+        const double cand = gu + e.length;
+        if (cand >= g[static_cast<std::size_t>(v)]) continue;
         g[static_cast<std::size_t>(v)] = cand;
         node_target[static_cast<std::size_t>(v)] = node_target[static_cast<std::size_t>(u)];
-        from[static_cast<std::size_t>(v)] = nu.p;
+        from[static_cast<std::size_t>(v)] = pu;
         parent[static_cast<std::size_t>(v)] = u;
         pq.emplace(cand, v);
       }
     }
   }
   corners_.reserve(nodes.size());
-  for (const Node& n : nodes) corners_.push_back(n.p);
+  for (const VisibilityGraph::Node& n : nodes) corners_.push_back(n.p);
   corner_dist_ = g;
   corner_target_ = node_target;
 
@@ -292,7 +258,7 @@ DistanceField::DistanceField(const WalkableArea& area, const FloorGrid& grid,
     std::vector<int> stamp(cells, -1);
     for (int v = 0; v < nn; ++v) {
       if (!(g[static_cast<std::size_t>(v)] < kUnreachable)) continue;
-      const Node& node = nodes[static_cast<std::size_t>(v)];
+      const VisibilityGraph::Node& node = nodes[static_cast<std::size_t>(v)];
       const Vec2 d = unit(node.p - from[static_cast<std::size_t>(v)]);
       if (norm(d) == 0.0) continue;
       // The obstacle, hence the shadow, is on the side the two edges point to.

@@ -4,8 +4,9 @@
 // nearest of a set of targets (exit doors, extinguishers, exit signs).
 //
 // Method (see docs/architecture.md): exact Euclidean shortest paths. The
-// reflex corners of the walkable area form a visibility graph; Dijkstra on it
-// gives each corner its exact distance to the targets. Grid cells then take
+// reflex corners of the walkable area form a visibility graph
+// (visibility_graph.hpp); Dijkstra on it gives each corner its exact
+// distance to the targets. Grid cells then take
 // the best "anchor" (a target or a corner) that they see directly, propagated
 // from their neighbours in Dijkstra order and confirmed by an exact
 // line-of-sight test. Values at cell centres are exact shortest-path lengths
@@ -20,6 +21,7 @@ namespace halltwin::geom {
 
 class WalkableArea;
 class FloorGrid;
+class VisibilityGraph;
 
 class DistanceField {
  public:
@@ -28,7 +30,14 @@ class DistanceField {
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
   // targets: segments (doors) or points (degenerate segments, a == b).
+  // The area and the grid must outlive the field (at() and grid() read them).
+  // This constructor builds the area's visibility graph for this field alone.
   DistanceField(const WalkableArea& area, const FloorGrid& grid, const std::vector<Segment>& targets);
+  // The same field on a visibility graph built once for the floor, for
+  // callers that compute several fields (exits, extinguishers, signs) on one
+  // area: the graph's area must be the one the grid was made from. The graph
+  // is only read during construction; the values are identical either way.
+  DistanceField(const VisibilityGraph& graph, const FloorGrid& grid, const std::vector<Segment>& targets);
 
   const FloorGrid& grid() const { return *grid_; }
   // Distance at cell k in metres; kUnreachable for cells that cannot reach any
@@ -43,6 +52,8 @@ class DistanceField {
   const std::vector<double>& values() const { return dist_; }
 
  private:
+  void build(const VisibilityGraph& graph);
+
   const WalkableArea* area_;
   const FloorGrid* grid_;
   std::vector<Segment> targets_;

@@ -64,14 +64,19 @@ Vec2 CheckContext::snap_to_walkable(FloorId f, Vec2 p) const {
   return best;
 }
 
+const geom::VisibilityGraph& CheckContext::graph(FloorId f) {
+  auto& slot = graphs_[f.value];
+  if (!slot) slot = std::make_unique<geom::VisibilityGraph>(geometry.floor(f).area);
+  return *slot;
+}
+
 const geom::DistanceField& CheckContext::exit_field(FloorId f) {
   auto& slot = exit_fields_[f.value];
   if (!slot) {
     std::vector<Segment> targets;
     for (const auto& d : hall.doors)
       if (d.floor == f && d.is_safety_exit()) targets.push_back(d.opening);
-    const auto& fg = geometry.floor(f);
-    slot = std::make_unique<geom::DistanceField>(fg.area, fg.grid, targets);
+    slot = std::make_unique<geom::DistanceField>(graph(f), geometry.floor(f).grid, targets);
   }
   return *slot;
 }
@@ -87,8 +92,7 @@ const geom::DistanceField* CheckContext::facility_field(FloorId f, FacilityType 
       targets.push_back({p, p});
     }
     if (targets.empty()) return nullptr;
-    const auto& fg = geometry.floor(f);
-    slot = std::make_unique<geom::DistanceField>(fg.area, fg.grid, targets);
+    slot = std::make_unique<geom::DistanceField>(graph(f), geometry.floor(f).grid, targets);
   }
   return slot.get();
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "model/geometry/distance_field.hpp"
+#include "model/geometry/visibility_graph.hpp"
 #include "model/hall.hpp"
 #include "model/hall_geometry.hpp"
 #include "model/rulebook.hpp"
@@ -49,6 +50,10 @@ class CheckContext {
   Vec2 snap_to_walkable(FloorId f, Vec2 p) const;
 
  private:
+  // One visibility graph per floor, shared by all its fields (built on first use).
+  const geom::VisibilityGraph& graph(FloorId f);
+
+  std::map<std::uint32_t, std::unique_ptr<geom::VisibilityGraph>> graphs_;
   std::map<std::uint32_t, std::unique_ptr<geom::DistanceField>> exit_fields_;
   std::map<std::uint32_t, std::vector<float>> clearance_fields_;
   std::map<std::pair<std::uint32_t, int>, std::unique_ptr<geom::DistanceField>> facility_fields_;

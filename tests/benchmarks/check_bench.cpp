@@ -1,13 +1,20 @@
 // Benchmarks of the foundation: loading a scenario, building the geometry
-// services, one walking-distance field, and a full `check` of each bundled
-// hall. Run: build/tests/halltwin_bench (docs/benchmarks.md has the figures).
+// services, one walking-distance field, seat-to-window walking distances, and
+// a full `check` of each bundled hall. Run: build/tests/halltwin_bench
+// (docs/benchmarks.md has the figures).
 #include <benchmark/benchmark.h>
 
+#include <memory>
+#include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "model/geometry/distance_field.hpp"
 #include "model/geometry/floor_grid.hpp"
+#include "model/geometry/visibility_graph.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "model/geometry/walking_router.hpp"
 #include "model/hall_geometry.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
@@ -53,6 +60,84 @@ void BM_ExitDistanceField(benchmark::State& state, const char* name) {
   state.counters["cells_per_s"] = benchmark::Counter(static_cast<double>(fg.grid.walkable_count()),
                                                      benchmark::Counter::kIsIterationInvariantRate);
 }
+
+FloorId floor_named(const Hall& hall, const std::string& id) {
+  for (std::size_t f = 0; f < hall.floors.size(); ++f)
+    if (hall.floors[f].id == id) return FloorId{static_cast<std::uint32_t>(f)};
+  throw std::runtime_error("no floor " + id);
+}
+
+// The operations simulator's table of walking distances: every seat on F1 to
+// every window on F1, built once per scenario load.
+void BM_WalkingRouterMatrix(benchmark::State& state, const char* name) {
+  const Hall hall = load_scenario(scenario(name));
+  const HallGeometry g(hall, 0.1);
+  const FloorId f1 = floor_named(hall, "F1");
+  std::vector<Vec2> seats, windows;
+  for (const auto& s : hall.seats)
+    if (s.floor == f1) seats.push_back(s.position);
+  for (const auto& w : hall.windows)
+    if (w.floor == f1) windows.push_back(w.position);
+  const geom::WalkingRouter router(g.floor(f1).area);
+  std::size_t unreachable = 0;
+  for (auto _ : state) {
+    const std::vector<double> m = router.distances(seats, windows);
+    unreachable = 0;
+    for (const double d : m) unreachable += !(d < geom::WalkingRouter::kUnreachable);
+    benchmark::DoNotOptimize(m.data());
+  }
+  const double pairs = static_cast<double>(seats.size() * windows.size());
+  state.counters["seats"] = static_cast<double>(seats.size());
+  state.counters["windows"] = static_cast<double>(windows.size());
+  state.counters["corners"] = static_cast<double>(router.graph().size());
+  state.counters["unreachable"] = static_cast<double>(unreachable);
+  state.counters["pairs_per_s"] = benchmark::Counter(pairs, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// One seat-to-window query at a time, cycling through the F1 pairs (all of
+// them, or only those not in direct sight, which need the graph search): the
+// cost of asking for a walk that the table does not hold.
+void BM_WalkingRouterSingle(benchmark::State& state, const char* name, bool around_only) {
+  const Hall hall = load_scenario(scenario(name));
+  const HallGeometry g(hall, 0.1);
+  const FloorId f1 = floor_named(hall, "F1");
+  const auto& area = g.floor(f1).area;
+  std::vector<std::pair<Vec2, Vec2>> pairs;
+  for (const auto& s : hall.seats)
+    for (const auto& w : hall.windows)
+      if (s.floor == f1 && w.floor == f1 && !(around_only && area.visible(s.position, w.position)))
+        pairs.emplace_back(s.position, w.position);
+  const geom::WalkingRouter router(area);
+  std::size_t k = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(router.distance(pairs[k].first, pairs[k].second));
+    if (++k == pairs.size()) k = 0;
+  }
+  state.counters["pairs"] = static_cast<double>(pairs.size());
+  state.counters["queries_per_s"] = benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Building a floor's visibility graph (once per floor; the router and every
+// distance field on the floor can share it).
+void BM_VisibilityGraph(benchmark::State& state, const char* name) {
+  const Hall hall = load_scenario(scenario(name));
+  const HallGeometry g(hall, 0.1);
+  const auto& area = g.floor(floor_named(hall, "F1")).area;
+  std::size_t edges = 0, nodes = 0;
+  for (auto _ : state) {
+    const geom::VisibilityGraph graph(area);
+    nodes = graph.size();
+    edges = graph.edge_count();
+    benchmark::DoNotOptimize(edges);
+  }
+  state.counters["corners"] = static_cast<double>(nodes);
+  state.counters["edges"] = static_cast<double>(edges);
+}
+
+BENCHMARK_CAPTURE(BM_WalkingRouterMatrix, province, "province")->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_WalkingRouterSingle, province, "province", false)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_WalkingRouterSingle, province_around, "province", true)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(BM_VisibilityGraph, province, "province")->Unit(benchmark::kMillisecond);
 
 void BM_Check(benchmark::State& state, const char* name) {
   const Hall hall = load_scenario(scenario(name));
