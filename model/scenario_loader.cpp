@@ -240,11 +240,7 @@ class ScenarioReader {
       fl.storey = static_cast<int>(*s);
     }
     if (auto v = in_.number(fn, "height_m", f, false, 1.8, 50.0)) fl.height_m = *v;
-    if (!fn["boundary"]) {
-      in_.problem(fn, f + ".boundary", "missing; expected the floor's outline as a polygon");
-      return;
-    }
-    auto boundary = in_.polygon(fn["boundary"], f + ".boundary");
+    auto boundary = in_.polygon_field(fn, "boundary", f, "the floor's outline as a polygon");
     if (!boundary) return;  // nothing on this floor can be placed without it
     fl.boundary = *boundary;
     const FloorId fid{static_cast<std::uint32_t>(hall_.floors.size())};
@@ -305,11 +301,7 @@ class ScenarioReader {
                       "walls are listed under the floor's 'walls', not as obstacles");
       }
       if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
-      if (!o["polygon"]) {
-        in_.problem(o, fo + ".polygon", "missing; expected a polygon");
-        return;
-      }
-      auto poly = in_.polygon(o["polygon"], fo + ".polygon");
+      auto poly = in_.polygon_field(o, "polygon", fo, "a polygon");
       if (!poly) return;
       ob.polygon = *poly;
       require_inside_polygon(o["polygon"], fo + ".polygon", ob.polygon, fid, wall ? "wall" : "obstacle");
@@ -343,15 +335,8 @@ class ScenarioReader {
                       "only a safety exit (kind exit or entrance_exit) leads somewhere");
       }
       if (auto a = in_.boolean(d, "accessible", fd, false)) door.accessible = *a;
-      std::optional<Vec2> a, b;
-      if (!d["from"])
-        in_.problem(d, fd + ".from", "missing; expected the opening's first end point [x, y]");
-      else
-        a = in_.point(d["from"], fd + ".from");
-      if (!d["to"])
-        in_.problem(d, fd + ".to", "missing; expected the opening's second end point [x, y]");
-      else
-        b = in_.point(d["to"], fd + ".to");
+      const auto a = in_.point_field(d, "from", fd, "the opening's first end point [x, y]");
+      const auto b = in_.point_field(d, "to", fd, "the opening's second end point [x, y]");
       if (!a || !b) return;
       door.opening = {*a, *b};
       const double len = door.opening.length();
@@ -403,11 +388,7 @@ class ScenarioReader {
       if (!register_id(z, fz, &zone.id)) return;
       if (auto t = in_.enumeration<ZoneType>(z, "type", fz, true)) zone.type = *t;
       zone.name = in_.string(z, "name", fz, false).value_or(std::string(name(zone.type)));
-      if (!z["polygon"]) {
-        in_.problem(z, fz + ".polygon", "missing; expected a polygon");
-        return;
-      }
-      auto poly = in_.polygon(z["polygon"], fz + ".polygon");
+      auto poly = in_.polygon_field(z, "polygon", fz, "a polygon");
       if (!poly) return;
       zone.polygon = *poly;
       require_inside_polygon(z["polygon"], fz + ".polygon", zone.polygon, fid, "zone");
@@ -465,11 +446,7 @@ class ScenarioReader {
       if (auto k = in_.enumeration<WindowKind>(w, "kind", fw, true)) win.kind = *k;
       if (auto fc = read_facing(w, fw)) win.facing = *fc;
       win.matters = read_matter_refs(w, fw);
-      if (!w["position"]) {
-        in_.problem(w, fw + ".position", "missing; expected where the citizen is served [x, y]");
-        return;
-      }
-      auto p = in_.point(w["position"], fw + ".position");
+      auto p = in_.point_field(w, "position", fw, "where the citizen is served [x, y]");
       if (!p) return;
       win.position = *p;
       require_inside_point(w["position"], fw + ".position", win.position, fid, 0.0);
@@ -484,15 +461,8 @@ class ScenarioReader {
       auto kind = in_.enumeration<WindowKind>(r, "kind", fr, true);
       auto facing = read_facing(r, fr);
       auto matters = read_matter_refs(r, fr);
-      std::optional<Vec2> a, b;
-      if (!r["from"])
-        in_.problem(r, fr + ".from", "missing; expected the first window's position");
-      else
-        a = in_.point(r["from"], fr + ".from");
-      if (!r["to"])
-        in_.problem(r, fr + ".to", "missing; expected the last window's position");
-      else
-        b = in_.point(r["to"], fr + ".to");
+      const auto a = in_.point_field(r, "from", fr, "the first window's position");
+      const auto b = in_.point_field(r, "to", fr, "the last window's position");
       if (!count || !kind || !facing || !a || !b) return;
       for (long long i = 0; i < *count; ++i) {
         const double t = *count == 1 ? 0.0 : static_cast<double>(i) / static_cast<double>(*count - 1);
@@ -525,15 +495,8 @@ class ScenarioReader {
       std::string prefix;
       if (!register_id(r, fr, &prefix)) return;
       auto count = in_.integer(r, "count", fr, true, 1, 10000);
-      std::optional<Vec2> a, b;
-      if (!r["from"])
-        in_.problem(r, fr + ".from", "missing; expected the first seat's position");
-      else
-        a = in_.point(r["from"], fr + ".from");
-      if (!r["to"])
-        in_.problem(r, fr + ".to", "missing; expected the last seat's position");
-      else
-        b = in_.point(r["to"], fr + ".to");
+      const auto a = in_.point_field(r, "from", fr, "the first seat's position");
+      const auto b = in_.point_field(r, "to", fr, "the last seat's position");
       if (!count || !a || !b) return;
       require_inside_point(r["from"], fr + ".from", *a, fid, 0.0);
       require_inside_point(r["to"], fr + ".to", *b, fid, 0.0);
@@ -563,11 +526,7 @@ class ScenarioReader {
       item.loc = YamlInput::loc(n);
       item.floor = fid;
       if (!register_id(n, fe, &item.id)) return;
-      if (!n["position"]) {
-        in_.problem(n, fe + ".position", "missing; expected [x, y]");
-        return;
-      }
-      auto p = in_.point(n["position"], fe + ".position");
+      auto p = in_.point_field(n, "position", fe, "[x, y]");
       if (!p) return;
       item.position = *p;
       require_inside_point(n["position"], fe + ".position", item.position, fid, 0.0);
@@ -605,11 +564,7 @@ class ScenarioReader {
         for (const char* k : {"rating", "agent", "wheeled"})
           if (n[k]) in_.problem(n[k], fe + "." + k, "only extinguishers have a " + std::string(k));
       }
-      if (!n["position"]) {
-        in_.problem(n, fe + ".position", "missing; expected [x, y]");
-        return;
-      }
-      auto p = in_.point(n["position"], fe + ".position");
+      auto p = in_.point_field(n, "position", fe, "[x, y]");
       if (!p) return;
       fac.position = *p;
       require_inside_point(n["position"], fe + ".position", fac.position, fid, kFacilityTolerance_m);

@@ -248,4 +248,24 @@ std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::str
   return geom::counter_clockwise(std::move(poly));
 }
 
+std::optional<Vec2> YamlInput::point_field(const YAML::Node& map, const char* key, const std::string& field,
+                                           const char* what) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    problem(map, field + "." + key, std::string("missing; expected ") + what);
+    return std::nullopt;
+  }
+  return point(n, field + "." + key);
+}
+
+std::optional<Polygon> YamlInput::polygon_field(const YAML::Node& map, const char* key,
+                                                const std::string& field, const char* what) {
+  const YAML::Node n = map[key];
+  if (!n) {
+    problem(map, field + "." + key, std::string("missing; expected ") + what);
+    return std::nullopt;
+  }
+  return polygon(n, field + "." + key);
+}
+
 }  // namespace halltwin

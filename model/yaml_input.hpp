@@ -66,6 +66,13 @@ class YamlInput {
   // A polygon as a list of points; checks 3+ vertices and simplicity.
   std::optional<Polygon> polygon(const YAML::Node& node, const std::string& field);
 
+  // Required point / polygon fields of a map: a missing one records
+  // "missing; expected <what>".
+  std::optional<Vec2> point_field(const YAML::Node& map, const char* key, const std::string& field,
+                                  const char* what);
+  std::optional<Polygon> polygon_field(const YAML::Node& map, const char* key, const std::string& field,
+                                       const char* what);
+
  private:
   std::string file_;
   std::vector<InputProblem> problems_;

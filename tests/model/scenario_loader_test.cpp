@@ -174,6 +174,20 @@ TEST(ScenarioLoaderTest, ExitOutsideTheHall) {
       << msg;
 }
 
+TEST(ScenarioLoaderTest, MissingDoorEndAndBoundary) {
+  std::string msg = load_error(replaced(kMiniHall, "{id: D2, kind: exit, from: [12,5], to: [12,6.5]}",
+                                        "{id: D2, kind: exit, from: [12,5]}"));
+  EXPECT_NE(msg.find("FILE:22:9: error: floors[F1].doors[D2].to: missing; expected the opening's second end "
+                     "point [x, y]"),
+            std::string::npos)
+      << msg;
+  msg = load_error(replaced(kMiniHall, "    boundary: [[0,0],[12,0],[12,8],[0,8]]\n", ""));
+  EXPECT_NE(
+      msg.find("FILE:13:5: error: floors[F1].boundary: missing; expected the floor's outline as a polygon"),
+      std::string::npos)
+      << msg;
+}
+
 TEST(ScenarioLoaderTest, ClearWidthWiderThanOpening) {
   const auto msg = load_error(replaced(kMiniHall, "to: [2.6,0]}", "to: [2.6,0], clear_width_m: 1.8}"));
   EXPECT_NE(msg.find("floors[F1].doors[D1].clear_width_m: 1.80 m is wider than the opening itself (1.60 m"),
