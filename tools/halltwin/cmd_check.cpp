@@ -28,8 +28,8 @@ nlohmann::json json_number(const std::optional<double>& v) {
   return std::round(*v * 1000.0) / 1000.0;  // millimetre / 0.001 unit precision: stable output
 }
 
-std::string table(const Hall& hall, const Rulebook& book, const std::vector<check::Finding>& findings) {
-  const auto load = check::occupant_load(hall, book);
+std::string table(const Hall& hall, const Rulebook& book, const check::OccupantLoadResult& load,
+                  const std::vector<check::Finding>& findings) {
   std::string out = fmt::format(
       "{} ({}, {} floor(s), {} windows, {} seats)\nscenario: {}\nrulebook: {} ({})\n"
       "occupant load: {:.0f} persons: {}\n\n",
@@ -59,11 +59,11 @@ std::string table(const Hall& hall, const Rulebook& book, const std::vector<chec
   return out;
 }
 
-nlohmann::json to_json(const Hall& hall, const Rulebook& book, const std::vector<check::Finding>& findings) {
+nlohmann::json to_json(const Hall& hall, const Rulebook& book, const check::OccupantLoadResult& load,
+                       const std::vector<check::Finding>& findings) {
   nlohmann::json j;
   j["scenario"] = {{"name", hall.name}, {"file", hall.source_file}, {"level", std::string(name(hall.level))}};
   j["rulebook"] = {{"name", book.name}, {"file", book.source_file}};
-  const auto load = check::occupant_load(hall, book);
   nlohmann::json by_floor = nlohmann::json::object();
   for (std::size_t i = 0; i < hall.floors.size(); ++i) by_floor[hall.floors[i].id] = load.by_floor[i];
   j["occupant_load"] = {{"persons", load.total}, {"by_floor", by_floor}, {"basis", load.basis}};
@@ -114,13 +114,14 @@ Command add_check_command(CLI::App& app) {
     check::CheckOptions co;
     co.cell_m = opt->cell_m;
     const auto findings = checker.run(hall, co);
-    const std::string text = table(hall, book, findings);
+    const auto load = check::occupant_load(hall, book);
+    const std::string text = table(hall, book, load, findings);
     if (opt->quiet)
       std::cout << text.substr(text.rfind('\n', text.size() - 2) + 1);
     else
       std::cout << text;
     if (!opt->json.empty())
-      write_file_atomically(opt->json, to_json(hall, book, findings).dump(2) + "\n", "--json");
+      write_file_atomically(opt->json, to_json(hall, book, load, findings).dump(2) + "\n", "--json");
     return check::exit_code(findings);
   };
 }
