@@ -39,13 +39,6 @@ Vec2 unit(Vec2 v) {
   return n > 0.0 ? (1.0 / n) * v : Vec2{};
 }
 
-Vec2 closest_point(Vec2 p, const Segment& s) {
-  const Vec2 d = s.b - s.a;
-  const double len2 = dot(d, d);
-  if (len2 <= 0.0) return s.a;
-  return s.a + std::clamp(dot(p - s.a, d) / len2, 0.0, 1.0) * d;
-}
-
 // Exact walking distance from p: the best of the targets and nodes that p
 // sees directly (a shortest path goes straight to a target or to its last
 // bend).
@@ -65,7 +58,7 @@ double exact_query(const WalkableArea& area, const std::vector<Segment>& targets
   cand.reserve(corners.size() + 3 * targets.size());
   for (std::size_t t = 0; t < targets.size(); ++t) {
     const Segment& s = targets[t];
-    for (const Vec2 q : {closest_point(p, s), s.a, s.b})
+    for (const Vec2 q : {closest_point_on_segment(p, s), s.a, s.b})
       cand.push_back({distance(p, q), q, static_cast<int>(t)});
   }
   for (std::size_t v = 0; v < corners.size(); ++v)
@@ -120,7 +113,7 @@ void DistanceField::build(const VisibilityGraph& graph) {
     const Vec2 p = nodes[static_cast<std::size_t>(u)].p;
     for (int t = 0; t < nt; ++t) {
       const Segment& s = targets_[static_cast<std::size_t>(t)];
-      const Vec2 y = closest_point(p, s);
+      const Vec2 y = closest_point_on_segment(p, s);
       const double dy = distance(p, y);
       if (dy >= g[static_cast<std::size_t>(u)]) continue;
       if (area.visible(p, y)) {
@@ -206,7 +199,7 @@ void DistanceField::build(const VisibilityGraph& graph) {
       pt = corners_[static_cast<std::size_t>(a)];
       val = corner_dist_[static_cast<std::size_t>(a)] + distance(c, pt);
     } else {
-      pt = closest_point(c, targets_[static_cast<std::size_t>(-a - 1)]);
+      pt = closest_point_on_segment(c, targets_[static_cast<std::size_t>(-a - 1)]);
       val = distance(c, pt);
     }
     if (!(val < dist_[k])) return;

@@ -238,12 +238,15 @@ bool overlaps(const Polygon& a, const Polygon& b) {
   return bg::relate(to_boost(ra), to_boost(rb), bg::de9im::mask("T********"));
 }
 
-double point_segment_distance(Vec2 p, const Segment& s) {
+Vec2 closest_point_on_segment(Vec2 p, const Segment& s) {
   const Vec2 d = s.b - s.a;
   const double len2 = dot(d, d);
-  if (len2 <= 0.0) return distance(p, s.a);
-  const double t = std::clamp(dot(p - s.a, d) / len2, 0.0, 1.0);
-  return distance(p, s.a + t * d);
+  if (len2 <= 0.0) return s.a;
+  return s.a + std::clamp(dot(p - s.a, d) / len2, 0.0, 1.0) * d;
+}
+
+double point_segment_distance(Vec2 p, const Segment& s) {
+  return distance(p, closest_point_on_segment(p, s));
 }
 
 double segment_segment_distance(const Segment& s, const Segment& t) {

@@ -30,6 +30,8 @@ double distance_to_boundary(const Polygon& poly, Vec2 p);
 // Whether two polygons overlap with positive area (touching edges do not count).
 bool overlaps(const Polygon& a, const Polygon& b);
 
+// The point of segment s nearest to p (s.a for a degenerate segment).
+Vec2 closest_point_on_segment(Vec2 p, const Segment& s);
 double point_segment_distance(Vec2 p, const Segment& s);
 double segment_segment_distance(const Segment& s, const Segment& t);
 // Whether the two segments cross at a point interior to both (touching at

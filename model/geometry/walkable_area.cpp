@@ -467,4 +467,15 @@ Vec2 WalkableArea::max_corner() const { return impl_->hi; }
 bool WalkableArea::visible(Vec2 a, Vec2 b) const { return impl_->visible(a, b); }
 double WalkableArea::clearance(Vec2 p) const { return impl_->clearance(p); }
 
+Vec2 WalkableArea::nearest_point(Vec2 p) const {
+  if (contains(p)) return p;
+  Vec2 best = p;
+  double best_d = std::numeric_limits<double>::infinity();
+  for (const Segment& e : edges()) {
+    const Vec2 q = closest_point_on_segment(p, e);
+    if (const double d = distance(p, q); d < best_d) best_d = d, best = q;
+  }
+  return best;
+}
+
 }  // namespace halltwin::geom

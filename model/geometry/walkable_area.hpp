@@ -42,6 +42,9 @@ class WalkableArea {
   // Whether the straight segment a-b stays inside the walkable area (it may
   // touch edges and pass through reflex vertices, but not cross into a wall).
   bool visible(Vec2 a, Vec2 b) const;
+  // p itself when inside, else the nearest point of the area's edges: where a
+  // wall-mounted facility or a point just off the floor is reached from.
+  Vec2 nearest_point(Vec2 p) const;
   // Distance from p to the nearest edge (wall, obstacle or boundary), metres.
   double clearance(Vec2 p) const;
 

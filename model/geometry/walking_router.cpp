@@ -70,22 +70,7 @@ const WalkableArea& WalkingRouter::area() const { return graph_->area(); }
 
 bool WalkingRouter::contains(Vec2 p) const { return area().contains(p); }
 
-Vec2 WalkingRouter::snap(Vec2 p) const {
-  if (contains(p)) return p;
-  Vec2 best = p;
-  double best_d = kUnreachable;
-  for (const Segment& e : area().edges()) {
-    const Vec2 d = e.b - e.a;
-    const double len2 = dot(d, d);
-    const double t = len2 > 0.0 ? std::clamp(dot(p - e.a, d) / len2, 0.0, 1.0) : 0.0;
-    const Vec2 q = e.a + t * d;
-    if (const double dq = halltwin::distance(p, q); dq < best_d) {
-      best_d = dq;
-      best = q;
-    }
-  }
-  return best;
-}
+Vec2 WalkingRouter::snap(Vec2 p) const { return area().nearest_point(p); }
 
 double WalkingRouter::distance(Vec2 a, Vec2 b) const {
   if (before(b, a)) std::swap(a, b);

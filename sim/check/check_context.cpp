@@ -50,18 +50,7 @@ CheckContext::CheckContext(const Hall& h, const Rulebook& b, double cell_m)
     : hall(h), book(b), geometry(h, cell_m), load(occupant_load(h, b)) {}
 
 Vec2 CheckContext::snap_to_walkable(FloorId f, Vec2 p) const {
-  const auto& area = geometry.floor(f).area;
-  if (area.contains(p)) return p;
-  Vec2 best = p;
-  double best_d = std::numeric_limits<double>::infinity();
-  for (const Segment& e : area.edges()) {
-    const Vec2 d = e.b - e.a;
-    const double len2 = dot(d, d);
-    const double t = len2 > 0 ? std::clamp(dot(p - e.a, d) / len2, 0.0, 1.0) : 0.0;
-    const Vec2 q = e.a + t * d;
-    if (const double dist = distance(p, q); dist < best_d) best_d = dist, best = q;
-  }
-  return best;
+  return geometry.floor(f).area.nearest_point(p);
 }
 
 const geom::VisibilityGraph& CheckContext::graph(FloorId f) {
