@@ -11,6 +11,7 @@
 
 #include "model/geometry/vec2.hpp"
 #include "model/ids.hpp"
+#include "model/operations.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin {
@@ -77,6 +78,7 @@ struct Window {
   Vec2 position;          // where the citizen stands or sits to be served (walkable)
   Vec2 facing{0.0, 1.0};  // unit vector from the counter towards the citizen
   std::vector<MatterId> matters;
+  std::string row;  // the window_rows entry that generated it ("" for a single window)
   SourceLoc loc;
 };
 
@@ -118,6 +120,10 @@ struct Stair {
   DoorId to_door;
   double width_m = 1.2;
   bool is_protected = true;  // 封闭/防烟楼梯间: its door counts as a safety exit
+  // Walking length along the flights and landings, metres. The loader fills
+  // it when the file omits it: sqrt(5) x the rise between the two floors
+  // (treads twice the risers: 0.15 m risers on 0.30 m treads).
+  double length_m = 0.0;
   SourceLoc loc;
 };
 
@@ -130,7 +136,7 @@ struct OccupantLoad {
 
 struct Hall {
   std::string source_file;  // path the scenario was loaded from
-  std::string format;       // "halltwin-scenario/1"
+  std::string format;       // "halltwin-scenario/1" or "/2"
 
   // Identity
   std::string name;
@@ -154,6 +160,10 @@ struct Hall {
   std::vector<Device> devices;
   std::vector<Facility> facilities;
   std::vector<Stair> stairs;
+
+  // Services, demand, roster, targets, walking (format 2); `present` is
+  // false for a hall described only as a building.
+  Operations operations;
 
   // Sections reserved for later capabilities and present in the file
   // (e.g. "demand"); see docs/scenario-format.md.

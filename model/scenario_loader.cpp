@@ -481,6 +481,7 @@ class ScenarioReader {
         win.kind = *kind;
         win.facing = *facing;
         win.matters = matters;
+        win.row = prefix;
         win.position = *a + t * (*b - *a);
         require_inside_point(r, fr + fmt::format(" (window {})", win.id), win.position, fid, 0.0);
         hall_.windows.push_back(std::move(win));
