@@ -16,4 +16,9 @@ Command add_check_command(CLI::App& app);
 // Exits 2 with a message when the build has no viewer (-DHALLTWIN_VIEWER=OFF).
 Command add_view_command(CLI::App& app);
 
+// halltwin run FILE.yaml [--days D] [--start YYYY-MM-DD] [--replications N] [--seed S] [--threads T]
+//              [--json OUT] [--trace OUT] [--at HH:MM]
+// Exits 1 when a service target of the scenario is missed.
+Command add_run_command(CLI::App& app);
+
 }  // namespace halltwin::cli

@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
 
   auto view = halltwin::cli::add_view_command(app);
 
+  auto run = halltwin::cli::add_run_command(app);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -37,6 +39,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("check")) return check();
     if (app.got_subcommand("view")) return view();
+    if (app.got_subcommand("run")) return run();
   } catch (const halltwin::InputError& e) {
     std::cerr << e.what() << "\n";
     return kExitBadInput;

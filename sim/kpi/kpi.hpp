@@ -1,0 +1,144 @@
+#pragma once
+// Service-level KPIs of a hall's days, with one definition for simulated and
+// real days (docs/kpis.md): the operations simulator feeds a KpiAccumulator
+// as its events happen; a trace of a real day (replay) feeds the same
+// accumulator from its records. Everything a report, a comparison or a
+// sizing search says about waiting is computed here and nowhere else.
+//
+// Definitions (per replication):
+//   wait          = ticket issued -> first call, seconds, over served citizens
+//                   (a served citizen who never queued waited 0)
+//   wait quantiles  from a 1 s histogram (memory stays flat however long the run)
+//   served        = service started at a window; abandoned = joined a queue
+//                   and left before being called; no_show = called, never came
+//   served, abandoned, no_show, arrivals, overtime_s, max_in_hall and
+//   max_waiting_standing are per simulated day, averaged over the days
+//   abandon_rate       = abandoned / (served + abandoned)
+//   within_target_rate = served within targets.wait_s / (served + abandoned)
+//   utilization        = sum of busy time / sum of rostered time over windows
+//                        (busy: from the call to the end of service)
+// A citizen belongs to the day and hour in which the ticket was issued.
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace halltwin::kpi {
+
+enum class Kpi {
+  wait_mean_s,
+  wait_p50_s,
+  wait_p90_s,
+  wait_max_s,
+  served,
+  abandoned,
+  no_show,
+  arrivals,
+  abandon_rate,
+  within_target_rate,
+  utilization,
+  overtime_s,
+  max_in_hall,
+  max_waiting_standing,
+};
+inline constexpr std::size_t kKpiCount = 14;
+std::string_view name(Kpi k);
+
+using KpiValues = std::array<double, kKpiCount>;
+
+// Waiting times in 1 s bins; zero waits counted apart (they are common).
+class WaitHistogram {
+ public:
+  void add(double wait_s);
+  std::uint64_t count() const { return count_; }
+  double mean() const { return count_ ? sum_ / static_cast<double>(count_) : 0.0; }
+  double max() const { return max_; }
+  // Nearest-rank quantile, p in (0, 1]: the middle of the 1 s bin holding it
+  // (0 when it falls among the zero waits, never above the maximum).
+  double quantile(double p) const;
+  std::uint64_t count_at_most(double wait_s) const;
+
+ private:
+  std::vector<std::uint64_t> bins_;  // bins_[k]: waits in (k, k + 1] seconds
+  std::uint64_t zeros_ = 0, count_ = 0;
+  double sum_ = 0.0, max_ = 0.0;
+};
+
+// Per-group tallies (a day, an hour, a matter).
+struct Tally {
+  std::uint64_t arrivals = 0, served = 0, abandoned = 0, no_show = 0, within_target = 0;
+  double wait_sum_s = 0.0, wait_max_s = 0.0, service_sum_s = 0.0;
+  std::uint64_t service_count = 0;
+};
+
+struct WindowTally {
+  std::uint64_t served = 0;
+  double busy_s = 0.0, rostered_s = 0.0, service_sum_s = 0.0;
+};
+
+struct DayTally : Tally {
+  double overtime_s = 0.0;
+  int max_in_hall = 0;
+  int max_waiting_standing = 0;
+};
+
+// The results of one replication.
+struct ReplicationKpis {
+  KpiValues values{};
+  std::map<std::string, KpiValues> by_day;  // date -> values of that day
+  std::array<Tally, 24> by_hour{};
+  std::vector<Tally> by_matter;        // index as registered
+  std::vector<WindowTally> by_window;  // index as registered
+  std::uint64_t events = 0;            // engine events processed (performance)
+  std::uint64_t inside_at_end = 0;     // citizens still in the hall when the run ended
+};
+
+class KpiAccumulator {
+ public:
+  // target_wait_s: targets.wait_s; matters and windows: ids, in index order.
+  KpiAccumulator(double target_wait_s, std::vector<std::string> matters, std::vector<std::string> windows);
+
+  // Starts a new day (a date, YYYY-MM-DD); events after belong to it until the next.
+  void begin_day(const std::string& date);
+  std::size_t day_index_of(const std::string& date) const;
+
+  // Journey events. day: index returned by begin_day order (0-based).
+  void ticket_issued(std::size_t day, double time_of_day_s, std::uint32_t matter);
+  void first_call(std::size_t day, double ticket_time_of_day_s, double wait_s, std::uint32_t matter);
+  void service(std::uint32_t matter, std::uint32_t window, double service_s);
+  void abandoned(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter);
+  void no_show(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter);
+  void in_hall(std::size_t day, int count);           // the number inside after a change
+  void waiting_standing(std::size_t day, int count);  // the number standing after a change
+  void window_busy(std::uint32_t window, double seconds);
+  void window_rostered(std::uint32_t window, double seconds);
+  void overtime(std::size_t day, double seconds);
+
+  ReplicationKpis finish(std::uint64_t events, std::uint64_t inside_at_end) const;
+
+ private:
+  double target_wait_s_;
+  std::vector<std::string> matters_, windows_;
+  std::vector<std::string> dates_;
+  std::vector<DayTally> days_;
+  std::array<Tally, 24> hours_{};
+  std::vector<Tally> by_matter_;
+  std::vector<WindowTally> by_window_;
+  WaitHistogram waits_;
+};
+
+// A KPI over replications: mean and a 95% confidence interval (Student t);
+// the interval is absent with one replication.
+struct Estimate {
+  double mean = 0.0;
+  std::optional<double> ci95_low, ci95_high;
+};
+Estimate estimate(const std::vector<double>& samples);
+
+// Two-sided 95% Student t quantile for `dof` degrees of freedom.
+double t975(int dof);
+
+}  // namespace halltwin::kpi

@@ -1,0 +1,84 @@
+#pragma once
+// The operations simulator: citizens arriving over a hall's working days,
+// taking tickets, walking to a seat (or standing), waiting, being called to
+// a window staffed by the roster, walking there, being served and leaving,
+// or abandoning when the wait outlasts their patience.
+//
+// A discrete-event simulation on its own small core (event_calendar.hpp):
+// no allocation per event, entities pooled, one random stream per source.
+// One Simulation object is one replication; replications are independent
+// and may run in parallel threads over one shared, const OpsModel.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/trace/trace_event.hpp"
+#include "sim/kpi/kpi.hpp"
+#include "sim/ops/ops_model.hpp"
+
+namespace halltwin {
+class TraceWriter;
+}
+
+namespace halltwin::ops {
+
+struct RunOptions {
+  std::uint64_t seed = 1;
+  int replication = 1;     // 1-based; selects the replication's random streams
+  int days = 1;            // open days to simulate (closed days are skipped)
+  std::string start_date;  // YYYY-MM-DD, the first calendar day considered
+  // Stop at this many seconds after 00:00 of start_date (absolute time of
+  // the run) and report every person's state: the evacuation's --at.
+  std::optional<double> stop_at_s;
+};
+
+// What a person is doing at a moment (the 3D view's states).
+enum class PersonState {
+  walking,  // to the ticket machine, a seat, a window or the door
+  waiting_seated,
+  waiting_standing,
+  at_window,  // being served (citizen) or working (staff)
+};
+std::string_view name(PersonState s);
+
+struct PersonSnapshot {
+  std::string id;  // "C000123", or the staff id
+  EntityKind kind = EntityKind::citizen;
+  PersonState state = PersonState::walking;
+  FloorId floor;
+  Vec2 position;       // metres
+  std::string matter;  // citizens: the matter
+  std::string window;  // the window called to / served at / working at
+  std::string seat;    // seated citizens
+};
+
+struct Snapshot {
+  int day = 0;          // calendar days since start_date
+  double time_s = 0.0;  // seconds since 00:00 of that day
+  std::vector<PersonSnapshot> persons;
+};
+
+struct RunResult {
+  kpi::ReplicationKpis kpis;
+  std::uint64_t customers = 0;  // citizens who arrived
+  std::optional<Snapshot> snapshot;
+  std::vector<std::string> dates;  // the open days simulated
+  // Conservation, checked by the tests: arrivals == served + abandoned +
+  // no_show + inside_at_end.
+  std::uint64_t arrivals = 0, served = 0, abandoned = 0, no_show = 0, inside_at_end = 0;
+  double busy_s = 0.0, rostered_s = 0.0, overtime_s = 0.0;
+  // Services by a window whose staff lacked the matter (must stay 0).
+  std::uint64_t served_without_skill = 0;
+};
+
+// Runs one replication. `trace` (may be null) receives every event; with it
+// the run is slower (it formats ids), without it nothing is formatted.
+// Throws InputError for options the hall cannot run (no open day, bad date).
+RunResult simulate(const OpsModel& model, const RunOptions& options, TraceWriter* trace = nullptr);
+
+// The open days a run of `days` days starting at `start_date` simulates,
+// as calendar offsets from start_date.
+std::vector<int> open_days(const OpsModel& model, const std::string& start_date, int days);
+
+}  // namespace halltwin::ops
