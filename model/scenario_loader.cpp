@@ -7,6 +7,7 @@
 #include <map>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/operations_loader.hpp"
 #include "model/trace/trace_header.hpp"
 #include "model/yaml_input.hpp"
 
@@ -19,8 +20,10 @@ constexpr double kOnLineTolerance_m = 0.05;
 // Facilities may hang on a wall: allowed distance outside the boundary, metres.
 constexpr double kFacilityTolerance_m = 0.05;
 
-constexpr const char* kReservedSections[] = {"services",    "demand",     "roster",
-                                             "emergencies", "evacuation", "platform"};
+// Reserved for later capabilities in every version.
+constexpr const char* kReservedSections[] = {"emergencies", "evacuation", "platform"};
+// Read from version 2 on; reserved (empty or absent) in version 1.
+constexpr const char* kVersion2Sections[] = {"services", "demand", "roster", "targets", "walking"};
 
 class ScenarioReader {
  public:
@@ -31,7 +34,7 @@ class ScenarioReader {
     if (!in_.expect_map(root, "(top level)")) in_.finish();
     in_.check_keys(root,
                    {"format", "hall", "floors", "stairs", "matters", "services", "demand", "roster",
-                    "emergencies", "evacuation", "platform"},
+                    "targets", "walking", "emergencies", "evacuation", "platform"},
                    "(top level)");
     read_format(root);
     read_hall(root);
@@ -45,6 +48,7 @@ class ScenarioReader {
     }
     read_stairs(root["stairs"]);
     read_reserved(root);
+    if (version_ >= 2) read_operations(in_, root, hall_);
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);
@@ -102,10 +106,21 @@ class ScenarioReader {
   // ------------------------------------------------------------ sections
   void read_format(const YAML::Node& root) {
     auto f = in_.string(root, "format", "format", true);
-    if (f && *f != kScenarioFormat)
-      in_.problem(root["format"], "format",
-                  fmt::format("'{}' is not a supported format; expected '{}'", *f, kScenarioFormat));
-    if (f) hall_.format = *f;
+    if (!f) return;
+    hall_.format = *f;
+    int version = 1;
+    for (const char* supported : kSupportedScenarioFormats) {
+      if (*f == supported) {
+        version_ = version;
+        return;
+      }
+      ++version;
+    }
+    std::string list;
+    for (const char* supported : kSupportedScenarioFormats)
+      list += fmt::format("{}'{}'", list.empty() ? "" : " or ", supported);
+    in_.problem(root["format"], "format",
+                fmt::format("'{}' is not a supported format; expected {}", *f, list));
   }
 
   void read_hall(const YAML::Node& root) {
@@ -580,17 +595,40 @@ class ScenarioReader {
       const YAML::Node s = list[i];
       const std::string f = item_field("stairs", s, i);
       if (!in_.expect_map(s, f)) continue;
-      in_.check_keys(s, {"id", "from", "to", "width_m", "protected"}, f);
+      in_.check_keys(s, {"id", "from", "to", "width_m", "protected", "length_m"}, f);
       Stair st;
       st.loc = YamlInput::loc(s);
       if (!register_id(s, f, &st.id)) continue;
       if (auto w = in_.number(s, "width_m", f, true, 0.5, 20.0)) st.width_m = *w;
       if (auto p = in_.boolean(s, "protected", f, false)) st.is_protected = *p;
+      if (s["length_m"] && version_ < 2)
+        in_.problem(s["length_m"], f + ".length_m", "needs format: halltwin-scenario/2");
+      else if (auto l = in_.number(s, "length_m", f, false, 0.0, 1000.0)) {
+        if (*l <= 0)
+          in_.problem(s["length_m"], f + ".length_m", "must be greater than 0");
+        else
+          st.length_m = *l;
+      }
       bool ok = end_of_stair(s, "from", f, &st.from_floor, &st.from_door);
       ok = end_of_stair(s, "to", f, &st.to_floor, &st.to_door) && ok;
       if (ok && st.from_floor == st.to_floor) in_.problem(s, f, "a stair must link two different floors");
-      if (ok) hall_.stairs.push_back(std::move(st));
+      if (!ok) continue;
+      if (st.length_m <= 0) st.length_m = default_stair_length_m(st);
+      hall_.stairs.push_back(std::move(st));
     }
+  }
+
+  // sqrt(5) x the rise: treads twice the risers (0.15 m on 0.30 m). The rise
+  // is the height of every floor from the lower end up to (not including)
+  // the upper end's floor.
+  double default_stair_length_m(const Stair& st) const {
+    const int a = hall_.floors[st.from_floor.value].storey;
+    const int b = hall_.floors[st.to_floor.value].storey;
+    const int lo = std::min(a, b), hi = std::max(a, b);
+    double rise_m = 0;
+    for (const auto& fl : hall_.floors)
+      if (fl.storey >= lo && fl.storey < hi) rise_m += fl.height_m;
+    return std::sqrt(5.0) * rise_m;
   }
 
   bool end_of_stair(const YAML::Node& s, const char* key, const std::string& f, FloorId* floor,
@@ -626,14 +664,13 @@ class ScenarioReader {
   }
 
   void read_reserved(const YAML::Node& root) {
+    auto empty = [](const YAML::Node& n) {
+      return n.IsNull() || ((n.IsMap() || n.IsSequence()) && n.size() == 0);
+    };
     for (const char* key : kReservedSections) {
       const YAML::Node n = root[key];
       if (!n) continue;
-      if ((n.IsMap() || n.IsSequence()) && n.size() == 0) {
-        hall_.reserved_sections.emplace_back(key);
-        continue;
-      }
-      if (n.IsNull()) {
+      if (empty(n)) {
         hall_.reserved_sections.emplace_back(key);
         continue;
       }
@@ -643,10 +680,28 @@ class ScenarioReader {
                       "supported by {}; leave it empty ({{}}) or remove it",
                       key, kScenarioFormat));
     }
+    if (version_ >= 2) return;
+    // Version 1 kept these sections reserved: a version-1 file keeps that
+    // meaning, and a file using them must say it is version 2.
+    for (const char* key : kVersion2Sections) {
+      const YAML::Node n = root[key];
+      if (!n) continue;
+      const bool was_reserved = std::string_view(key) != "targets" && std::string_view(key) != "walking";
+      if (was_reserved && empty(n)) {
+        hall_.reserved_sections.emplace_back(key);
+        continue;
+      }
+      in_.problem(n, key,
+                  fmt::format("section '{}' needs format: halltwin-scenario/2 (this file says {}); {}", key,
+                              hall_.format,
+                              was_reserved ? "in version 1 it is reserved and must be empty ({}) or absent"
+                                           : "remove it or raise the format"));
+    }
   }
 
   YamlInput in_;
   Hall hall_;
+  int version_ = 2;  // of the file's format; the latest when unknown
   std::map<std::string, SourceLoc> ids_;
   std::map<std::string, MatterId> matter_index_;
   std::map<std::string, std::uint32_t> floor_index_;

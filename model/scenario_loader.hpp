@@ -8,7 +8,9 @@
 
 namespace halltwin {
 
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/1";
+// The version written by this program; every listed version still loads.
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/2";
+inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2"};
 
 Hall load_scenario(const std::string& path);
 

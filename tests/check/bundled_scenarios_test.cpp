@@ -73,6 +73,23 @@ TEST(BundledScenariosTest, EachHallChecksAsExpected) {
   }
 }
 
+// The benchmark and queueing-validation halls (subfolders, not in the
+// expected outcomes): abstract rooms, but still halls that pass the checker.
+TEST(BundledScenariosTest, BenchmarkAndVerificationHallsPass) {
+  const Checker checker(load_rulebook((kRoot / "scenarios/rulebooks/default.yaml").string()));
+  int n = 0;
+  for (const char* dir : {"scenarios/benchmarks", "scenarios/verification"})
+    for (const auto& entry : fs::directory_iterator(kRoot / dir)) {
+      if (entry.path().extension() != ".yaml") continue;
+      SCOPED_TRACE(entry.path().string());
+      const Hall hall = load_scenario(entry.path().string());
+      EXPECT_TRUE(hall.operations.present);
+      EXPECT_EQ(exit_code(checker.run(hall)), 0);
+      ++n;
+    }
+  EXPECT_EQ(n, 7);
+}
+
 TEST(BundledScenariosTest, OneHallPerLevelPassesWithoutFailures) {
   const auto expected = expected_outcomes();
   for (const char* level : {"province", "city", "county", "township", "village"}) {

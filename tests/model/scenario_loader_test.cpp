@@ -95,7 +95,7 @@ TEST(ScenarioLoaderTest, UnknownKeyIsATypoWithSuggestion) {
 TEST(ScenarioLoaderTest, WrongFormatVersion) {
   const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
   EXPECT_NE(msg.find("FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
-                     "'halltwin-scenario/1'"),
+                     "'halltwin-scenario/1' or 'halltwin-scenario/2'"),
             std::string::npos)
       << msg;
 }
@@ -222,7 +222,7 @@ TEST(ScenarioLoaderTest, StairToUnknownDoor) {
 
 TEST(ScenarioLoaderTest, ReservedSectionWithContentIsNotSilentlyIgnored) {
   const auto msg = load_error(kMiniHall + "demand:\n  arrivals_per_hour: 40\n");
-  EXPECT_NE(msg.find("demand: section 'demand' is reserved for a later version of the scenario format"),
+  EXPECT_NE(msg.find("demand: section 'demand' needs format: halltwin-scenario/2"),
             std::string::npos)
       << msg;
 }

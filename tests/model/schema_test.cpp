@@ -6,6 +6,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "model/operations.hpp"
+#include "model/scenario_loader.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin {
@@ -46,10 +48,42 @@ TEST(SchemaTest, TopLevelSectionsMatchTheLoader) {
   std::vector<std::string> keys;
   for (const auto& [k, _] : s["properties"].items()) keys.push_back(k);
   std::sort(keys.begin(), keys.end());
-  std::vector<std::string> expected{"demand",  "emergencies", "evacuation", "floors",   "format", "hall",
-                                    "matters", "platform",    "roster",     "services", "stairs"};
+  std::vector<std::string> expected{"demand", "emergencies", "evacuation", "floors", "format",
+                                    "hall",   "matters",     "platform",   "roster", "services",
+                                    "stairs", "targets",     "walking"};
   EXPECT_EQ(keys, expected);
   EXPECT_EQ(s["additionalProperties"], false);
+}
+
+TEST(SchemaTest, FormatVersionsMatchTheLoader) {
+  std::vector<std::string> code(std::begin(kSupportedScenarioFormats), std::end(kSupportedScenarioFormats));
+  EXPECT_EQ(strings(schema()["properties"]["format"]["enum"]), code);
+}
+
+TEST(SchemaTest, OperationsVocabulariesMatchTheLoader) {
+  const auto s = schema();
+  const auto& d = s["$defs"];
+  std::vector<std::string> days;
+  for (int i = 0; i < kWeekdays; ++i) days.emplace_back(name(static_cast<Weekday>(i)));
+  EXPECT_EQ(strings(d["weekday"]["enum"]), days);
+  EXPECT_EQ(strings(d["roster"]["properties"]["queues"]["enum"]),
+            (std::vector<std::string>{std::string(name(QueueDiscipline::per_matter)),
+                                      std::string(name(QueueDiscipline::per_group))}));
+  std::vector<std::string> kinds;
+  for (const auto& alt : d["distribution"]["oneOf"]) {
+    const auto& dist = alt["properties"]["dist"];
+    if (dist.contains("const"))
+      kinds.push_back(dist["const"]);
+    else
+      for (const auto& k : dist["enum"]) kinds.push_back(k);
+  }
+  std::sort(kinds.begin(), kinds.end());
+  std::vector<std::string> code;
+  for (auto k : {Distribution::Kind::exponential, Distribution::Kind::lognormal, Distribution::Kind::gamma,
+                 Distribution::Kind::empirical, Distribution::Kind::deterministic})
+    code.emplace_back(name(k));
+  std::sort(code.begin(), code.end());
+  EXPECT_EQ(kinds, code);
 }
 
 }  // namespace
