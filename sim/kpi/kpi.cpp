@@ -201,7 +201,18 @@ double t975(int dof) {
   return z + (z * z * z + z) / (4 * n) + (5 * std::pow(z, 5) + 16 * z * z * z + 3 * z) / (96 * n * n);
 }
 
-Estimate estimate(const std::vector<double>& samples) {
+std::pair<double, double> natural_range(Kpi k) {
+  switch (k) {
+    case Kpi::abandon_rate:
+    case Kpi::within_target_rate:
+    case Kpi::utilization:
+      return {0.0, 1.0};
+    default:
+      return {0.0, HUGE_VAL};
+  }
+}
+
+Estimate estimate(const std::vector<double>& samples, double low, double high) {
   Estimate e;
   if (samples.empty()) return e;
   double sum = 0.0;
@@ -212,8 +223,8 @@ Estimate estimate(const std::vector<double>& samples) {
   double ss = 0.0;
   for (double x : samples) ss += (x - e.mean) * (x - e.mean);
   const double half = t975(static_cast<int>(samples.size()) - 1) * std::sqrt(ss / (n - 1.0) / n);
-  e.ci95_low = e.mean - half;
-  e.ci95_high = e.mean + half;
+  e.ci95_low = std::max(low, e.mean - half);
+  e.ci95_high = std::min(high, e.mean + half);
   return e;
 }
 

@@ -19,6 +19,8 @@
 //                        (busy: from the call to the end of service)
 // A citizen belongs to the day and hour in which the ticket was issued.
 #include <array>
+#include <cmath>
+#include <utility>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -136,7 +138,12 @@ struct Estimate {
   double mean = 0.0;
   std::optional<double> ci95_low, ci95_high;
 };
-Estimate estimate(const std::vector<double>& samples);
+// `low`/`high`: the KPI's natural range (counts and times >= 0, rates in
+// [0, 1]); the Student t interval is clipped to it, so a rate near 0 never
+// shows a negative bound (the mean always lies inside the interval).
+Estimate estimate(const std::vector<double>& samples, double low = -HUGE_VAL, double high = HUGE_VAL);
+// The natural range of a KPI: [0, 1] for rates and utilisation, [0, inf) otherwise.
+std::pair<double, double> natural_range(Kpi k);
 
 // Two-sided 95% Student t quantile for `dof` degrees of freedom.
 double t975(int dof);

@@ -251,7 +251,10 @@ Command add_run_command(CLI::App& app) {
 
     // ---------------------------------------------------------- aggregate
     std::vector<kpi::Estimate> est;
-    for (std::size_t k = 0; k < kpi::kKpiCount; ++k) est.push_back(kpi::estimate(samples(runs, Kpi(k))));
+    for (std::size_t k = 0; k < kpi::kKpiCount; ++k) {
+      const auto [lo, hi] = kpi::natural_range(Kpi(k));
+      est.push_back(kpi::estimate(samples(runs, Kpi(k)), lo, hi));
+    }
     const auto targets = check_targets(hall.operations.targets, est);
     std::uint64_t events = 0, customers = 0;
     for (const auto& r : runs) events += r.kpis.events, customers += r.customers;
