@@ -287,12 +287,13 @@ class SignRouteSpacing final : public RuleKind {
 }  // namespace
 
 void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
-  k["extinguisher_distance_max"] = factory<ExtinguisherDistanceMax>();
-  k["facility_walking_distance_max"] = factory<FacilityWalkingDistanceMax>();
-  k["extinguisher_rating"] = factory<ExtinguisherRating>();
-  k["exit_sign_at_exits"] = factory<ExitSignAtExits>();
-  k["facility_count_min"] = factory<FacilityCountMin>();
-  k["sign_route_spacing"] = factory<SignRouteSpacing>();
+  k["extinguisher_distance_max"] = factory<ExtinguisherDistanceMax>({"max_m"});
+  k["facility_walking_distance_max"] = factory<FacilityWalkingDistanceMax>({"facility", "max_m"});
+  k["extinguisher_rating"] =
+      factory<ExtinguisherRating>({"min_unit_rating", "area_per_a_m2", "min_count", "k_factor"});
+  k["exit_sign_at_exits"] = factory<ExitSignAtExits>({"max_distance_m"});
+  k["facility_count_min"] = factory<FacilityCountMin>({"facility", "min_per_floor"});
+  k["sign_route_spacing"] = factory<SignRouteSpacing>({"facility", "max_spacing_m", "sign_reach_m"});
 }
 
 }  // namespace halltwin::check
