@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <unordered_set>
 #include <vector>
 
@@ -191,15 +192,16 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& file) {
   }
   if (docs.empty()) return YAML::Node();
   if (docs.size() > 1) {
+    // Name the line of the `---` that starts the second document: the last one at or
+    // before its first node (an empty document has no position: the last one at all).
     auto m = docs[1].Mark();
-    if (m.line < 0) {
-      // An empty second document has no position: take the last line that starts one.
-      for (std::size_t pos = 0, line = 0; pos < text.size(); ++line) {
-        if (text.compare(pos, 3, "---") == 0) m.line = static_cast<int>(line), m.column = 0;
-        pos = text.find('\n', pos);
-        if (pos == std::string::npos) break;
-        ++pos;
-      }
+    const int limit = docs[1].IsNull() || m.line < 0 ? std::numeric_limits<int>::max() : m.line;
+    int line = 0;
+    for (std::size_t pos = 0; pos < text.size() && line <= limit; ++line) {
+      if (text.compare(pos, 3, "---") == 0) m.line = line, m.column = 0;
+      pos = text.find('\n', pos);
+      if (pos == std::string::npos) break;
+      ++pos;
     }
     fail(file, m.line < 0 ? 0 : m.line + 1, m.line < 0 ? 0 : m.column + 1, "",
          "a second YAML document (after '---'); a halltwin file holds exactly one document");
