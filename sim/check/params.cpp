@@ -61,17 +61,28 @@ double ParamReader::to_number(const Param& p, const std::string& key, double min
 }
 
 void ParamReader::check_names(std::span<const std::string_view> allowed) {
-  if (rule_.params.type != Param::Type::map) return;
+  check_names_in(rule_.params, "", allowed);
+}
+
+void ParamReader::check_names_in(const Param& map, const std::string& key,
+                                 std::initializer_list<std::string_view> allowed) {
+  check_names_in(map, key, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+}
+
+void ParamReader::check_names_in(const Param& map, const std::string& key,
+                                 std::span<const std::string_view> allowed) {
+  if (map.type != Param::Type::map) return;
   std::string list;
   for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-  for (const auto& [k, v] : rule_.params.entries) {
+  for (const auto& [k, v] : map.entries) {
     if (std::find(allowed.begin(), allowed.end(), k) != allowed.end()) continue;
     std::string msg = fmt::format("unknown parameter '{}' for kind {}", shorten(k), rule_.kind);
     if (auto best = closest_name(k, allowed); !best.empty())
       msg += fmt::format(" (did you mean '{}'?)", best);
     msg += "; allowed parameters: " + (list.empty() ? std::string("none") : list);
-    problems_.push_back(InputProblem{file_, v.loc.line, v.loc.column,
-                                     fmt::format("rules[{}].params", shorten(rule_.id)), msg});
+    problems_.push_back(InputProblem{
+        file_, v.loc.line, v.loc.column,
+        fmt::format("rules[{}].params{}{}", shorten(rule_.id), key.empty() ? "" : ".", key), msg});
   }
 }
 

@@ -26,6 +26,10 @@ class ParamReader {
   // kind reads any value, so a misspelt optional parameter is never silently
   // replaced by its default.
   void check_names(std::span<const std::string_view> allowed);
+  // The same for the names inside the map parameter `key` (e.g. a table's rows).
+  void check_names_in(const Param& map, const std::string& key,
+                      std::initializer_list<std::string_view> allowed);
+  void check_names_in(const Param& map, const std::string& key, std::span<const std::string_view> allowed);
   std::vector<InputProblem> take_problems() { return std::move(problems_); }
 
   // Required parameters (a problem is recorded and a neutral value returned when wrong).

@@ -321,6 +321,7 @@ class ExitWidthPer100 final : public RuleKind {
  public:
   explicit ExitWidthPer100(ParamReader& p) {
     if (const Param* m = p.map("m_per_100")) {
+      p.check_names_in(*m, "m_per_100", {"storeys_1_2", "storey_3", "storey_4_up"});
       low_ = p.numbers_in(*m, "storeys_1_2", 4);
       third_ = p.numbers_in(*m, "storey_3", 4);
       high_ = p.numbers_in(*m, "storey_4_up", 4);

@@ -78,6 +78,7 @@ class ExtinguisherRating final : public RuleKind {
         area_per_a_(p.number_by<FireHazard>("area_per_a_m2", 1, 1e5)),
         min_count_(p.number("min_count", 0, 100)) {
     if (const Param* k = p.map("k_factor")) {
+      p.check_names_in(*k, "k_factor", {"none", "hydrants", "sprinklers", "both"});
       k_none_ = p.number_in(*k, "none", 0, 1), k_hyd_ = p.number_in(*k, "hydrants", 0, 1);
       k_spr_ = p.number_in(*k, "sprinklers", 0, 1), k_both_ = p.number_in(*k, "both", 0, 1);
     }

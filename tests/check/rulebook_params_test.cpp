@@ -72,6 +72,26 @@ TEST(RulebookParamsTest, AMisspeltOptionalParameterIsRefusedWithAHint) {
       << msg;
 }
 
+TEST(RulebookParamsTest, AnUnknownNameInsideATableIsRefused) {
+  const auto msg = error_of(kBook + R"(  - id: c.three
+    kind: exit_width_per_100
+    title: three
+    clause: X 3.3
+    confidence: verified
+    params:
+      m_per_100:
+        storeys_1_2: [0.65, 0.65, 0.75, 1.00]
+        storey_3:    [0.75, 0.75, 1.00, .nan]
+        storey_4_up: [1.00, 1.00, 1.25, .nan]
+        storey_5: [1, 1, 1, 1]
+)");
+  EXPECT_NE(
+      msg.find("rules[c.three].params.m_per_100: unknown parameter 'storey_5' for kind exit_width_per_100 "
+               "(did you mean 'storey_3'?)"),
+      std::string::npos)
+      << msg;
+}
+
 TEST(RulebookParamsTest, ADuplicateParameterIsRefused) {
   const auto msg = error_of(replaced(kBook, "min: 1}", "min: 1, min: 5}"));
   EXPECT_NE(msg.find("FILE:13:43: error: rules[0].params: key 'min' appears twice in the same map"),
