@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace halltwin {
 
 std::string InputProblem::format() const {
@@ -14,10 +16,15 @@ std::string InputProblem::format() const {
 namespace {
 std::string join(const std::vector<InputProblem>& problems) {
   std::string out;
-  for (const auto& p : problems) {
+  const std::size_t shown = std::min(problems.size(), kMaxProblemsShown);
+  for (std::size_t i = 0; i < shown; ++i) {
     if (!out.empty()) out += '\n';
-    out += p.format();
+    out += problems[i].format();
   }
+  // A file wrong everywhere (or a mistake repeated through aliases) must not flood stderr.
+  if (problems.size() > shown)
+    out += fmt::format("\n… and {} more problem{}", problems.size() - shown,
+                       problems.size() - shown == 1 ? "" : "s");
   return out;
 }
 }  // namespace

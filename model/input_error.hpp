@@ -19,6 +19,10 @@ struct InputProblem {
   std::string format() const;
 };
 
+// what() lists the first kMaxProblemsShown problems, then "… and N more problems";
+// problems() keeps them all.
+inline constexpr std::size_t kMaxProblemsShown = 100;
+
 class InputError : public std::runtime_error {
  public:
   explicit InputError(std::vector<InputProblem> problems);

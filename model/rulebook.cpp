@@ -22,6 +22,8 @@ std::string_view name(Confidence c) {
 
 namespace {
 
+// Recursion is safe: load_yaml_file has refused cycles, nesting deeper than
+// kYamlMaxDepth and expansions beyond its budgets before this runs.
 Param to_param(const YAML::Node& n) {
   Param p;
   p.loc = YamlInput::loc(n);
@@ -29,6 +31,7 @@ Param to_param(const YAML::Node& n) {
     case YAML::NodeType::Scalar:
       p.type = Param::Type::scalar;
       p.scalar = n.Scalar();
+      p.quoted = n.Tag() == "!";
       break;
     case YAML::NodeType::Sequence:
       p.type = Param::Type::list;
@@ -50,8 +53,9 @@ std::optional<Confidence> parse_confidence(YamlInput& in, const YAML::Node& map,
   if (*s == "verified") return Confidence::verified;
   if (*s == "partial") return Confidence::partial;
   if (*s == "placeholder") return Confidence::placeholder;
-  in.problem(map["confidence"], field + ".confidence",
-             fmt::format("'{}' is not a confidence mark; expected verified, partial or placeholder", *s));
+  in.problem(
+      map["confidence"], field + ".confidence",
+      fmt::format("'{}' is not a confidence mark; expected verified, partial or placeholder", shorten(*s)));
   return std::nullopt;
 }
 
@@ -66,7 +70,7 @@ Rulebook load_rulebook(const std::string& path) {
   in.check_keys(root, {"format", "name", "occupant_density", "rules"}, "(top level)");
   if (auto f = in.string(root, "format", "format", true); f && *f != kRulebookFormat)
     in.problem(root["format"], "format",
-               fmt::format("'{}' is not a supported format; expected '{}'", *f, kRulebookFormat));
+               fmt::format("'{}' is not a supported format; expected '{}'", shorten(*f), kRulebookFormat));
   book.name = in.string(root, "name", "name", true).value_or("");
 
   if (const YAML::Node d = root["occupant_density"]; !d) {
@@ -82,7 +86,7 @@ Rulebook load_rulebook(const std::string& path) {
       in.problem(d, "occupant_density.ppm2", "missing; expected {zone_type: persons per m2}");
     else if (in.expect_map(ppm2, "occupant_density.ppm2")) {
       for (const auto& kv : ppm2) {
-        const std::string f = "occupant_density.ppm2." + kv.first.Scalar();
+        const std::string f = "occupant_density.ppm2." + shorten(kv.first.Scalar());
         auto t = in.enum_value<ZoneType>(kv.first, f);
         auto v = in.number_value(kv.second, f, 0.0, 10.0);
         if (t && v) book.density_ppm2[*t] = *v;
@@ -93,19 +97,22 @@ Rulebook load_rulebook(const std::string& path) {
   const YAML::Node rules = root["rules"];
   if (!rules) {
     in.problem(root, "rules", "missing; expected a list of rules");
-  } else if (in.expect_sequence(rules, "rules")) {
+  } else if (in.expect_sequence(rules, "rules") && rules.size() == 0) {
+    // A rulebook without rules would pass every hall: surely not what its author meant.
+    in.problem(rules, "rules", "the list is empty; expected at least one rule");
+  } else if (rules.IsSequence()) {
     std::set<std::string> seen;
     for (std::size_t i = 0; i < rules.size(); ++i) {
       const YAML::Node r = rules[i];
       std::string f = fmt::format("rules[{}]", i);
-      if (r.IsMap() && r["id"] && r["id"].IsScalar()) f = fmt::format("rules[{}]", r["id"].Scalar());
+      if (r.IsMap() && r["id"] && r["id"].IsScalar()) f = fmt::format("rules[{}]", shorten(r["id"].Scalar()));
       if (!in.expect_map(r, f)) continue;
       in.check_keys(r, {"id", "kind", "title", "clause", "confidence", "params"}, f);
       Rule rule;
       rule.loc = YamlInput::loc(r);
       rule.id = in.string(r, "id", f, true).value_or("");
       if (!rule.id.empty() && !seen.insert(rule.id).second)
-        in.problem(r["id"], f + ".id", fmt::format("duplicate rule id '{}'", rule.id));
+        in.problem(r["id"], f + ".id", fmt::format("duplicate rule id '{}'", shorten(rule.id)));
       rule.kind = in.string(r, "kind", f, true).value_or("");
       rule.title = in.string(r, "title", f, true).value_or("");
       rule.clause = in.string(r, "clause", f, true).value_or("");

@@ -24,7 +24,8 @@ struct Param {
   enum class Type { null, scalar, list, map };
   Type type = Type::null;
   std::string scalar;
-  std::vector<Param> items;                            // list
+  bool quoted = false;       // a quoted scalar ("12") is text: never a number or a boolean
+  std::vector<Param> items;  // list
   std::vector<std::pair<std::string, Param>> entries;  // map, in file order
   SourceLoc loc;
 
@@ -59,8 +60,11 @@ struct Rulebook {
 
 inline constexpr const char* kRulebookFormat = "halltwin-rulebook/1";
 
-// Loads the file's structure (rule ids unique, known keys, confidence marks).
-// Rule-kind parameters are validated by the checker when it is built.
+// Loads the file's structure (rule ids unique, known keys, confidence marks, at
+// least one rule) through the one YAML entry point (model/yaml_safe_load.hpp),
+// whose walk refuses alias cycles, alias bombs, too-deep nesting and duplicate
+// keys before any parameter is converted to a Param tree. Rule-kind
+// parameters (names, values) are validated by the checker when it is built.
 Rulebook load_rulebook(const std::string& path);
 
 }  // namespace halltwin

@@ -65,14 +65,15 @@ class ScenarioReader {
              c == '.' || c == '-';
     });
     if (!id_ok) {
-      in_.problem(map["id"], field + ".id",
-                  fmt::format("'{}' is not a valid id; expected letters, digits, '_', '-' or '.'", *id));
+      in_.problem(
+          map["id"], field + ".id",
+          fmt::format("'{}' is not a valid id; expected letters, digits, '_', '-' or '.'", shorten(*id)));
       return false;
     }
     auto [it, inserted] = ids_.emplace(*id, YamlInput::loc(map["id"]));
     if (!inserted) {
       in_.problem(map["id"], field + ".id",
-                  fmt::format("duplicate id '{}' (first defined at line {})", *id, it->second.line));
+                  fmt::format("duplicate id '{}' (first defined at line {})", shorten(*id), it->second.line));
       return false;
     }
     *out = *id;
@@ -81,7 +82,7 @@ class ScenarioReader {
 
   std::string item_field(const std::string& list_field, const YAML::Node& item, std::size_t i) {
     if (item.IsMap() && item["id"] && item["id"].IsScalar())
-      return fmt::format("{}[{}]", list_field, item["id"].Scalar());
+      return fmt::format("{}[{}]", list_field, shorten(item["id"].Scalar()));
     return fmt::format("{}[{}]", list_field, i);
   }
 
@@ -120,7 +121,7 @@ class ScenarioReader {
     for (const char* supported : kSupportedScenarioFormats)
       list += fmt::format("{}'{}'", list.empty() ? "" : " or ", supported);
     in_.problem(root["format"], "format",
-                fmt::format("'{}' is not a supported format; expected {}", *f, list));
+                fmt::format("'{}' is not a supported format; expected {}", shorten(*f), list));
   }
 
   void read_hall(const YAML::Node& root) {
@@ -147,7 +148,7 @@ class ScenarioReader {
     if (auto v = in_.string(h, "start_date", "hall", false)) {
       if (!is_valid_date(*v))
         in_.problem(h["start_date"], "hall.start_date",
-                    fmt::format("'{}' is not a date; expected YYYY-MM-DD", *v));
+                    fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*v)));
       else
         hall_.start_date = *v;
     }
@@ -179,7 +180,7 @@ class ScenarioReader {
     if (const YAML::Node d = o["density_ppm2"]) {
       if (in_.expect_map(d, f + ".density_ppm2")) {
         for (const auto& kv : d) {
-          const std::string kf = f + ".density_ppm2." + kv.first.Scalar();
+          const std::string kf = f + ".density_ppm2." + shorten(kv.first.Scalar());
           auto type = in_.enum_value<ZoneType>(kv.first, kf);
           auto val = in_.number_value(kv.second, kf, 0.0, 10.0);
           if (type && val) hall_.occupant_load.density_ppm2[*type] = *val;
@@ -204,10 +205,10 @@ class ScenarioReader {
       double total = 0;
       for (const auto& kv : design_persons_node_) {
         const std::string id = kv.first.Scalar();
-        const std::string kf = "hall.occupant_load.persons." + id;
+        const std::string kf = "hall.occupant_load.persons." + shorten(id);
         auto it = floor_index_.find(id);
         if (it == floor_index_.end()) {
-          in_.problem(kv.first, kf, fmt::format("'{}' is not a floor id", id));
+          in_.problem(kv.first, kf, fmt::format("'{}' is not a floor id", shorten(id)));
           continue;
         }
         if (auto v = in_.number_value(kv.second, kf, 0.0, 1e7)) {
@@ -430,7 +431,7 @@ class ScenarioReader {
       auto it = matter_index_.find(*id);
       if (it == matter_index_.end()) {
         in_.problem(m[i], fmt::format("{}.matters[{}]", fw, i),
-                    fmt::format("'{}' is not a matter id; define it under 'matters'", *id));
+                    fmt::format("'{}' is not a matter id; define it under 'matters'", shorten(*id)));
         continue;
       }
       out.push_back(it->second);
@@ -572,7 +573,7 @@ class ScenarioReader {
             fac.rating_a = value;
           else
             in_.problem(n["rating"], fe + ".rating",
-                        fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", *r));
+                        fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", shorten(*r)));
         }
         fac.agent = in_.string(n, "agent", fe, false).value_or("");
         fac.wheeled = in_.boolean(n, "wheeled", fe, false).value_or(false);
@@ -646,16 +647,17 @@ class ScenarioReader {
     if (!fl || !dr) return false;
     auto fi = floor_index_.find(*fl);
     if (fi == floor_index_.end()) {
-      in_.problem(e["floor"], fe + ".floor", fmt::format("'{}' is not a floor id", *fl));
+      in_.problem(e["floor"], fe + ".floor", fmt::format("'{}' is not a floor id", shorten(*fl)));
       return false;
     }
     auto di = door_index_.find(*dr);
     if (di == door_index_.end()) {
-      in_.problem(e["door"], fe + ".door", fmt::format("'{}' is not a door id", *dr));
+      in_.problem(e["door"], fe + ".door", fmt::format("'{}' is not a door id", shorten(*dr)));
       return false;
     }
     if (hall_.doors[di->second.value].floor.value != fi->second) {
-      in_.problem(e["door"], fe + ".door", fmt::format("door '{}' is not on floor '{}'", *dr, *fl));
+      in_.problem(e["door"], fe + ".door",
+                  fmt::format("door '{}' is not on floor '{}'", shorten(*dr), shorten(*fl)));
       return false;
     }
     *floor = FloorId{fi->second};

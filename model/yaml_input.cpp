@@ -4,30 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/text.hpp"
+#include "model/yaml_safe_load.hpp"
 
 namespace halltwin {
 
 namespace {
-// Levenshtein distance, for "did you mean" hints on misspelt keys.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map:
@@ -37,11 +21,16 @@ std::string describe(const YAML::Node& n) {
     case YAML::NodeType::Null:
       return "nothing";
     case YAML::NodeType::Scalar:
-      return "'" + n.Scalar() + "'";
+      if (n.Tag() == "!") return "the text '\"" + shorten(n.Scalar()) + "\"'";
+      return "'" + shorten(n.Scalar()) + "'";
     default:
       return "an undefined value";
   }
 }
+
+// In yaml-cpp a quoted scalar has the tag "!" ("?" when plain): "12" and "false"
+// are text, and a number or a boolean written in quotes is a mistake to name.
+bool quoted(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "!"; }
 }  // namespace
 
 std::string allowed_list(std::span<const std::string_view> names) {
@@ -53,20 +42,7 @@ std::string allowed_list(std::span<const std::string_view> names) {
   return out;
 }
 
-YAML::Node YamlInput::load_file() const {
-  std::error_code ec;
-  if (std::filesystem::is_directory(file_, ec))
-    throw InputError(InputProblem{file_, 0, 0, "", "is a directory; expected a YAML file"});
-  std::ifstream in(file_);
-  if (!in) throw InputError(InputProblem{file_, 0, 0, "", "cannot open file for reading"});
-  try {
-    return YAML::Load(in);
-  } catch (const YAML::ParserException& e) {
-    throw InputError(InputProblem{file_, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg});
-  } catch (const std::exception& e) {
-    throw InputError(InputProblem{file_, 0, 0, "", std::string("cannot read file: ") + e.what()});
-  }
-}
+YAML::Node YamlInput::load_file() const { return load_yaml_file(file_); }
 
 SourceLoc YamlInput::loc(const YAML::Node& node) {
   const auto m = node.Mark();
@@ -111,18 +87,14 @@ void YamlInput::check_keys(const YAML::Node& map, std::initializer_list<std::str
     const std::string key = kv.first.Scalar();
     // YAML forbids repeated keys but yaml-cpp keeps both silently: the second would be ignored.
     if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
-      problem(kv.first, field, fmt::format("key '{}' appears twice in the same map", key));
+      problem(kv.first, field, fmt::format("key '{}' appears twice in the same map", shorten(key)));
       continue;
     }
     seen.push_back(key);
     if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
-    std::string_view best;
-    std::size_t best_d = 3;  // suggest only close spellings
-    for (auto a : allowed) {
-      auto d = edit_distance(key, a);
-      if (d < best_d) best_d = d, best = a;
-    }
-    std::string msg = fmt::format("unknown key '{}'", key);
+    const std::string_view best =
+        closest_name(key, std::span<const std::string_view>(allowed.begin(), allowed.size()));
+    std::string msg = fmt::format("unknown key '{}'", shorten(key));
     if (!best.empty()) msg += fmt::format(" (did you mean '{}'?)", best);
     std::string list;
     for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
@@ -157,12 +129,17 @@ std::optional<std::string> YamlInput::string(const YAML::Node& map, const char* 
 std::optional<double> YamlInput::number_value(const YAML::Node& node, const std::string& field, double min,
                                               double max) {
   double v = 0;
+  if (quoted(node)) {
+    problem(node, field, "expected a number, found " + describe(node) + " (remove the quotes)");
+    return std::nullopt;
+  }
   if (!node.IsScalar() || !YAML::convert<double>::decode(node, v) || !std::isfinite(v)) {
     problem(node, field, "expected a number, found " + describe(node));
     return std::nullopt;
   }
   if (v < min || v > max) {
-    problem(node, field, fmt::format("{} is out of range; expected {} to {}", node.Scalar(), min, max));
+    problem(node, field,
+            fmt::format("{} is out of range; expected {} to {}", shorten(node.Scalar()), min, max));
     return std::nullopt;
   }
   return v;
@@ -188,6 +165,10 @@ std::optional<long long> YamlInput::integer(const YAML::Node& map, const char* k
     return std::nullopt;
   }
   long long v = 0;
+  if (quoted(n)) {
+    problem(n, field + "." + key, "expected an integer, found " + describe(n) + " (remove the quotes)");
+    return std::nullopt;
+  }
   if (!n.IsScalar() || !YAML::convert<long long>::decode(n, v)) {
     problem(n, field + "." + key, "expected an integer, found " + describe(n));
     return std::nullopt;
@@ -207,6 +188,10 @@ std::optional<bool> YamlInput::boolean(const YAML::Node& map, const char* key, c
     return std::nullopt;
   }
   bool v = false;
+  if (quoted(n)) {
+    problem(n, field + "." + key, "expected true or false, found " + describe(n) + " (remove the quotes)");
+    return std::nullopt;
+  }
   if (!n.IsScalar() || !YAML::convert<bool>::decode(n, v)) {
     problem(n, field + "." + key, "expected true or false, found " + describe(n));
     return std::nullopt;

@@ -14,6 +14,7 @@
 #include "model/geometry/vec2.hpp"
 #include "model/hall.hpp"
 #include "model/input_error.hpp"
+#include "model/text.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin {
@@ -22,7 +23,9 @@ class YamlInput {
  public:
   explicit YamlInput(std::string file) : file_(std::move(file)) {}
 
-  // Parses the file; a missing file or a YAML syntax error throws InputError at once.
+  // Parses the file through load_yaml_file (model/yaml_safe_load.hpp: the one
+  // YAML entry point, with its UTF-8, document, depth, alias and duplicate-key
+  // checks); an unreadable file or any of those problems throws InputError at once.
   YAML::Node load_file() const;
 
   const std::string& file() const { return file_; }
@@ -85,7 +88,7 @@ std::optional<E> YamlInput::enum_value(const YAML::Node& node, const std::string
   auto s = string_value(node, field);
   if (!s) return std::nullopt;
   if (auto v = parse<E>(*s)) return v;
-  problem(node, field, "'" + *s + "' is not one of: " + allowed_list(names<E>()));
+  problem(node, field, "'" + shorten(*s) + "' is not one of: " + allowed_list(names<E>()));
   return std::nullopt;
 }
 

@@ -114,40 +114,6 @@ std::string_view name<EntityKind>(EntityKind v) {
   return kEntityKind.at(static_cast<std::size_t>(v));
 }
 
-bool is_valid_utf8(std::string_view text) {
-  std::size_t i = 0;
-  const std::size_t n = text.size();
-  while (i < n) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len = 0;
-    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      len = 3;
-      if (c == 0xE0) lo = 0xA0;  // no overlong forms
-      if (c == 0xED) hi = 0x9F;  // no surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      len = 4;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;  // <= U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + len > n) return false;
-    const auto c1 = static_cast<unsigned char>(text[i + 1]);
-    if (c1 < lo || c1 > hi) return false;
-    for (std::size_t k = 2; k < len; ++k)
-      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return false;
-    i += len;
-  }
-  return true;
-}
-
 std::optional<EventProblem> check_event(const TraceEvent& e) {
   if (e.day < 0)
     return EventProblem{TraceColumn::day, fmt::format("expected a day index >= 0, got {}", e.day)};

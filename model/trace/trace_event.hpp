@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "model/geometry/vec2.hpp"
+#include "model/text.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin {
@@ -131,8 +132,7 @@ struct EventProblem {
 // against other events or the header (the reader and writer do that).
 std::optional<EventProblem> check_event(const TraceEvent& event);
 
-// True when `text` is well-formed UTF-8 (no overlong forms, no surrogates).
-bool is_valid_utf8(std::string_view text);
+// is_valid_utf8() lives in model/text.hpp (shared with the YAML loader).
 
 // Vocabulary tables (model/vocabulary.hpp): names<EventType>() etc.
 template <>

@@ -7,6 +7,7 @@
 
 #include "model/geometry/polygon_ops.hpp"
 #include "model/input_error.hpp"
+#include "model/text.hpp"
 #include "sim/check/check_context.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -46,13 +47,14 @@ Checker::Checker(Rulebook book) : book_(std::move(book)) {
       std::string list;
       for (const auto& [k, _] : kinds) list += (list.empty() ? "" : ", ") + k;
       problems.push_back(InputProblem{
-          book_.source_file, rule.loc.line, rule.loc.column, fmt::format("rules[{}].kind", rule.id),
-          fmt::format("'{}' is not a rule kind; expected one of: {}", rule.kind, list)});
+          book_.source_file, rule.loc.line, rule.loc.column, fmt::format("rules[{}].kind", shorten(rule.id)),
+          fmt::format("'{}' is not a rule kind; expected one of: {}", shorten(rule.kind), list)});
       kinds_.push_back(nullptr);
       continue;
     }
     ParamReader reader(book_.source_file, rule);
-    kinds_.push_back(it->second(reader));
+    reader.check_names(it->second.params);
+    kinds_.push_back(it->second.make(reader));
     for (auto& p : reader.take_problems()) problems.push_back(std::move(p));
   }
   if (!problems.empty()) throw InputError(std::move(problems));

@@ -4,11 +4,14 @@
 // rulebook is rejected before any hall is checked.
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
+#include "model/text.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin::check {
@@ -18,6 +21,15 @@ class ParamReader {
   ParamReader(std::string file, const Rule& rule) : file_(std::move(file)), rule_(rule) {}
 
   void problem(const Param& at, const std::string& key, const std::string& message);
+  // Records every parameter whose name is not in `allowed` (with a "did you
+  // mean" hint). The checker calls it with the kind's declared names before the
+  // kind reads any value, so a misspelt optional parameter is never silently
+  // replaced by its default.
+  void check_names(std::span<const std::string_view> allowed);
+  // The same for the names inside the map parameter `key` (e.g. a table's rows).
+  void check_names_in(const Param& map, const std::string& key,
+                      std::initializer_list<std::string_view> allowed);
+  void check_names_in(const Param& map, const std::string& key, std::span<const std::string_view> allowed);
   std::vector<InputProblem> take_problems() { return std::move(problems_); }
 
   // Required parameters (a problem is recorded and a neutral value returned when wrong).
@@ -28,6 +40,7 @@ class ParamReader {
   std::string text(const char* key, std::initializer_list<const char*> allowed);
   // An optional list of numbers in [min, max]; empty when absent.
   std::vector<double> number_list_or(const char* key, double min, double max);
+  // Exactly `count` numbers; `.nan` is allowed (a table entry with no value).
   std::vector<double> numbers_in(const Param& map, const char* key, std::size_t count);
   template <class E>
   E enumeration(const char* key);
@@ -45,7 +58,8 @@ class ParamReader {
   }
 
  private:
-  double to_number(const Param& p, const std::string& key, double min, double max);
+  // Quoted values, NaN and infinity are refused; `.nan` is accepted (as NaN) only with allow_nan.
+  double to_number(const Param& p, const std::string& key, double min, double max, bool allow_nan = false);
   template <class E, class T, class F>
   std::map<E, T> by_enum(const char* key, F&& fn);
   template <class E>
@@ -65,7 +79,7 @@ std::optional<E> ParamReader::to_enum(const Param& p, const std::string& key) {
   if (auto v = parse<E>(p.scalar)) return v;
   std::string list;
   for (auto n : names<E>()) list += (list.empty() ? "" : ", ") + std::string(n);
-  problem(p, key, "'" + p.scalar + "' is not one of: " + list);
+  problem(p, key, "'" + shorten(p.scalar) + "' is not one of: " + list);
   return std::nullopt;
 }
 
@@ -92,7 +106,7 @@ std::map<E, T> ParamReader::by_enum(const char* key, F&& fn) {
     kp.type = Param::Type::scalar;
     kp.scalar = k;
     kp.loc = v.loc;
-    const std::string field = std::string(key) + "." + k;
+    const std::string field = std::string(key) + "." + shorten(k);
     auto e = to_enum<E>(kp, field);
     T value{};
     if (fn(v, field, value) && e) out[*e] = std::move(value);

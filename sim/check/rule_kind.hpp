@@ -7,6 +7,8 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "sim/check/check_context.hpp"
 #include "sim/check/finding.hpp"
@@ -21,11 +23,18 @@ class RuleKind {
   virtual void evaluate(CheckContext& ctx, Finding& out) const = 0;
 };
 
-using RuleFactory = std::function<std::unique_ptr<RuleKind>(ParamReader&)>;
+// A kind's constructor and the names of every parameter it reads: the checker
+// refuses any other name before the constructor reads a value, so that a
+// misspelt optional parameter (which would silently take its default) or a
+// stray one is an input error.
+struct RuleFactory {
+  std::function<std::unique_ptr<RuleKind>(ParamReader&)> make;
+  std::vector<std::string_view> params;
+};
 
 template <class T>
-RuleFactory factory() {
-  return [](ParamReader& p) -> std::unique_ptr<RuleKind> { return std::make_unique<T>(p); };
+RuleFactory factory(std::initializer_list<std::string_view> params) {
+  return {[](ParamReader& p) -> std::unique_ptr<RuleKind> { return std::make_unique<T>(p); }, params};
 }
 
 inline Status pass_if(bool ok) { return ok ? Status::pass : Status::fail; }

@@ -166,7 +166,9 @@ class ClearWidthRoute final : public RuleKind {
     // Two questions are implemented: can every region reach an exit, and can an entrance reach
     // the accessible targets. Other pairings would be silently answered as one of these.
     if (!from_.empty() && !to_.empty() && (from_ == "all") != (to_ == "safety_exits"))
-      p.problem(*p.param("to"), "to", "with from: " + from_ + " expected to: " + (from_ == "all" ? "safety_exits" : "accessible_targets"));
+      p.problem(*p.param("to"), "to",
+                "with from: " + from_ +
+                    " expected to: " + (from_ == "all" ? "safety_exits" : "accessible_targets"));
   }
 
   void evaluate(CheckContext& ctx, Finding& f) const override {
@@ -319,6 +321,7 @@ class ExitWidthPer100 final : public RuleKind {
  public:
   explicit ExitWidthPer100(ParamReader& p) {
     if (const Param* m = p.map("m_per_100")) {
+      p.check_names_in(*m, "m_per_100", {"storeys_1_2", "storey_3", "storey_4_up"});
       low_ = p.numbers_in(*m, "storeys_1_2", 4);
       third_ = p.numbers_in(*m, "storey_3", 4);
       high_ = p.numbers_in(*m, "storey_4_up", 4);
@@ -403,13 +406,13 @@ class TravelDistanceMax final : public RuleKind {
 }  // namespace
 
 void register_egress_rules(std::map<std::string, RuleFactory>& k) {
-  k["exit_count_min"] = factory<ExitCountMin>();
-  k["exit_separation_min"] = factory<ExitSeparationMin>();
-  k["door_width_min"] = factory<DoorWidthMin>();
-  k["clear_width_route"] = factory<ClearWidthRoute>();
-  k["exit_reachable"] = factory<ExitReachable>();
-  k["exit_width_per_100"] = factory<ExitWidthPer100>();
-  k["travel_distance_max"] = factory<TravelDistanceMax>();
+  k["exit_count_min"] = factory<ExitCountMin>({"min", "single_exit_max_area_m2", "single_exit_max_persons"});
+  k["exit_separation_min"] = factory<ExitSeparationMin>({"min_m"});
+  k["door_width_min"] = factory<DoorWidthMin>({"doors", "crowded_place", "min_m", "min_m_crowded"});
+  k["clear_width_route"] = factory<ClearWidthRoute>({"width_m", "from", "to", "min_region_m2"});
+  k["exit_reachable"] = factory<ExitReachable>({"min_region_m2"});
+  k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100"});
+  k["travel_distance_max"] = factory<TravelDistanceMax>({"max_m", "sprinkler_factor", "grades"});
 }
 
 }  // namespace halltwin::check

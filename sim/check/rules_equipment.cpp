@@ -78,6 +78,7 @@ class ExtinguisherRating final : public RuleKind {
         area_per_a_(p.number_by<FireHazard>("area_per_a_m2", 1, 1e5)),
         min_count_(p.number("min_count", 0, 100)) {
     if (const Param* k = p.map("k_factor")) {
+      p.check_names_in(*k, "k_factor", {"none", "hydrants", "sprinklers", "both"});
       k_none_ = p.number_in(*k, "none", 0, 1), k_hyd_ = p.number_in(*k, "hydrants", 0, 1);
       k_spr_ = p.number_in(*k, "sprinklers", 0, 1), k_both_ = p.number_in(*k, "both", 0, 1);
     }
@@ -287,12 +288,13 @@ class SignRouteSpacing final : public RuleKind {
 }  // namespace
 
 void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
-  k["extinguisher_distance_max"] = factory<ExtinguisherDistanceMax>();
-  k["facility_walking_distance_max"] = factory<FacilityWalkingDistanceMax>();
-  k["extinguisher_rating"] = factory<ExtinguisherRating>();
-  k["exit_sign_at_exits"] = factory<ExitSignAtExits>();
-  k["facility_count_min"] = factory<FacilityCountMin>();
-  k["sign_route_spacing"] = factory<SignRouteSpacing>();
+  k["extinguisher_distance_max"] = factory<ExtinguisherDistanceMax>({"max_m"});
+  k["facility_walking_distance_max"] = factory<FacilityWalkingDistanceMax>({"facility", "max_m"});
+  k["extinguisher_rating"] =
+      factory<ExtinguisherRating>({"min_unit_rating", "area_per_a_m2", "min_count", "k_factor"});
+  k["exit_sign_at_exits"] = factory<ExitSignAtExits>({"max_distance_m"});
+  k["facility_count_min"] = factory<FacilityCountMin>({"facility", "min_per_floor"});
+  k["sign_route_spacing"] = factory<SignRouteSpacing>({"facility", "max_spacing_m", "sign_reach_m"});
 }
 
 }  // namespace halltwin::check

@@ -227,13 +227,13 @@ class FreshAirMin final : public RuleKind {
 }  // namespace
 
 void register_layout_rules(std::map<std::string, RuleFactory>& k) {
-  k["building_area_min"] = factory<BuildingAreaMin>();
-  k["required_zones"] = factory<RequiredZones>();
-  k["window_kind_min"] = factory<WindowKindMin>();
-  k["seats_per_window_min"] = factory<SeatsPerWindowMin>();
-  k["placement_walkable"] = factory<PlacementWalkable>();
-  k["zone_size_min"] = factory<ZoneSizeMin>();
-  k["fresh_air_min"] = factory<FreshAirMin>();
+  k["building_area_min"] = factory<BuildingAreaMin>({"min_m2"});
+  k["required_zones"] = factory<RequiredZones>({"by_level"});
+  k["window_kind_min"] = factory<WindowKindMin>({"kind", "min"});
+  k["seats_per_window_min"] = factory<SeatsPerWindowMin>({"min_ratio"});
+  k["placement_walkable"] = factory<PlacementWalkable>({"facility_reach_m"});
+  k["zone_size_min"] = factory<ZoneSizeMin>({"zone", "min_area_m2", "turning_diameter_m"});
+  k["fresh_air_min"] = factory<FreshAirMin>({"m3h_per_person"});
 }
 
 }  // namespace halltwin::check

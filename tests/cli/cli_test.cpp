@@ -1,12 +1,16 @@
 // The `halltwin` program end to end: exit codes 0 / 1 / 2, the readable table,
-// the JSON file, and no output file at all when the input is unusable.
+// the JSON file, no output file at all when the input is unusable, and the
+// output writer's promises (never onto an input, symlinks followed, devices
+// written through, a stale file removed after a failed run).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/mini_hall.hpp"
@@ -180,6 +184,166 @@ TEST(CliTest, ViewRejectsABadSize) {
   testing::TempFile hall(testing::kMiniHall);
   const CliRun r = run("view " + hall.path() + " --size 12by9");
   EXPECT_EQ(r.code, 2) << r.out;
+}
+
+// --- Outputs never destroy data (issue 5) ---
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+TEST(CliTest, OutputOntoTheScenarioIsRefusedAndTheScenarioIsIntact) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("check " + hall.path() + " --json " + hall.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--json: cannot write output file: it is the input file " + hall.path()),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(slurp(hall.path()), testing::kMiniHall);
+}
+
+TEST(CliTest, OutputOntoTheRulebookThroughASymlinkIsRefused) {
+  testing::TempFile hall(testing::kMiniHall);
+  const std::string rulebook_text =
+      slurp(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml");
+  testing::TempFile book(rulebook_text);
+  const std::string link = temp_path("link-to-rulebook.json");
+  fs::remove(link);
+  fs::create_symlink(book.path(), link);
+  const CliRun r = run("check " + hall.path() + " --rulebook " + book.path() + " --json " + link);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("it is the input file"), std::string::npos) << r.out;
+  EXPECT_EQ(slurp(book.path()), rulebook_text);
+  EXPECT_TRUE(fs::is_symlink(link));
+  fs::remove(link);
+}
+
+TEST(CliTest, OutputThroughASymlinkWritesTheTargetAndKeepsTheLink) {
+  testing::TempFile hall(testing::kMiniHall);
+  const std::string target = temp_path("symlink-target.json"), link = temp_path("symlink.json");
+  fs::remove(target);
+  fs::remove(link);
+  { std::ofstream(target) << "old"; }
+  fs::create_symlink(target, link);
+  const CliRun r = run("check " + hall.path() + " --json " + link);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::is_symlink(link));
+  EXPECT_EQ(fs::read_symlink(link), target);
+  const auto j = nlohmann::json::parse(slurp(target));
+  EXPECT_EQ(j["scenario"]["name"], "测试大厅");
+  fs::remove(link);
+  fs::remove(target);
+}
+
+TEST(CliTest, OutputToDevNullIsWrittenThroughAndTheDeviceStays) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("check " + hall.path() + " --json /dev/null --quiet");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_TRUE(fs::is_character_file("/dev/null"));
+}
+
+TEST(CliTest, EmptyOutputPathExitsTwo) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("check " + hall.path() + " --json ''");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--json: the output path is empty"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, AFailedRunRemovesAStaleOutputAndSaysSo) {
+  testing::TempFile hall(testing::replaced(testing::kMiniHall, "level: village", "level: hamlet"));
+  const std::string json = temp_path("stale.json");
+  { std::ofstream(json) << "{\"from\": \"an earlier run\"}\n"; }
+  const CliRun r = run("check " + hall.path() + " --json " + json);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("halltwin: removed stale " + json + " from an earlier run"), std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(json));
+}
+
+TEST(CliTest, AFailingVerdictKeepsTheNewOutput) {
+  // Exit 1 is a result: the JSON is written and kept.
+  testing::TempFile hall(
+      testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+  const std::string json = temp_path("verdict.json");
+  { std::ofstream(json) << "old"; }
+  const CliRun r = run("check " + hall.path() + " --json " + json + " --quiet");
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_EQ(r.out.find("removed"), std::string::npos) << r.out;
+  EXPECT_NO_THROW(nlohmann::json::parse(slurp(json)));
+  fs::remove(json);
+}
+
+TEST(CliTest, NoTemporaryFileIsLeftBeside) {
+  testing::TempFile hall(testing::kMiniHall);
+  const fs::path dir = fs::temp_directory_path() / "halltwin-cli-tmpdir";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  EXPECT_EQ(run("check " + hall.path() + " --json " + (dir / "out.json").string()).code, 0);
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.push_back(e.path().filename().string());
+  EXPECT_EQ(names, std::vector<std::string>{"out.json"});
+  fs::remove_all(dir);
+}
+
+// --- One exit-code rule (issue 5) ---
+
+TEST(CliTest, AnUnknownCommandIsNamed) {
+  const CliRun r = run("chek x.yaml");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("halltwin: unknown command 'chek'; commands: check, view"), std::string::npos)
+      << r.out;
+}
+
+TEST(CliTest, CellNanIsRefused) {
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("check " + hall.path() + " --cell nan");
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("--cell: 'nan' is not a number from 0.02 to 1.0"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, AnUnreadableFileGivesTheSystemsReason) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads a chmod 000 file anyway";
+  testing::TempFile hall(testing::kMiniHall);
+  fs::permissions(hall.path(), fs::perms::none);
+  const CliRun r = run("check " + hall.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(hall.path() + ": error: cannot open file for reading: Permission denied"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(CliTest, ANonUtf8ScenarioExitsTwoBeforeAnyTable) {
+  testing::TempFile hall(testing::replaced(testing::kMiniHall, "name: 测试大厅", "name: \xB2\xE2\xCA\xD4"));
+  const CliRun r = run("check " + hall.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find(":3:9: error: not valid UTF-8"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("STATUS"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, AnAliasBombRulebookExitsTwoQuickly) {
+  testing::TempFile hall(testing::kMiniHall);
+  std::string bomb = "x0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n";
+  for (int i = 1; i < 10; ++i) {
+    bomb += "x" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int k = 0; k < 10; ++k) bomb += (k ? ", *a" : "*a") + std::to_string(i - 1);
+    bomb += "]\n";
+  }
+  testing::TempFile book(bomb);
+  const CliRun r = run("check " + hall.path() + " --rulebook " + book.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("(an alias bomb?)"), std::string::npos) << r.out;
+}
+
+TEST(CliTest, ExitCodeRuleForView) {
+  // 2: unusable input, for view as for check.
+  EXPECT_EQ(run("view /nonexistent/hall.yaml --screenshot /tmp/halltwin-cli-x.png").code, 2);
+  EXPECT_EQ(run("view").code, 2);
+  testing::TempFile hall(testing::kMiniHall);
+  const CliRun r = run("view " + hall.path() + " --screenshot " + hall.path());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("it is the input file"), std::string::npos) << r.out;
+  EXPECT_EQ(slurp(hall.path()), testing::kMiniHall);
 }
 
 TEST(CliTest, HelpExitsZero) {

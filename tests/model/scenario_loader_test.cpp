@@ -63,7 +63,7 @@ TEST(ScenarioLoaderTest, MissingFile) {
     load_scenario("/nonexistent/hall.yaml");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/hall.yaml: error: cannot open file for reading");
+    EXPECT_STREQ(e.what(), "/nonexistent/hall.yaml: error: cannot open file for reading: No such file or directory");
   }
 }
 

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/check_context.hpp"
@@ -101,13 +102,21 @@ Command add_check_command(CLI::App& app) {
       app.add_subcommand("check", "Check a hall design against the construction, layout and safety rules");
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML, docs/scenario-format.md)")->required();
   cmd->add_option("--rulebook", opt->rulebook, "Rulebook file (YAML, docs/rules.md)")->capture_default_str();
-  cmd->add_option("--json", opt->json, "Also write the findings as JSON to this file");
-  cmd->add_option("--cell", opt->cell_m,
-                  "Raster cell size for walking distances, metres (default 0.1, coarser on huge floors)")
-      ->check(CLI::Range(0.02, 1.0));
+  auto* json = cmd->add_option("--json", opt->json, "Also write the findings as JSON to this file");
+  auto* cell =
+      cmd->add_option("--cell", opt->cell_m,
+                      "Raster cell size for walking distances, metres (default 0.1, coarser on huge floors)")
+          ->check(CLI::Range(0.02, 1.0));
   cmd->add_flag("--quiet", opt->quiet, "Print only the summary line");
-  return [opt]() -> int {
-    if (!opt->json.empty()) probe_writable(opt->json, "--json");
+  return [opt, json, cell]() -> int {
+    // CLI11's Range lets NaN through (every comparison with NaN is false).
+    if (cell->count() > 0 && !std::isfinite(opt->cell_m))
+      throw InputError(
+          InputProblem{"(command line)", 0, 0, "--cell",
+                       fmt::format("'{}' is not a number from 0.02 to 1.0", cell->as<std::string>())});
+    // `--json ""` is a mistake, not "no JSON": the flag was given.
+    const bool want_json = json->count() > 0;
+    if (want_json) probe_writable(opt->json, "--json", {opt->scenario, opt->rulebook});
     const Rulebook book = load_rulebook(opt->rulebook);
     const check::Checker checker(book);
     const Hall hall = load_scenario(opt->scenario);
@@ -115,13 +124,16 @@ Command add_check_command(CLI::App& app) {
     co.cell_m = opt->cell_m;
     const auto findings = checker.run(hall, co);
     const auto load = check::occupant_load(hall, book);
+    // Everything is computed (and the JSON written) before anything is printed, so that
+    // no error can follow a printed result.
     const std::string text = table(hall, book, load, findings);
+    if (want_json)
+      write_file_atomically(opt->json, to_json(hall, book, load, findings).dump(2) + "\n", "--json");
     if (opt->quiet)
       std::cout << text.substr(text.rfind('\n', text.size() - 2) + 1);
     else
       std::cout << text;
-    if (!opt->json.empty())
-      write_file_atomically(opt->json, to_json(hall, book, load, findings).dump(2) + "\n", "--json");
+    std::cout.flush();
     return check::exit_code(findings);
   };
 }

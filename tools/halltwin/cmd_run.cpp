@@ -165,12 +165,16 @@ Command add_run_command(CLI::App& app) {
       "Stop replication 1 at HH:MM (first day) or 'YYYY-MM-DD HH:MM' and report everyone's state");
   cmd->add_flag("--quiet", opt->quiet, "Print only the KPI table");
   return [opt]() -> int {
-    if (!opt->json.empty()) probe_writable(opt->json, "--json");
+    const std::vector<std::string> inputs{opt->scenario};
+    if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
     std::vector<std::string> trace_paths;
     if (!opt->trace.empty()) {
       for (int r = 1; r <= opt->replications; ++r)
         trace_paths.push_back(opt->replications == 1 ? opt->trace : replication_path(opt->trace, r));
-      for (const auto& p : trace_paths) probe_writable(p, "--trace");
+      for (const auto& p : trace_paths) {
+        if (p == opt->json) throw InputError(InputProblem{p, 0, 0, "--trace", "is also the --json output"});
+        probe_writable(p, "--trace", inputs);
+      }
     }
     const Hall hall = load_scenario(opt->scenario);
     const ops::OpsModel model(hall);
@@ -189,15 +193,11 @@ Command add_run_command(CLI::App& app) {
     plan.replications = opt->replications;
     plan.threads = opt->threads;
 
-    // Traces: one writer per replication into a temporary file, renamed
-    // over the target only when every replication succeeded.
+    // Traces: one output file per replication, streamed by the shared
+    // writer and committed when its replication ends (a later failure makes
+    // main() remove them all: the set is whole or absent).
+    std::vector<std::unique_ptr<OutputFile>> files(trace_paths.size());
     std::vector<std::unique_ptr<TraceWriter>> writers(trace_paths.size());
-    std::vector<std::string> temps;
-    for (const auto& p : trace_paths) temps.push_back(p + ".tmp." + std::to_string(::getpid()));
-    auto cleanup = [&]() {
-      writers.clear();
-      for (const auto& t : temps) std::filesystem::remove(t);
-    };
     if (!trace_paths.empty()) {
       plan.trace_for = [&](int r) -> TraceWriter* {
         TraceHeader h;
@@ -207,11 +207,18 @@ Command add_run_command(CLI::App& app) {
         h.seed = opt->seed;
         h.replication = r;
         h.start_date = plan.base.start_date;
-        writers[static_cast<std::size_t>(r - 1)] =
-            std::make_unique<TraceWriter>(std::filesystem::path(temps[static_cast<std::size_t>(r - 1)]), h);
-        return writers[static_cast<std::size_t>(r - 1)].get();
+        const auto i = static_cast<std::size_t>(r - 1);
+        files[i] = std::make_unique<OutputFile>(trace_paths[i], "--trace");
+        writers[i] = std::make_unique<TraceWriter>(files[i]->stream(), h, trace_paths[i]);
+        return writers[i].get();
       };
-      plan.after_run = [&](int r) { writers[static_cast<std::size_t>(r - 1)]->close(); };
+      plan.after_run = [&](int r) {
+        const auto i = static_cast<std::size_t>(r - 1);
+        writers[i]->flush();
+        writers[i].reset();
+        files[i]->commit();
+        files[i].reset();
+      };
     }
     const bool progress = ::isatty(2) && opt->replications * opt->days >= 20;
     if (progress)
@@ -222,31 +229,14 @@ Command add_run_command(CLI::App& app) {
 
     std::vector<ops::RunResult> runs;
     const auto t0 = std::chrono::steady_clock::now();
-    try {
-      if (at_s) {
-        // Replication 1 stops at the snapshot time; the KPIs come from full runs.
-        ops::RunOptions o = plan.base;
-        o.replication = 1;
-        o.stop_at_s = at_s;
-        auto snap = ops::simulate(model, o);
-        runs = ops::run_replications(model, plan);
-        runs[0].snapshot = std::move(snap.snapshot);
-      } else {
-        runs = ops::run_replications(model, plan);
-      }
-    } catch (...) {
-      cleanup();
-      throw;
-    }
+    runs = ops::run_replications(model, plan);
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    for (std::size_t i = 0; i < temps.size(); ++i) {
-      std::error_code ec;
-      std::filesystem::rename(temps[i], trace_paths[i], ec);
-      if (ec) {
-        cleanup();
-        throw InputError(
-            InputProblem{trace_paths[i], 0, 0, "--trace", "cannot write output file: " + ec.message()});
-      }
+    if (at_s) {
+      // Replication 1 again, stopped at the snapshot time; the KPIs come from the full runs.
+      ops::RunOptions o = plan.base;
+      o.replication = 1;
+      o.stop_at_s = at_s;
+      runs[0].snapshot = ops::simulate(model, o).snapshot;
     }
 
     // ---------------------------------------------------------- aggregate

@@ -1,15 +1,48 @@
 // halltwin: digital twin and layout simulator for government service halls.
-// Exit codes: 0 success (no rule fails), 1 a rule fails, 2 unusable input.
+//
+// One exit-code rule for every command, present and future (README "Exit codes"):
+//   0  a result (every verdict passed);
+//   1  a verdict failed (a rule, a target, a promise of a plan) — never because
+//      input rows were rejected and accounted for;
+//   2  unusable input or output path (flags, files): a message, nothing written;
+//   3  internal error (a bug): a message asking for a report.
+// After a failed run (2 or 3) the files at the output paths a command
+// registered are removed (tools/halltwin/output_file.hpp), so that a previous
+// run's result is not taken for this one's.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <string_view>
 
 #include "model/input_error.hpp"
+#include "model/text.hpp"
 #include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/output_file.hpp"
 
 namespace {
 
 constexpr int kExitBadInput = 2;
+constexpr int kExitInternal = 3;
+
+int internal_error(const char* what) {
+  std::cerr << "halltwin: internal error: " << what
+            << "\nPlease report this at the project's issue tracker with the command and input.\n";
+  return kExitInternal;
+}
+
+int run(const halltwin::cli::Command& command) {
+  try {
+    return command();
+  } catch (const halltwin::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    return internal_error(e.what());
+  } catch (...) {
+    return internal_error("an unknown exception");
+  }
+}
 
 }  // namespace
 
@@ -23,7 +56,21 @@ int main(int argc, char** argv) {
 
   auto view = halltwin::cli::add_view_command(app);
 
-  auto run = halltwin::cli::add_run_command(app);
+  auto run_cmd = halltwin::cli::add_run_command(app);
+  // CLI11 would answer a misspelt command with "A subcommand is required".
+  if (argc > 1 && argv[1][0] != '-') {
+    bool known = false;
+    std::string list;
+    for (const auto* sub : app.get_subcommands({})) {
+      known = known || sub->get_name() == argv[1];
+      list += (list.empty() ? "" : ", ") + sub->get_name();
+    }
+    if (!known) {
+      std::cerr << "halltwin: unknown command '" << halltwin::shorten(argv[1]) << "'; commands: " << list
+                << " (halltwin --help)\n";
+      return kExitBadInput;
+    }
+  }
 
   try {
     app.parse(argc, argv);
@@ -36,16 +83,16 @@ int main(int argc, char** argv) {
     return kExitBadInput;
   }
 
-  try {
-    if (app.got_subcommand("check")) return check();
-    if (app.got_subcommand("view")) return view();
-    if (app.got_subcommand("run")) return run();
-  } catch (const halltwin::InputError& e) {
-    std::cerr << e.what() << "\n";
-    return kExitBadInput;
-  } catch (const std::exception& e) {
-    std::cerr << "halltwin: internal error: " << e.what() << "\n";
-    return 3;
+  int code = kExitBadInput;
+  if (app.got_subcommand("check")) code = run(check);
+  if (app.got_subcommand("view")) code = run(view);
+  if (app.got_subcommand("run")) code = run(run_cmd);
+  if (code >= kExitBadInput) {
+    try {
+      halltwin::cli::remove_outputs_after_failure(std::cerr);
+    } catch (const std::exception& e) {
+      return internal_error(e.what());
+    }
   }
-  return kExitBadInput;
+  return code;
 }
