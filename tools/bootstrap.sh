@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a result:
-#   tools/bootstrap.sh demo   install what is missing, build, check a bundled hall
+#   tools/bootstrap.sh demo   install what is missing, build, check and simulate a bundled hall
 #   tools/bootstrap.sh test   install what is missing, build (warnings as errors), run all tests
 # Environment: BUILD_DIR (default build), JOBS (default 2), HALLTWIN_VIEWER (ON/OFF, default ON).
 set -euo pipefail
@@ -20,6 +20,9 @@ case "$mode" in
     echo
     echo "== halltwin check scenarios/county.yaml =="
     "$build/halltwin" check scenarios/county.yaml
+    echo
+    echo "== halltwin run scenarios/county.yaml --days 5 --replications 10 --threads $jobs =="
+    "$build/halltwin" run scenarios/county.yaml --days 5 --replications 10 --threads "$jobs"
     ;;
   test)
     cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DHALLTWIN_VIEWER="$viewer" -DHALLTWIN_WERROR=ON >/dev/null
