@@ -23,6 +23,13 @@ std::string_view name(Distribution::Kind k) {
   return kNames[static_cast<int>(k)];
 }
 
-std::string_view name(QueueDiscipline q) { return q == QueueDiscipline::per_matter ? "per_matter" : "per_group"; }
+std::string_view name(QueueDiscipline q) {
+  return q == QueueDiscipline::per_matter ? "per_matter" : "per_group";
+}
+
+std::string_view name(CallingPolicy p) {
+  static constexpr std::string_view kNames[] = {"fifo", "priority", "longest_wait", "appointments_first"};
+  return kNames[static_cast<int>(p)];
+}
 
 }  // namespace halltwin
