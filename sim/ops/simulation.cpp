@@ -151,6 +151,18 @@ class Engine {
     staff_.resize(m.staff.size());
     seat_taken_.assign(m.seats.size(), 0);
     standing_fifo_.resize(m.hall().floors.size());
+    // Who may serve what, from the hall's roster itself (the member's skills,
+    // or the window's matters, and always within the window's matters), not
+    // from the prepared queues: a check of the calling logic at service start.
+    const auto& roster_staff = ops_.roster.staff;
+    const std::size_t nm = m.hall().matters.size();
+    skilled_.assign(roster_staff.size() * nm, 0);
+    for (std::size_t s = 0; s < roster_staff.size(); ++s) {
+      const auto& win = m.hall().windows[roster_staff[s].window.value].matters;
+      const auto& skills = roster_staff[s].skills.empty() ? win : roster_staff[s].skills;
+      for (MatterId mt : skills)
+        if (std::find(win.begin(), win.end(), mt) != win.end()) skilled_[s * nm + mt.value] = 1;
+    }
     calendar_.reserve(1024);
   }
 
@@ -622,6 +634,7 @@ class Engine {
     const std::uint32_t s = c.staff;
     const std::uint32_t w = m_.staff[s].window;
     c.st = Citizen::St::at_window;
+    if (!skilled_[s * m_.hall().matters.size() + c.matter]) ++result_.served_without_skill;
     const double service = m_.service[c.matter].draw(service_rng_[w]);
     kpis_.first_call(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter);
     kpis_.service(c.matter, w, service);
@@ -857,6 +870,7 @@ class Engine {
   std::vector<std::uint32_t> free_;
   std::vector<TicketQueue> queues_;
   std::vector<StaffState> staff_;
+  std::vector<char> skilled_;              // staff x matters: the roster lets the member serve it
   std::vector<std::uint32_t> seat_taken_;  // citizens on each seat (more than 1 only without the seat limit)
   std::vector<std::deque<Entry>> standing_fifo_;
   std::vector<int> day_offsets_, day_weekday_;
