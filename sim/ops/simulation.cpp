@@ -265,9 +265,10 @@ class Engine {
         result_.rostered_s += piece.end_s - piece.start_s;
       }
     }
+    // A profile may start before opening (people queue at the door): its
+    // arrivals are drawn from the profile's start and held until opening.
     const double from =
-        std::max(ops_.roster.open_s, ops_.demand.kind == Demand::Kind::profile ? ops_.demand.profile_start_s
-                                                                               : ops_.roster.open_s);
+        ops_.demand.kind == Demand::Kind::profile ? ops_.demand.profile_start_s : ops_.roster.open_s;
     schedule_next_arrival(base + from, i);
   }
 
@@ -311,7 +312,9 @@ class Engine {
       t = base + tod;
       if (t >= stop) return;
     }
-    calendar_.schedule(t, EventKind::arrival, day);
+    // The arrival process goes on from t; the citizen comes in at opening at the earliest.
+    arrival_clock_ = t;
+    calendar_.schedule(std::max(t, base + ops_.roster.open_s), EventKind::arrival, day);
   }
 
   std::uint32_t new_citizen() {
@@ -329,7 +332,7 @@ class Engine {
   }
 
   void arrive(std::uint32_t day) {
-    schedule_next_arrival(now_, day);
+    schedule_next_arrival(arrival_clock_, day);
     const std::uint32_t ci = new_citizen();
     Citizen& c = cits_[ci];
     // The slot's generation survives reuse: events left from its previous
@@ -878,6 +881,7 @@ class Engine {
   std::uint32_t day_ = 0;
   std::vector<std::uint32_t> tickets_per_day_;
   double now_ = 0.0;
+  double arrival_clock_ = 0.0;  // time of the last arrival drawn (before opening: earlier than its event)
   std::uint64_t events_ = 0, ticket_order_ = 0;
   std::uint32_t arrived_ = 0;
   int inside_ = 0, standing_ = 0;

@@ -114,6 +114,30 @@ INSTANTIATE_TEST_SUITE_P(Scenarios, BundledHallTest, ::testing::ValuesIn(bundled
                            return n;
                          });
 
+TEST(BundledDemandTest, ProfileBlocksBeforeOpeningArriveAtOpening) {
+  // county.yaml: blocks from 08:30, 1200 expected a weekday, 46 of them in
+  // 08:30-09:00, before the 09:00 opening. Those people wait at the door and
+  // come in at opening: none is lost, nobody takes a ticket before 09:00.
+  const Hall hall = load_scenario(fs::path(HALLTWIN_SOURCE_DIR) / "scenarios/county.yaml");
+  const ops::OpsModel model(hall);
+  ops::ReplicationPlan plan;
+  plan.base.days = 20;  // 2026-03-02 .. 03-27: no month end, no date factor
+  plan.base.start_date = "2026-03-02";
+  plan.base.seed = 3;
+  plan.replications = 2;
+  plan.threads = 2;
+  const auto runs = ops::run_replications(model, plan);
+  double arrivals = 0;
+  for (const auto& r : runs) {
+    arrivals += r.kpis.values[static_cast<std::size_t>(kpi::Kpi::arrivals)] / 2.0;
+    EXPECT_EQ(r.kpis.by_hour[8].arrivals, 0u);
+    EXPECT_GT(r.kpis.by_hour[9].arrivals, 20u * 46u);  // at least the early block, every day
+  }
+  // Poisson: sd of the 40-day mean about sqrt(1200 / 40) = 5.5; dropping the
+  // early block would give 1154.
+  EXPECT_NEAR(arrivals, 1200.0, 20.0);
+}
+
 TEST(VerificationFileTest, ErlangCRho090C3MeanWaitInsideTheConfidenceInterval) {
   // lambda = 2.7/min, mu = 1/min, c = 3 (the file's header): Wq = 2.72354 min.
   const Hall hall =
