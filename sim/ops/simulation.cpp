@@ -151,6 +151,18 @@ class Engine {
     staff_.resize(m.staff.size());
     seat_taken_.assign(m.seats.size(), 0);
     standing_fifo_.resize(m.hall().floors.size());
+    // Who may serve what, from the hall's roster itself (the member's skills,
+    // or the window's matters, and always within the window's matters), not
+    // from the prepared queues: a check of the calling logic at service start.
+    const auto& roster_staff = ops_.roster.staff;
+    const std::size_t nm = m.hall().matters.size();
+    skilled_.assign(roster_staff.size() * nm, 0);
+    for (std::size_t s = 0; s < roster_staff.size(); ++s) {
+      const auto& win = m.hall().windows[roster_staff[s].window.value].matters;
+      const auto& skills = roster_staff[s].skills.empty() ? win : roster_staff[s].skills;
+      for (MatterId mt : skills)
+        if (std::find(win.begin(), win.end(), mt) != win.end()) skilled_[s * nm + mt.value] = 1;
+    }
     calendar_.reserve(1024);
   }
 
@@ -253,9 +265,10 @@ class Engine {
         result_.rostered_s += piece.end_s - piece.start_s;
       }
     }
+    // A profile may start before opening (people queue at the door): its
+    // arrivals are drawn from the profile's start and held until opening.
     const double from =
-        std::max(ops_.roster.open_s, ops_.demand.kind == Demand::Kind::profile ? ops_.demand.profile_start_s
-                                                                               : ops_.roster.open_s);
+        ops_.demand.kind == Demand::Kind::profile ? ops_.demand.profile_start_s : ops_.roster.open_s;
     schedule_next_arrival(base + from, i);
   }
 
@@ -299,7 +312,9 @@ class Engine {
       t = base + tod;
       if (t >= stop) return;
     }
-    calendar_.schedule(t, EventKind::arrival, day);
+    // The arrival process goes on from t; the citizen comes in at opening at the earliest.
+    arrival_clock_ = t;
+    calendar_.schedule(std::max(t, base + ops_.roster.open_s), EventKind::arrival, day);
   }
 
   std::uint32_t new_citizen() {
@@ -317,7 +332,7 @@ class Engine {
   }
 
   void arrive(std::uint32_t day) {
-    schedule_next_arrival(now_, day);
+    schedule_next_arrival(arrival_clock_, day);
     const std::uint32_t ci = new_citizen();
     Citizen& c = cits_[ci];
     // The slot's generation survives reuse: events left from its previous
@@ -622,6 +637,7 @@ class Engine {
     const std::uint32_t s = c.staff;
     const std::uint32_t w = m_.staff[s].window;
     c.st = Citizen::St::at_window;
+    if (!skilled_[s * m_.hall().matters.size() + c.matter]) ++result_.served_without_skill;
     const double service = m_.service[c.matter].draw(service_rng_[w]);
     kpis_.first_call(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter);
     kpis_.service(c.matter, w, service);
@@ -857,6 +873,7 @@ class Engine {
   std::vector<std::uint32_t> free_;
   std::vector<TicketQueue> queues_;
   std::vector<StaffState> staff_;
+  std::vector<char> skilled_;              // staff x matters: the roster lets the member serve it
   std::vector<std::uint32_t> seat_taken_;  // citizens on each seat (more than 1 only without the seat limit)
   std::vector<std::deque<Entry>> standing_fifo_;
   std::vector<int> day_offsets_, day_weekday_;
@@ -864,6 +881,7 @@ class Engine {
   std::uint32_t day_ = 0;
   std::vector<std::uint32_t> tickets_per_day_;
   double now_ = 0.0;
+  double arrival_clock_ = 0.0;  // time of the last arrival drawn (before opening: earlier than its event)
   std::uint64_t events_ = 0, ticket_order_ = 0;
   std::uint32_t arrived_ = 0;
   int inside_ = 0, standing_ = 0;
