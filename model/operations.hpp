@@ -118,6 +118,7 @@ struct Demand {
   std::optional<Distribution> patience;
 
   // Format 4.
+  std::optional<GuideDesk> guide_desk;
   double priority_share = 0.0;  // elderly, disabled: called before the others by `priority` windows
   std::optional<Appointments> appointments;
   std::optional<Groups> groups;

@@ -9,11 +9,12 @@ namespace halltwin {
 
 namespace {
 
-constexpr std::array<std::string_view, 24> kEventType{
+constexpr std::array<std::string_view, 25> kEventType{
     "entered",       "ticket_issued", "seated",     "standing",    "called",           "walk_start",
     "service_start", "service_end",   "abandoned",  "no_show",     "backoffice_start", "backoffice_end",
     "pickup",        "left",          "evac_start", "exit",        "position",         "shift_start",
-    "shift_end",     "break_start",   "break_end",  "window_open", "window_close",     "door_blocked"};
+    "shift_end",     "break_start",   "break_end",  "window_open", "window_close",     "door_blocked",
+    "appointment"};
 constexpr std::array<std::string_view, 3> kEntityKind{"citizen", "staff", "evacuee"};
 constexpr std::array<std::string_view, kTraceColumnCount> kColumns{
     "day",   "time_s", "event", "entity", "kind", "ticket", "matter", "window",
@@ -76,6 +77,7 @@ constexpr std::array<Rule, kEventType.size()> kRules{{
     {Who::staff_or_none, kWindow},     // window_open
     {Who::staff_or_none, kWindow},     // window_close
     {Who::none, kDoor},                // door_blocked
+    {Who::person, kTicket},            // appointment (version 2)
 }};
 
 constexpr double kMaxCoordinate_m = 1e6;

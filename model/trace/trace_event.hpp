@@ -19,7 +19,7 @@
 
 namespace halltwin {
 
-// The event vocabulary, version 1. Who emits each and which ids it requires:
+// The event vocabulary, version 2 (version 1 without `appointment`). Who emits each and which ids it requires:
 // docs/trace-format.md, "Event types". Adding a type is a new format version.
 enum class EventType {
   // The citizen's journey (operations simulator; replayed real data).
@@ -50,6 +50,8 @@ enum class EventType {
   window_open,   // the window starts serving (staffed, systems up)
   window_close,  // the window stops serving (shift end, break, outage)
   door_blocked,  // the door can no longer be used (fire, closure)
+  // Version 2.
+  appointment,  // a booked slot begins (ticket: the booking); punctuality = entered - this
 };
 
 // What kind of person an entity is. An entity keeps its kind for the whole

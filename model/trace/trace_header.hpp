@@ -12,7 +12,10 @@ namespace halltwin {
 struct TraceHeader {
   // The format and version this code reads and writes. A reader rejects any
   // other value (docs/trace-format.md, "Versioning").
-  static constexpr std::string_view kFormat = "halltwin-trace/1";
+  static constexpr std::string_view kFormat = "halltwin-trace/2";
+  // Still read: version 1 has every event type but `appointment`.
+  static constexpr std::string_view kFormatV1 = "halltwin-trace/1";
+  int version = 2;  // the version read (the writer always writes the newest)
 
   std::string scenario;       // display name of the scenario / hall, may be Chinese; empty = none
   std::string scenario_file;  // scenario path as given to the producer; empty = none

@@ -138,12 +138,14 @@ void TraceReader::read_header() {
     seen_at[k] = value;
     const std::string& v = value.text;
     if (key == "format") {
-      if (v != TraceHeader::kFormat) {
+      if (v == TraceHeader::kFormatV1) {
+        header_.version = 1;
+      } else if (v != TraceHeader::kFormat) {
         if (v.starts_with("halltwin-trace/"))
           fail(value, f0.text,
-               fmt::format("unsupported format version {}: this reader reads {} (docs/trace-format.md, "
-                           "Versioning)",
-                           shown(v), TraceHeader::kFormat));
+               fmt::format("unsupported format version {}: this reader reads {} and {} "
+                           "(docs/trace-format.md, Versioning)",
+                           shown(v), TraceHeader::kFormatV1, TraceHeader::kFormat));
         fail(value, f0.text, fmt::format("expected {}, got {}", TraceHeader::kFormat, shown(v)));
       }
     } else if (key == "scenario") {
@@ -274,6 +276,8 @@ bool TraceReader::next(TraceEvent& e) {
   e.floor = field(TraceColumn::floor).text;
 
   if (auto problem = check_event(e)) bad(problem->column, std::move(problem->message));
+  if (e.type == EventType::appointment && header_.version < 2)
+    bad(TraceColumn::event, "'appointment' events exist from halltwin-trace/2 on; this file says halltwin-trace/1");
   if (e.type == EventType::position && !header_.sample_interval_s)
     bad(TraceColumn::event,
         "a 'position' record needs a sampling interval, but the header's sample_interval_s is empty");

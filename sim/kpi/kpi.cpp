@@ -7,9 +7,9 @@ namespace halltwin::kpi {
 
 std::string_view name(Kpi k) {
   static constexpr std::string_view kNames[kKpiCount] = {
-      "wait_mean_s", "wait_p50_s", "wait_p90_s",  "wait_max_s",          "served",
-      "abandoned",   "no_show",    "arrivals",    "abandon_rate",        "within_target_rate",
-      "utilization", "overtime_s", "max_in_hall", "max_waiting_standing"};
+      "wait_mean_s", "wait_p50_s", "wait_p90_s",   "wait_max_s",         "served",      "abandoned",
+      "no_show",     "balked",     "served_self",  "pickups",            "arrivals",    "abandon_rate",
+      "within_target_rate",        "utilization",  "overtime_s",         "max_in_hall", "max_waiting_standing"};
   return kNames[static_cast<std::size_t>(k)];
 }
 
@@ -70,41 +70,59 @@ std::size_t hour_of(double time_of_day_s) {
 }
 }  // namespace
 
-void KpiAccumulator::ticket_issued(std::size_t day, double t, std::uint32_t matter) {
+void KpiAccumulator::arrived(std::size_t day, double t, std::uint32_t matter, int priority) {
   ++days_[day].arrivals;
   ++hours_[hour_of(t)].arrivals;
   ++by_matter_[matter].arrivals;
+  ++by_class_[priority ? 1 : 0].arrivals;
 }
 
-void KpiAccumulator::first_call(std::size_t day, double t, double wait_s, std::uint32_t matter) {
+void KpiAccumulator::served(std::size_t day, double t, double wait_s, std::uint32_t matter, std::uint32_t window,
+                            double service_s, int priority) {
   // A wait within the target is judged on the exact value, not its 1 s bin.
   const bool within = wait_s <= target_wait_s_;
-  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter]}) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter],
+                       &by_class_[priority ? 1 : 0]}) {
     ++tally->served;
     tally->within_target += within;
     tally->wait_sum_s += wait_s;
     tally->wait_max_s = std::max(tally->wait_max_s, wait_s);
+    tally->service_sum_s += service_s;
+    ++tally->service_count;
   }
+  ++by_window_[window].served;
+  by_window_[window].service_sum_s += service_s;
   waits_.add(wait_s);
 }
 
-void KpiAccumulator::service(std::uint32_t matter, std::uint32_t window, double service_s) {
-  by_matter_[matter].service_sum_s += service_s;
-  ++by_matter_[matter].service_count;
-  ++by_window_[window].served;
+void KpiAccumulator::abandoned(std::size_t day, double t, std::uint32_t matter, int priority) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter],
+                       &by_class_[priority ? 1 : 0]})
+    ++tally->abandoned;
+}
+
+void KpiAccumulator::no_show(std::size_t day, double t, std::uint32_t matter, int priority) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter],
+                       &by_class_[priority ? 1 : 0]})
+    ++tally->no_show;
+}
+
+void KpiAccumulator::balked(std::size_t day, double t, std::uint32_t matter) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter]})
+    ++tally->balked;
+}
+
+void KpiAccumulator::served_self(std::size_t day, double t, std::uint32_t matter) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter]})
+    ++tally->served_self;
+}
+
+void KpiAccumulator::pickup(std::size_t day, double t, std::uint32_t matter, std::uint32_t window,
+                            double service_s) {
+  for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter]})
+    ++tally->pickups;
   by_window_[window].service_sum_s += service_s;
-}
-
-void KpiAccumulator::abandoned(std::size_t day, double t, std::uint32_t matter) {
-  ++days_[day].abandoned;
-  ++hours_[hour_of(t)].abandoned;
-  ++by_matter_[matter].abandoned;
-}
-
-void KpiAccumulator::no_show(std::size_t day, double t, std::uint32_t matter) {
-  ++days_[day].no_show;
-  ++hours_[hour_of(t)].no_show;
-  ++by_matter_[matter].no_show;
+  ++by_window_[window].served;
 }
 
 void KpiAccumulator::in_hall(std::size_t day, int count) {
@@ -141,6 +159,9 @@ ReplicationKpis KpiAccumulator::finish(std::uint64_t events, std::uint64_t insid
     total.served += day.served;
     total.abandoned += day.abandoned;
     total.no_show += day.no_show;
+    total.balked += day.balked;
+    total.served_self += day.served_self;
+    total.pickups += day.pickups;
     total.within_target += day.within_target;
     total.overtime_s += day.overtime_s;
     max_in_hall += day.max_in_hall;
@@ -153,6 +174,9 @@ ReplicationKpis KpiAccumulator::finish(std::uint64_t events, std::uint64_t insid
     v[std::size_t(Kpi::served)] = static_cast<double>(day.served);
     v[std::size_t(Kpi::abandoned)] = static_cast<double>(day.abandoned);
     v[std::size_t(Kpi::no_show)] = static_cast<double>(day.no_show);
+    v[std::size_t(Kpi::balked)] = static_cast<double>(day.balked);
+    v[std::size_t(Kpi::served_self)] = static_cast<double>(day.served_self);
+    v[std::size_t(Kpi::pickups)] = static_cast<double>(day.pickups);
     v[std::size_t(Kpi::arrivals)] = static_cast<double>(day.arrivals);
     v[std::size_t(Kpi::abandon_rate)] =
         ratio(static_cast<double>(day.abandoned), static_cast<double>(day.served + day.abandoned));
@@ -173,6 +197,9 @@ ReplicationKpis KpiAccumulator::finish(std::uint64_t events, std::uint64_t insid
   v[std::size_t(Kpi::served)] = static_cast<double>(total.served) / n_days;
   v[std::size_t(Kpi::abandoned)] = static_cast<double>(total.abandoned) / n_days;
   v[std::size_t(Kpi::no_show)] = static_cast<double>(total.no_show) / n_days;
+  v[std::size_t(Kpi::balked)] = static_cast<double>(total.balked) / n_days;
+  v[std::size_t(Kpi::served_self)] = static_cast<double>(total.served_self) / n_days;
+  v[std::size_t(Kpi::pickups)] = static_cast<double>(total.pickups) / n_days;
   v[std::size_t(Kpi::arrivals)] = static_cast<double>(total.arrivals) / n_days;
   v[std::size_t(Kpi::abandon_rate)] =
       ratio(static_cast<double>(total.abandoned), static_cast<double>(total.served + total.abandoned));
@@ -185,6 +212,7 @@ ReplicationKpis KpiAccumulator::finish(std::uint64_t events, std::uint64_t insid
   r.by_hour = hours_;
   r.by_matter = by_matter_;
   r.by_window = by_window_;
+  r.by_class = by_class_;
   return r;
 }
 

@@ -9,14 +9,19 @@
 //   wait          = ticket issued -> first call, seconds, over served citizens
 //                   (a served citizen who never queued waited 0)
 //   wait quantiles  from a 1 s histogram (memory stays flat however long the run)
-//   served        = service started at a window; abandoned = joined a queue
-//                   and left before being called; no_show = called, never came
-//   served, abandoned, no_show, arrivals, overtime_s, max_in_hall and
-//   max_waiting_standing are per simulated day, averaged over the days
+//   arrivals      = citizens who came in for a first visit (pickup visits apart)
+//   served        = service ended at a window (a trace's `service_end`);
+//                   abandoned = joined a queue and left before being called;
+//                   no_show = called (and recalled) but never came;
+//                   balked = came in, saw the crowd, left without a ticket;
+//                   served_self = done at a self-service kiosk;
+//                   pickups = pickup visits served
+//   those counts, overtime_s, max_in_hall and max_waiting_standing are per
+//   simulated day, averaged over the days
 //   abandon_rate       = abandoned / (served + abandoned)
 //   within_target_rate = served within targets.wait_s / (served + abandoned)
 //   utilization        = sum of busy time / sum of rostered time over windows
-//                        (busy: from the call to the end of service)
+//                        (busy: service_start to service_end, as a trace has it)
 // A citizen belongs to the day and hour in which the ticket was issued.
 #include <array>
 #include <cmath>
@@ -38,6 +43,9 @@ enum class Kpi {
   served,
   abandoned,
   no_show,
+  balked,
+  served_self,
+  pickups,
   arrivals,
   abandon_rate,
   within_target_rate,
@@ -46,7 +54,7 @@ enum class Kpi {
   max_in_hall,
   max_waiting_standing,
 };
-inline constexpr std::size_t kKpiCount = 14;
+inline constexpr std::size_t kKpiCount = 17;
 std::string_view name(Kpi k);
 
 using KpiValues = std::array<double, kKpiCount>;
@@ -72,6 +80,7 @@ class WaitHistogram {
 // Per-group tallies (a day, an hour, a matter).
 struct Tally {
   std::uint64_t arrivals = 0, served = 0, abandoned = 0, no_show = 0, within_target = 0;
+  std::uint64_t balked = 0, served_self = 0, pickups = 0;
   double wait_sum_s = 0.0, wait_max_s = 0.0, service_sum_s = 0.0;
   std::uint64_t service_count = 0;
 };
@@ -94,6 +103,7 @@ struct ReplicationKpis {
   std::array<Tally, 24> by_hour{};
   std::vector<Tally> by_matter;        // index as registered
   std::vector<WindowTally> by_window;  // index as registered
+  std::array<Tally, 2> by_class{};     // normal, priority citizens
   std::uint64_t events = 0;            // engine events processed (performance)
   std::uint64_t inside_at_end = 0;     // citizens still in the hall when the run ended
 };
@@ -107,12 +117,20 @@ class KpiAccumulator {
   void begin_day(const std::string& date);
   std::size_t day_index_of(const std::string& date) const;
 
-  // Journey events. day: index returned by begin_day order (0-based).
-  void ticket_issued(std::size_t day, double time_of_day_s, std::uint32_t matter);
-  void first_call(std::size_t day, double ticket_time_of_day_s, double wait_s, std::uint32_t matter);
-  void service(std::uint32_t matter, std::uint32_t window, double service_s);
-  void abandoned(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter);
-  void no_show(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter);
+  // Journey events. day: index in begin_day order (0-based); times of day in
+  // seconds; `priority`: the citizen's class (0 normal, 1 priority).
+  void arrived(std::size_t day, double time_of_day_s, std::uint32_t matter, int priority = 0);
+  // A service ended at a window: the wait (ticket to first call) and the
+  // service time (service_start to service_end) of a first visit.
+  void served(std::size_t day, double ticket_time_of_day_s, double wait_s, std::uint32_t matter,
+              std::uint32_t window, double service_s, int priority = 0);
+  void abandoned(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter, int priority = 0);
+  void no_show(std::size_t day, double ticket_time_of_day_s, std::uint32_t matter, int priority = 0);
+  void balked(std::size_t day, double time_of_day_s, std::uint32_t matter);
+  void served_self(std::size_t day, double time_of_day_s, std::uint32_t matter);
+  // A pickup visit served (its window's busy time counts through window_busy).
+  void pickup(std::size_t day, double time_of_day_s, std::uint32_t matter, std::uint32_t window,
+              double service_s);
   void in_hall(std::size_t day, int count);           // the number inside after a change
   void waiting_standing(std::size_t day, int count);  // the number standing after a change
   void window_busy(std::uint32_t window, double seconds);
@@ -129,6 +147,7 @@ class KpiAccumulator {
   std::array<Tally, 24> hours_{};
   std::vector<Tally> by_matter_;
   std::vector<WindowTally> by_window_;
+  std::array<Tally, 2> by_class_{};
   WaitHistogram waits_;
 };
 

@@ -10,19 +10,28 @@
 namespace halltwin::ops {
 
 enum class EventKind : std::uint8_t {
-  day_start,    // 00:00 of an open day: schedule its shifts and first arrival
-  arrival,      // a citizen comes in (a = arrival stream day)
-  at_ticket,    // reached the ticket machine: takes a ticket
-  at_seat,      // reached the seat or the standing spot
-  abandon,      // patience ran out (a = citizen, b = the wait's generation)
-  at_window,    // the called citizen reached the window: service starts
-  service_end,  // a = staff
-  gone,         // left the hall
-  shift_start,  // a = staff, b = interval index within the day
-  shift_end,    // a = staff
-  break_start,  // a = staff
-  break_end,    // a = staff
-  stop,         // the snapshot time (--at): the run pauses here
+  day_start,       // 00:00 of an open day: schedule its shifts, bookings and first arrival
+  arrival,         // a walk-in arrival event (a = day); a group brings several citizens
+  appt_due,        // a booked slot begins (a = booking): the trace's appointment record
+  appt_arrival,    // an appointment holder comes in (a = booking)
+  pickup_arrival,  // a citizen comes back to pick up a result (a = case)
+  at_desk,         // reached the guide desk (a = citizen)
+  desk_end,        // guide desk service ended (a = citizen)
+  at_kiosk,        // reached the self-service kiosks (a = citizen)
+  kiosk_end,       // self-service ended (a = citizen)
+  at_ticket,       // reached the ticket device: takes a ticket (a = citizen)
+  at_seat,         // reached the seat or the standing spot (a = citizen, b = generation)
+  abandon,         // patience ran out (a = citizen, b = the wait's generation)
+  recall,          // the window calls the ticket again (a = staff, b = citizen generation)
+  at_window,       // the called citizen reached the window: service starts (a = citizen)
+  service_end,     // a = staff
+  backoffice_end,  // a case's approval is done (a = case)
+  gone,            // left the hall (a = citizen)
+  shift_start,     // a = staff, b = day index
+  shift_end,       // a = staff, b = day index
+  break_start,     // a = staff, b = day index
+  break_end,       // a = staff, b = day index
+  stop,            // the snapshot time (--at): the run pauses here
 };
 
 struct Event {

@@ -18,6 +18,7 @@ OpsModel::OpsModel(const Hall& hall) : hall_(hall) {
                                   "(docs/scenario-format.md)"});
   build_demand();
   build_queues();
+  build_journey();
   build_places();
 }
 
@@ -93,11 +94,26 @@ void OpsModel::build_queues() {
       t = std::max(t, b.end_s);
     }
     if (sh.span.end_s > t) s.pieces.push_back({t, sh.span.end_s});
-    s.ends_after_close = sh.span.end_s >= roster.close_s;
+    s.extended_only = m.extended_only;
+    s.policy = roster.calling;
+    for (const auto& [w, p] : roster.calling_by_window)
+      if (w == m.window) s.policy = p;
     staff.push_back(std::move(s));
   }
+  staff_of_window.assign(nw, {});
+  for (std::uint32_t s = 0; s < staff.size(); ++s) staff_of_window[staff[s].window].push_back(s);
+  // Windows of kind `pickup` that someone staffs serve pickup visits from a queue of their own.
+  for (std::uint32_t s = 0; s < staff.size(); ++s)
+    if (hall_.windows[staff[s].window].kind == WindowKind::pickup) {
+      if (pickup_queue == kNone) {
+        pickup_queue = static_cast<std::uint32_t>(queues.size());
+        queues.push_back(QueueDef{0, kNone});
+      }
+      staff[s].queues.insert(staff[s].queues.begin(), pickup_queue);
+    }
   queues_of_matter.assign(hall_.matters.size(), {});
-  for (std::uint32_t q = 0; q < queues.size(); ++q) queues_of_matter[queues[q].matter].push_back(q);
+  for (std::uint32_t q = 0; q < queues.size(); ++q)
+    if (queues[q].matter != kNone) queues_of_matter[queues[q].matter].push_back(q);
   staff_of_queue.assign(queues.size(), {});
   for (std::uint32_t s = 0; s < staff.size(); ++s)
     for (std::uint32_t q : staff[s].queues) staff_of_queue[q].push_back(s);
@@ -111,6 +127,51 @@ void OpsModel::build_queues() {
 namespace {
 double walk_time(const Leg& l, double v, double v_stair) { return l.level_m / v + l.stair_m / v_stair; }
 }  // namespace
+
+void OpsModel::build_journey() {
+  const Operations& ops = hall_.operations;
+  const std::size_t nm = hall_.matters.size();
+  self_share.assign(nm, 0.0);
+  self_service.resize(nm);
+  backoffice.resize(nm);
+  for (const MatterService& s : ops.services) {
+    const std::uint32_t m = s.matter.value;
+    if (s.self_service) {
+      self_share[m] = s.self_service->share;
+      self_service[m] = Sampler(s.self_service->service_time);
+    }
+    if (s.backoffice) {
+      BackOfficeDef& b = backoffice[m];
+      b.present = true;
+      b.share = s.backoffice->share;
+      b.pickup_share = s.backoffice->pickup_share;
+      b.duration = Sampler(s.backoffice->duration);
+      b.pickup_delay = Sampler(s.backoffice->pickup_delay);
+      b.pickup_time = Sampler(s.backoffice->pickup_time);
+    }
+  }
+  for (const Device& d : hall_.devices) {
+    if (d.kind == DeviceKind::guide_desk) {
+      desks.push_back({d.floor, d.position});
+      desk_ids.push_back(d.id);
+    } else if (d.kind == DeviceKind::self_service_kiosk) {
+      kiosks.push_back({d.floor, d.position});
+      kiosk_ids.push_back(d.id);
+    }
+  }
+  if (ops.demand.guide_desk && ops.demand.guide_desk->share > 0.0 && !desks.empty()) {
+    has_desk = true;
+    desk_share = ops.demand.guide_desk->share;
+    desk_time = Sampler(ops.demand.guide_desk->service_time);
+    staff_per_desk = std::max(1, ops.demand.guide_desk->staff_per_desk);
+  }
+  for (std::size_t m = 0; m < nm; ++m)
+    if (self_share[m] > 0.0 && kiosks.empty()) {
+      self_share[m] = 0.0;
+      warnings.push_back(fmt::format(
+          "matter {} allows self-service but the hall has no kiosk: everyone goes to a window", hall_.matters[m].id));
+    }
+}
 
 void OpsModel::build_places() {
   const Operations& ops = hall_.operations;
@@ -134,7 +195,7 @@ void OpsModel::build_places() {
     warnings.push_back("the hall has no entrance door: citizens appear at the centre of the first floor");
   }
   for (const Device& d : hall_.devices)
-    if (d.kind == DeviceKind::ticket_machine) {
+    if (d.kind == DeviceKind::ticket_machine || d.kind == DeviceKind::self_service_kiosk) {
       machines.push_back(routes_->snap({d.floor, d.position}));
       machine_ids.push_back(d.id);
     }
@@ -173,6 +234,26 @@ void OpsModel::build_places() {
   seat_to_window = routes_->table(seats, windows);
   standing_to_window = routes_->table(standing_pts, windows);
   window_to_entrance = routes_->table(windows, entrances);
+  // Guide desks and kiosks: the nearest one from the entrance (and from the desk).
+  auto nearest = [&](const std::vector<FloorPoint>& from, const std::vector<FloorPoint>& to,
+                     std::vector<std::uint32_t>& which, std::vector<Leg>& leg) {
+    if (to.empty() || from.empty()) return;
+    const auto t = routes_->table(from, to);
+    for (std::size_t i = 0; i < from.size(); ++i) {
+      std::size_t best = 0;
+      for (std::size_t j = 1; j < to.size(); ++j)
+        if (walk_time(t[i * to.size() + j], v, vs) < walk_time(t[i * to.size() + best], v, vs)) best = j;
+      which.push_back(static_cast<std::uint32_t>(best));
+      leg.push_back(t[i * to.size() + best]);
+    }
+  };
+  for (auto& d : desks) d = routes_->snap(d);
+  for (auto& k : kiosks) k = routes_->snap(k);
+  nearest(entrances, desks, desk_of_entrance, entrance_to_desk);
+  nearest(desks, machines, machine_of_desk, desk_to_machine);
+  nearest(entrances, kiosks, kiosk_of_entrance, entrance_to_kiosk);
+  nearest(desks, kiosks, kiosk_of_desk, desk_to_kiosk);
+  if (!kiosks.empty()) kiosk_to_entrance = routes_->table(kiosks, entrances);
   standing_to_entrance = routes_->table(standing_pts, entrances);
   seat_to_entrance = routes_->table(seats, entrances);
 

@@ -21,7 +21,13 @@ inline constexpr std::uint32_t kNone = 0xffffffffu;
 
 struct QueueDef {
   std::uint32_t group = 0;   // index into the roster's groups (0 with per_matter)
-  std::uint32_t matter = 0;  // index into hall.matters
+  std::uint32_t matter = 0;  // index into hall.matters; kNone: the pickup windows' queue
+};
+
+struct BackOfficeDef {
+  bool present = false;
+  double share = 0.0, pickup_share = 1.0;
+  Sampler duration, pickup_delay, pickup_time;
 };
 
 struct StaffDef {
@@ -32,7 +38,8 @@ struct StaffDef {
   std::array<bool, kWeekdays> days{};
   // The shift's working pieces (the span minus breaks), seconds since 00:00.
   std::vector<TimeSpan> pieces;
-  bool ends_after_close = false;  // last shift of the day: serves everyone still waiting
+  CallingPolicy policy = CallingPolicy::fifo;
+  bool extended_only = false;  // works only on days with extended hours
 };
 
 class OpsModel {
@@ -54,6 +61,23 @@ class OpsModel {
   std::vector<std::vector<std::uint32_t>> queues_of_matter;  // candidate queues for a ticket
   std::vector<std::vector<std::uint32_t>> staff_of_queue;    // who may call from a queue
   std::vector<StaffDef> staff;
+  std::vector<std::vector<std::uint32_t>> staff_of_window;  // by window
+  // The queue of the windows of kind `pickup` (kNone: pickups queue with their matter).
+  std::uint32_t pickup_queue = kNone;
+
+  // The journey beyond the window (format 4), by matter.
+  std::vector<double> self_share;
+  std::vector<Sampler> self_service;
+  std::vector<BackOfficeDef> backoffice;
+  // The guide desk: devices of kind guide_desk, each with staff_per_desk servers.
+  bool has_desk = false;
+  double desk_share = 0.0;
+  Sampler desk_time;
+  int staff_per_desk = 1;
+  std::vector<FloorPoint> desks;
+  std::vector<std::string> desk_ids;
+  std::vector<FloorPoint> kiosks;  // self-service kiosks (they also issue tickets)
+  std::vector<std::string> kiosk_ids;
 
   // Places and walking legs (walking on).
   std::vector<FloorPoint> entrances;               // entrance doors (inside the hall)
@@ -74,6 +98,13 @@ class OpsModel {
   std::vector<Leg> window_to_entrance;                 // windows x entrances
   std::vector<Leg> standing_to_entrance;               // floors x entrances (abandoning)
   std::vector<Leg> seat_to_entrance;                   // seats x entrances
+  std::vector<std::uint32_t> desk_of_entrance;  // nearest guide desk
+  std::vector<Leg> entrance_to_desk;            // by entrance
+  std::vector<std::uint32_t> machine_of_desk;   // nearest ticket device
+  std::vector<Leg> desk_to_machine;             // by desk
+  std::vector<std::uint32_t> kiosk_of_entrance, kiosk_of_desk;
+  std::vector<Leg> entrance_to_kiosk, desk_to_kiosk;  // by entrance, by desk
+  std::vector<Leg> kiosk_to_entrance;                 // kiosks x entrances
 
   const HallRoutes& routes() const { return *routes_; }
   // Problems that do not stop a run (walks without a walkable path, ...).
@@ -83,6 +114,7 @@ class OpsModel {
   void build_demand();
   void build_queues();
   void build_places();
+  void build_journey();
 
   const Hall& hall_;
   std::unique_ptr<HallRoutes> routes_;

@@ -81,19 +81,35 @@ std::vector<int> open_days(const OpsModel& model, const std::string& start_date,
 namespace {
 
 struct Citizen {
-  enum class St : std::uint8_t { to_machine, to_spot, waiting, called, at_window, leaving, gone };
+  enum class St : std::uint8_t {
+    to_desk,     // walking to the guide desk
+    desk_wait,   // queueing at the guide desk
+    at_desk,     // being helped at the guide desk
+    to_kiosk,    // walking to the self-service kiosks
+    kiosk_wait,  // queueing for a kiosk
+    at_kiosk,    // self-service
+    to_machine,  // walking to the ticket device
+    waiting,     // holding a ticket (walking to the seat, seated or standing)
+    called,      // called, walking to the window (or not answering)
+    at_window,   // being served
+    leaving,     // the visit's outcome is counted; walking out
+    gone,
+  };
   St st = St::gone;
-  bool seated = false;       // waiting on a seat (else standing)
-  bool at_spot = false;      // reached the seat or the standing spot
-  std::uint32_t number = 0;  // 1-based visitor number of the run: entity "C000123"
-  std::uint32_t matter = 0, queue = 0, seat = kNone, entrance = 0, day = 0, staff = kNone;
-  std::uint32_t floor = 0;  // floor of the seat or standing spot
-  std::uint32_t ticket_no = 0;
-  double called_abs = 0.0;
-  std::uint32_t gen = 0;  // bumped when the wait ends: stale abandon events are ignored
+  bool seated = false;   // waiting on a seat (else standing)
+  bool at_spot = false;  // reached the seat or the standing spot
+  bool priority = false, appt = false, pickup = false, answers = true;
+  std::uint8_t calls = 0;    // times called (recalls included)
+  std::uint8_t lane = 0;     // 0 normal, 1 priority, 2 appointment
+  std::uint32_t number = 0;  // visitor number: entity "C000123" (pickup visit "P000123")
+  std::uint32_t matter = 0, queue = 0, seat = kNone, entrance = 0, machine = 0, desk = 0, kiosk = 0;
+  std::uint32_t day = 0, staff = kNone, floor = 0, ticket_no = 0;
+  std::uint32_t gen = 0;  // bumped when a wait ends: stale timers are ignored
   float speed_mps = 1.2f;
   double patience_s = 0.0;
-  double ticket_abs = 0.0, ticket_tod = 0.0;
+  double u_self = 1.0, u_backoffice = 1.0, u_pickup = 1.0;  // the citizen's draws for later choices
+  double entered_abs = 0.0, ticket_abs = 0.0, ticket_tod = 0.0, called_abs = 0.0, service_abs = 0.0;
+  double service_s = 0.0, slot_abs = 0.0;
   std::uint64_t order = 0;  // global ticket order (FIFO across queues)
   // The current walk, for positions in a snapshot.
   FloorPoint from, to;
@@ -105,19 +121,30 @@ struct Entry {
   std::uint64_t order;
 };
 
-// A FIFO of tickets; abandoned tickets are skipped lazily at the head.
-struct TicketQueue {
+// A FIFO with lazy deletion at the head (abandoned tickets are skipped).
+struct Fifo {
   std::vector<Entry> items;
   std::size_t head = 0;
-  std::uint32_t waiting = 0;
   void push(Entry e) {
     if (head > 64 && head * 2 > items.size()) {  // compact: amortised O(1), no growth
       items.erase(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(head));
       head = 0;
     }
     items.push_back(e);
-    ++waiting;
   }
+  bool empty() const { return head == items.size(); }
+};
+
+// A ticket queue: three lanes (normal, priority, appointment holders), each FIFO.
+struct TicketQueue {
+  Fifo lanes[3];
+  std::uint32_t waiting = 0;
+};
+
+// A pool of identical servers with one FIFO (the guide desks' staff, the kiosks).
+struct ServerPool {
+  int servers = 0, busy = 0;
+  std::deque<std::uint32_t> fifo;
 };
 
 struct StaffState {
@@ -127,10 +154,22 @@ struct StaffState {
   bool off_final = false;    // the pending leave ends the shift (not a break)
   double off_sched = 0.0;    // when the roster said to leave
   double idle_since = 0.0;
-  double busy_since = 0.0;
   std::uint32_t citizen = kNone;
   std::uint32_t day = 0;
-  bool carried = false;  // works on past midnight into the next day's shift (24 h halls)
+  bool carried = false;                // works on past midnight into the next day's shift (24 h halls)
+  std::uint32_t handed_to = kNone;     // the successor who took over the current citizen
+  std::uint32_t inherit = kNone;       // a citizen handed over by the predecessor
+};
+
+struct Booking {
+  std::uint32_t number = 0, day = 0;
+  double slot_abs = 0.0, arrival_abs = 0.0;
+  bool no_show = false;
+};
+
+struct Case {
+  std::uint32_t number = 0, matter = 0, ticket_no = 0;
+  bool pickup = false;
 };
 
 class Engine {
@@ -144,13 +183,21 @@ class Engine {
         seats_on_(ops_.walking.seat_limit || ops_.walking.enabled),
         kpis_(ops_.targets.wait_s, ids(m.hall().matters), ids(m.hall().windows)),
         arrivals_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "arrivals"),
-        citizen_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "citizens") {
+        citizen_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "citizens"),
+        booking_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "appointments"),
+        pickup_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "pickups"),
+        backoffice_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "backoffice"),
+        desk_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "guide_desk"),
+        kiosk_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "kiosks") {
     for (const Window& w : m.hall().windows)
       service_rng_.emplace_back(o.seed, static_cast<std::uint64_t>(o.replication), "service:" + w.id);
     queues_.resize(m.queues.size());
     staff_.resize(m.staff.size());
     seat_taken_.assign(m.seats.size(), 0);
     standing_fifo_.resize(m.hall().floors.size());
+    desks_.resize(m.desks.size());
+    for (auto& d : desks_) d.servers = m.staff_per_desk;
+    kiosks_.servers = static_cast<int>(m.kiosks.size());
     // Who may serve what, from the hall's roster itself (the member's skills,
     // or the window's matters, and always within the window's matters), not
     // from the prepared queues: a check of the calling logic at service start.
@@ -163,6 +210,12 @@ class Engine {
       for (MatterId mt : skills)
         if (std::find(win.begin(), win.end(), mt) != win.end()) skilled_[s * nm + mt.value] = 1;
     }
+    // Walk-in arrival events: the profile's citizens, less the booked share,
+    // and fewer events when groups bring several citizens each.
+    const Demand& dem = ops_.demand;
+    if (dem.groups && dem.groups->share > 0.0)
+      citizens_per_event_ = 1.0 + dem.groups->share * (0.5 * (dem.groups->size_min + dem.groups->size_max) - 1.0);
+    if (dem.appointments && dem.kind == Demand::Kind::profile) walk_in_share_ = 1.0 - dem.appointments->share;
     calendar_.reserve(1024);
   }
 
@@ -189,49 +242,52 @@ class Engine {
         }
       if (last) f *= ops_.demand.month_end_factor;
       day_factor_.push_back(f);
-      day_weekday_.push_back(weekday_of(d));
+      const int wd = weekday_of(d);
+      day_weekday_.push_back(wd);
+      // Extended hours (延时服务): a later close on given dates or weekdays.
+      double close = ops_.roster.close_s, stop = ops_.roster.ticket_stop_s;
+      bool extended = false;
+      for (const auto& x : ops_.roster.extended_hours)
+        if (x.date == date || (x.date.empty() && x.weekday && static_cast<int>(*x.weekday) == wd)) {
+          close = std::max(close, x.close_s);
+          stop = std::max(stop, x.ticket_stop_s);
+          extended = true;
+        }
+      day_close_.push_back(close);
+      day_ticket_stop_.push_back(stop);
+      day_extended_.push_back(extended);
       calendar_.schedule(days[i] * kDay_s, EventKind::day_start, static_cast<std::uint32_t>(i));
     }
     if (opt_.stop_at_s) calendar_.schedule(*opt_.stop_at_s, EventKind::stop);
 
     // The loop: one event at a time, in time order (ties: scheduling order).
+    // Each case is one phase of the journey, named after what happens.
     while (!calendar_.empty()) {
       const Event e = calendar_.pop();
       now_ = e.time_s;
       ++events_;
       switch (e.kind) {
-        case EventKind::day_start:
-          start_day(e.a);
-          break;
-        case EventKind::arrival:
-          arrive(e.a);
-          break;
-        case EventKind::at_ticket:
-          take_ticket(e.a);
-          break;
-        case EventKind::at_seat:
-          reach_spot(e.a, e.b);
-          break;
-        case EventKind::abandon:
-          abandon(e.a, e.b);
-          break;
-        case EventKind::at_window:
-          start_service(e.a);
-          break;
-        case EventKind::service_end:
-          end_service(e.a);
-          break;
-        case EventKind::gone:
-          leave(e.a);
-          break;
+        case EventKind::day_start: start_day(e.a); break;            // shifts, bookings, first walk-in
+        case EventKind::arrival: walk_in(e.a); break;                // a citizen or a group comes in
+        case EventKind::appt_due: appointment_due(e.a); break;       // a booked slot begins
+        case EventKind::appt_arrival: appointment_arrives(e.a); break;
+        case EventKind::pickup_arrival: pickup_arrives(e.a); break;  // back for a result
+        case EventKind::at_desk: reach_desk(e.a); break;             // guide desk
+        case EventKind::desk_end: end_desk(e.a); break;
+        case EventKind::at_kiosk: reach_kiosk(e.a); break;  // self-service
+        case EventKind::kiosk_end: end_kiosk(e.a); break;
+        case EventKind::at_ticket: take_ticket(e.a); break;    // ticket, then a seat or standing
+        case EventKind::at_seat: reach_spot(e.a, e.b); break;
+        case EventKind::abandon: abandon(e.a, e.b); break;     // patience ran out
+        case EventKind::recall: recall(e.a, e.b); break;       // called again, or a no-show
+        case EventKind::at_window: start_service(e.a); break;  // the window
+        case EventKind::service_end: end_service(e.a); break;
+        case EventKind::backoffice_end: end_backoffice(e.a); break;
+        case EventKind::gone: leave(e.a); break;
         case EventKind::shift_start:
-        case EventKind::break_end:
-          staff_on(e.a, e.kind, e.b);
-          break;
+        case EventKind::break_end: staff_on(e.a, e.kind, e.b); break;  // the roster
         case EventKind::shift_end:
-        case EventKind::break_start:
-          staff_off(e.a, e.kind, e.b);
-          break;
+        case EventKind::break_start: staff_off(e.a, e.kind, e.b); break;
         case EventKind::stop:
           result_.snapshot = snapshot();
           return finish();
@@ -247,24 +303,30 @@ class Engine {
     return out;
   }
 
+  double base_of(std::uint32_t day) const { return day_offsets_[day] * kDay_s; }
+  double tod(double abs) const { return abs - std::floor(abs / kDay_s) * kDay_s; }
+
   // ------------------------------------------------------------ days and arrivals
+  bool works_today(const StaffDef& sd, std::uint32_t day) const {
+    return sd.days[day_weekday_[day]] && (!sd.extended_only || day_extended_[day]);
+  }
+
   void start_day(std::uint32_t i) {
     day_ = i;
-    const double base = day_offsets_[i] * kDay_s;
-    const int wd = day_weekday_[i];
+    const double base = base_of(i);
     for (std::uint32_t s = 0; s < m_.staff.size(); ++s) {
       const StaffDef& sd = m_.staff[s];
-      if (!sd.days[wd]) continue;
+      if (!works_today(sd, i)) continue;
       for (std::size_t p = 0; p < sd.pieces.size(); ++p) {
         const TimeSpan& piece = sd.pieces[p];
         const bool last = p + 1 == sd.pieces.size();
-        calendar_.schedule(base + piece.start_s, p == 0 ? EventKind::shift_start : EventKind::break_end, s,
-                           i);
+        calendar_.schedule(base + piece.start_s, p == 0 ? EventKind::shift_start : EventKind::break_end, s, i);
         calendar_.schedule(base + piece.end_s, last ? EventKind::shift_end : EventKind::break_start, s, i);
         kpis_.window_rostered(sd.window, piece.end_s - piece.start_s);
         result_.rostered_s += piece.end_s - piece.start_s;
       }
     }
+    book_appointments(i);
     // A profile may start before opening (people queue at the door): its
     // arrivals are drawn from the profile's start and held until opening.
     const double from =
@@ -272,12 +334,61 @@ class Engine {
     schedule_next_arrival(base + from, i);
   }
 
-  // The next arrival at or after t (absolute), within the day's ticket hours.
-  void schedule_next_arrival(double t, std::uint32_t day) {
-    const double base = day_offsets_[day] * kDay_s;
-    const double stop = base + ops_.roster.ticket_stop_s;
-    const double f = day_factor_[day];
+  // Expected citizens per second at time of day t (profile demand, before shares).
+  double profile_rate(std::uint32_t day, double t) const {
     const Demand& dem = ops_.demand;
+    const auto& profile = dem.arrivals_per_block[day_weekday_[day]];
+    const double block_s = dem.block_min * 60.0;
+    if (t < dem.profile_start_s) return 0.0;
+    const auto k = static_cast<std::size_t>((t - dem.profile_start_s) / block_s);
+    return k < profile.size() ? profile[k] * day_factor_[day] / block_s : 0.0;
+  }
+
+  // Appointment slots of the day, booked at its start: per slot a Poisson
+  // number of bookings (the booked share of the slot's demand); each holder
+  // comes at the slot start plus a normal punctuality offset, or not at all.
+  void book_appointments(std::uint32_t day) {
+    const Demand& dem = ops_.demand;
+    if (!dem.appointments || dem.kind != Demand::Kind::profile || dem.appointments->share <= 0.0) return;
+    const Appointments& ap = *dem.appointments;
+    const double base = base_of(day), slot_s = ap.slot_min * 60.0;
+    const double open = ops_.roster.open_s, stop = day_ticket_stop_[day];
+    for (double t = open; t < stop; t += slot_s) {
+      // Expected bookings: the booked share of the demand in [t, t + slot).
+      double lambda = 0.0;
+      for (double u = t; u < std::min(t + slot_s, stop); u += 60.0)
+        lambda += profile_rate(day, u + 30.0) * std::min(60.0, stop - u);
+      lambda *= ap.share;
+      // Poisson by counting exponential gaps in [0, lambda).
+      int n = 0;
+      for (double acc = booking_rng_.exponential(1.0); acc < lambda; acc += booking_rng_.exponential(1.0)) ++n;
+      for (int k = 0; k < n; ++k) {
+        Booking b;
+        b.number = ++next_number_;
+        b.day = day;
+        b.slot_abs = base + t;
+        b.no_show = booking_rng_.uniform01() < ap.no_show_rate;
+        const double offset = ap.punctuality_mean_s + ap.punctuality_sd_s * booking_rng_.normal();
+        b.arrival_abs = std::clamp(b.slot_abs + offset, base + open, base + stop - 1.0);
+        const auto id = static_cast<std::uint32_t>(bookings_.size());
+        bookings_.push_back(b);
+        ++result_.appointments;
+        if (trace_) calendar_.schedule(b.slot_abs, EventKind::appt_due, id);
+        if (b.no_show)
+          ++result_.appointment_no_shows;
+        else
+          calendar_.schedule(b.arrival_abs, EventKind::appt_arrival, id);
+      }
+    }
+  }
+
+  // The next walk-in arrival event at or after t (absolute), within the day's ticket hours.
+  void schedule_next_arrival(double t, std::uint32_t day) {
+    const double base = base_of(day);
+    const double stop = base + day_ticket_stop_[day];
+    const double f = day_factor_[day] * walk_in_share_ / citizens_per_event_;
+    const Demand& dem = ops_.demand;
+    if (f <= 0.0) return;
     if (dem.kind == Demand::Kind::sinusoid) {
       // Thinning (Lewis and Shedler 1979) against the peak rate.
       const double peak = (dem.mean_per_h + std::fabs(dem.amplitude_per_h)) * f / 3600.0;
@@ -318,43 +429,52 @@ class Engine {
   }
 
   std::uint32_t new_citizen() {
+    std::uint32_t ci;
     if (!free_.empty()) {
-      const std::uint32_t c = free_.back();
+      ci = free_.back();
       free_.pop_back();
-      return c;
+    } else {
+      cits_.emplace_back();
+      ci = static_cast<std::uint32_t>(cits_.size() - 1);
     }
-    cits_.emplace_back();
-    return static_cast<std::uint32_t>(cits_.size() - 1);
+    // The slot's generation survives reuse: events left from its previous
+    // occupant (an abandonment timer, an arrival at a seat) stay stale.
+    Citizen& c = cits_[ci];
+    const std::uint32_t gen = c.gen + 1;
+    c = Citizen{};
+    c.gen = gen;
+    return ci;
   }
 
   double walk_s(const Leg& l, const Citizen& c) const {
     return l.level_m / c.speed_mps + l.stair_m / ops_.walking.stair_speed_mps;
   }
 
-  void arrive(std::uint32_t day) {
-    schedule_next_arrival(arrival_clock_, day);
-    const std::uint32_t ci = new_citizen();
-    Citizen& c = cits_[ci];
-    // The slot's generation survives reuse: events left from its previous
-    // occupant (an abandonment timer, an arrival at a seat) stay stale.
-    const std::uint32_t gen = c.gen + 1;
-    c = Citizen{};
-    c.gen = gen;
-    c.st = Citizen::St::to_machine;
-    c.number = ++arrived_;
-    c.day = day;
-    // The citizen's attributes, always drawn in this order from the citizens'
-    // stream, so every variant of a hall sees the same people.
-    const double u = citizen_rng_.uniform01();
+  // The citizen's attributes, always drawn in this order from the given
+  // stream, so every variant of a hall sees the same people.
+  void draw_attributes(Citizen& c, RandomStream& rng) {
+    const double u = rng.uniform01();
     c.matter = m_.demand_matters[static_cast<std::size_t>(
         std::lower_bound(m_.demand_cdf.begin(), m_.demand_cdf.end(), u) - m_.demand_cdf.begin())];
-    c.patience_s = m_.has_patience ? m_.patience.draw(citizen_rng_) : 0.0;
+    c.patience_s = m_.has_patience ? m_.patience.draw(rng) : 0.0;
     const Walking& w = ops_.walking;
-    c.speed_mps = static_cast<float>(std::clamp(w.speed_mean_mps + w.speed_sd_mps * citizen_rng_.normal(),
-                                                w.speed_min_mps, w.speed_max_mps));
+    c.speed_mps = static_cast<float>(
+        std::clamp(w.speed_mean_mps + w.speed_sd_mps * rng.normal(), w.speed_min_mps, w.speed_max_mps));
     const std::uint32_t n_entr = m_.entrances.empty() ? 1 : static_cast<std::uint32_t>(m_.entrances.size());
-    c.entrance = citizen_rng_.below(n_entr);
+    c.entrance = rng.below(n_entr);
+    c.priority = rng.uniform01() < ops_.demand.priority_share;
+    c.u_self = rng.uniform01();
+    c.u_backoffice = rng.uniform01();
+    c.u_pickup = rng.uniform01();
+    c.answers = rng.uniform01() >= ops_.roster.no_answer_rate;
+  }
+
+  // Comes in through the entrance: counted, traced.
+  void enter(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    c.entered_abs = now_;
     ++inside_;
+    ++result_.customers;
     kpis_.in_hall(day_, inside_);
     if (trace_)
       emit_person(EventType::entered, c, [&](TraceEvent& e) {
@@ -363,15 +483,245 @@ class Engine {
           at(e, m_.entrances[c.entrance]);
         }
       });
+  }
+
+  void walk_in(std::uint32_t day) {
+    schedule_next_arrival(arrival_clock_, day);
+    int size = 1;
+    if (ops_.demand.groups && ops_.demand.groups->share > 0.0) {
+      const Groups& g = *ops_.demand.groups;
+      const double u = citizen_rng_.uniform01();
+      const auto span = static_cast<std::uint32_t>(g.size_max - g.size_min + 1);
+      const int k = g.size_min + static_cast<int>(citizen_rng_.below(span));
+      if (u < g.share) size = k;
+    }
+    // The crowd an arriving (group of) citizen(s) sees decides balking.
+    const double u_balk = citizen_rng_.uniform01();
+    const bool balk = u_balk < balk_probability(waiting_total_);
+    std::uint32_t first_entrance = kNone;
+    for (int k = 0; k < size; ++k) {
+      const std::uint32_t ci = new_citizen();
+      Citizen& c = cits_[ci];
+      c.number = ++next_number_;
+      c.day = day;
+      draw_attributes(c, citizen_rng_);
+      if (first_entrance == kNone) first_entrance = c.entrance;
+      c.entrance = first_entrance;  // a group comes in together
+      enter(ci);
+      ++result_.arrivals;
+      kpis_.arrived(day, tod(now_), c.matter, c.priority);
+      if (balk) {
+        ++result_.balked;
+        kpis_.balked(day, tod(now_), c.matter);
+        c.st = Citizen::St::leaving;
+        leave(ci);
+        continue;
+      }
+      start_journey(ci);
+    }
+  }
+
+  double balk_probability(std::uint32_t waiting) const {
+    if (!ops_.demand.balking) return 0.0;
+    const auto& curve = ops_.demand.balking->curve;
+    if (curve.empty()) return 0.0;
+    const double n = waiting;
+    if (n <= curve.front().first) return n < curve.front().first ? 0.0 : curve.front().second;
+    for (std::size_t i = 1; i < curve.size(); ++i)
+      if (n <= curve[i].first) {
+        const auto [x0, y0] = curve[i - 1];
+        const auto [x1, y1] = curve[i];
+        return y0 + (y1 - y0) * (n - x0) / (x1 - x0);
+      }
+    return curve.back().second;
+  }
+
+  void appointment_due(std::uint32_t b) {
+    // Trace only: the slot begins (the holder may be early, late, or absent).
+    const Booking& bk = bookings_[b];
+    TraceEvent e;
+    stamp(e);
+    e.type = EventType::appointment;
+    e.entity = fmt::format("C{:06d}", bk.number);
+    e.kind = EntityKind::citizen;
+    e.ticket = fmt::format("APP-{:06d}", bk.number);
+    trace_->write(e);
+  }
+
+  void appointment_arrives(std::uint32_t b) {
+    const Booking& bk = bookings_[b];
+    const std::uint32_t ci = new_citizen();
+    Citizen& c = cits_[ci];
+    c.number = bk.number;
+    c.day = bk.day;
+    draw_attributes(c, citizen_rng_);
+    c.appt = true;
+    c.slot_abs = bk.slot_abs;
+    result_.appointment_lateness_sum_s += now_ - bk.slot_abs;
+    enter(ci);
+    ++result_.arrivals;
+    kpis_.arrived(c.day, tod(now_), c.matter, c.priority);
+    start_journey(ci);  // booked citizens do not balk
+  }
+
+  // First visits: the guide desk for some, then self-service or a ticket.
+  void start_journey(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    const double u_desk = citizen_rng_.uniform01();
+    if (m_.has_desk && u_desk < m_.desk_share) {
+      c.desk = m_.desk_of_entrance.empty() ? 0 : m_.desk_of_entrance[c.entrance];
+      c.st = Citizen::St::to_desk;
+      if (walking_) {
+        begin_walk(c, m_.entrances[c.entrance], m_.desks[c.desk], walk_s(m_.entrance_to_desk[c.entrance], c),
+                   [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
+        calendar_.schedule(c.walk_end, EventKind::at_desk, ci);
+      } else {
+        reach_desk(ci);
+      }
+      return;
+    }
+    after_desk(ci, false);
+  }
+
+  void after_desk(std::uint32_t ci, bool from_desk) {
+    Citizen& c = cits_[ci];
+    if (c.u_self < m_.self_share[c.matter]) {
+      c.kiosk = from_desk ? (m_.kiosk_of_desk.empty() ? 0 : m_.kiosk_of_desk[c.desk])
+                          : (m_.kiosk_of_entrance.empty() ? 0 : m_.kiosk_of_entrance[c.entrance]);
+      c.st = Citizen::St::to_kiosk;
+      if (walking_) {
+        const Leg leg = from_desk ? m_.desk_to_kiosk[c.desk] : m_.entrance_to_kiosk[c.entrance];
+        begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.kiosks[c.kiosk], walk_s(leg, c),
+                   [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+        calendar_.schedule(c.walk_end, EventKind::at_kiosk, ci);
+      } else {
+        reach_kiosk(ci);
+      }
+      return;
+    }
+    c.machine = walking_ ? (from_desk ? m_.machine_of_desk[c.desk] : m_.machine_of_entrance[c.entrance]) : 0;
+    c.st = Citizen::St::to_machine;
     if (walking_) {
-      c.st = Citizen::St::to_machine;
-      const std::uint32_t mi = m_.machine_of_entrance[c.entrance];
-      begin_walk(c, m_.entrances[c.entrance], m_.machines[mi], walk_s(m_.entrance_to_machine[c.entrance], c),
-                 [&](TraceEvent& e) { e.device = m_.machine_ids[mi]; });
+      const Leg leg = from_desk ? m_.desk_to_machine[c.desk] : m_.entrance_to_machine[c.entrance];
+      begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.machines[c.machine], walk_s(leg, c),
+                 [&](TraceEvent& e) { e.device = m_.machine_ids[c.machine]; });
       calendar_.schedule(c.walk_end, EventKind::at_ticket, ci);
     } else {
       take_ticket(ci);
     }
+  }
+
+  // ------------------------------------------------------------ guide desk and kiosks
+  void reach_desk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    ServerPool& d = desks_[c.desk];
+    c.st = Citizen::St::desk_wait;
+    if (d.busy < d.servers) {
+      ++d.busy;
+      start_desk(ci);
+    } else {
+      d.fifo.push_back(ci);
+    }
+  }
+
+  void start_desk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    c.st = Citizen::St::at_desk;
+    c.service_abs = now_;
+    if (trace_) emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
+    calendar_.schedule(now_ + m_.desk_time.draw(desk_rng_), EventKind::desk_end, ci);
+  }
+
+  void end_desk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    ServerPool& d = desks_[c.desk];
+    if (trace_) emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
+    if (!d.fifo.empty()) {
+      const std::uint32_t next = d.fifo.front();
+      d.fifo.pop_front();
+      start_desk(next);
+    } else {
+      --d.busy;
+    }
+    after_desk(ci, true);
+  }
+
+  void reach_kiosk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    c.st = Citizen::St::kiosk_wait;
+    if (kiosks_.busy < kiosks_.servers) {
+      ++kiosks_.busy;
+      start_kiosk(ci);
+    } else {
+      kiosks_.fifo.push_back(ci);
+    }
+  }
+
+  void start_kiosk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    c.st = Citizen::St::at_kiosk;
+    if (trace_) emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+    calendar_.schedule(now_ + m_.self_service[c.matter].draw(kiosk_rng_), EventKind::kiosk_end, ci);
+  }
+
+  void end_kiosk(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    if (trace_) emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+    ++result_.served_self;
+    kpis_.served_self(c.day, tod(c.entered_abs), c.matter);
+    if (!kiosks_.fifo.empty()) {
+      const std::uint32_t next = kiosks_.fifo.front();
+      kiosks_.fifo.pop_front();
+      start_kiosk(next);
+    } else {
+      --kiosks_.busy;
+    }
+    c.st = Citizen::St::leaving;
+    if (!walking_) {
+      leave(ci);
+      return;
+    }
+    const std::size_t ne = m_.entrances.size();
+    begin_walk(c, m_.kiosks[c.kiosk], m_.entrances[c.entrance],
+               walk_s(m_.kiosk_to_entrance[c.kiosk * ne + c.entrance], c),
+               [&](TraceEvent& e) { e.door = m_.entrance_ids[c.entrance]; });
+    calendar_.schedule(c.walk_end, EventKind::gone, ci);
+  }
+
+  // ------------------------------------------------------------ tickets and waiting
+  void take_ticket(std::uint32_t ci) {
+    Citizen& c = cits_[ci];
+    c.ticket_abs = now_;
+    c.ticket_tod = now_ - base_of(c.day);
+    c.order = ++ticket_order_;
+    c.ticket_no = ++tickets_per_day_[std::min<std::size_t>(day_, tickets_per_day_.size() - 1)];
+    // Route the ticket: pickups to the pickup windows; others to the
+    // candidate queue of their matter with the fewest waiting.
+    std::uint32_t q;
+    if (c.pickup && m_.pickup_queue != kNone) {
+      q = m_.pickup_queue;
+    } else {
+      const auto& cand = m_.queues_of_matter[c.matter];
+      q = cand[0];
+      for (std::uint32_t k : cand)
+        if (queues_[k].waiting < queues_[q].waiting) q = k;
+    }
+    c.queue = q;
+    c.lane = c.appt ? 2 : c.priority ? 1 : 0;
+    c.st = Citizen::St::waiting;
+    queues_[q].lanes[c.lane].push(Entry{ci, c.order});
+    ++queues_[q].waiting;
+    ++waiting_total_;
+    if (trace_)
+      emit_person(EventType::ticket_issued, c, [&](TraceEvent& e) {
+        if (walking_) {
+          e.device = m_.machine_ids[c.machine];
+          at(e, m_.machines[c.machine]);
+        }
+      });
+    if (m_.has_patience && !c.pickup) calendar_.schedule(now_ + c.patience_s, EventKind::abandon, ci, c.gen);
+    if (seats_on_) go_to_spot(ci);
+    dispatch(q);
   }
 
   template <class F>
@@ -387,40 +737,12 @@ class Engine {
       });
   }
 
-  void take_ticket(std::uint32_t ci) {
-    Citizen& c = cits_[ci];
-    c.ticket_abs = now_;
-    c.ticket_tod = now_ - day_offsets_[c.day] * kDay_s;
-    c.order = ++ticket_order_;
-    c.ticket_no = ++tickets_per_day_[c.day];
-    // Route the ticket: the candidate queue with the fewest waiting.
-    const auto& cand = m_.queues_of_matter[c.matter];
-    std::uint32_t q = cand[0];
-    for (std::uint32_t k : cand)
-      if (queues_[k].waiting < queues_[q].waiting) q = k;
-    c.queue = q;
-    c.st = Citizen::St::waiting;
-    queues_[q].push(Entry{ci, c.order});
-    kpis_.ticket_issued(c.day, c.ticket_tod, c.matter);
-    ++result_.arrivals;
-    if (trace_)
-      emit_person(EventType::ticket_issued, c, [&](TraceEvent& e) {
-        if (walking_) {
-          e.device = m_.machine_ids[m_.machine_of_entrance[c.entrance]];
-          at(e, m_.machines[m_.machine_of_entrance[c.entrance]]);
-        }
-      });
-    if (m_.has_patience) calendar_.schedule(now_ + c.patience_s, EventKind::abandon, ci, c.gen);
-    if (seats_on_) go_to_spot(ci);
-    dispatch(q);
-  }
-
   // A seat on the matter's floor if one is free (always, without the seat
   // limit), else a standing spot.
   void go_to_spot(std::uint32_t ci) {
     Citizen& c = cits_[ci];
     c.floor = m_.home_floor[c.matter];
-    const std::uint32_t mi = walking_ ? m_.machine_of_entrance[c.entrance] : 0;
+    const std::uint32_t mi = c.machine;
     c.seat = kNone;
     for (std::uint32_t s : m_.seat_order[c.floor])
       if (!seat_taken_[s]) {
@@ -441,7 +763,6 @@ class Engine {
       arrived_at_spot(c);
       return;
     }
-    c.st = Citizen::St::to_spot;
     const FloorPoint from = m_.machines[mi];
     if (c.seated)
       begin_walk(c, from, m_.seats[c.seat], walk_s(m_.machine_to_seat[mi * m_.seats.size() + c.seat], c),
@@ -449,7 +770,6 @@ class Engine {
     else
       begin_walk(c, from, m_.standing[c.floor],
                  walk_s(m_.machine_to_standing[mi * m_.standing.size() + c.floor], c), [](TraceEvent&) {});
-    c.st = Citizen::St::waiting;
     calendar_.schedule(c.walk_end, EventKind::at_seat, ci, c.gen);
   }
 
@@ -513,12 +833,13 @@ class Engine {
     if (c.gen != gen || c.st != Citizen::St::waiting) return;
     ++c.gen;
     --queues_[c.queue].waiting;
+    --waiting_total_;
     c.st = Citizen::St::leaving;
-    kpis_.abandoned(c.day, c.ticket_tod, c.matter);
+    kpis_.abandoned(c.day, c.ticket_tod, c.matter, c.priority);
     ++result_.abandoned;
     if (trace_) emit_person(EventType::abandoned, c, [](TraceEvent&) {});
     release_spot(c);
-    walk_out(ci, c.seated ? (c.seat != kNone ? Place::seat : Place::standing) : Place::standing);
+    walk_out(ci, c.seated && c.seat != kNone ? Place::seat : Place::standing);
   }
 
   enum class Place { seat, standing, window };
@@ -555,7 +876,7 @@ class Engine {
     --inside_;
     if (trace_)
       emit_person(EventType::left, c, [&](TraceEvent& e) {
-        if (walking_) {
+        if (walking_ && !m_.entrances.empty()) {
           e.door = m_.entrance_ids[c.entrance];
           at(e, m_.entrances[c.entrance]);
         }
@@ -574,26 +895,54 @@ class Engine {
     if (best != kNone) try_call(best);
   }
 
-  // The oldest ticket among the staff member's queues (FIFO over its matters).
+  // The next ticket for staff member s by the window's calling policy. Keys
+  // compare (rank, time, ticket order): lower first.
   bool try_call(std::uint32_t s) {
-    std::uint32_t best_q = kNone;
+    const CallingPolicy policy = m_.staff[s].policy;
+    std::uint32_t best_q = kNone, best_lane = 0;
+    int best_rank = 0;
+    double best_time = 0.0;
     std::uint64_t best_order = 0;
     for (std::uint32_t q : m_.staff[s].queues) {
       TicketQueue& tq = queues_[q];
-      while (tq.head < tq.items.size()) {
-        const Entry& e = tq.items[tq.head];
+      if (tq.waiting == 0) continue;
+      for (std::uint32_t l = 0; l < 3; ++l) {
+        Fifo& f = tq.lanes[l];
+        while (!f.empty()) {
+          const Entry& e = f.items[f.head];
+          const Citizen& c = cits_[e.citizen];
+          if (c.order == e.order && c.st == Citizen::St::waiting) break;
+          ++f.head;  // abandoned: skip
+        }
+        if (f.empty()) continue;
+        const Entry& e = f.items[f.head];
         const Citizen& c = cits_[e.citizen];
-        if (c.order == e.order && c.st == Citizen::St::waiting) break;
-        ++tq.head;  // abandoned: skip
+        int rank = 0;
+        double time = 0.0;
+        switch (policy) {
+          case CallingPolicy::fifo:
+            break;
+          case CallingPolicy::priority:
+            rank = l == 1 ? 0 : 1;
+            break;
+          case CallingPolicy::longest_wait:
+            time = c.entered_abs;  // the whole time in the hall, guide desk included
+            break;
+          case CallingPolicy::appointments_first:
+            rank = (l == 2 && c.slot_abs <= now_) ? 0 : 1;
+            time = rank == 0 ? c.slot_abs : 0.0;
+            break;
+        }
+        if (best_q == kNone || std::tie(rank, time, e.order) < std::tie(best_rank, best_time, best_order)) {
+          best_q = q, best_lane = l, best_rank = rank, best_time = time, best_order = e.order;
+        }
       }
-      if (tq.head == tq.items.size()) continue;
-      const std::uint64_t o = tq.items[tq.head].order;
-      if (best_q == kNone || o < best_order) best_q = q, best_order = o;
     }
     if (best_q == kNone) return false;
-    TicketQueue& tq = queues_[best_q];
-    const std::uint32_t ci = tq.items[tq.head++].citizen;
-    --tq.waiting;
+    Fifo& f = queues_[best_q].lanes[best_lane];
+    const std::uint32_t ci = f.items[f.head++].citizen;
+    --queues_[best_q].waiting;
+    --waiting_total_;
     call(s, ci);
     return true;
   }
@@ -602,34 +951,65 @@ class Engine {
     StaffState& st = staff_[s];
     Citizen& c = cits_[ci];
     st.st = StaffState::St::busy;
-    st.busy_since = now_;
     st.citizen = ci;
     ++c.gen;
     c.staff = s;
     c.st = Citizen::St::called;
     c.called_abs = now_;
-    const std::uint32_t w = m_.staff[s].window;
-    if (trace_)
-      emit_person(EventType::called, c, [&](TraceEvent& e) {
-        e.window = m_.hall().windows[w].id;
-        e.staff = m_.staff[s].id;
-      });
+    c.calls = 1;
+    emit_called(c, s);
     const bool was_seated = c.seated && c.seat != kNone;
     const bool was_at_spot = c.at_spot;
+    if (!c.answers) {
+      // Nobody comes: the window calls again every recall interval, then gives up.
+      calendar_.schedule(now_ + ops_.roster.recall_interval_s, EventKind::recall, s, c.gen);
+      return;
+    }
     release_spot(c);
     if (!walking_) {
       start_service(ci);
       return;
     }
+    const std::uint32_t w = m_.staff[s].window;
     // From the seat or standing spot; a citizen still on the way walks from
-    // where the way was heading (a short cut the 1 s trace would not show).
+    // where the way has brought them.
     Leg leg = was_seated ? m_.seat_to_window[c.seat * m_.windows.size() + w]
                          : m_.standing_to_window[c.floor * m_.windows.size() + w];
     FloorPoint from = was_seated ? m_.seats[c.seat] : m_.standing[c.floor];
     if (!was_at_spot && now_ < c.walk_end) from = position_of(c, now_);
-    begin_walk(c, from, m_.windows[w], walk_s(leg, c),
-               [&](TraceEvent& e) { e.window = m_.hall().windows[w].id; });
+    begin_walk(c, from, m_.windows[w], walk_s(leg, c), [&](TraceEvent& e) { e.window = m_.hall().windows[w].id; });
     calendar_.schedule(c.walk_end, EventKind::at_window, ci);
+  }
+
+  void emit_called(const Citizen& c, std::uint32_t s) {
+    if (!trace_) return;
+    const std::uint32_t w = m_.staff[s].window;
+    emit_person(EventType::called, c, [&](TraceEvent& e) {
+      e.window = m_.hall().windows[w].id;
+      e.staff = m_.staff[s].id;
+    });
+  }
+
+  void recall(std::uint32_t s, std::uint32_t gen) {
+    const std::uint32_t ci = staff_[s].citizen;
+    if (ci == kNone) return;
+    Citizen& c = cits_[ci];
+    if (c.gen != gen || c.st != Citizen::St::called) return;
+    if (c.calls <= ops_.roster.recalls) {
+      ++c.calls;
+      emit_called(c, s);
+      calendar_.schedule(now_ + ops_.roster.recall_interval_s, EventKind::recall, s, c.gen);
+      return;
+    }
+    // Given up: a no-show. The citizen had gone (or never listened): leaves now.
+    ++result_.no_show;
+    kpis_.no_show(c.day, c.ticket_tod, c.matter, c.priority);
+    if (trace_)
+      emit_person(EventType::no_show, c, [&](TraceEvent& e) { e.window = m_.hall().windows[m_.staff[s].window].id; });
+    release_spot(c);
+    c.st = Citizen::St::leaving;
+    leave(ci);
+    free_staff(s);
   }
 
   void start_service(std::uint32_t ci) {
@@ -637,43 +1017,142 @@ class Engine {
     const std::uint32_t s = c.staff;
     const std::uint32_t w = m_.staff[s].window;
     c.st = Citizen::St::at_window;
-    if (!skilled_[s * m_.hall().matters.size() + c.matter]) ++result_.served_without_skill;
-    const double service = m_.service[c.matter].draw(service_rng_[w]);
-    kpis_.first_call(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter);
-    kpis_.service(c.matter, w, service);
-    ++result_.served;
+    c.service_abs = now_;
+    if (!c.pickup && !skilled_[s * m_.hall().matters.size() + c.matter]) ++result_.served_without_skill;
+    c.service_s = c.pickup ? m_.backoffice[c.matter].pickup_time.draw(service_rng_[w])
+                           : m_.service[c.matter].draw(service_rng_[w]);
     if (trace_)
       emit_person(EventType::service_start, c, [&](TraceEvent& e) {
         e.window = m_.hall().windows[w].id;
         e.staff = m_.staff[s].id;
         if (walking_) at(e, m_.windows[w]);
       });
-    calendar_.schedule(now_ + service, EventKind::service_end, s);
+    calendar_.schedule(now_ + c.service_s, EventKind::service_end, s);
   }
 
   void end_service(std::uint32_t s) {
-    StaffState& st = staff_[s];
-    const std::uint32_t ci = st.citizen;
+    // A member who handed the citizen over: the successor finishes the service.
+    if (staff_[s].handed_to != kNone) {
+      const std::uint32_t next = staff_[s].handed_to;
+      staff_[s].handed_to = kNone;
+      if (staff_[next].citizen == staff_[next].inherit && staff_[next].st == StaffState::St::busy) {
+        staff_[next].inherit = kNone;
+        s = next;
+      } else {
+        // The successor has not started yet: the service ends with nobody at the window.
+        const std::uint32_t ci = staff_[next].inherit;
+        staff_[next].inherit = kNone;
+        finish_service(ci, s);
+        return;
+      }
+    }
+    const std::uint32_t ci = staff_[s].citizen;
+    finish_service(ci, s);
+    free_staff(s);
+  }
+
+  void finish_service(std::uint32_t ci, std::uint32_t s) {
     Citizen& c = cits_[ci];
     const std::uint32_t w = m_.staff[s].window;
-    kpis_.window_busy(w, now_ - st.busy_since);
-    result_.busy_s += now_ - st.busy_since;
+    const double busy = now_ - c.service_abs;
+    kpis_.window_busy(w, busy);
+    result_.busy_s += busy;
     if (trace_)
-      emit_person(EventType::service_end, c, [&](TraceEvent& e) {
+      emit_person(c.pickup ? EventType::pickup : EventType::service_end, c, [&](TraceEvent& e) {
         e.window = m_.hall().windows[w].id;
         e.staff = m_.staff[s].id;
       });
+    if (c.pickup) {
+      ++result_.pickups;
+      kpis_.pickup(c.day, tod(now_), c.matter, w, busy);
+    } else {
+      ++result_.served;
+      kpis_.served(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter, w, busy, c.priority);
+      send_to_backoffice(c);
+    }
     walk_out(ci, Place::window);
+  }
+
+  void free_staff(std::uint32_t s) {
+    StaffState& st = staff_[s];
     st.citizen = kNone;
     st.st = StaffState::St::idle;
     st.idle_since = now_;
     if (st.off_pending) {
       // The last shift of the day serves everyone still holding a ticket.
-      if (st.off_final && m_.staff[s].ends_after_close && try_call(s)) return;
+      const bool last_shift = st.off_final && m_.staff[s].pieces.back().end_s >= day_close_[st.day];
+      if (last_shift && try_call(s)) return;
       go_off(s, st.off_final);
       return;
     }
     try_call(s);
+  }
+
+  // ------------------------------------------------------------ back office and pickups
+  void send_to_backoffice(const Citizen& c) {
+    const BackOfficeDef& b = m_.backoffice[c.matter];
+    if (!b.present || c.u_backoffice >= b.share) return;
+    ++result_.backoffice_cases;
+    const auto id = static_cast<std::uint32_t>(cases_.size());
+    cases_.push_back(Case{c.number, c.matter, c.ticket_no, c.u_pickup < b.pickup_share});
+    if (trace_) emit_person(EventType::backoffice_start, c, [](TraceEvent&) {});
+    calendar_.schedule(now_ + b.duration.draw(backoffice_rng_), EventKind::backoffice_end, id);
+  }
+
+  // The first moment at or after t when the hall issues tickets, on a simulated day.
+  std::optional<double> next_open(double t) const {
+    for (std::size_t d = 0; d < day_offsets_.size(); ++d) {
+      const double base = base_of(static_cast<std::uint32_t>(d));
+      const double open = base + ops_.roster.open_s, stop = base + day_ticket_stop_[d];
+      if (t < open) return open;
+      if (t < stop) return t;
+    }
+    return std::nullopt;
+  }
+
+  void end_backoffice(std::uint32_t id) {
+    const Case& k = cases_[id];
+    ++result_.backoffice_done;
+    if (trace_) {
+      TraceEvent e;
+      stamp(e);
+      e.type = EventType::backoffice_end;
+      e.entity = fmt::format("P{:06d}", k.number);
+      e.kind = EntityKind::citizen;
+      e.matter = m_.hall().matters[k.matter].id;
+      trace_->write(e);
+    }
+    if (!k.pickup) return;  // mailed
+    const auto t = next_open(now_ + m_.backoffice[k.matter].pickup_delay.draw(backoffice_rng_));
+    if (!t) {
+      ++result_.pickups_after_run;
+      return;
+    }
+    calendar_.schedule(*t, EventKind::pickup_arrival, id);
+  }
+
+  void pickup_arrives(std::uint32_t id) {
+    const Case& k = cases_[id];
+    const std::uint32_t ci = new_citizen();
+    Citizen& c = cits_[ci];
+    c.number = k.number;
+    c.day = day_;
+    draw_attributes(c, pickup_rng_);
+    c.matter = k.matter;
+    c.pickup = true;
+    c.priority = false;
+    c.answers = true;
+    enter(ci);
+    ++result_.pickup_visits;
+    c.machine = walking_ ? m_.machine_of_entrance[c.entrance] : 0;
+    c.st = Citizen::St::to_machine;
+    if (walking_) {
+      begin_walk(c, m_.entrances[c.entrance], m_.machines[c.machine], walk_s(m_.entrance_to_machine[c.entrance], c),
+                 [&](TraceEvent& e) { e.device = m_.machine_ids[c.machine]; });
+      calendar_.schedule(c.walk_end, EventKind::at_ticket, ci);
+    } else {
+      take_ticket(ci);
+    }
   }
 
   // ------------------------------------------------------------ staff
@@ -682,7 +1161,7 @@ class Engine {
   bool continues_past(std::uint32_t s, std::uint32_t day) const {
     if (day + 1 >= day_offsets_.size() || day_offsets_[day + 1] != day_offsets_[day] + 1) return false;
     const StaffDef& sd = m_.staff[s];
-    return sd.days[day_weekday_[day + 1]] && !sd.pieces.empty() && sd.pieces.front().start_s == 0.0 &&
+    return works_today(sd, day + 1) && !sd.pieces.empty() && sd.pieces.front().start_s == 0.0 &&
            now_ == (day_offsets_[day] + 1) * kDay_s;
   }
 
@@ -699,9 +1178,16 @@ class Engine {
       st.off_pending = false;
       return;
     }
+    if (trace_) emit_window(EventType::window_open, s);
+    if (st.inherit != kNone) {
+      // Takes over the citizen the predecessor was serving (handover).
+      st.st = StaffState::St::busy;
+      st.citizen = st.inherit;
+      cits_[st.inherit].staff = s;
+      return;
+    }
     st.st = StaffState::St::idle;
     st.idle_since = now_;
-    if (trace_) emit_window(EventType::window_open, s);
     try_call(s);
   }
 
@@ -715,16 +1201,39 @@ class Engine {
     st.off_sched = now_;
     st.off_final = final;
     if (st.st == StaffState::St::busy) {
+      if (final && ops_.roster.handover && cits_[st.citizen].st == Citizen::St::at_window) {
+        if (const std::uint32_t next = successor(s, day); next != kNone) {
+          // Hand the citizen over to the next shift at this window: no overtime.
+          st.handed_to = next;
+          staff_[next].inherit = st.citizen;
+          go_off(s, true);
+          return;
+        }
+      }
       st.off_pending = true;  // finish the current citizen first
       return;
     }
     go_off(s, final);
   }
 
+  // The member whose shift at s's window starts within the handover gap.
+  std::uint32_t successor(std::uint32_t s, std::uint32_t day) const {
+    const std::uint32_t w = m_.staff[s].window;
+    for (std::uint32_t o : m_.staff_of_window[w]) {
+      if (o == s || !works_today(m_.staff[o], day) || staff_[o].st != StaffState::St::off ||
+          staff_[o].inherit != kNone)
+        continue;
+      const double start = base_of(day) + m_.staff[o].pieces.front().start_s;
+      if (start >= now_ - 1e-9 && start <= now_ + ops_.roster.handover_gap_s) return o;
+    }
+    return kNone;
+  }
+
   void go_off(std::uint32_t s, bool final) {
     StaffState& st = staff_[s];
     st.st = StaffState::St::off;
     st.off_pending = false;
+    st.citizen = st.handed_to != kNone ? st.citizen : kNone;
     if (final && now_ > st.off_sched) {
       kpis_.overtime(st.day, now_ - st.off_sched);
       result_.overtime_s += now_ - st.off_sched;
@@ -755,37 +1264,62 @@ class Engine {
     return c.to;
   }
 
+  FloorPoint window_point(std::uint32_t w) const {
+    const Window& win = m_.hall().windows[w];
+    return m_.windows.empty() ? FloorPoint{win.floor, win.position} : m_.windows[w];
+  }
+  FloorPoint device_point(const std::vector<FloorPoint>& pts, std::uint32_t i, FloorPoint fallback) const {
+    return i < pts.size() ? pts[i] : fallback;
+  }
+
   Snapshot snapshot() const {
     Snapshot snap;
     snap.day = static_cast<int>(std::floor(now_ / kDay_s));
     snap.time_s = now_ - snap.day * kDay_s;
     const auto& hall = m_.hall();
+    // Without places (walking and the seat limit off: queueing only)
+    // waiting people are put in the middle of the first floor.
+    const FloorPoint centre{FloorId{0}, geom::centroid(hall.floors[0].boundary)};
     for (const Citizen& c : cits_) {
       if (c.st == Citizen::St::gone) continue;
       PersonSnapshot p;
-      p.id = fmt::format("C{:06d}", c.number);
+      p.id = fmt::format("{}{:06d}", c.pickup ? 'P' : 'C', c.number);
       p.kind = EntityKind::citizen;
       p.matter = hall.matters[c.matter].id;
-      // Without places (walking and the seat limit off: queueing only)
-      // waiting people are put in the middle of the first floor.
-      FloorPoint at{FloorId{0}, geom::centroid(hall.floors[0].boundary)};
-      if (c.st == Citizen::St::at_window) {
-        p.state = PersonState::at_window;
-        const std::uint32_t w = m_.staff[c.staff].window;
-        p.window = hall.windows[w].id;
-        at = m_.windows.empty() ? FloorPoint{hall.windows[w].floor, hall.windows[w].position} : m_.windows[w];
-      } else if (c.st == Citizen::St::waiting && (c.at_spot || !walking_)) {
-        p.state = c.seated ? PersonState::waiting_seated : PersonState::waiting_standing;
-        if (c.seated && c.seat != kNone && !m_.seats.empty()) {
-          p.seat = hall.seats[c.seat].id;
-          at = m_.seats[c.seat];
-        } else if (!m_.standing.empty()) {
-          at = m_.standing[c.floor];
-        }
-      } else {
-        p.state = PersonState::walking;
-        if (c.st == Citizen::St::called) p.window = hall.windows[m_.staff[c.staff].window].id;
-        if (walking_) at = position_of(c, now_);
+      FloorPoint at = centre;
+      switch (c.st) {
+        case Citizen::St::at_window:
+          p.state = PersonState::at_window;
+          p.window = hall.windows[m_.staff[c.staff].window].id;
+          at = window_point(m_.staff[c.staff].window);
+          break;
+        case Citizen::St::at_desk:
+        case Citizen::St::desk_wait:
+          p.state = c.st == Citizen::St::at_desk ? PersonState::at_window : PersonState::waiting_standing;
+          at = device_point(m_.desks, c.desk, centre);
+          break;
+        case Citizen::St::at_kiosk:
+        case Citizen::St::kiosk_wait:
+          p.state = c.st == Citizen::St::at_kiosk ? PersonState::at_window : PersonState::waiting_standing;
+          at = device_point(m_.kiosks, c.kiosk, centre);
+          break;
+        case Citizen::St::waiting:
+          if (c.at_spot || !walking_) {
+            p.state = c.seated ? PersonState::waiting_seated : PersonState::waiting_standing;
+            if (c.seated && c.seat != kNone && !m_.seats.empty()) {
+              p.seat = hall.seats[c.seat].id;
+              at = m_.seats[c.seat];
+            } else if (!m_.standing.empty()) {
+              at = m_.standing[c.floor];
+            }
+            break;
+          }
+          [[fallthrough]];
+        default:
+          p.state = PersonState::walking;
+          if (c.st == Citizen::St::called) p.window = hall.windows[m_.staff[c.staff].window].id;
+          if (walking_) at = position_of(c, now_);
+          break;
       }
       p.floor = at.floor;
       p.position = at.p;
@@ -821,7 +1355,7 @@ class Engine {
     TraceEvent e;
     stamp(e);
     e.type = type;
-    e.entity = fmt::format("C{:06d}", c.number);
+    e.entity = fmt::format("{}{:06d}", c.pickup ? 'P' : 'C', c.number);
     e.kind = EntityKind::citizen;
     e.matter = m_.hall().matters[c.matter].id;
     if (c.order != 0) e.ticket = fmt::format("{}-{:03d}", m_.hall().matters[c.matter].id, c.ticket_no);
@@ -849,14 +1383,12 @@ class Engine {
   }
 
   RunResult finish() {
-    result_.customers = arrived_;
-    // Holding a ticket, neither served nor gone: still waiting, or called
-    // and on the way to the window, when the run ended.
-    std::uint64_t waiting = 0;
-    for (const Citizen& c : cits_)
-      waiting += c.st == Citizen::St::waiting || c.st == Citizen::St::called || c.st == Citizen::St::to_spot;
-    result_.inside_at_end = waiting;
-    result_.kpis = kpis_.finish(events_, waiting);
+    // First visits whose outcome is not yet counted, and pickup visits not done.
+    for (const Citizen& c : cits_) {
+      if (c.st == Citizen::St::gone || c.st == Citizen::St::leaving) continue;
+      (c.pickup ? result_.pickups_inside_at_end : result_.inside_at_end)++;
+    }
+    result_.kpis = kpis_.finish(events_, result_.inside_at_end);
     return std::move(result_);
   }
 
@@ -866,7 +1398,7 @@ class Engine {
   TraceWriter* trace_;
   const bool walking_, seats_on_;
   kpi::KpiAccumulator kpis_;
-  RandomStream arrivals_rng_, citizen_rng_;
+  RandomStream arrivals_rng_, citizen_rng_, booking_rng_, pickup_rng_, backoffice_rng_, desk_rng_, kiosk_rng_;
   std::vector<RandomStream> service_rng_;
   EventCalendar calendar_;
   std::vector<Citizen> cits_;
@@ -876,14 +1408,21 @@ class Engine {
   std::vector<char> skilled_;              // staff x matters: the roster lets the member serve it
   std::vector<std::uint32_t> seat_taken_;  // citizens on each seat (more than 1 only without the seat limit)
   std::vector<std::deque<Entry>> standing_fifo_;
+  std::vector<ServerPool> desks_;
+  ServerPool kiosks_;
+  std::vector<Booking> bookings_;
+  std::vector<Case> cases_;
   std::vector<int> day_offsets_, day_weekday_;
-  std::vector<double> day_factor_;
+  std::vector<double> day_factor_, day_close_, day_ticket_stop_;
+  std::vector<char> day_extended_;
   std::uint32_t day_ = 0;
   std::vector<std::uint32_t> tickets_per_day_;
   double now_ = 0.0;
   double arrival_clock_ = 0.0;  // time of the last arrival drawn (before opening: earlier than its event)
+  double citizens_per_event_ = 1.0, walk_in_share_ = 1.0;
   std::uint64_t events_ = 0, ticket_order_ = 0;
-  std::uint32_t arrived_ = 0;
+  std::uint32_t next_number_ = 0;
+  std::uint32_t waiting_total_ = 0;  // tickets waiting in all queues (balking)
   int inside_ = 0, standing_ = 0;
   RunResult result_;
 };

@@ -61,12 +61,22 @@ struct Snapshot {
 
 struct RunResult {
   kpi::ReplicationKpis kpis;
-  std::uint64_t customers = 0;  // citizens who arrived
+  std::uint64_t customers = 0;  // citizens who came in (first visits and pickup visits)
   std::optional<Snapshot> snapshot;
   std::vector<std::string> dates;  // the open days simulated
-  // Conservation, checked by the tests: arrivals == served + abandoned +
-  // no_show + inside_at_end.
-  std::uint64_t arrivals = 0, served = 0, abandoned = 0, no_show = 0, inside_at_end = 0;
+  // Conservation, checked by the tests: arrivals == served + served_self +
+  // abandoned + balked + no_show + inside_at_end (first visits), and
+  // pickup_visits == pickups + pickups_inside_at_end.
+  std::uint64_t arrivals = 0, served = 0, served_self = 0, abandoned = 0, balked = 0, no_show = 0;
+  std::uint64_t inside_at_end = 0;
+  std::uint64_t pickup_visits = 0, pickups = 0, pickups_inside_at_end = 0;
+  // Back office: cases sent, approved within the run, pickups that would
+  // fall after the last simulated day (not simulated).
+  std::uint64_t backoffice_cases = 0, backoffice_done = 0, pickups_after_run = 0;
+  // Appointments: slots booked, holders who never came, and the mean
+  // arrival relative to the slot start of those who came (s; < 0 early).
+  std::uint64_t appointments = 0, appointment_no_shows = 0;
+  double appointment_lateness_sum_s = 0.0;
   double busy_s = 0.0, rostered_s = 0.0, overtime_s = 0.0;
   // Services by a window whose staff lacked the matter (must stay 0).
   std::uint64_t served_without_skill = 0;

@@ -71,7 +71,8 @@ std::uint64_t fnv1a(const std::string& s) {
 const char* const kKpis[] = {"wait_mean_s",  "wait_p50_s",          "wait_p90_s",  "wait_max_s",
                              "served",       "abandoned",           "no_show",     "arrivals",
                              "abandon_rate", "within_target_rate",  "utilization", "overtime_s",
-                             "max_in_hall",  "max_waiting_standing"};
+                             "max_in_hall",  "max_waiting_standing", "balked", "served_self",
+                             "pickups"};
 
 TEST(RunCliTest, CountyExitsZeroAndPrintsTheKpiTable) {
   const CliRun r = run("run " + source("scenarios/county.yaml") + " --days 1");
@@ -190,7 +191,7 @@ TEST(RunCliTest, OneReplicationWritesTheTraceFileItself) {
   EXPECT_TRUE(fs::exists(p + ".csv"));
   EXPECT_FALSE(fs::exists(p + ".r1.csv"));
   const std::string t = read_file(p + ".csv");
-  EXPECT_EQ(t.rfind("#format,halltwin-trace/1", 0), 0u) << t.substr(0, 200);
+  EXPECT_EQ(t.rfind("#format,halltwin-trace/2", 0), 0u) << t.substr(0, 200);
   EXPECT_NE(t.find(",ticket_issued,"), std::string::npos);
   EXPECT_NE(t.find(",service_start,"), std::string::npos);
   fs::remove(p + ".csv");

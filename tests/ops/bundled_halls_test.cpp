@@ -53,10 +53,11 @@ TEST_P(BundledHallTest, ConservationOverTwoDaysAndTwoReplications) {
   ASSERT_EQ(runs.size(), 2u);
   for (const auto& r : runs) {
     EXPECT_GT(r.arrivals, 0u);
-    EXPECT_EQ(r.arrivals, r.served + r.abandoned + r.no_show + r.inside_at_end)
+    EXPECT_EQ(r.arrivals, r.served + r.served_self + r.abandoned + r.balked + r.no_show + r.inside_at_end)
         << "served " << r.served << " abandoned " << r.abandoned << " inside " << r.inside_at_end;
     EXPECT_LE(r.busy_s, r.rostered_s + r.overtime_s + 1e-6);
     EXPECT_EQ(r.served_without_skill, 0u);
+    EXPECT_EQ(r.pickup_visits, r.pickups + r.pickups_inside_at_end);
     EXPECT_EQ(r.dates.size(), 2u);
     EXPECT_EQ(r.kpis.inside_at_end, r.inside_at_end);
     // Every citizen who took a ticket is counted once in the by-matter tallies.

@@ -26,7 +26,8 @@ ops::RunResult run_one(const Hall& h, int days, std::uint64_t seed = 1, int rep 
 }
 
 void expect_conservation(const ops::RunResult& r) {
-  EXPECT_EQ(r.arrivals, r.served + r.abandoned + r.no_show + r.inside_at_end);
+  EXPECT_EQ(r.arrivals, r.served + r.served_self + r.abandoned + r.balked + r.no_show + r.inside_at_end);
+  EXPECT_EQ(r.pickup_visits, r.pickups + r.pickups_inside_at_end);
   EXPECT_LE(r.busy_s, r.rostered_s + r.overtime_s + 1e-6);
   EXPECT_EQ(r.served_without_skill, 0u);
 }

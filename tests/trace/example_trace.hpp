@@ -100,7 +100,7 @@ inline std::vector<TraceEvent> example_events() {
 
 // What TraceWriter writes for example_header() and example_events().
 inline const std::string kExampleCsv =
-    "#format,halltwin-trace/1\n"
+    "#format,halltwin-trace/2\n"
     "#scenario,清水塘村便民服务站\n"
     "#scenario_file,scenarios/village.yaml\n"
     "#source,halltwin run\n"

@@ -14,7 +14,7 @@ namespace halltwin {
 namespace {
 
 const std::string kHead =
-    "#format,halltwin-trace/1\n"                                                             // 1
+    "#format,halltwin-trace/2\n"                                                             // 1
     "#scenario,清水塘村便民服务站\n"                                                         // 2
     "#scenario_file,scenarios/village.yaml\n"                                                // 3
     "#source,halltwin run\n"                                                                 // 4
@@ -51,24 +51,31 @@ TEST(TraceTest, ValidInputHasNoError) { EXPECT_EQ(read_error(kHead + kRow), "no 
 // --- header ------------------------------------------------------------------
 
 TEST(TraceTest, RejectsAnEmptyFile) {
-  EXPECT_EQ(read_error(""), "t.csv: error: empty file: expected the first line '#format,halltwin-trace/1'");
+  EXPECT_EQ(read_error(""), "t.csv: error: empty file: expected the first line '#format,halltwin-trace/2'");
 }
 
 TEST(TraceTest, RejectsAFileThatIsNotATrace) {
   EXPECT_EQ(read_error("ticket,called\nA001,09:00\n"),
-            "t.csv:1:1: error: not a halltwin trace: expected the first line '#format,halltwin-trace/1'");
+            "t.csv:1:1: error: not a halltwin trace: expected the first line '#format,halltwin-trace/2'");
 }
 
 TEST(TraceTest, RejectsAnotherFormatVersion) {
-  EXPECT_EQ(read_error(replaced(kHead, "halltwin-trace/1", "halltwin-trace/2")),
-            "t.csv:1:9: error: #format: unsupported format version \"halltwin-trace/2\": this reader reads "
-            "halltwin-trace/1 (docs/trace-format.md, Versioning)");
+  EXPECT_EQ(read_error(replaced(kHead, "halltwin-trace/2", "halltwin-trace/3")),
+            "t.csv:1:9: error: #format: unsupported format version \"halltwin-trace/3\": this reader reads "
+            "halltwin-trace/1 and halltwin-trace/2 (docs/trace-format.md, Versioning)");
+}
+
+TEST(TraceTest, ReadsVersionOneButNotItsMissingEvents) {
+  const std::string v1 = replaced(kHead, "halltwin-trace/2", "halltwin-trace/1");
+  EXPECT_EQ(read_error(v1 + "0,30600.000,appointment,C1,citizen,APP-1,,,,,,,,,\n"),
+            "t.csv:10:13: error: event: 'appointment' events exist from halltwin-trace/2 on; this file says "
+            "halltwin-trace/1");
 }
 
 TEST(TraceTest, RejectsAHeaderNotStartingWithFormat) {
   EXPECT_EQ(
-      read_error(replaced(kHead, "#format,halltwin-trace/1\n", "")),
-      "t.csv:1:1: error: expected the first line '#format,halltwin-trace/1', got the header key '#scenario'");
+      read_error(replaced(kHead, "#format,halltwin-trace/2\n", "")),
+      "t.csv:1:1: error: expected the first line '#format,halltwin-trace/2', got the header key '#scenario'");
 }
 
 TEST(TraceTest, RejectsAMissingHeaderLine) {
@@ -165,7 +172,7 @@ TEST(TraceTest, RejectsAnUnknownEventType) {
       "t.csv:10:13: error: event: unknown event type \"calld\"; expected one of: entered, ticket_issued, "
       "seated, standing, called, walk_start, service_start, service_end, abandoned, no_show, "
       "backoffice_start, backoffice_end, pickup, left, evac_start, exit, position, shift_start, shift_end, "
-      "break_start, break_end, window_open, window_close, door_blocked");
+      "break_start, break_end, window_open, window_close, door_blocked, appointment");
 }
 
 TEST(TraceTest, RejectsABadDay) {

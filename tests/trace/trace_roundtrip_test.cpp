@@ -195,6 +195,10 @@ std::vector<TraceEvent> representative_events() {
     add(e);
   }
   {
+    auto& e = add(person(2, 37800.0, T::appointment, "C0099", K::citizen));
+    e.ticket = "APP-000099";
+  }
+  {
     auto& e = add(person(2, 37800.0, T::evac_start, "E0001", K::evacuee));
     e.position = Vec2{3, 4};
     e.floor = "F2";
@@ -305,7 +309,7 @@ TEST(TraceTest, EmptyOptionalFieldsStayEmpty) {
   e.ticket = "A001";
   const std::string text = write_to_string(h, {e});
   EXPECT_EQ(text,
-            "#format,halltwin-trace/1\n"
+            "#format,halltwin-trace/2\n"
             "#scenario,\n"
             "#scenario_file,\n"
             "#source,halltwin replay\n"
@@ -377,7 +381,7 @@ TEST(TraceTest, NamesTablesAreConsistent) {
   }
   for (auto kind : {EntityKind::citizen, EntityKind::staff, EntityKind::evacuee})
     EXPECT_EQ(parse<EntityKind>(name(kind)), kind);
-  EXPECT_EQ(names<EventType>().size(), 24u);
+  EXPECT_EQ(names<EventType>().size(), 25u);
   EXPECT_FALSE(parse<EventType>("Called"));
   EXPECT_EQ(trace_column_names().size(), kTraceColumnCount);
   EXPECT_EQ(column_name(TraceColumn::floor), "floor");

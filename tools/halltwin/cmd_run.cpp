@@ -331,6 +331,8 @@ Command add_run_command(CLI::App& app) {
         for (const auto& r : runs) {
           const kpi::Tally& t = get(r);
           sum.arrivals += t.arrivals, sum.served += t.served, sum.abandoned += t.abandoned;
+          sum.no_show += t.no_show, sum.balked += t.balked, sum.served_self += t.served_self;
+          sum.pickups += t.pickups;
           sum.within_target += t.within_target, sum.wait_sum_s += t.wait_sum_s;
           sum.wait_max_s = std::max(sum.wait_max_s, t.wait_max_s);
           sum.service_sum_s += t.service_sum_s, sum.service_count += t.service_count;
@@ -341,6 +343,10 @@ Command add_run_command(CLI::App& app) {
             {"arrivals", number(static_cast<double>(sum.arrivals) / per)},
             {"served", number(static_cast<double>(sum.served) / per)},
             {"abandoned", number(static_cast<double>(sum.abandoned) / per)},
+            {"no_show", number(static_cast<double>(sum.no_show) / per)},
+            {"balked", number(static_cast<double>(sum.balked) / per)},
+            {"served_self", number(static_cast<double>(sum.served_self) / per)},
+            {"pickups", number(static_cast<double>(sum.pickups) / per)},
             {"abandon_rate", number(decided > 0 ? static_cast<double>(sum.abandoned) / decided : 0.0)},
             {"within_target_rate",
              number(decided > 0 ? static_cast<double>(sum.within_target) / decided : 0.0)},
@@ -381,6 +387,23 @@ Command add_run_command(CLI::App& app) {
              sum.served ? number(sum.service_sum_s / static_cast<double>(sum.served)) : json(nullptr)}};
       }
       j["by_window"] = by_window;
+      j["by_class"] = {
+          {"normal", tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[0]; })},
+          {"priority", tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[1]; })}};
+      // The journey beyond the queue, per simulated day averaged over replications.
+      double appts = 0, appt_no = 0, late = 0, came = 0, cases = 0, done = 0, after = 0;
+      for (const auto& r : runs) {
+        appts += r.appointments, appt_no += r.appointment_no_shows, late += r.appointment_lateness_sum_s;
+        came += static_cast<double>(r.appointments - r.appointment_no_shows);
+        cases += r.backoffice_cases, done += r.backoffice_done, after += r.pickups_after_run;
+      }
+      const double per_day = n_runs * n_days;
+      j["journey"] = {{"appointments", number(appts / per_day)},
+                      {"appointment_no_show_rate", appts > 0 ? number(appt_no / appts) : json(nullptr)},
+                      {"appointment_lateness_mean_s", came > 0 ? number(late / came) : json(nullptr)},
+                      {"backoffice_cases", number(cases / per_day)},
+                      {"backoffice_done", number(done / per_day)},
+                      {"pickups_after_run", number(after / per_day)}};
       json tj = json::object();
       tj["wait_s"] = hall.operations.targets.wait_s;
       tj["checks"] = json::array();
