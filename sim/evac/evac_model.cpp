@@ -235,8 +235,13 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
           for (int di = -1; di <= 1; ++di)
             if (d_at(i + di, j + dj) < best) best = d_at(i + di, j + dj), g = Vec2{double(di), double(dj)};
       }
-      g = unit(g);
       const std::size_t k = G.index(i, j);
+      if (norm(g) < 0.3) {  // on a target line: straight on through the door
+        const int t = field_->nearest_target(k);
+        if (t >= 0 && exits[static_cast<std::size_t>(t)].on_boundary)
+          g = exits[static_cast<std::size_t>(t)].outward;
+      }
+      g = unit(g);
       dir_x_[k] = static_cast<float>(g.x);
       dir_y_[k] = static_cast<float>(g.y);
       have[k] = 1;
@@ -442,11 +447,19 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   density_origin = lo;
   density_nx = std::max(1, static_cast<int>(std::ceil((hi.x - lo.x) / kDensityCell_m - 1e-9)));
   density_ny = std::max(1, static_cast<int>(std::ceil((hi.y - lo.y) / kDensityCell_m - 1e-9)));
-  double far = 0.0, width = 0.0;
+  // The hand calculation (hydraulic model): pre-movement + longest walk at the
+  // slowest group's mean speed + N / (Fs x W), Fs = 1.3 persons/(m s) (IMO MSC.1/Circ.1238).
+  double far = 0.0, width = 0.0, speed = 10.0;
   for (double v : field_->values())
     if (std::isfinite(v)) far = std::max(far, v);
   for (const auto& e : exits) width += e.width_m;
-  hydraulic_estimate_s = pre_max + far / 0.5 + population / (1.0 * width);
+  for (const auto& g : groups) {
+    const auto& d = g.speed_mps;
+    speed = std::min(speed, d.kind == EvacDistribution::Kind::uniform ? 0.5 * (d.min + d.max) : d.mean);
+  }
+  for (const auto& p : persons)
+    if (p.speed_mps) speed = std::min(speed, *p.speed_mps);
+  hydraulic_estimate_s = pre_max + far / std::max(speed, 0.1) + population / (1.3 * width);
   if (opt.time_cap_s) {
     time_cap_s = *opt.time_cap_s, time_cap_default = false;
   } else if (ev.time_cap_s) {

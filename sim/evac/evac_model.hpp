@@ -115,7 +115,8 @@ class EvacModel {
   Vec2 density_origin;
   int density_nx = 0, density_ny = 0;
 
-  // Hydraulic estimate of the evacuation time (docs/evac.md), for the default time cap.
+  // The hand calculation of the evacuation time (docs/evac.md): pre-movement (its upper
+  // end) + the longest walk at the slowest group's mean speed + N / (1.3 x total exit width).
   double hydraulic_estimate_s = 0.0;
 
  private:
