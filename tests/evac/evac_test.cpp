@@ -181,7 +181,7 @@ double weidmann(double rho) {
 TEST(EvacRimea, Test4FundamentalDiagram) {
   const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
   std::vector<double> speeds;
-  std::ofstream csv("evac-fundamental-diagram.csv");
+  std::ofstream csv(::testing::TempDir() + "halltwin-evac-fundamental-diagram.csv");
   csv << "density_ppm2,speed_mps,weidmann_mps\n";
   for (double rho : rhos) {
     Hall hall = load_scenario(kDir + "rimea-04-corridor.yaml");
