@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/evacuation.hpp"
 #include "model/geometry/vec2.hpp"
 #include "model/ids.hpp"
 #include "model/operations.hpp"
@@ -136,7 +137,7 @@ struct OccupantLoad {
 
 struct Hall {
   std::string source_file;  // path the scenario was loaded from
-  std::string format;       // "halltwin-scenario/1" or "/2"
+  std::string format;       // "halltwin-scenario/1", "/2" or "/3"
 
   // Identity
   std::string name;
@@ -164,6 +165,10 @@ struct Hall {
   // Services, demand, roster, targets, walking (format 2); `present` is
   // false for a hall described only as a building.
   Operations operations;
+
+  // Who is in the hall at the alarm, their speeds and pre-movement (format 3;
+  // `present` is false when the file has no such section: defaults apply).
+  Evacuation evacuation;
 
   // Sections reserved for later capabilities and present in the file
   // (e.g. "demand"); see docs/scenario-format.md.

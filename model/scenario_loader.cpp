@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "model/evacuation_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/operations_loader.hpp"
 #include "model/trace/trace_header.hpp"
@@ -21,7 +22,9 @@ constexpr double kOnLineTolerance_m = 0.05;
 constexpr double kFacilityTolerance_m = 0.05;
 
 // Reserved for later capabilities in every version.
-constexpr const char* kReservedSections[] = {"emergencies", "evacuation", "platform"};
+constexpr const char* kReservedSections[] = {"emergencies", "platform"};
+// Reserved (empty or absent) before kEvacuationFormatVersion, read from it on.
+constexpr const char* kEvacuationSection = "evacuation";
 // Read from version 2 on; reserved (empty or absent) in version 1.
 constexpr const char* kVersion2Sections[] = {"services", "demand", "roster", "targets", "walking"};
 
@@ -49,6 +52,8 @@ class ScenarioReader {
     read_stairs(root["stairs"]);
     read_reserved(root);
     if (version_ >= 2) read_operations(in_, root, hall_);
+    if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
+      read_evacuation(in_, root[kEvacuationSection], hall_);
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);
@@ -669,18 +674,26 @@ class ScenarioReader {
     auto empty = [](const YAML::Node& n) {
       return n.IsNull() || ((n.IsMap() || n.IsSequence()) && n.size() == 0);
     };
-    for (const char* key : kReservedSections) {
+    std::vector<const char*> reserved(std::begin(kReservedSections), std::end(kReservedSections));
+    if (version_ < kEvacuationFormatVersion) reserved.push_back(kEvacuationSection);
+    for (const char* key : reserved) {
       const YAML::Node n = root[key];
       if (!n) continue;
       if (empty(n)) {
         hall_.reserved_sections.emplace_back(key);
         continue;
       }
-      in_.problem(
-          n, key,
-          fmt::format("section '{}' is reserved for a later version of the scenario format and is not yet "
-                      "supported by {}; leave it empty ({{}}) or remove it",
-                      key, kScenarioFormat));
+      if (std::string_view(key) == kEvacuationSection)
+        in_.problem(n, key,
+                    fmt::format("section '{}' needs format: halltwin-scenario/{} (this file says {}); before "
+                                "it the section is reserved and must be empty ({{}}) or absent",
+                                key, kEvacuationFormatVersion, hall_.format));
+      else
+        in_.problem(
+            n, key,
+            fmt::format("section '{}' is reserved for a later version of the scenario format and is not yet "
+                        "supported by {}; leave it empty ({{}}) or remove it",
+                        key, kScenarioFormat));
     }
     if (version_ >= 2) return;
     // Version 1 kept these sections reserved: a version-1 file keeps that
@@ -703,7 +716,7 @@ class ScenarioReader {
 
   YamlInput in_;
   Hall hall_;
-  int version_ = 2;  // of the file's format; the latest when unknown
+  int version_ = 3;  // of the file's format; the latest when unknown
   std::map<std::string, SourceLoc> ids_;
   std::map<std::string, MatterId> matter_index_;
   std::map<std::string, std::uint32_t> floor_index_;

@@ -9,8 +9,9 @@
 namespace halltwin {
 
 // The version written by this program; every listed version still loads.
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/2";
-inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2"};
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/3";
+inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
+                                                            "halltwin-scenario/3"};
 
 Hall load_scenario(const std::string& path);
 

@@ -7,7 +7,7 @@ set -euo pipefail
 core=(
   build-essential cmake pkg-config git
   libeigen3-dev libyaml-cpp-dev libboost-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libsimgrid-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libsimgrid-dev libgtest-dev libgmock-dev libbenchmark-dev libpng-dev
 )
 view=(
   libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei

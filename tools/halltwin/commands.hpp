@@ -21,4 +21,8 @@ Command add_view_command(CLI::App& app);
 // Exits 1 when a service target of the scenario is missed.
 Command add_run_command(CLI::App& app);
 
+// halltwin evac FILE.yaml [--population N] [--seed S] [--replications N] [--threads T] [--block DOOR]...
+//               [--dt S] [--json OUT] [--trace OUT] [--curve OUT.csv] [--density OUT.png]
+Command add_evac_command(CLI::App& app);
+
 }  // namespace halltwin::cli

@@ -1,0 +1,34 @@
+#pragma once
+// A pedestrian motion model behind a small interface: from the frozen state
+// of the previous step, every walking agent's velocity for this step. The
+// simulation then moves agents, keeps them out of walls and apart
+// (sim/evac/simulation.cpp), so a model never commits positions itself.
+#include <Eigen/Core>
+#include <memory>
+#include <string_view>
+
+#include "sim/evac/agents.hpp"
+#include "sim/evac/evac_model.hpp"
+
+namespace halltwin::evac {
+
+struct MotionInput {
+  const EvacModel& model;
+  const Agents& frozen;        // the previous step's state (read only)
+  const NeighbourGrid& grid;   // built on `frozen`
+  double periodic_length = 0;  // > 0: x wraps (fundamental-diagram corridor)
+};
+
+class MotionModel {
+ public:
+  virtual ~MotionModel() = default;
+  virtual std::string_view name() const = 0;
+  // Distance beyond which agents do not interact, metres (the neighbour grid's cell).
+  virtual double interaction_range(const EvacModel& model) const = 0;
+  // Velocities of the walking agents (zero for the others), m/s; vx, vy are
+  // sized to the agents. Writes new walking directions into ex, ey.
+  virtual void velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eigen::ArrayXd& vy, Eigen::ArrayXd& ex,
+                          Eigen::ArrayXd& ey) const = 0;
+};
+
+}  // namespace halltwin::evac

@@ -1,0 +1,504 @@
+#include "sim/evac/simulation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "model/geometry/polygon_ops.hpp"
+#include "model/input_error.hpp"
+#include "sim/evac/models/cfsm.hpp"
+#include "sim/ops/random_stream.hpp"
+
+namespace halltwin::evac {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double draw(const EvacDistribution& d, ops::RandomStream& rng) {
+  using K = EvacDistribution::Kind;
+  double v = 0.0;
+  switch (d.kind) {
+    case K::uniform:
+      return d.min + (d.max - d.min) * rng.uniform01();
+    case K::deterministic:
+      return d.mean;
+    case K::normal:
+      v = d.mean + d.sd * rng.normal();
+      break;
+    case K::lognormal: {
+      const double s2 = std::log(1.0 + (d.sd * d.sd) / (d.mean * d.mean));
+      v = std::exp(std::log(d.mean) - 0.5 * s2 + std::sqrt(s2) * rng.normal());
+      break;
+    }
+  }
+  v = std::max(v, d.min);
+  if (d.max > 0) v = std::min(v, d.max);
+  return std::max(v, 0.0);
+}
+
+// Placement: a bucket grid of the persons placed so far.
+class PlacementGrid {
+ public:
+  bool free(Vec2 p, double r) const {
+    const auto [ci, cj] = key(p);
+    for (int dj = -1; dj <= 1; ++dj)
+      for (int di = -1; di <= 1; ++di) {
+        auto it = cells_.find(pack(ci + di, cj + dj));
+        if (it == cells_.end()) continue;
+        for (const auto& [q, rq] : it->second)
+          if (distance(p, q) < r + rq + 0.02) return false;
+      }
+    return true;
+  }
+  void add(Vec2 p, double r) {
+    const auto [i, j] = key(p);
+    cells_[pack(i, j)].push_back({p, r});
+  }
+
+ private:
+  static std::pair<int, int> key(Vec2 p) {
+    return {static_cast<int>(std::floor(p.x)), static_cast<int>(std::floor(p.y))};
+  }
+  static std::int64_t pack(int i, int j) {
+    return (static_cast<std::int64_t>(i) << 32) ^ static_cast<std::uint32_t>(j);
+  }
+  std::unordered_map<std::int64_t, std::vector<std::pair<Vec2, double>>> cells_;
+};
+
+struct StepEvent {
+  double t;
+  int order;
+  TraceEvent ev;
+};
+
+}  // namespace
+
+EvacResult simulate(const EvacModel& model, const EvacRunOptions& options, TraceWriter* trace) {
+  static const CollisionFreeSpeedModel cfsm;
+  return simulate(model, cfsm, options, trace);
+}
+
+EvacResult simulate(const EvacModel& model, const MotionModel& motion, const EvacRunOptions& o,
+                    TraceWriter* trace) {
+  const auto t_run = Clock::now();
+  EvacResult res;
+  const Hall& hall = model.hall;
+  const std::string floor_id = hall.floor(model.floor).id;
+  const double dt = model.dt_s;
+  const bool periodic = o.periodic_length > 0;
+
+  // ------------------------------------------------------------ persons
+  std::vector<PersonRecord>& persons = res.persons;
+  ops::RandomStream place(o.seed, static_cast<std::uint64_t>(o.replication), "evac:placement");
+  PlacementGrid occupied;
+  auto pick_group = [&](ops::RandomStream& rng, const std::string& want) -> const EvacGroupSpec& {
+    if (!want.empty())
+      for (const auto& g : model.groups)
+        if (g.id == want) return g;
+    const double u = rng.uniform01();
+    double acc = 0.0;
+    for (const auto& g : model.groups) {
+      acc += g.share;
+      if (u < acc) return g;
+    }
+    return model.groups.back();
+  };
+  auto make_person = [&](const std::string& zone, const std::string& want_group,
+                         const std::optional<EvacDistribution>& zone_pre) {
+    PersonRecord p;
+    const std::size_t k = persons.size() + 1;
+    p.id = fmt::format("P{:04d}", k);
+    ops::RandomStream rng(o.seed, static_cast<std::uint64_t>(o.replication),
+                          "evac:person:" + std::to_string(k));
+    const EvacGroupSpec& g = pick_group(rng, want_group);
+    p.group = g.id;
+    p.zone = zone;
+    p.radius_m = g.radius_m;
+    p.speed_mps = draw(g.speed_mps, rng);
+    p.premovement_s = draw(g.premovement_s ? *g.premovement_s
+                           : zone_pre      ? *zone_pre
+                                           : model.premovement_s,
+                           rng);
+    return p;
+  };
+  for (const auto& ep : model.persons) {
+    PersonRecord p = make_person("", ep.group, std::nullopt);
+    if (!ep.id.empty()) p.id = ep.id;
+    if (ep.speed_mps) p.speed_mps = *ep.speed_mps;
+    if (ep.premovement_s) p.premovement_s = *ep.premovement_s;
+    if (!occupied.free(ep.position, p.radius_m - 0.02))
+      throw InputError(InputProblem{hall.source_file, ep.line, 0, "evacuation.persons",
+                                    fmt::format("person {} at ({:.2f}, {:.2f}) overlaps another person", p.id,
+                                                ep.position.x, ep.position.y)});
+    p.start = p.last = ep.position;
+    occupied.add(ep.position, p.radius_m);
+    persons.push_back(p);
+  }
+  for (const auto& z : model.zones) {
+    Vec2 lo = z.polygon[0], hi = z.polygon[0];
+    for (Vec2 v : z.polygon)
+      lo = {std::min(lo.x, v.x), std::min(lo.y, v.y)}, hi = {std::max(hi.x, v.x), std::max(hi.y, v.y)};
+    for (int c = 0; c < z.count; ++c) {
+      PersonRecord p = make_person(z.id, "", z.premovement_s);
+      bool placed = false;
+      for (int attempt = 0; attempt < 20000 && !placed; ++attempt) {
+        const Vec2 q{lo.x + (hi.x - lo.x) * place.uniform01(), lo.y + (hi.y - lo.y) * place.uniform01()};
+        if (!geom::contains(z.polygon, q) || !occupied.free(q, p.radius_m) || !model.reachable(q)) continue;
+        if (model.area().clearance(q) < p.radius_m + 0.02) continue;
+        p.start = p.last = q;
+        occupied.add(q, p.radius_m);
+        placed = true;
+      }
+      if (!placed)
+        throw InputError(InputProblem{
+            hall.source_file, 0, 0, "evacuation.population",
+            fmt::format("population larger than the floor can hold: only {} of {} persons fit in {} without "
+                        "overlapping (replication {})",
+                        c, z.count, z.id.empty() ? "floor " + floor_id : "zone " + z.id, o.replication)});
+      persons.push_back(p);
+    }
+  }
+  const std::size_t n0 = persons.size();
+  res.agents = static_cast<int>(n0);
+
+  Agents a;
+  a.resize(n0);
+  for (std::size_t i = 0; i < n0; ++i) {
+    const auto e = static_cast<Eigen::Index>(i);
+    a.x[e] = persons[i].start.x, a.y[e] = persons[i].start.y;
+    const Vec2 d = model.direction(persons[i].start);
+    a.ex[e] = d.x, a.ey[e] = d.y;
+    a.radius[e] = persons[i].radius_m;
+    a.v0[e] = persons[i].speed_mps;
+    a.premovement[e] = persons[i].premovement_s;
+    a.id[i] = static_cast<std::uint32_t>(i);
+  }
+  res.exits.resize(model.exits.size());
+  for (std::size_t k = 0; k < model.exits.size(); ++k) res.exits[k].id = model.exits[k].id;
+  res.peak_density_ppm2.assign(static_cast<std::size_t>(model.density_nx) * model.density_ny, 0.0f);
+
+  // ------------------------------------------------------------ trace: the alarm
+  auto event = [&](EventType type, double t, std::size_t person) {
+    TraceEvent ev;
+    ev.time_s = t;
+    ev.type = type;
+    if (person != static_cast<std::size_t>(-1)) {
+      ev.entity = persons[person].id;
+      ev.kind = EntityKind::evacuee;
+    }
+    ev.floor = floor_id;
+    return ev;
+  };
+  if (trace) {
+    for (std::size_t i = 0; i < n0; ++i) {
+      TraceEvent ev = event(EventType::position, 0.0, i);
+      ev.position = persons[i].start;
+      trace->write(ev);
+    }
+    for (const auto& id : model.blocked) {
+      TraceEvent ev = event(EventType::door_blocked, 0.0, static_cast<std::size_t>(-1));
+      ev.door = id;
+      ev.floor.clear();
+      for (const auto& d : hall.doors)
+        if (d.id == id) ev.floor = hall.floor(d.floor).id;
+      trace->write(ev);
+    }
+  }
+
+  // ------------------------------------------------------------ the loop
+  NeighbourGrid grid;
+  const double range = motion.interaction_range(model);
+  const Vec2 g_origin =
+      periodic ? Vec2{o.periodic_x0, model.area().min_corner().y} : model.area().min_corner();
+  const Vec2 g_extent = model.area().max_corner() - g_origin;
+  Eigen::ArrayXd vx, vy, ex, ey, nx, ny;
+  std::vector<std::uint8_t> keep, moved, revert;
+  std::vector<StepEvent> events;
+  std::vector<int> counts(res.peak_density_ppm2.size());
+  const WallIndex& w = model.walls;
+  // Nearest edge distance within the wall index's pad (capped there) and the nearest edge.
+  auto clearance = [&](double px, double py, const Segment** nearest) {
+    const std::size_t b = w.bucket({px, py});
+    double best = w.pad;
+    for (std::uint32_t k = w.start[b]; k < w.start[b + 1]; ++k) {
+      const Segment& s = w.edges[w.items[k]];
+      const double d = geom::point_segment_distance({px, py}, s);
+      if (d < best) {
+        best = d;
+        if (nearest) *nearest = &s;
+      }
+    }
+    return best;
+  };
+  auto crosses = [&](Vec2 p, Vec2 q) {
+    const std::size_t b = w.bucket(p);
+    for (std::uint32_t k = w.start[b]; k < w.start[b + 1]; ++k)
+      if (geom::segments_cross_properly({p, q}, w.edges[w.items[k]])) return true;
+    return !model.area().contains(q);
+  };
+
+  std::int64_t step = 0;
+  int next_sample = 1;
+  double next_progress = 10.0;
+  int inside = static_cast<int>(n0);
+  auto sample_density = [&](double t) {
+    std::fill(counts.begin(), counts.end(), 0);
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      const auto e = static_cast<Eigen::Index>(i);
+      const int ci = static_cast<int>(std::floor((a.x[e] - model.density_origin.x) / kDensityCell_m));
+      const int cj = static_cast<int>(std::floor((a.y[e] - model.density_origin.y) / kDensityCell_m));
+      if (ci < 0 || cj < 0 || ci >= model.density_nx || cj >= model.density_ny) continue;
+      ++counts[static_cast<std::size_t>(cj) * model.density_nx + ci];
+    }
+    bool congested = false;
+    for (std::size_t c = 0; c < counts.size(); ++c) {
+      const double d = counts[c] / (kDensityCell_m * kDensityCell_m);
+      res.peak_density_ppm2[c] = std::max(res.peak_density_ppm2[c], static_cast<float>(d));
+      res.max_density_ppm2 = std::max(res.max_density_ppm2, d);
+      congested = congested || d > kCongestionDensity_ppm2;
+    }
+    if (congested) res.congestion_s += kSampleInterval_s;
+    res.curve.push_back({t, inside});
+  };
+  sample_density(0.0);
+
+  auto timed = [&](Phase ph, auto&& body) {
+    const auto t0 = Clock::now();
+    body();
+    res.phase_s[static_cast<std::size_t>(ph)] += std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+
+  double t = 0.0;
+  while ((inside > 0 || periodic) && t < model.time_cap_s - 1e-9) {
+    const double t_end = static_cast<double>(step + 1) * dt;
+    events.clear();
+    const std::size_t n = a.size();
+    // 1. start: agents whose pre-movement time is over start walking.
+    timed(Phase::start, [&] {
+      for (std::size_t i = 0; i < n; ++i)
+        if (!a.active[i] && a.premovement[static_cast<Eigen::Index>(i)] <= t + 1e-9) {
+          a.active[i] = 1;
+          persons[a.id[i]].start_s = t;
+          if (trace) events.push_back({t, 0, event(EventType::evac_start, t, a.id[i])});
+        }
+    });
+    // 2. neighbours: the grid on the frozen positions.
+    timed(Phase::neighbours, [&] { grid.build(a, g_origin, g_extent, range, o.periodic_length); });
+    // 3. motion: velocities from the frozen state.
+    timed(Phase::motion, [&] {
+      vx.resize(static_cast<Eigen::Index>(n)), vy.resize(static_cast<Eigen::Index>(n));
+      ex.resize(static_cast<Eigen::Index>(n)), ey.resize(static_cast<Eigen::Index>(n));
+      motion.velocities({model, a, grid, o.periodic_length}, vx, vy, ex, ey);
+    });
+    // 4. walls: proposed positions, never through an edge nor deeper into a wall.
+    timed(Phase::walls, [&] {
+      nx = a.x + dt * vx;
+      ny = a.y + dt * vy;
+      moved.assign(n, 0);
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto e = static_cast<Eigen::Index>(i);
+        const Vec2 p{a.x[e], a.y[e]};
+        Vec2 q{nx[e], ny[e]};
+        if (q == p) continue;
+        const double r_min = a.radius[e] - kWallTolerance_m;
+        const Segment* near_edge = nullptr;
+        const double c_old = clearance(p.x, p.y, &near_edge);
+        auto ok = [&](Vec2 cand) {
+          const double c_new = clearance(cand.x, cand.y, nullptr);
+          if (c_new < r_min && c_new < c_old) return false;
+          if (distance(p, cand) < c_old - 1e-9) return true;
+          return !crosses(p, cand);
+        };
+        if (!ok(q)) {
+          Vec2 slid = p;
+          if (near_edge) {
+            const Vec2 u = near_edge->b - near_edge->a;
+            const double len2 = dot(u, u);
+            if (len2 > 0) slid = p + (dot(q - p, u) / len2) * u;
+          }
+          if (!(slid == p) && ok(slid)) {
+            q = slid;
+            ++res.wall_slides;
+          } else {
+            q = p;
+          }
+        }
+        nx[e] = q.x, ny[e] = q.y;
+        moved[i] = !(q == p);
+      }
+    });
+    // 5. overlaps: a move that brings two agents closer than the tolerance is
+    // undone (the one farther from its exit yields); rounds until none is left.
+    timed(Phase::overlaps, [&] {
+      for (int round = 0; round < 64; ++round) {
+        revert.assign(n, 0);
+        bool any = false;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!moved[i]) continue;
+          const auto e = static_cast<Eigen::Index>(i);
+          grid.for_each_near(a.x[e], a.y[e], [&](std::uint32_t j, double shift) {
+            if (j == i) return;
+            const auto f = static_cast<Eigen::Index>(j);
+            const double l = a.radius[e] + a.radius[f] - kOverlapTolerance_m;
+            const double dnx = nx[e] - (nx[f] + shift), dny = ny[e] - ny[f];
+            const double d2 = dnx * dnx + dny * dny;
+            if (d2 >= l * l) return;
+            const double dox = a.x[e] - (a.x[f] + shift), doy = a.y[e] - a.y[f];
+            if (d2 >= dox * dox + doy * doy) return;  // not closer than before
+            // i yields unless j moved too and j has lower priority.
+            bool i_yields = true;
+            if (moved[j]) {
+              const double di = model.field().at_cell(model.grid().cell_of({a.x[e], a.y[e]}));
+              const double dj = model.field().at_cell(model.grid().cell_of({a.x[f], a.y[f]}));
+              i_yields = di > dj || (di == dj && a.id[i] > a.id[j]);
+            }
+            if (i_yields) revert[i] = 1;
+          });
+          any = any || revert[i];
+        }
+        if (!any) break;
+        for (std::size_t i = 0; i < n; ++i)
+          if (revert[i]) {
+            const auto e = static_cast<Eigen::Index>(i);
+            nx[e] = a.x[e], ny[e] = a.y[e], moved[i] = 0;
+            ++res.overlap_reverts;
+          }
+      }
+    });
+    // Commit the step.
+    a.x = nx;
+    a.y = ny;
+    a.ex = ex;
+    a.ey = ey;
+    if (periodic)
+      for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n); ++i)
+        if (a.x[i] >= o.periodic_x0 + o.periodic_length) a.x[i] -= o.periodic_length;
+    for (std::size_t i = 0; i < n; ++i) res.agent_steps += 1;
+    // 6. exits: out 0.5 m past the door line.
+    timed(Phase::exits, [&] {
+      keep.assign(n, 1);
+      if (periodic) return;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto e = static_cast<Eigen::Index>(i);
+        const Vec2 p{a.x[e], a.y[e]};
+        for (std::size_t k = 0; k < model.exits.size(); ++k) {
+          const EvacExit& x = model.exits[k];
+          bool out = false;
+          if (x.on_boundary) {
+            const Vec2 u = x.door.b - x.door.a;
+            const double lat = std::abs(dot(p - x.door.midpoint(), u)) / norm(u);
+            out = dot(p - x.door.a, x.outward) >= kExitDepth_m && lat <= x.width_m / 2 + 0.5;
+          } else {
+            out = geom::point_segment_distance(p, x.door) <= 0.1;
+          }
+          if (!out) continue;
+          keep[i] = 0;
+          PersonRecord& pr = persons[a.id[i]];
+          pr.exit_s = t_end, pr.exit = x.id, pr.last = p;
+          ExitTally& tally = res.exits[k];
+          if (tally.count == 0) tally.first_s = t_end;
+          tally.last_s = t_end;
+          ++tally.count;
+          --inside;
+          res.evacuation_time_s = t_end;
+          if (trace) {
+            TraceEvent ev = event(EventType::exit, t_end, a.id[i]);
+            ev.door = x.id;
+            ev.position = p;
+            events.push_back({t_end, 2, std::move(ev)});
+          }
+          break;
+        }
+      }
+    });
+    // 7. measure: density, the curve and position samples every 0.5 s.
+    timed(Phase::measure, [&] {
+      const bool sample = t_end >= next_sample * kSampleInterval_s - 1e-9;
+      const double ts = next_sample * kSampleInterval_s;
+      if (trace && sample)
+        for (std::size_t i = 0; i < n; ++i)
+          if (keep[i] && a.active[i]) {
+            TraceEvent ev = event(EventType::position, ts, a.id[i]);
+            ev.position = a.position(i);
+            events.push_back({ts, 1, std::move(ev)});
+          }
+      if (o.observer) o.observer(t_end, a, vx, vy);
+      for (std::size_t i = 0; i < n; ++i) persons[a.id[i]].last = a.position(i);
+      a.compact(keep);
+      if (sample) {
+        sample_density(ts);
+        ++next_sample;
+      }
+      if (trace) {
+        std::stable_sort(events.begin(), events.end(),
+                         [](const StepEvent& x, const StepEvent& y) { return x.t < y.t; });
+        for (const auto& ev : events) trace->write(ev.ev);
+      }
+    });
+    ++step;
+    t = t_end;
+    ++res.steps;
+    if (o.progress && t >= next_progress) {
+      o.progress(t);
+      next_progress += 10.0;
+    }
+  }
+  for (std::size_t i = 0; i < persons.size(); ++i)
+    if (persons[i].exit_s < 0) res.stuck.push_back(i);
+  if (!res.stuck.empty() || periodic) {
+    res.capped = true;
+    res.evacuation_time_s = t;
+  }
+  res.wall_s = std::chrono::duration<double>(Clock::now() - t_run).count();
+  return res;
+}
+
+std::vector<EvacResult> run_replications(const EvacModel& model, const EvacPlan& plan) {
+  const int n = std::max(1, plan.replications);
+  std::vector<EvacResult> results(static_cast<std::size_t>(n));
+  std::atomic<int> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex mu;
+  int done = 0;
+  auto worker = [&]() {
+    for (;;) {
+      const int i = next.fetch_add(1);
+      if (i >= n || failed.load()) return;
+      try {
+        EvacRunOptions o = plan.base;
+        o.replication = i + 1;
+        if (i > 0) o.progress = nullptr;
+        TraceWriter* trace = plan.trace_for ? plan.trace_for(i + 1) : nullptr;
+        results[static_cast<std::size_t>(i)] = simulate(model, o, trace);
+        if (plan.after_run) plan.after_run(i + 1);
+        std::lock_guard<std::mutex> lock(mu);
+        ++done;
+        if (plan.progress) plan.progress(done, n);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        failed = true;
+        return;
+      }
+    }
+  };
+  const int t = std::clamp(plan.threads, 1, n);
+  std::vector<std::thread> pool;
+  for (int k = 1; k < t; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  if (error) std::rethrow_exception(error);
+  return results;
+}
+
+}  // namespace halltwin::evac

@@ -1,0 +1,406 @@
+// The evacuation simulator (sim/evac/): RiMEA verification tests, door flow,
+// the hand calculation, the wall and overlap guarantees over many seeds,
+// determinism across thread counts, and bad input. docs/validation.md
+// ("Evacuation") shows each result.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include "model/geometry/polygon_ops.hpp"
+#include "model/input_error.hpp"
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/evac/simulation.hpp"
+#include "tests/support/temp_file.hpp"
+
+namespace halltwin::evac {
+namespace {
+
+const std::string kDir = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/verification/evac/";
+
+const Rulebook& book() {
+  static const Rulebook b =
+      load_rulebook(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml");
+  return b;
+}
+
+EvacOptions with_population(int n) {
+  EvacOptions o;
+  o.population = n;
+  return o;
+}
+
+struct Loaded {
+  Hall hall;
+  std::unique_ptr<EvacModel> model;
+};
+
+Loaded load(const std::string& file, EvacOptions o = {}) {
+  Loaded l;
+  l.hall = load_scenario(file);
+  l.model = std::make_unique<EvacModel>(l.hall, book(), o);
+  return l;
+}
+
+EvacResult run(const EvacModel& m, std::uint64_t seed = 1, int rep = 1) {
+  EvacRunOptions o;
+  o.seed = seed;
+  o.replication = rep;
+  return simulate(m, o);
+}
+
+TEST(EvacRimea, Test1CorridorTravelTime) {
+  auto l = load(kDir + "rimea-01-corridor.yaml");
+  const auto r = run(*l.model);
+  ASSERT_EQ(r.agents, 1);
+  EXPECT_TRUE(r.stuck.empty());
+  EXPECT_GE(r.evacuation_time_s, 26.0);
+  EXPECT_LE(r.evacuation_time_s, 34.0);
+  EXPECT_NEAR(r.evacuation_time_s, 40.0 / 1.33, 0.5);
+}
+
+TEST(EvacRimea, Test1RotatedGivesTheSameTime) {
+  auto a = load(kDir + "rimea-01-corridor.yaml");
+  auto b = load(kDir + "rimea-01r-corridor-45.yaml");
+  const auto ra = run(*a.model), rb = run(*b.model);
+  EXPECT_GE(rb.evacuation_time_s, 26.0);
+  EXPECT_LE(rb.evacuation_time_s, 34.0);
+  EXPECT_NEAR(ra.evacuation_time_s, rb.evacuation_time_s, 0.3);
+}
+
+TEST(EvacRimea, Test5EveryoneStartsAtTheirOwnTime) {
+  auto l = load(kDir + "rimea-05-premovement.yaml");
+  const auto r = run(*l.model, 5);
+  ASSERT_EQ(r.agents, 10);
+  EXPECT_TRUE(r.stuck.empty());
+  for (const auto& p : r.persons) {
+    EXPECT_GE(p.premovement_s, 10.0);
+    EXPECT_LE(p.premovement_s, 100.0);
+    EXPECT_GE(p.start_s, p.premovement_s - 1e-9) << p.id;
+    EXPECT_LT(p.start_s, p.premovement_s + l.model->dt_s + 1e-9) << p.id;
+    EXPECT_GT(p.exit_s, p.premovement_s) << p.id;
+  }
+}
+
+TEST(EvacRimea, Test6NobodyPassesThroughTheCornerWall) {
+  auto l = load(kDir + "rimea-06-corner.yaml");
+  const EvacModel& m = *l.model;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    EvacRunOptions o;
+    o.seed = seed;
+    int bad = 0;
+    o.observer = [&](double, const Agents& a, const Eigen::ArrayXd&, const Eigen::ArrayXd&) {
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Vec2 p = a.position(i);
+        // The inner corner is the block x < 10, y > 2.
+        if (!m.area().contains(p) || (p.x < 10.0 - 1e-9 && p.y > 2.0 + 1e-9)) ++bad;
+      }
+    };
+    const auto r = simulate(m, o);
+    EXPECT_EQ(bad, 0) << "seed " << seed;
+    EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    EXPECT_EQ(r.agents, 20);
+  }
+}
+
+TEST(EvacRimea, Test7SpeedsMatchTheAgeTable) {
+  auto l = load(kDir + "rimea-07-speeds.yaml");
+  const auto r = run(*l.model, 7);
+  ASSERT_EQ(r.agents, 50);
+  std::map<std::string, std::pair<double, double>> table{
+      {"under30", {0.58, 1.61}}, {"30to50", {1.41, 1.54}}, {"over50", {0.68, 1.41}}};
+  std::map<std::string, int> n;
+  for (const auto& p : r.persons) {
+    const auto [lo, hi] = table.at(p.group);
+    EXPECT_GE(p.speed_mps, lo) << p.id;
+    EXPECT_LE(p.speed_mps, hi) << p.id;
+    ++n[p.group];
+  }
+  for (const auto& [g, c] : n) EXPECT_GE(c, 8) << g;  // shares about 1/3 each
+  // Over many persons the drawn speeds are uniform on each range (mean within 3 standard errors).
+  EvacOptions many = with_population(600);
+  many.time_cap_s = 1.0;  // only the drawn speeds matter here
+  auto big = load(kDir + "rimea-07-speeds.yaml", many);
+  const auto rb = run(*big.model, 7);
+  std::map<std::string, std::vector<double>> v;
+  for (const auto& p : rb.persons) v[p.group].push_back(p.speed_mps);
+  for (const auto& [g, xs] : v) {
+    const auto [lo, hi] = table.at(g);
+    const double mean = std::accumulate(xs.begin(), xs.end(), 0.0) / xs.size();
+    const double se = (hi - lo) / std::sqrt(12.0 * xs.size());
+    EXPECT_NEAR(mean, 0.5 * (lo + hi), 3 * se) << g;
+  }
+}
+
+// Mean flow from the first to the last exit, persons/s.
+double flow(const EvacResult& r) {
+  const auto& e = r.exits.at(0);
+  return (e.count - 1) / (e.last_s - e.first_s);
+}
+
+TEST(EvacDoorFlow, OneMetreDoorPassesAboutOneToOneAndAHalfPersonsPerSecond) {
+  auto one = load(kDir + "door-flow-1m.yaml");
+  auto two = load(kDir + "door-flow-2m.yaml");
+  double f1 = 0, f2 = 0;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const auto r1 = run(*one.model, s), r2 = run(*two.model, s);
+    ASSERT_TRUE(r1.stuck.empty());
+    ASSERT_TRUE(r2.stuck.empty());
+    EXPECT_EQ(r1.exits[0].count, 100);
+    f1 += flow(r1) / 3, f2 += flow(r2) / 3;
+  }
+  RecordProperty("flow_1m_pps", std::to_string(f1));
+  RecordProperty("flow_2m_pps", std::to_string(f2));
+  EXPECT_GE(f1, 1.0);
+  EXPECT_LE(f1, 1.5);
+  EXPECT_GE(f2 / f1, 1.6);  // roughly linear in width
+  EXPECT_LE(f2 / f1, 2.4);
+}
+
+TEST(EvacHydraulic, SimpleRoomWithinTheBandOfTheHandCalculation) {
+  auto l = load(kDir + "hydraulic-room.yaml");
+  // t = pre-movement + longest walk / speed + N / (Fs W) with Fs = 1.3 persons/(m s).
+  const double hand = 10.0 + 21.5 / 1.34 + 200.0 / (1.3 * 2.0);
+  std::vector<double> t;
+  for (int rep = 1; rep <= 3; ++rep) t.push_back(run(*l.model, 1, rep).evacuation_time_s);
+  const double mean = std::accumulate(t.begin(), t.end(), 0.0) / t.size();
+  RecordProperty("simulated_s", std::to_string(mean));
+  // The hand calculation adds walking and queueing, which overlap: the simulation lands at or
+  // below it, and not far below (band 0.65-1.05).
+  EXPECT_GE(mean, 0.65 * hand) << mean << " vs " << hand;
+  EXPECT_LE(mean, 1.05 * hand) << mean << " vs " << hand;
+}
+
+double weidmann(double rho) {
+  const double v = 1.34 * (1 - std::exp(-1.913 * (1 / rho - 1 / 5.4)));
+  return std::max(0.0, v);
+}
+
+TEST(EvacRimea, Test4FundamentalDiagram) {
+  const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
+  std::vector<double> speeds;
+  std::ofstream csv(::testing::TempDir() + "halltwin-evac-fundamental-diagram.csv");
+  csv << "density_ppm2,speed_mps,weidmann_mps\n";
+  for (double rho : rhos) {
+    Hall hall = load_scenario(kDir + "rimea-04-corridor.yaml");
+    // A square lattice at the density, jittered, 0.25 m off the side walls.
+    const double a = 1.0 / std::sqrt(rho);
+    int k = 0;
+    for (double y = 0.25 + a / 2; y < 10 - 0.25; y += a)
+      for (double x = a / 2; x < 16; x += a) {
+        EvacPerson p;
+        p.id = "P" + std::to_string(++k);
+        p.floor = FloorId{0};
+        p.position = {x, std::min(y, 9.75)};
+        hall.evacuation.persons.push_back(p);
+      }
+    EvacModel m(hall, book(), {});
+    EvacRunOptions o;
+    o.periodic_length = 16.0;
+    double sum = 0;
+    long samples = 0;
+    o.observer = [&](double t, const Agents& ag, const Eigen::ArrayXd& vx, const Eigen::ArrayXd& vy) {
+      if (t < 10.0 || t > 70.0) return;
+      for (std::size_t i = 0; i < ag.size(); ++i) {
+        const Vec2 p = ag.position(i);
+        if (p.x >= 7 && p.x < 9 && p.y >= 4 && p.y < 6) {
+          const auto e = static_cast<Eigen::Index>(i);
+          sum += std::hypot(vx[e], vy[e]);
+          ++samples;
+        }
+      }
+    };
+    m.time_cap_s = 70.0;
+    simulate(m, o);
+    const double v = samples ? sum / samples : 0.0;
+    speeds.push_back(v);
+    csv << rho << "," << v << "," << weidmann(rho) << "\n";
+  }
+  // Comparable to Weidmann: decreasing with density, free flow at low density,
+  // slow at high density, within 0.35 m/s on average.
+  double dev = 0;
+  for (std::size_t i = 0; i < rhos.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LE(speeds[i], speeds[i - 1] + 0.05) << rhos[i];
+    }
+    dev += std::abs(speeds[i] - weidmann(rhos[i])) / rhos.size();
+  }
+  EXPECT_GT(speeds.front(), 1.0);
+  EXPECT_LT(speeds.back(), 0.4);
+  EXPECT_LT(dev, 0.35);
+}
+
+TEST(EvacProperties, NobodyInAWallNorOverlappingWhateverTheSeed) {
+  auto l = load(kDir + "door-flow-1m.yaml");
+  auto c = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/village.yaml", with_population(60));
+  for (const EvacModel* m : {l.model.get(), c.model.get()}) {
+    for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+      EvacRunOptions o;
+      o.seed = seed;
+      int walls = 0, overlaps = 0;
+      double worst = 0;
+      o.observer = [&](double, const Agents& a, const Eigen::ArrayXd&, const Eigen::ArrayXd&) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          const Vec2 p = a.position(i);
+          const double ri = a.radius[static_cast<Eigen::Index>(i)];
+          if (!m->area().contains(p) || m->area().clearance(p) < ri - kWallTolerance_m - 1e-9) ++walls;
+          for (std::size_t j = i + 1; j < a.size(); ++j) {
+            const double gap = distance(p, a.position(j)) - ri - a.radius[static_cast<Eigen::Index>(j)];
+            worst = std::min(worst, gap);
+            if (gap < -kOverlapTolerance_m - 1e-9) ++overlaps;
+          }
+        }
+      };
+      const auto r = simulate(*m, o);
+      EXPECT_EQ(walls, 0) << "seed " << seed;
+      EXPECT_EQ(overlaps, 0) << "seed " << seed << " worst " << worst;
+      EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    }
+  }
+}
+
+TEST(EvacDeterminism, SameSeedSameResultWithOneAndTwoThreads) {
+  auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/village.yaml", with_population(40));
+  EvacPlan p;
+  p.base.seed = 11;
+  p.replications = 4;
+  p.threads = 1;
+  const auto a = run_replications(*l.model, p);
+  p.threads = 2;
+  const auto b = run_replications(*l.model, p);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].evacuation_time_s, b[i].evacuation_time_s);
+    EXPECT_EQ(a[i].agent_steps, b[i].agent_steps);
+    for (std::size_t k = 0; k < a[i].persons.size(); ++k) {
+      EXPECT_EQ(a[i].persons[k].exit_s, b[i].persons[k].exit_s);
+      EXPECT_EQ(a[i].persons[k].last.x, b[i].persons[k].last.x);
+    }
+  }
+  EXPECT_NE(a[0].evacuation_time_s, a[1].evacuation_time_s);  // replications differ
+}
+
+TEST(EvacAccounting, ExitsPlusStuckIsEveryoneAndBlockedExitsAreNotUsed) {
+  auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/county.yaml", [] {
+    EvacOptions o = with_population(30);
+    o.blocked = {"E1"};
+    return o;
+  }());
+  const auto r = run(*l.model);
+  int out = 0;
+  for (const auto& e : r.exits) {
+    EXPECT_NE(e.id, "E1");
+    out += e.count;
+  }
+  EXPECT_EQ(out + static_cast<int>(r.stuck.size()), r.agents);
+}
+
+TEST(EvacCap, TheTimeCapStopsTheRunAndReportsTheStuck) {
+  auto l = load(kDir + "door-flow-1m.yaml", [] {
+    EvacOptions o;
+    o.time_cap_s = 5.0;
+    return o;
+  }());
+  const auto r = run(*l.model);
+  EXPECT_TRUE(r.capped);
+  EXPECT_NEAR(r.evacuation_time_s, 5.0, 1e-9);
+  EXPECT_GT(r.stuck.size(), 50u);
+}
+
+// ------------------------------------------------------------ bad input
+
+std::string room(const std::string& doors, const std::string& evac) {
+  return R"(format: halltwin-scenario/3
+hall: {name: T, level: village, population_served: 1000, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 500}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[10,0],[10,6],[0,6]]
+    walls:
+      - {id: WALL, polygon: [[5,0],[5.2,0],[5.2,6],[5,6]]}
+    doors:
+)" + doors +
+         R"(
+    zones:
+      - {id: ZA, type: waiting, polygon: [[0,0],[5,0],[5,6],[0,6]]}
+      - {id: ZB, type: waiting, polygon: [[5.2,0],[10,0],[10,6],[5.2,6]]}
+)" + evac;
+}
+
+std::string message_of(const std::string& text, EvacOptions o = {}) {
+  testing::TempFile f(text);
+  try {
+    Hall h = load_scenario(f.path());
+    EvacModel m(h, book(), o);
+    simulate(m, {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(EvacBadInput, PersonInsideAWall) {
+  const auto msg = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}",
+                                   "evacuation:\n  persons:\n    - {id: P9, position: [5.1, 3]}\n"));
+  EXPECT_NE(msg.find("inside wall 'WALL'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("evacuation.persons[0].position"), std::string::npos) << msg;
+  EXPECT_NE(msg.find(".yaml:"), std::string::npos) << msg;  // file:line:column
+}
+
+TEST(EvacBadInput, ExitOfZeroWidth) {
+  const auto msg =
+      message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3], clear_width_m: 0}", ""));
+  EXPECT_NE(msg.find("EX"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("greater than 0"), std::string::npos) << msg;
+}
+
+TEST(EvacBadInput, NoReachableExit) {
+  // The only exit is west of the wall; zone ZB (east) cannot reach it.
+  const auto msg = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}",
+                                   "evacuation:\n  population: {ZA: 5, ZB: 5}\n"));
+  EXPECT_NE(msg.find("no reachable exit"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("ZB"), std::string::npos) << msg;
+  const auto all = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", ""), [] {
+    EvacOptions o;
+    o.blocked = {"EX"};
+    return o;
+  }());
+  EXPECT_NE(all.find("every safety exit of floor F1 is blocked (EX)"), std::string::npos) << all;
+}
+
+TEST(EvacBadInput, UnknownDoorToBlock) {
+  const auto msg = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", ""), [] {
+    EvacOptions o;
+    o.blocked = {"NOPE"};
+    return o;
+  }());
+  EXPECT_NE(msg.find("'NOPE' is not a door"), std::string::npos) << msg;
+  const auto in_file = message_of(
+      room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", "evacuation:\n  blocked: [NOPE]\n"));
+  EXPECT_NE(in_file.find("evacuation.blocked[0]"), std::string::npos) << in_file;
+}
+
+TEST(EvacBadInput, PopulationLargerThanTheFloorHolds) {
+  const auto msg = message_of(
+      room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", "evacuation:\n  population: {ZA: 500}\n"));
+  EXPECT_NE(msg.find("larger than the floor can hold"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("zone ZA"), std::string::npos) << msg;
+}
+
+TEST(EvacBadInput, SectionErrorsNameLineAndField) {
+  const auto msg = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}",
+                                   "evacuation:\n  groups:\n    - {id: a, share: 0.5, preset: teenager}\n"));
+  EXPECT_NE(msg.find("evacuation.groups[0].preset"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("shares sum to 0.500"), std::string::npos) << msg;
+  // Format 2 keeps the section reserved.
+  std::string v2 =
+      room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", "evacuation:\n  time_cap_s: 100\n");
+  v2.replace(v2.find("/3"), 2, "/2");
+  const auto old = message_of(v2);
+  EXPECT_NE(old.find("needs format: halltwin-scenario/3"), std::string::npos) << old;
+}
+
+}  // namespace
+}  // namespace halltwin::evac
