@@ -136,7 +136,7 @@ struct OccupantLoad {
 
 struct Hall {
   std::string source_file;  // path the scenario was loaded from
-  std::string format;       // "halltwin-scenario/1" or "/2"
+  std::string format;       // "halltwin-scenario/1", "/2" or "/4"
 
   // Identity
   std::string name;
