@@ -137,7 +137,7 @@ struct OccupantLoad {
 
 struct Hall {
   std::string source_file;  // path the scenario was loaded from
-  std::string format;       // "halltwin-scenario/1", "/2" or "/3"
+  std::string format;       // "halltwin-scenario/1" to "/4"
 
   // Identity
   std::string name;

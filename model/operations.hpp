@@ -118,8 +118,8 @@ struct Demand {
   std::optional<Distribution> patience;
 
   // Format 4.
-  std::optional<GuideDesk> guide_desk;
-  double priority_share = 0.0;  // elderly, disabled: called before the others by `priority` windows
+  std::optional<GuideDesk> guide_desk;  // absent: nobody asks at the guide desk first
+  double priority_share = 0.0;          // elderly, disabled: called before the others by `priority` windows
   std::optional<Appointments> appointments;
   std::optional<Groups> groups;
   std::optional<Balking> balking;

@@ -51,7 +51,7 @@ class ScenarioReader {
     }
     read_stairs(root["stairs"]);
     read_reserved(root);
-    if (version_ >= 2) read_operations(in_, root, hall_);
+    if (version_ >= 2) read_operations(in_, root, hall_, version_);
     if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
       read_evacuation(in_, root[kEvacuationSection], hall_);
     resolve_design_persons();
@@ -114,13 +114,11 @@ class ScenarioReader {
     auto f = in_.string(root, "format", "format", true);
     if (!f) return;
     hall_.format = *f;
-    int version = 1;
     for (const char* supported : kSupportedScenarioFormats) {
       if (*f == supported) {
-        version_ = version;
+        version_ = scenario_format_version(supported);
         return;
       }
-      ++version;
     }
     std::string list;
     for (const char* supported : kSupportedScenarioFormats)
@@ -716,7 +714,7 @@ class ScenarioReader {
 
   YamlInput in_;
   Hall hall_;
-  int version_ = 3;  // of the file's format; the latest when unknown
+  int version_ = scenario_format_version(kScenarioFormat);  // of the file's format; the latest when unknown
   std::map<std::string, SourceLoc> ids_;
   std::map<std::string, MatterId> matter_index_;
   std::map<std::string, std::uint32_t> floor_index_;

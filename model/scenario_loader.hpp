@@ -2,16 +2,40 @@
 // Loads and validates a scenario file (docs/scenario-format.md). Returns a
 // complete Hall or throws InputError listing every problem with file, line,
 // column, field and what was expected; nothing is half-loaded.
+#include <iterator>
 #include <string>
+#include <string_view>
 
 #include "model/hall.hpp"
 
 namespace halltwin {
 
+// The version number of the whole citizen journey (the fields marked "format 4"
+// in model/operations.hpp): the one place that says which number it is.
+// Version 3 is reserved for the evacuation sections, landing separately.
+inline constexpr int kJourneyFormatVersion = 4;
+
 // The version written by this program; every listed version still loads.
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/3";
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/4";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
-                                                            "halltwin-scenario/3"};
+                                                            "halltwin-scenario/3", "halltwin-scenario/4"};
+
+// The number after "halltwin-scenario/" (0 when there is none).
+constexpr int scenario_format_version(std::string_view format) {
+  constexpr std::string_view prefix = "halltwin-scenario/";
+  if (format.substr(0, prefix.size()) != prefix || format.size() == prefix.size()) return 0;
+  int v = 0;
+  for (char c : format.substr(prefix.size())) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+static_assert(scenario_format_version(kScenarioFormat) == kJourneyFormatVersion,
+              "the written format is the journey's version");
+static_assert(std::string_view(kSupportedScenarioFormats[std::size(kSupportedScenarioFormats) - 1]) ==
+                  kScenarioFormat,
+              "the written format is the last supported one");
 
 Hall load_scenario(const std::string& path);
 

@@ -293,7 +293,7 @@ TEST(OperationsLoaderTest, VersionOneRejectsOperationsSections) {
 TEST(OperationsLoaderTest, UnsupportedVersionListsBoth) {
   const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
   EXPECT_NE(msg.find("FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
-                     "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3'"),
+                     "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
             std::string::npos)
       << msg;
 }
@@ -420,7 +420,7 @@ TEST(OperationsLoaderTest, EveryBundledScenarioHasOperations) {
     if (e.path().parent_path().filename() == "evac") continue;
     SCOPED_TRACE(e.path().string());
     const Hall h = load_scenario(e.path().string());
-    EXPECT_TRUE(h.format == "halltwin-scenario/2" || h.format == "halltwin-scenario/3") << h.format;
+    EXPECT_TRUE(h.format == "halltwin-scenario/2" || h.format == "halltwin-scenario/3" || h.format == kScenarioFormat) << h.format;
     EXPECT_TRUE(h.operations.present);
     ++n;
   }

@@ -95,7 +95,7 @@ TEST(ScenarioLoaderTest, UnknownKeyIsATypoWithSuggestion) {
 TEST(ScenarioLoaderTest, WrongFormatVersion) {
   const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
   EXPECT_NE(msg.find("FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
-                     "'halltwin-scenario/1' or 'halltwin-scenario/2'"),
+                     "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
             std::string::npos)
       << msg;
 }

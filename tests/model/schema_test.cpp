@@ -69,6 +69,19 @@ TEST(SchemaTest, OperationsVocabulariesMatchTheLoader) {
   EXPECT_EQ(strings(d["roster"]["properties"]["queues"]["enum"]),
             (std::vector<std::string>{std::string(name(QueueDiscipline::per_matter)),
                                       std::string(name(QueueDiscipline::per_group))}));
+  // Format 4: the calling policies, wherever the schema uses them.
+  std::vector<std::string> policies;
+  for (auto p : {CallingPolicy::fifo, CallingPolicy::priority, CallingPolicy::longest_wait,
+                 CallingPolicy::appointments_first})
+    policies.emplace_back(name(p));
+  EXPECT_EQ(strings(d["calling_policy"]["enum"]), policies);
+  EXPECT_EQ(d["roster"]["properties"]["calling"]["allOf"][0]["$ref"], "#/$defs/calling_policy");
+  EXPECT_EQ(d["roster"]["properties"]["calling_by_window"]["additionalProperties"]["$ref"],
+            "#/$defs/calling_policy");
+  EXPECT_EQ(d["roster"]["properties"]["extended_hours"]["items"]["properties"]["weekday"]["$ref"],
+            "#/$defs/weekday");
+  EXPECT_EQ(d["demand"]["properties"]["appointments"]["properties"]["slot_min"]["enum"],
+            d["demand"]["properties"]["block_min"]["enum"]);  // 15, 30 or 60, both
   std::vector<std::string> kinds;
   for (const auto& alt : d["distribution"]["oneOf"]) {
     const auto& dist = alt["properties"]["dist"];
