@@ -6,10 +6,23 @@
 namespace halltwin::kpi {
 
 std::string_view name(Kpi k) {
-  static constexpr std::string_view kNames[kKpiCount] = {
-      "wait_mean_s", "wait_p50_s", "wait_p90_s",   "wait_max_s",         "served",      "abandoned",
-      "no_show",     "balked",     "served_self",  "pickups",            "arrivals",    "abandon_rate",
-      "within_target_rate",        "utilization",  "overtime_s",         "max_in_hall", "max_waiting_standing"};
+  static constexpr std::string_view kNames[kKpiCount] = {"wait_mean_s",
+                                                         "wait_p50_s",
+                                                         "wait_p90_s",
+                                                         "wait_max_s",
+                                                         "served",
+                                                         "abandoned",
+                                                         "no_show",
+                                                         "balked",
+                                                         "served_self",
+                                                         "pickups",
+                                                         "arrivals",
+                                                         "abandon_rate",
+                                                         "within_target_rate",
+                                                         "utilization",
+                                                         "overtime_s",
+                                                         "max_in_hall",
+                                                         "max_waiting_standing"};
   return kNames[static_cast<std::size_t>(k)];
 }
 
@@ -77,8 +90,8 @@ void KpiAccumulator::arrived(std::size_t day, double t, std::uint32_t matter, in
   ++by_class_[priority ? 1 : 0].arrivals;
 }
 
-void KpiAccumulator::served(std::size_t day, double t, double wait_s, std::uint32_t matter, std::uint32_t window,
-                            double service_s, int priority) {
+void KpiAccumulator::served(std::size_t day, double t, double wait_s, std::uint32_t matter,
+                            std::uint32_t window, double service_s, int priority) {
   // A wait within the target is judged on the exact value, not its 1 s bin.
   const bool within = wait_s <= target_wait_s_;
   for (Tally* tally : {static_cast<Tally*>(&days_[day]), &hours_[hour_of(t)], &by_matter_[matter],

@@ -25,12 +25,12 @@
 // A citizen belongs to the day and hour in which the ticket was issued.
 #include <array>
 #include <cmath>
-#include <utility>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace halltwin::kpi {

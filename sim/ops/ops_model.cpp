@@ -168,8 +168,9 @@ void OpsModel::build_journey() {
   for (std::size_t m = 0; m < nm; ++m)
     if (self_share[m] > 0.0 && kiosks.empty()) {
       self_share[m] = 0.0;
-      warnings.push_back(fmt::format(
-          "matter {} allows self-service but the hall has no kiosk: everyone goes to a window", hall_.matters[m].id));
+      warnings.push_back(
+          fmt::format("matter {} allows self-service but the hall has no kiosk: everyone goes to a window",
+                      hall_.matters[m].id));
     }
 }
 

@@ -98,10 +98,10 @@ class OpsModel {
   std::vector<Leg> window_to_entrance;                 // windows x entrances
   std::vector<Leg> standing_to_entrance;               // floors x entrances (abandoning)
   std::vector<Leg> seat_to_entrance;                   // seats x entrances
-  std::vector<std::uint32_t> desk_of_entrance;  // nearest guide desk
-  std::vector<Leg> entrance_to_desk;            // by entrance
-  std::vector<std::uint32_t> machine_of_desk;   // nearest ticket device
-  std::vector<Leg> desk_to_machine;             // by desk
+  std::vector<std::uint32_t> desk_of_entrance;         // nearest guide desk
+  std::vector<Leg> entrance_to_desk;                   // by entrance
+  std::vector<std::uint32_t> machine_of_desk;          // nearest ticket device
+  std::vector<Leg> desk_to_machine;                    // by desk
   std::vector<std::uint32_t> kiosk_of_entrance, kiosk_of_desk;
   std::vector<Leg> entrance_to_kiosk, desk_to_kiosk;  // by entrance, by desk
   std::vector<Leg> kiosk_to_entrance;                 // kiosks x entrances

@@ -156,9 +156,9 @@ struct StaffState {
   double idle_since = 0.0;
   std::uint32_t citizen = kNone;
   std::uint32_t day = 0;
-  bool carried = false;                // works on past midnight into the next day's shift (24 h halls)
-  std::uint32_t handed_to = kNone;     // the successor who took over the current citizen
-  std::uint32_t inherit = kNone;       // a citizen handed over by the predecessor
+  bool carried = false;             // works on past midnight into the next day's shift (24 h halls)
+  std::uint32_t handed_to = kNone;  // the successor who took over the current citizen
+  std::uint32_t inherit = kNone;    // a citizen handed over by the predecessor
 };
 
 struct Booking {
@@ -214,7 +214,8 @@ class Engine {
     // and fewer events when groups bring several citizens each.
     const Demand& dem = ops_.demand;
     if (dem.groups && dem.groups->share > 0.0)
-      citizens_per_event_ = 1.0 + dem.groups->share * (0.5 * (dem.groups->size_min + dem.groups->size_max) - 1.0);
+      citizens_per_event_ =
+          1.0 + dem.groups->share * (0.5 * (dem.groups->size_min + dem.groups->size_max) - 1.0);
     if (dem.appointments && dem.kind == Demand::Kind::profile) walk_in_share_ = 1.0 - dem.appointments->share;
     calendar_.reserve(1024);
   }
@@ -267,27 +268,65 @@ class Engine {
       now_ = e.time_s;
       ++events_;
       switch (e.kind) {
-        case EventKind::day_start: start_day(e.a); break;            // shifts, bookings, first walk-in
-        case EventKind::arrival: walk_in(e.a); break;                // a citizen or a group comes in
-        case EventKind::appt_due: appointment_due(e.a); break;       // a booked slot begins
-        case EventKind::appt_arrival: appointment_arrives(e.a); break;
-        case EventKind::pickup_arrival: pickup_arrives(e.a); break;  // back for a result
-        case EventKind::at_desk: reach_desk(e.a); break;             // guide desk
-        case EventKind::desk_end: end_desk(e.a); break;
-        case EventKind::at_kiosk: reach_kiosk(e.a); break;  // self-service
-        case EventKind::kiosk_end: end_kiosk(e.a); break;
-        case EventKind::at_ticket: take_ticket(e.a); break;    // ticket, then a seat or standing
-        case EventKind::at_seat: reach_spot(e.a, e.b); break;
-        case EventKind::abandon: abandon(e.a, e.b); break;     // patience ran out
-        case EventKind::recall: recall(e.a, e.b); break;       // called again, or a no-show
-        case EventKind::at_window: start_service(e.a); break;  // the window
-        case EventKind::service_end: end_service(e.a); break;
-        case EventKind::backoffice_end: end_backoffice(e.a); break;
-        case EventKind::gone: leave(e.a); break;
+        case EventKind::day_start:
+          start_day(e.a);
+          break;  // shifts, bookings, first walk-in
+        case EventKind::arrival:
+          walk_in(e.a);
+          break;  // a citizen or a group comes in
+        case EventKind::appt_due:
+          appointment_due(e.a);
+          break;  // a booked slot begins
+        case EventKind::appt_arrival:
+          appointment_arrives(e.a);
+          break;
+        case EventKind::pickup_arrival:
+          pickup_arrives(e.a);
+          break;  // back for a result
+        case EventKind::at_desk:
+          reach_desk(e.a);
+          break;  // guide desk
+        case EventKind::desk_end:
+          end_desk(e.a);
+          break;
+        case EventKind::at_kiosk:
+          reach_kiosk(e.a);
+          break;  // self-service
+        case EventKind::kiosk_end:
+          end_kiosk(e.a);
+          break;
+        case EventKind::at_ticket:
+          take_ticket(e.a);
+          break;  // ticket, then a seat or standing
+        case EventKind::at_seat:
+          reach_spot(e.a, e.b);
+          break;
+        case EventKind::abandon:
+          abandon(e.a, e.b);
+          break;  // patience ran out
+        case EventKind::recall:
+          recall(e.a, e.b);
+          break;  // called again, or a no-show
+        case EventKind::at_window:
+          start_service(e.a);
+          break;  // the window
+        case EventKind::service_end:
+          end_service(e.a);
+          break;
+        case EventKind::backoffice_end:
+          end_backoffice(e.a);
+          break;
+        case EventKind::gone:
+          leave(e.a);
+          break;
         case EventKind::shift_start:
-        case EventKind::break_end: staff_on(e.a, e.kind, e.b); break;  // the roster
+        case EventKind::break_end:
+          staff_on(e.a, e.kind, e.b);
+          break;  // the roster
         case EventKind::shift_end:
-        case EventKind::break_start: staff_off(e.a, e.kind, e.b); break;
+        case EventKind::break_start:
+          staff_off(e.a, e.kind, e.b);
+          break;
         case EventKind::stop:
           result_.snapshot = snapshot();
           return finish();
@@ -320,7 +359,8 @@ class Engine {
       for (std::size_t p = 0; p < sd.pieces.size(); ++p) {
         const TimeSpan& piece = sd.pieces[p];
         const bool last = p + 1 == sd.pieces.size();
-        calendar_.schedule(base + piece.start_s, p == 0 ? EventKind::shift_start : EventKind::break_end, s, i);
+        calendar_.schedule(base + piece.start_s, p == 0 ? EventKind::shift_start : EventKind::break_end, s,
+                           i);
         calendar_.schedule(base + piece.end_s, last ? EventKind::shift_end : EventKind::break_start, s, i);
         kpis_.window_rostered(sd.window, piece.end_s - piece.start_s);
         result_.rostered_s += piece.end_s - piece.start_s;
@@ -361,7 +401,8 @@ class Engine {
       lambda *= ap.share;
       // Poisson by counting exponential gaps in [0, lambda).
       int n = 0;
-      for (double acc = booking_rng_.exponential(1.0); acc < lambda; acc += booking_rng_.exponential(1.0)) ++n;
+      for (double acc = booking_rng_.exponential(1.0); acc < lambda; acc += booking_rng_.exponential(1.0))
+        ++n;
       for (int k = 0; k < n; ++k) {
         Booking b;
         b.number = ++next_number_;
@@ -591,8 +632,8 @@ class Engine {
       c.st = Citizen::St::to_kiosk;
       if (walking_) {
         const Leg leg = from_desk ? m_.desk_to_kiosk[c.desk] : m_.entrance_to_kiosk[c.entrance];
-        begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.kiosks[c.kiosk], walk_s(leg, c),
-                   [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+        begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.kiosks[c.kiosk],
+                   walk_s(leg, c), [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
         calendar_.schedule(c.walk_end, EventKind::at_kiosk, ci);
       } else {
         reach_kiosk(ci);
@@ -603,8 +644,8 @@ class Engine {
     c.st = Citizen::St::to_machine;
     if (walking_) {
       const Leg leg = from_desk ? m_.desk_to_machine[c.desk] : m_.entrance_to_machine[c.entrance];
-      begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.machines[c.machine], walk_s(leg, c),
-                 [&](TraceEvent& e) { e.device = m_.machine_ids[c.machine]; });
+      begin_walk(c, from_desk ? m_.desks[c.desk] : m_.entrances[c.entrance], m_.machines[c.machine],
+                 walk_s(leg, c), [&](TraceEvent& e) { e.device = m_.machine_ids[c.machine]; });
       calendar_.schedule(c.walk_end, EventKind::at_ticket, ci);
     } else {
       take_ticket(ci);
@@ -628,14 +669,16 @@ class Engine {
     Citizen& c = cits_[ci];
     c.st = Citizen::St::at_desk;
     c.service_abs = now_;
-    if (trace_) emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
+    if (trace_)
+      emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
     calendar_.schedule(now_ + m_.desk_time.draw(desk_rng_), EventKind::desk_end, ci);
   }
 
   void end_desk(std::uint32_t ci) {
     Citizen& c = cits_[ci];
     ServerPool& d = desks_[c.desk];
-    if (trace_) emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
+    if (trace_)
+      emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.desk_ids[c.desk]; });
     if (!d.fifo.empty()) {
       const std::uint32_t next = d.fifo.front();
       d.fifo.pop_front();
@@ -660,13 +703,15 @@ class Engine {
   void start_kiosk(std::uint32_t ci) {
     Citizen& c = cits_[ci];
     c.st = Citizen::St::at_kiosk;
-    if (trace_) emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+    if (trace_)
+      emit_person(EventType::service_start, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
     calendar_.schedule(now_ + m_.self_service[c.matter].draw(kiosk_rng_), EventKind::kiosk_end, ci);
   }
 
   void end_kiosk(std::uint32_t ci) {
     Citizen& c = cits_[ci];
-    if (trace_) emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
+    if (trace_)
+      emit_person(EventType::service_end, c, [&](TraceEvent& e) { e.device = m_.kiosk_ids[c.kiosk]; });
     ++result_.served_self;
     kpis_.served_self(c.day, tod(c.entered_abs), c.matter);
     if (!kiosks_.fifo.empty()) {
@@ -977,7 +1022,8 @@ class Engine {
                          : m_.standing_to_window[c.floor * m_.windows.size() + w];
     FloorPoint from = was_seated ? m_.seats[c.seat] : m_.standing[c.floor];
     if (!was_at_spot && now_ < c.walk_end) from = position_of(c, now_);
-    begin_walk(c, from, m_.windows[w], walk_s(leg, c), [&](TraceEvent& e) { e.window = m_.hall().windows[w].id; });
+    begin_walk(c, from, m_.windows[w], walk_s(leg, c),
+               [&](TraceEvent& e) { e.window = m_.hall().windows[w].id; });
     calendar_.schedule(c.walk_end, EventKind::at_window, ci);
   }
 
@@ -1005,7 +1051,8 @@ class Engine {
     ++result_.no_show;
     kpis_.no_show(c.day, c.ticket_tod, c.matter, c.priority);
     if (trace_)
-      emit_person(EventType::no_show, c, [&](TraceEvent& e) { e.window = m_.hall().windows[m_.staff[s].window].id; });
+      emit_person(EventType::no_show, c,
+                  [&](TraceEvent& e) { e.window = m_.hall().windows[m_.staff[s].window].id; });
     release_spot(c);
     c.st = Citizen::St::leaving;
     leave(ci);
@@ -1147,7 +1194,8 @@ class Engine {
     c.machine = walking_ ? m_.machine_of_entrance[c.entrance] : 0;
     c.st = Citizen::St::to_machine;
     if (walking_) {
-      begin_walk(c, m_.entrances[c.entrance], m_.machines[c.machine], walk_s(m_.entrance_to_machine[c.entrance], c),
+      begin_walk(c, m_.entrances[c.entrance], m_.machines[c.machine],
+                 walk_s(m_.entrance_to_machine[c.entrance], c),
                  [&](TraceEvent& e) { e.device = m_.machine_ids[c.machine]; });
       calendar_.schedule(c.walk_end, EventKind::at_ticket, ci);
     } else {

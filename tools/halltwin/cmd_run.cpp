@@ -388,8 +388,10 @@ Command add_run_command(CLI::App& app) {
       }
       j["by_window"] = by_window;
       j["by_class"] = {
-          {"normal", tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[0]; })},
-          {"priority", tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[1]; })}};
+          {"normal",
+           tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[0]; })},
+          {"priority",
+           tally_json([&](const ops::RunResult& r) -> const kpi::Tally& { return r.kpis.by_class[1]; })}};
       // The journey beyond the queue, per simulated day averaged over replications.
       double appts = 0, appt_no = 0, late = 0, came = 0, cases = 0, done = 0, after = 0;
       for (const auto& r : runs) {
