@@ -104,35 +104,33 @@ std::uint64_t rejected(const ImportStats& s, Reject r) { return s.rejected[stati
 TEST(ImportTest, EachMalformedRowIsRejectedWithItsReason) {
   const std::string good =
       "AA01,1,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,AVI\n";
-  const ImportStats
-      s =
-          import_text(
-              good +
-                  "AA01,2,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:0x:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "AVI\n"  // bad time
-                  "AA01,3,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00\n"  // missing
-                                                                                                    // column
-                  "AA01,4,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:01:00,0,"
-                  "AVI\n"  // end<start
-                  "AA01,5,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "NOBODY\n"  // unknown
-                  "AA01,6,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,MAYBE,9:02:00,9:05:00,180,"
-                  "AVI\n"  // outcome
-                  "AA01,7,0,0,PS,2010-13-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "AVI\n"  // bad date
-                  "AA01,8,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,0:00:00,0:00:00,0,"
-                  "AVI\n"  // no service
-                  "AA01,9,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "NO_SERVER\n"
-                  "AA01,=1,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "AVI\n"
-                  "AA01,11,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,8:50:00,115,HANG,0:00:00,0:00:00,0,NO_"
-                  "SERVER\n"
-                  "AA01,12,0,0,PS,2010-08-02,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "AVI\n"
-                  "AA01,13,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
-                  "AVI\n",
-              "windows: {AVI: AVI}\nunknown_windows: reject\n");
+  const ImportStats s = import_text(
+      good +
+          "AA01,2,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:0x:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "AVI\n"                                                                           // bad time
+          "AA01,3,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00\n"  // missing
+                                                                                            // column
+          "AA01,4,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:01:00,0,"
+          "AVI\n"  // end<start
+          "AA01,5,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "NOBODY\n"  // unknown
+          "AA01,6,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,MAYBE,9:02:00,9:05:00,180,"
+          "AVI\n"  // outcome
+          "AA01,7,0,0,PS,2010-13-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "AVI\n"  // bad date
+          "AA01,8,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,0:00:00,0:00:00,0,"
+          "AVI\n"  // no service
+          "AA01,9,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "NO_SERVER\n"
+          "AA01,=1,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "AVI\n"
+          "AA01,11,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,8:50:00,115,HANG,0:00:00,0:00:00,0,NO_"
+          "SERVER\n"
+          "AA01,12,0,0,PS,2010-08-02,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "AVI\n"
+          "AA01,13,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,"
+          "AVI\n",
+      "windows: {AVI: AVI}\nunknown_windows: reject\n");
   EXPECT_EQ(s.rows, 13u);
   EXPECT_EQ(s.imported, 2u);
   EXPECT_EQ(rejected(s, Reject::bad_time), 1u);
@@ -234,7 +232,8 @@ TEST(ImportTest, TraceRoundTripThroughTraceReader) {
       "AA01,4,0,0,IN,2010-08-02,0:01:00,0:01:05,5,0:01:05,0:02:00,55,AGENT,0:02:00,0:04:00,120,DORIT\n",
       "", nullptr, {&direct});
   Catalog cat;
-  import_trace(file.path(), cat, {&back}, &back);
+  import_trace(file.path(), cat, {&back},
+               [&](const std::string& w, int day, double a, double b) { back.rostered(w, b - a, day, cat); });
   const auto a = direct.finish_kpis(), b = back.finish_kpis();
   for (auto k : {kpi::Kpi::wait_mean_s, kpi::Kpi::served, kpi::Kpi::abandoned, kpi::Kpi::arrivals,
                  kpi::Kpi::abandon_rate, kpi::Kpi::max_in_hall})

@@ -17,7 +17,6 @@
 
 namespace halltwin::connect {
 
-namespace {
 Weekday weekday_of(const std::string& date) {
   const long days =
       days_from_civil(std::stoi(date.substr(0, 4)), static_cast<unsigned>(std::stoi(date.substr(5, 2))),
@@ -25,6 +24,8 @@ Weekday weekday_of(const std::string& date) {
   // 1970-01-01 was a Thursday (index 3, Monday first).
   return Weekday(static_cast<int>(((days % 7) + 7 + 3) % 7));
 }
+
+namespace {
 
 void add_hours(std::array<double, 24>& hours, double start_tod, double end_tod) {
   for (int h = 0; h < 24; ++h) {
@@ -67,15 +68,21 @@ void CalibrationSink::day(const Catalog& c, int date_day, std::span<const Visit>
   }
 }
 
-void CalibrationSink::presence(int date_day, double start, double end, const Catalog& c) {
-  const std::string date = date_of_day(c.start_date, date_day);
-  if (!filter_.empty() && !filter_.count(date)) return;
-  const auto w = static_cast<std::size_t>(weekday_of(date));
-  const double base = date_day * kSecondsPerDay;
-  add_hours(present_s[w], start - base, end - base);
+void CalibrationSink::presence(int, double start, double end, const Catalog& c) {
+  // A piece may span days (a shift around the clock): each day gets its part.
+  for (int d = static_cast<int>(std::floor(start / kSecondsPerDay)); d * kSecondsPerDay < end; ++d) {
+    const std::string date = date_of_day(c.start_date, d);
+    if (!filter_.empty() && !filter_.count(date)) continue;
+    const double base = d * kSecondsPerDay;
+    add_hours(present_s[static_cast<std::size_t>(weekday_of(date))], std::max(start, base) - base,
+              std::min(end, base + kSecondsPerDay) - base);
+  }
 }
 
 namespace {
+// A two-parameter family must beat the exponential by this KS distance to be chosen.
+constexpr double kParsimonyKs = 0.01;
+
 template <class Dist>
 double ks_distance(const std::vector<double>& sorted, const Dist& d) {
   const double n = static_cast<double>(sorted.size());
@@ -130,6 +137,8 @@ MatterFit fit_matter(const std::string& matter, std::vector<double> x) {
   }
   m.chosen = *std::min_element(m.families.begin(), m.families.end(),
                                [](const FamilyFit& a, const FamilyFit& b) { return a.ks < b.ks; });
+  // Parsimony: the one-parameter exponential unless a two-parameter family fits clearly better.
+  if (m.families[0].ks <= m.chosen.ks + kParsimonyKs) m.chosen = m.families[0];
   // The scenario format bounds cv to (0, 20].
   m.chosen.cv = std::clamp(m.chosen.cv, 0.01, 20.0);
   return m;

@@ -80,6 +80,9 @@ struct Calibration {
 
 Calibration calibrate(const CalibrationSink& data);
 
+// The weekday of a YYYY-MM-DD date.
+Weekday weekday_of(const std::string& date);
+
 // The hall file with `services`, `demand` and `roster` replaced by the
 // calibration (YAML text). The hall's windows are staffed in file order;
 // throws InputError when it has fewer windows than the staff needed.

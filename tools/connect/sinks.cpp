@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 
 #include "model/trace/trace_reader.hpp"
@@ -188,7 +189,7 @@ void ObservedKpis::rostered(const std::string& window, double seconds, int date_
 
 // ---------------------------------------------------------------- trace input
 TraceImport import_trace(const std::string& path, Catalog& catalog, const std::vector<VisitSink*>& sinks,
-                         ObservedKpis* rostered_to) {
+                         const PresenceCallback& on_presence) {
   TraceReader reader(path);
   TraceImport out;
   out.source = reader.header().source;
@@ -205,7 +206,10 @@ TraceImport import_trace(const std::string& path, Catalog& catalog, const std::v
     std::string window;
     int day = 0;
   };
-  std::unordered_map<std::string, StaffOn> staff_on;
+  // Open pieces per staff member, oldest first: at midnight the next day's shift_start may
+  // come before the previous day's shift_end at the same instant.
+  std::unordered_map<std::string, std::deque<StaffOn>> staff_on;
+  std::unordered_map<std::string, std::string> staff_window;
   std::uint64_t row = 0;
   TraceEvent e;
   while (reader.next(e)) {
@@ -213,11 +217,16 @@ TraceImport import_trace(const std::string& path, Catalog& catalog, const std::v
     const double t = e.absolute_s();
     if (e.kind == EntityKind::staff) {
       if (e.type == EventType::shift_start || e.type == EventType::break_end) {
-        staff_on[e.entity] = {t, e.window.empty() ? staff_on[e.entity].window : e.window, e.day};
-      } else if ((e.type == EventType::shift_end || e.type == EventType::break_start) && rostered_to) {
+        std::string& window = staff_window[e.entity];
+        if (!e.window.empty()) window = e.window;
+        staff_on[e.entity].push_back({t, window, e.day});
+      } else if (e.type == EventType::shift_end || e.type == EventType::break_start) {
         auto it = staff_on.find(e.entity);
-        if (it != staff_on.end() && !it->second.window.empty())
-          rostered_to->rostered(it->second.window, t - it->second.since, it->second.day, catalog);
+        if (it != staff_on.end() && !it->second.empty()) {
+          const StaffOn on = it->second.front();
+          it->second.pop_front();
+          if (on_presence && !on.window.empty()) on_presence(on.window, on.day, on.since, t);
+        }
       }
       continue;
     }

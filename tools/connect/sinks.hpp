@@ -98,12 +98,16 @@ class ObservedKpis : public VisitSink {
 };
 
 // Reads a halltwin trace (docs/trace-format.md) back into visits, by date,
-// for the same sinks; staff shift and break records give the rostered time.
+// for the same sinks; staff shift and break records give the presence of each
+// window (on_presence: window id, the date_day of the piece's start, absolute
+// start and end seconds).
+using PresenceCallback =
+    std::function<void(const std::string& window, int date_day, double start, double end)>;
 struct TraceImport {
   std::uint64_t events = 0, visits = 0;
   std::string source, start_date;
 };
 TraceImport import_trace(const std::string& path, Catalog& catalog, const std::vector<VisitSink*>& sinks,
-                         ObservedKpis* rostered_to);
+                         const PresenceCallback& on_presence = {});
 
 }  // namespace halltwin::connect

@@ -83,7 +83,7 @@ Command add_calibrate_command(CLI::App& app) {
     connect::ObservedKpis observed(target, matters, windows, val_days, !trace_input);
     std::vector<connect::VisitSink*> sinks{&data};
     if (!val_days.empty()) sinks.push_back(&observed);
-    const LogRead r = read_log(opt->log, opt->mapping, sinks, val_days.empty() ? nullptr : &observed);
+    const LogRead r = read_log(opt->log, opt->mapping, sinks, val_days.empty() ? nullptr : &observed, &data);
     if (data.dates.empty())
       throw InputError(InputProblem{opt->log, 0, 0, "--days", "no imported visit on the fit dates"});
     for (const auto& m : data.matter_arrivals)
@@ -230,16 +230,6 @@ Command add_calibrate_command(CLI::App& app) {
         out += fmt::format("  {}  {:>7.1f} / {:>7.1f}   {:>5.1f}% / {:>5.1f}%   {:>6.0f} / {:>6.0f}\n", date,
                            o.value("wait_mean_s", 0.0), w / R, 100 * o.value("abandon_rate", 0.0),
                            100 * a / R, o.value("arrivals", 0.0), n / R);
-      }
-      for (auto& [date, v] : per_day.items()) {
-        const std::string wd = kDays[static_cast<int>(
-            ((connect::days_from_civil(std::stoi(date.substr(0, 4)),
-                                       static_cast<unsigned>(std::stoi(date.substr(5, 2))),
-                                       static_cast<unsigned>(std::stoi(date.substr(8, 2)))) %
-              7) +
-             7 + 3) %
-            7)];
-        v["weekday"] = wd;
       }
       j["validation"] = {{"dates", std::vector<std::string>(val_days.begin(), val_days.end())},
                          {"predicted_days", runs[0].dates},

@@ -172,7 +172,7 @@ Command add_replay_command(CLI::App& app) {
           0.0);
       sinks.push_back(trace_sink.get());
     }
-    const LogRead r = read_log(opt->log, opt->mapping, sinks, &obs);
+    const LogRead r = read_log(opt->log, opt->mapping, sinks, &obs, nullptr);
     if (writer) {
       writer->flush();
       writer.reset();

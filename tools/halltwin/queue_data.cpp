@@ -19,12 +19,18 @@ json number(double v, int decimals) {
 
 LogRead read_log(const std::string& log, const std::string& mapping_path,
                  const std::vector<connect::VisitSink*>& sinks, connect::ObservedKpis* rostered_to,
-                 const connect::ImportOptions& options, connect::Mapping* mapping_out) {
+                 connect::CalibrationSink* presence_to, const connect::ImportOptions& options,
+                 connect::Mapping* mapping_out) {
   LogRead r;
   const auto t0 = std::chrono::steady_clock::now();
   if (connect::looks_like_trace(log)) {
     r.trace_input = true;
-    const auto t = connect::import_trace(log, r.catalog, sinks, rostered_to);
+    const auto t = connect::import_trace(log, r.catalog, sinks,
+                                         [&](const std::string& window, int day, double start, double end) {
+                                           if (rostered_to)
+                                             rostered_to->rostered(window, end - start, day, r.catalog);
+                                           if (presence_to) presence_to->presence(day, start, end, r.catalog);
+                                         });
     r.stats.rows = t.visits;
     r.stats.imported = t.visits;
     r.stats.first_date = t.start_date;

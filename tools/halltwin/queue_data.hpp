@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/connect/calibrate.hpp"
 #include "tools/connect/importer.hpp"
 #include "tools/connect/sinks.hpp"
 
@@ -19,10 +20,12 @@ struct LogRead {
 };
 
 // Reads `log` through `mapping_path` (ignored, may be empty, for a halltwin
-// trace) into `sinks`. A trace gives rostered time to `rostered_to`.
+// trace) into `sinks`. A trace's shift records give presence to `rostered_to`
+// and `presence_to` (either may be null).
 LogRead read_log(const std::string& log, const std::string& mapping_path,
                  const std::vector<connect::VisitSink*>& sinks, connect::ObservedKpis* rostered_to,
-                 const connect::ImportOptions& options = {}, connect::Mapping* mapping_out = nullptr);
+                 connect::CalibrationSink* presence_to, const connect::ImportOptions& options = {},
+                 connect::Mapping* mapping_out = nullptr);
 
 // {"rows", "imported", "rejected": {REASON: n}, "outcomes", "raw_outcomes", "notes", ...}
 nlohmann::json accounting_json(const LogRead& r, bool with_rows);
