@@ -156,6 +156,8 @@ class LineReader {
       owns_ = true;
     }
     buf_.resize(4u << 20);
+    struct stat st;
+    regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
   }
   ~LineReader() {
     if (owns_) ::close(fd_);
@@ -230,7 +232,8 @@ class LineReader {
         bytes_ += static_cast<std::uint64_t>(n);
         return true;
       }
-      if (!opt_.follow || (opt_.stop && opt_.stop())) return false;
+      // A pipe's end of input is final (its writer closed it); a regular file may grow.
+      if (!opt_.follow || !regular_ || (opt_.stop && opt_.stop())) return false;
       // --follow: wait for more; a truncated or rotated file is reopened from its start.
       std::this_thread::sleep_for(std::chrono::milliseconds(opt_.follow_poll_ms));
       if (owns_) reopen_if_replaced();
@@ -260,7 +263,7 @@ class LineReader {
   std::string path_;
   ImportOptions opt_;
   int fd_ = -1;
-  bool owns_ = false, first_ = true;
+  bool owns_ = false, first_ = true, regular_ = false;
   std::vector<char> buf_;
   std::size_t pos_ = 0, end_ = 0;
   std::uint64_t line_ = 1, bytes_ = 0;

@@ -2,6 +2,7 @@
 // trace format, with every row accounted for (docs/queue-data.md).
 #include <fmt/format.h>
 
+#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -74,7 +75,9 @@ Command add_import_command(CLI::App& app) {
       std::signal(SIGTERM, on_signal);
     }
     LogRead r;
+    const auto t0 = std::chrono::steady_clock::now();
     r.stats = connect::import_csv(opt->log, mapping, r.catalog, sinks, io);
+    r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (writer) {
       writer->flush();
       writer.reset();
@@ -82,12 +85,17 @@ Command add_import_command(CLI::App& app) {
     }
     std::string out = accounting_text(r);
     if (trace_sink) out += fmt::format("trace: {} events written to {}\n", trace_sink->events(), opt->trace);
+    const double rate = r.wall_s > 0 ? static_cast<double>(r.stats.rows) / r.wall_s : 0.0;
+    out += fmt::format("read {} rows ({:.1f} MB) in {:.3f} s: {:.2f} million rows/s\n", r.stats.rows,
+                       static_cast<double>(r.stats.bytes) / 1e6, r.wall_s, rate / 1e6);
     if (!opt->json.empty()) {
       nlohmann::json j = accounting_json(r, true);
       j["log"] = opt->log;
       j["mapping"] = {
           {"file", opt->mapping}, {"name", mapping.name}, {"format", std::string(connect::Mapping::kFormat)}};
       if (trace_sink) j["trace"] = {{"file", opt->trace}, {"events", trace_sink->events()}};
+      j["performance"] = {
+          {"wall_s", number(r.wall_s, 6)}, {"rows_per_s", number(rate, 0)}, {"bytes", r.stats.bytes}};
       write_file_atomically(opt->json, j.dump(2) + "\n", "--json");
     }
     std::cout << out;
