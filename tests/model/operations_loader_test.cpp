@@ -416,6 +416,7 @@ TEST(OperationsLoaderTest, EveryBundledScenarioHasOperations) {
   for (const auto& e : fs::recursive_directory_iterator(fs::path(HALLTWIN_SOURCE_DIR) / "scenarios")) {
     if (!e.is_regular_file() || e.path().extension() != ".yaml") continue;
     if (e.path().parent_path().filename() == "rulebooks") continue;
+    if (e.path().parent_path().filename() == "connectors") continue;  // queue-log mappings (docs/queue-data.md)
     SCOPED_TRACE(e.path().string());
     const Hall h = load_scenario(e.path().string());
     EXPECT_EQ(h.format, "halltwin-scenario/2");
