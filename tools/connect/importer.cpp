@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <thread>
 #include <tuple>
 
@@ -155,7 +156,7 @@ class LineReader {
             InputProblem{path, 0, 0, "LOG", fmt::format("cannot read: {}", std::strerror(errno))});
       owns_ = true;
     }
-    buf_.resize(4u << 20);
+    buf_.reset(1u << 20);
     struct stat st;
     regular_ = ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
   }
@@ -219,7 +220,7 @@ class LineReader {
       end_ -= pos_;
       pos_ = 0;
     }
-    if (end_ == buf_.size()) buf_.resize(buf_.size() * 2);  // one record longer than the buffer
+    if (end_ == buf_.size()) buf_.reset(buf_.size() * 2, end_);  // one record longer than the buffer
     for (;;) {
       const ssize_t n = ::read(fd_, buf_.data() + end_, buf_.size() - end_);
       if (n < 0) {
@@ -264,7 +265,22 @@ class LineReader {
   ImportOptions opt_;
   int fd_ = -1;
   bool owns_ = false, first_ = true, regular_ = false;
-  std::vector<char> buf_;
+  // Uninitialised storage (a zero-filled buffer costs more than reading the bank file).
+  struct Buffer {
+    std::unique_ptr<char[]> p;
+    std::size_t n = 0;
+    char* data() { return p.get(); }
+    const char* data() const { return p.get(); }
+    std::size_t size() const { return n; }
+    char operator[](std::size_t i) const { return p[i]; }
+    // Reallocates to `size` bytes, keeping the first `keep`.
+    void reset(std::size_t size, std::size_t keep = 0) {
+      std::unique_ptr<char[]> q(new char[size]);
+      if (keep) std::memcpy(q.get(), p.get(), keep);
+      p = std::move(q);
+      n = size;
+    }
+  } buf_;
   std::size_t pos_ = 0, end_ = 0;
   std::uint64_t line_ = 1, bytes_ = 0;
 };
