@@ -250,3 +250,31 @@ TEST(CalibrateCliTest, BankCalibrationWritesAScenarioThatRunAccepts) {
 
 }  // namespace
 }  // namespace halltwin::connect
+
+namespace halltwin::connect {
+namespace {
+
+// The one KPI code path end to end: `halltwin run --trace --json`, then `halltwin replay` of
+// that trace with the same scenario: the same KPIs.
+TEST(ReplayCliTest, ReplayOfARunTraceGivesTheRunsKpis) {
+  const std::string trace = temp_path("run-trace.csv"), run_json = temp_path("run.json"),
+                    replay_json = temp_path("replay-of-run.json");
+  const std::string hall = HALLTWIN_SOURCE_DIR "/scenarios/county.yaml";
+  const CliRun r = cli("run " + hall + " --days 2 --seed 3 --trace " + trace + " --json " + run_json);
+  ASSERT_TRUE(r.code == 0 || r.code == 1) << r.out;
+  const CliRun p = cli("replay " + trace + " --scenario " + hall + " --json " + replay_json);
+  ASSERT_EQ(p.code, 0) << p.out;
+  std::ifstream a(run_json), b(replay_json);
+  const auto ja = nlohmann::json::parse(a), jb = nlohmann::json::parse(b);
+  EXPECT_EQ(jb["input"], "halltwin-trace");
+  for (const char* k : {"wait_mean_s", "wait_max_s", "served", "abandoned", "no_show", "arrivals",
+                        "abandon_rate", "within_target_rate"})
+    EXPECT_NEAR(ja["kpis"][k]["mean"].get<double>(), jb["observed"]["kpis"][k].get<double>(), 2e-3) << k;
+  for (const auto& [matter, v] : ja["by_matter"].items())
+    EXPECT_NEAR(v["served"].get<double>(), jb["observed"]["by_matter"][matter]["served"].get<double>(), 1e-9)
+        << matter;
+  for (const auto& p2 : {trace, run_json, replay_json}) fs::remove(p2);
+}
+
+}  // namespace
+}  // namespace halltwin::connect
