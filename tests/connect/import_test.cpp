@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -252,6 +254,22 @@ TEST(ImportTest, BadMappingNamesFileLineAndColumn) {
     EXPECT_NE(what.find("sevice_start"), std::string::npos) << what;
     EXPECT_NE(what.find(":3:"), std::string::npos) << what;
   }
+}
+
+TEST(ImportTest, MappingSchemaMatchesTheLoader) {
+  std::ifstream in(HALLTWIN_SOURCE_DIR "/docs/mapping.schema.json");
+  const auto schema = nlohmann::json::parse(in);
+  std::set<std::string> top, loader, columns, fields, outcomes, names;
+  for (const auto& [k, v] : schema["properties"].items()) top.insert(k);
+  for (auto k : mapping_keys()) loader.insert(std::string(k));
+  EXPECT_EQ(top, loader);
+  for (const auto& [k, v] : schema["properties"]["columns"]["properties"].items()) columns.insert(k);
+  for (std::size_t i = 0; i < kFieldCount; ++i) fields.insert(std::string(name(Field(i))));
+  EXPECT_EQ(columns, fields);
+  for (const auto& o : schema["$defs"]["outcome"]["enum"]) outcomes.insert(o.get<std::string>());
+  for (std::size_t i = 0; i < kOutcomeCount; ++i) names.insert(std::string(name(Outcome(i))));
+  EXPECT_EQ(outcomes, names);
+  EXPECT_EQ(schema["properties"]["format"]["const"], std::string(Mapping::kFormat));
 }
 
 TEST(ImportTest, GenericExportMappingImportsItsSample) {

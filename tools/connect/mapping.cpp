@@ -37,6 +37,18 @@ std::optional<double> parse_utc_offset(const std::string& s) {
 }
 }  // namespace
 
+constexpr std::string_view kMappingKeys[] = {"format",           "name",
+                                             "delimiter",        "columns",
+                                             "date_format",      "time_format",
+                                             "none_values",      "no_window_values",
+                                             "outcomes",         "default_outcome",
+                                             "windows",          "unknown_windows",
+                                             "matters",          "unknown_matters",
+                                             "date_correction",  "midnight_crossing",
+                                             "max_visit_h",      "time_zone",
+                                             "skew_tolerance_s", "personal_columns"};
+std::span<const std::string_view> mapping_keys() { return kMappingKeys; }
+
 std::string_view name(Outcome o) { return kOutcomeNames[static_cast<std::size_t>(o)]; }
 std::optional<Outcome> parse_outcome(std::string_view s) {
   for (std::size_t i = 0; i < kOutcomeCount; ++i)

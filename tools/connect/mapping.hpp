@@ -8,7 +8,9 @@
 #include <array>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace halltwin::connect {
@@ -73,6 +75,9 @@ struct Mapping {
   double skew_tolerance_s = 60.0;             // stages out of order by at most this are clamped
   std::vector<std::string> personal_columns;  // never read, never written
 };
+
+// The top-level keys a mapping may have (docs/mapping.schema.json lists the same).
+std::span<const std::string_view> mapping_keys();
 
 // Loads and validates a mapping; throws InputError with every problem.
 Mapping load_mapping(const std::string& path);
