@@ -589,7 +589,7 @@ class Importer {
       default:
         break;
     }
-    if (oc != Outcome::served && !w.empty()) {
+    if (oc != Outcome::served && oc != Outcome::no_show && !w.empty()) {  // a no-show keeps its caller
       ++st_.notes[std::size_t(Note::window_ignored)];
       w = {};
     }

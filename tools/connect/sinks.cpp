@@ -45,7 +45,7 @@ void TraceSink::day(const Catalog& c, int date_day, std::span<const Visit> visit
         break;
       case Outcome::no_show:
         add(EventType::ticket_issued, v.ticket, true, false);
-        add(EventType::no_show, v.called, true, false);
+        add(EventType::no_show, v.called, true, true);  // window: the caller
         break;
       default:
         break;
