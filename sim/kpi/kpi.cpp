@@ -77,6 +77,29 @@ std::size_t KpiAccumulator::day_index_of(const std::string& date) const {
   return static_cast<std::size_t>(std::find(dates_.begin(), dates_.end(), date) - dates_.begin());
 }
 
+std::size_t KpiAccumulator::day(const std::string& date) {
+  const std::size_t i = day_index_of(date);
+  if (i < dates_.size()) return i;
+  begin_day(date);
+  return dates_.size() - 1;
+}
+
+std::uint32_t KpiAccumulator::matter_index(std::string_view id) {
+  const auto it = std::find(matters_.begin(), matters_.end(), id);
+  if (it != matters_.end()) return static_cast<std::uint32_t>(it - matters_.begin());
+  matters_.emplace_back(id);
+  by_matter_.emplace_back();
+  return static_cast<std::uint32_t>(matters_.size() - 1);
+}
+
+std::uint32_t KpiAccumulator::window_index(std::string_view id) {
+  const auto it = std::find(windows_.begin(), windows_.end(), id);
+  if (it != windows_.end()) return static_cast<std::uint32_t>(it - windows_.begin());
+  windows_.emplace_back(id);
+  by_window_.emplace_back();
+  return static_cast<std::uint32_t>(windows_.size() - 1);
+}
+
 namespace {
 std::size_t hour_of(double time_of_day_s) {
   return std::min<std::size_t>(23, static_cast<std::size_t>(std::max(0.0, time_of_day_s) / 3600.0));

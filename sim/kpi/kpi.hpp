@@ -116,6 +116,16 @@ class KpiAccumulator {
   // Starts a new day (a date, YYYY-MM-DD); events after belong to it until the next.
   void begin_day(const std::string& date);
   std::size_t day_index_of(const std::string& date) const;
+  // The index of `date`, starting it as begin_day() does when it is new: a
+  // replayed log's days arrive by date, not in simulation order.
+  std::size_t day(const std::string& date);
+  // The index of a matter / window id, registering it when new: a replayed
+  // log may name matters and windows its scenario does not have.
+  std::uint32_t matter_index(std::string_view id);
+  std::uint32_t window_index(std::string_view id);
+  const std::vector<std::string>& matter_ids() const { return matters_; }
+  const std::vector<std::string>& window_ids() const { return windows_; }
+  std::size_t day_count() const { return dates_.size(); }
 
   // Journey events. day: index in begin_day order (0-based); times of day in
   // seconds; `priority`: the citizen's class (0 normal, 1 priority).

@@ -25,4 +25,14 @@ Command add_run_command(CLI::App& app);
 //               [--dt S] [--json OUT] [--trace OUT] [--curve OUT.csv] [--density OUT.png]
 Command add_evac_command(CLI::App& app);
 
+// halltwin import LOG --mapping M.yaml [--trace OUT.csv] [--json OUT] [--follow]
+// Rejected rows are accounted for, not a failure: exit 0.
+Command add_import_command(CLI::App& app);
+
+// halltwin replay LOG [--mapping M.yaml] [--scenario HALL.yaml] [--days LIST] [--json OUT] [--trace OUT]
+Command add_replay_command(CLI::App& app);
+
+// halltwin calibrate LOG --mapping M.yaml --scenario HALL.yaml --out CALIBRATED.yaml [--report OUT.json]
+Command add_calibrate_command(CLI::App& app);
+
 }  // namespace halltwin::cli

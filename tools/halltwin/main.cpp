@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
   auto run_cmd = halltwin::cli::add_run_command(app);
 
   auto evac_cmd = halltwin::cli::add_evac_command(app);
+  auto import_cmd = halltwin::cli::add_import_command(app);
+  auto replay_cmd = halltwin::cli::add_replay_command(app);
+  auto calibrate_cmd = halltwin::cli::add_calibrate_command(app);
   // CLI11 would answer a misspelt command with "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -90,6 +93,9 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("view")) code = run(view);
   if (app.got_subcommand("run")) code = run(run_cmd);
   if (app.got_subcommand("evac")) code = run(evac_cmd);
+  if (app.got_subcommand("import")) code = run(import_cmd);
+  if (app.got_subcommand("replay")) code = run(replay_cmd);
+  if (app.got_subcommand("calibrate")) code = run(calibrate_cmd);
   if (code >= kExitBadInput) {
     try {
       halltwin::cli::remove_outputs_after_failure(std::cerr);

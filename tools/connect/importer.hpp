@@ -1,0 +1,40 @@
+#pragma once
+// The CSV connector: reads a queue-system export through a mapping, row by
+// row in constant memory per day, and hands each date's visits to sinks
+// (trace writer, observed KPIs, calibration). Every row is imported or
+// rejected with a reason (ImportStats).
+//
+// Day window: the export must be ordered by date (rows of one date may come
+// in any order). The importer keeps one date's records, sorts them and hands
+// them on when the date changes; a row dated before the current date is
+// rejected as `date_before_window`. docs/queue-data.md.
+#include <string>
+#include <vector>
+
+#include "tools/connect/mapping.hpp"
+#include "tools/connect/visit.hpp"
+
+namespace halltwin::connect {
+
+struct ImportOptions {
+  // Keep reading at the end of the file (a growing export or standard input)
+  // until `stop` returns true (polled every follow_poll_ms).
+  bool follow = false;
+  int follow_poll_ms = 200;
+  bool (*stop)() = nullptr;
+};
+
+// Imports `path` ("-": standard input). Throws InputError when the file cannot
+// be read or its header lacks a mapped column (exit 2); rejected rows are
+// results, counted in the returned stats.
+ImportStats import_csv(const std::string& path, const Mapping& mapping, Catalog& catalog,
+                       const std::vector<VisitSink*>& sinks, const ImportOptions& options = {});
+
+// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian).
+long days_from_civil(int y, unsigned m, unsigned d);
+std::string civil_from_days(long days);  // YYYY-MM-DD
+
+// True when the file starts like a halltwin trace ("#format,halltwin-trace/").
+bool looks_like_trace(const std::string& path);
+
+}  // namespace halltwin::connect

@@ -1,0 +1,113 @@
+#pragma once
+// Consumers of imported visits: the trace writer (the same events as
+// `halltwin run`) and the observed KPIs (fed through kpi::KpiAccumulator, the
+// one KPI code path of simulated and real days).
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/trace/trace_event.hpp"
+#include "sim/kpi/kpi.hpp"
+#include "tools/connect/visit.hpp"
+
+namespace halltwin {
+class TraceWriter;
+}
+
+namespace halltwin::connect {
+
+// Writes each visit as trace events. Rows come unsorted and a visit's events
+// span hours: the events of a date are sorted and written once no later date
+// can precede them (before 00:00 of the next date, plus the time-zone shift);
+// the rest wait for the next date. Memory: about one day's events.
+class TraceSink : public VisitSink {
+ public:
+  // `open` makes the writer when the first date is known (the header's start_date).
+  TraceSink(std::function<TraceWriter&(const Catalog&)> open, double time_shift_s)
+      : open_(std::move(open)), shift_s_(time_shift_s) {}
+  void day(const Catalog& c, int date_day, std::span<const Visit> visits) override;
+  void finish(const Catalog& c) override;
+  std::uint64_t events() const { return events_; }
+
+ private:
+  struct Ev {
+    double abs;
+    std::uint64_t seq, row;
+    std::uint32_t matter, window, staff;
+    EventType type;
+    unsigned char ticket_len;
+    char ticket[30];
+  };
+  void write_until(const Catalog& c, double horizon);
+  std::function<TraceWriter&(const Catalog&)> open_;
+  TraceWriter* w_ = nullptr;
+  double shift_s_;
+  std::vector<Ev> pending_;
+  std::uint64_t seq_ = 0, events_ = 0;
+  TraceEvent e_;
+};
+
+// Server presence inferred from service periods (logs without shift records):
+// a server is present from the start of its first service of a date to the
+// end of its last, minus every gap of more than `gap_s` between the end of a
+// service and the start of the next (docs/queue-data.md, "Presence").
+struct PresencePiece {
+  std::uint32_t window;
+  double start, end;  // absolute seconds (since 00:00 of start_date)
+};
+void infer_presence(std::span<const Visit> visits, double gap_s, std::vector<PresencePiece>& out);
+inline constexpr double kPresenceGap_s = 1800.0;
+
+// The observed KPIs: every imported visit of the selected dates fed to a
+// kpi::KpiAccumulator with the definitions of `halltwin run`.
+class ObservedKpis : public VisitSink {
+ public:
+  // matters, windows: the scenario's ids (may be empty: then as logged).
+  // days: the selected record dates (empty: all).
+  ObservedKpis(double target_wait_s, std::vector<std::string> matters, std::vector<std::string> windows,
+               std::set<std::string> days, bool infer_presence = true);
+  void day(const Catalog& c, int date_day, std::span<const Visit> visits) override;
+  // Rostered time from shift records (a halltwin trace): window id, seconds.
+  void rostered(const std::string& window, double seconds, int date_day, const Catalog& c);
+  kpi::ReplicationKpis finish_kpis() const { return acc_.finish(0, 0); }
+  const kpi::KpiAccumulator& accumulator() const { return acc_; }
+  std::uint64_t days_selected() const { return dates_.size(); }
+  const std::vector<std::string>& dates() const { return dates_; }
+  // Totals over the selected dates.
+  std::array<std::uint64_t, kOutcomeCount> outcomes{};
+  std::uint64_t visit_count = 0;
+  // Wait of every served visit, by row (replay comparisons), when keep_waits.
+  bool keep_waits = false;
+  std::vector<std::pair<std::uint64_t, double>> waits;
+
+ private:
+  bool selected(const Catalog& c, int date_day);
+  kpi::KpiAccumulator acc_;
+  std::set<std::string> filter_;
+  bool infer_;
+  std::vector<std::string> dates_;
+  std::vector<std::uint32_t> matter_map_, window_map_;
+  std::vector<PresencePiece> presence_;
+  std::vector<std::pair<double, int>> sweep_;
+  std::uint32_t matter_of(const Catalog& c, std::uint32_t m);
+  std::uint32_t window_of(const Catalog& c, std::uint32_t w);
+};
+
+// Reads a halltwin trace (docs/trace-format.md) back into visits, by date,
+// for the same sinks; staff shift and break records give the presence of each
+// window (on_presence: window id, the date_day of the piece's start, absolute
+// start and end seconds).
+using PresenceCallback =
+    std::function<void(const std::string& window, int date_day, double start, double end)>;
+struct TraceImport {
+  std::uint64_t events = 0, visits = 0;
+  std::string source, start_date;
+};
+TraceImport import_trace(const std::string& path, Catalog& catalog, const std::vector<VisitSink*>& sinks,
+                         const PresenceCallback& on_presence = {});
+
+}  // namespace halltwin::connect
