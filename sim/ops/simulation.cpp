@@ -499,8 +499,11 @@ class Engine {
         std::lower_bound(m_.demand_cdf.begin(), m_.demand_cdf.end(), u) - m_.demand_cdf.begin())];
     c.patience_s = m_.has_patience ? m_.patience.draw(rng) : 0.0;
     const Walking& w = ops_.walking;
-    c.speed_mps = static_cast<float>(
-        std::clamp(w.speed_mean_mps + w.speed_sd_mps * rng.normal(), w.speed_min_mps, w.speed_max_mps));
+    // The walking speed only when people walk (a scenario-wide switch, so
+    // variants compared with common random numbers draw alike).
+    c.speed_mps = walking_ ? static_cast<float>(std::clamp(w.speed_mean_mps + w.speed_sd_mps * rng.normal(),
+                                                           w.speed_min_mps, w.speed_max_mps))
+                           : static_cast<float>(w.speed_mean_mps);
     const std::uint32_t n_entr = m_.entrances.empty() ? 1 : static_cast<std::uint32_t>(m_.entrances.size());
     c.entrance = rng.below(n_entr);
     c.priority = rng.uniform01() < ops_.demand.priority_share;
@@ -1021,7 +1024,13 @@ class Engine {
     Leg leg = was_seated ? m_.seat_to_window[c.seat * m_.windows.size() + w]
                          : m_.standing_to_window[c.floor * m_.windows.size() + w];
     FloorPoint from = was_seated ? m_.seats[c.seat] : m_.standing[c.floor];
-    if (!was_at_spot && now_ < c.walk_end) from = position_of(c, now_);
+    if (!was_at_spot && now_ < c.walk_end && c.walk_end > c.walk_start) {
+      // Still on the way: the walk starts where the way has brought them, taken on the
+      // straight line (an exact path here would cost a route search per call; the
+      // walking time is the seat's anyway).
+      const double f = (now_ - c.walk_start) / (c.walk_end - c.walk_start);
+      if (c.from.floor == c.to.floor) from = {c.to.floor, c.from.p + f * (c.to.p - c.from.p)};
+    }
     begin_walk(c, from, m_.windows[w], walk_s(leg, c),
                [&](TraceEvent& e) { e.window = m_.hall().windows[w].id; });
     calendar_.schedule(c.walk_end, EventKind::at_window, ci);
