@@ -15,6 +15,7 @@ enum class EventKind : std::uint8_t {
   appt_due,        // a booked slot begins (a = booking): the trace's appointment record
   appt_arrival,    // an appointment holder comes in (a = booking)
   pickup_arrival,  // a citizen comes back to pick up a result (a = case)
+  external_arrival,  // a citizen of an observed log takes a ticket (a = visit index)
   at_desk,         // reached the guide desk (a = citizen)
   desk_end,        // guide desk service ended (a = citizen)
   at_kiosk,        // reached the self-service kiosks (a = citizen)

@@ -110,7 +110,9 @@ struct Citizen {
   double u_self = 1.0, u_backoffice = 1.0, u_pickup = 1.0;  // the citizen's draws for later choices
   double entered_abs = 0.0, ticket_abs = 0.0, ticket_tod = 0.0, called_abs = 0.0, service_abs = 0.0;
   double service_s = 0.0, slot_abs = 0.0;
-  std::uint64_t order = 0;  // global ticket order (FIFO across queues)
+  double service_given = -1.0;  // an observed service time (what-if replay)
+  std::uint32_t ext = kNone;    // index of the external visit (what-if replay)
+  std::uint64_t order = 0;      // global ticket order (FIFO across queues)
   // The current walk, for positions in a snapshot.
   FloorPoint from, to;
   double walk_start = 0.0, walk_end = 0.0;
@@ -188,7 +190,8 @@ class Engine {
         pickup_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "pickups"),
         backoffice_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "backoffice"),
         desk_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "guide_desk"),
-        kiosk_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "kiosks") {
+        kiosk_rng_(o.seed, static_cast<std::uint64_t>(o.replication), "kiosks"),
+        ext_(o.external.get()) {
     for (const Window& w : m.hall().windows)
       service_rng_.emplace_back(o.seed, static_cast<std::uint64_t>(o.replication), "service:" + w.id);
     queues_.resize(m.queues.size());
@@ -217,12 +220,21 @@ class Engine {
       citizens_per_event_ =
           1.0 + dem.groups->share * (0.5 * (dem.groups->size_min + dem.groups->size_max) - 1.0);
     if (dem.appointments && dem.kind == Demand::Kind::profile) walk_in_share_ = 1.0 - dem.appointments->share;
+    observed_window_.assign(m.hall().windows.size(), 0);
+    if (ext_) result_.external_waits.assign(ext_->visits.size(), std::nan(""));
+    if (ext_)
+      for (const PresenceInterval& p : ext_->presence) observed_window_[p.window] = 1;
     calendar_.reserve(1024);
   }
 
   RunResult run() {
     const auto start = *parse_day(opt_.start_date);
-    const std::vector<int> days = open_days(m_, opt_.start_date, opt_.days);
+    std::vector<int> days;
+    if (ext_) {
+      for (int d = 0; d < opt_.days; ++d) days.push_back(d);  // a log's every day
+    } else {
+      days = open_days(m_, opt_.start_date, opt_.days);
+    }
     day_offsets_ = days;
     tickets_per_day_.assign(days.size(), 0);
     for (std::size_t i = 0; i < days.size(); ++i) {
@@ -267,70 +279,35 @@ class Engine {
       const Event e = calendar_.pop();
       now_ = e.time_s;
       ++events_;
+      // clang-format off
       switch (e.kind) {
-        case EventKind::day_start:
-          start_day(e.a);
-          break;  // shifts, bookings, first walk-in
-        case EventKind::arrival:
-          walk_in(e.a);
-          break;  // a citizen or a group comes in
-        case EventKind::appt_due:
-          appointment_due(e.a);
-          break;  // a booked slot begins
-        case EventKind::appt_arrival:
-          appointment_arrives(e.a);
-          break;
-        case EventKind::pickup_arrival:
-          pickup_arrives(e.a);
-          break;  // back for a result
-        case EventKind::at_desk:
-          reach_desk(e.a);
-          break;  // guide desk
-        case EventKind::desk_end:
-          end_desk(e.a);
-          break;
-        case EventKind::at_kiosk:
-          reach_kiosk(e.a);
-          break;  // self-service
-        case EventKind::kiosk_end:
-          end_kiosk(e.a);
-          break;
-        case EventKind::at_ticket:
-          take_ticket(e.a);
-          break;  // ticket, then a seat or standing
-        case EventKind::at_seat:
-          reach_spot(e.a, e.b);
-          break;
-        case EventKind::abandon:
-          abandon(e.a, e.b);
-          break;  // patience ran out
-        case EventKind::recall:
-          recall(e.a, e.b);
-          break;  // called again, or a no-show
-        case EventKind::at_window:
-          start_service(e.a);
-          break;  // the window
-        case EventKind::service_end:
-          end_service(e.a);
-          break;
-        case EventKind::backoffice_end:
-          end_backoffice(e.a);
-          break;
-        case EventKind::gone:
-          leave(e.a);
-          break;
+        case EventKind::day_start:        start_day(e.a); break;            // shifts, bookings, first walk-in
+        case EventKind::arrival:          walk_in(e.a); break;              // a citizen or a group comes in
+        case EventKind::appt_due:         appointment_due(e.a); break;      // a booked slot begins (trace)
+        case EventKind::appt_arrival:     appointment_arrives(e.a); break;  // an appointment holder comes in
+        case EventKind::pickup_arrival:   pickup_arrives(e.a); break;       // back for a result
+        case EventKind::external_arrival: external_arrives(e.a); break;     // a logged citizen (what-if)
+        case EventKind::at_desk:          reach_desk(e.a); break;           // the guide desk
+        case EventKind::desk_end:         end_desk(e.a); break;
+        case EventKind::at_kiosk:         reach_kiosk(e.a); break;          // self-service
+        case EventKind::kiosk_end:        end_kiosk(e.a); break;
+        case EventKind::at_ticket:        take_ticket(e.a); break;          // ticket, then a seat or standing
+        case EventKind::at_seat:          reach_spot(e.a, e.b); break;
+        case EventKind::abandon:          abandon(e.a, e.b); break;         // patience ran out
+        case EventKind::recall:           recall(e.a, e.b); break;          // called again, or a no-show
+        case EventKind::at_window:        start_service(e.a); break;        // the window
+        case EventKind::service_end:      end_service(e.a); break;
+        case EventKind::backoffice_end:   end_backoffice(e.a); break;       // approval done
+        case EventKind::gone:             leave(e.a); break;
         case EventKind::shift_start:
-        case EventKind::break_end:
-          staff_on(e.a, e.kind, e.b);
-          break;  // the roster
+        case EventKind::break_end:        staff_on(e.a, e.kind, e.b); break;   // the roster
         case EventKind::shift_end:
-        case EventKind::break_start:
-          staff_off(e.a, e.kind, e.b);
-          break;
+        case EventKind::break_start:      staff_off(e.a, e.kind, e.b); break;
         case EventKind::stop:
           result_.snapshot = snapshot();
           return finish();
       }
+      // clang-format on
     }
     return finish();
   }
@@ -353,9 +330,10 @@ class Engine {
   void start_day(std::uint32_t i) {
     day_ = i;
     const double base = base_of(i);
+    if (ext_) schedule_external_day(i);
     for (std::uint32_t s = 0; s < m_.staff.size(); ++s) {
       const StaffDef& sd = m_.staff[s];
-      if (!works_today(sd, i)) continue;
+      if (!works_today(sd, i) || observed_window_[sd.window]) continue;
       for (std::size_t p = 0; p < sd.pieces.size(); ++p) {
         const TimeSpan& piece = sd.pieces[p];
         const bool last = p + 1 == sd.pieces.size();
@@ -366,6 +344,7 @@ class Engine {
         result_.rostered_s += piece.end_s - piece.start_s;
       }
     }
+    if (ext_) return;  // the log's citizens only
     book_appointments(i);
     // A profile may start before opening (people queue at the door): its
     // arrivals are drawn from the profile's start and held until opening.
@@ -655,6 +634,54 @@ class Engine {
     }
   }
 
+  // ------------------------------------------------------------ trace-driven what-if
+  // The day's logged citizens and the observed presence of its windows.
+  void schedule_external_day(std::uint32_t day) {
+    const double base = base_of(day), end = base + kDay_s;
+    while (ext_next_ < ext_->visits.size() && ext_->visits[ext_next_].ticket_s < end) {
+      if (ext_->visits[ext_next_].ticket_s >= base)
+        calendar_.schedule(ext_->visits[ext_next_].ticket_s, EventKind::external_arrival,
+                           static_cast<std::uint32_t>(ext_next_));
+      ++ext_next_;
+    }
+    for (const PresenceInterval& p : ext_->presence) {
+      if (p.start_s < base || p.start_s >= end || p.end_s <= p.start_s) continue;
+      const auto& at = m_.staff_of_window[p.window];
+      if (at.empty()) continue;  // no roster member at this window to staff it
+      const std::uint32_t s = at.front();
+      calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
+      calendar_.schedule(p.end_s, EventKind::shift_end, s, day);
+      kpis_.window_rostered(p.window, p.end_s - p.start_s);
+      result_.rostered_s += p.end_s - p.start_s;
+    }
+  }
+
+  void external_arrives(std::uint32_t idx) {
+    const ExternalVisit& v = ext_->visits[idx];
+    if (v.matter >= m_.queues_of_matter.size() || m_.queues_of_matter[v.matter].empty()) {
+      ++result_.external_skipped;  // no window of this hall serves the matter
+      return;
+    }
+    const std::uint32_t ci = new_citizen();
+    Citizen& c = cits_[ci];
+    c.number = ++next_number_;
+    c.day = day_;
+    draw_attributes(c, citizen_rng_);  // walking speed and entrance; the rest is observed
+    c.matter = v.matter;
+    c.priority = v.priority;
+    c.patience_s = v.patience_s;
+    c.service_given = v.service_s;
+    c.ext = idx;
+    c.answers = true;
+    c.u_self = 1.0;
+    c.u_backoffice = 1.0;
+    c.machine = walking_ && !m_.machine_of_entrance.empty() ? m_.machine_of_entrance[c.entrance] : 0;
+    enter(ci);
+    ++result_.arrivals;
+    kpis_.arrived(c.day, tod(now_), c.matter, c.priority);
+    take_ticket(ci);
+  }
+
   // ------------------------------------------------------------ guide desk and kiosks
   void reach_desk(std::uint32_t ci) {
     Citizen& c = cits_[ci];
@@ -767,7 +794,8 @@ class Engine {
           at(e, m_.machines[c.machine]);
         }
       });
-    if (m_.has_patience && !c.pickup) calendar_.schedule(now_ + c.patience_s, EventKind::abandon, ci, c.gen);
+    if ((m_.has_patience || ext_) && !c.pickup && std::isfinite(c.patience_s))
+      calendar_.schedule(now_ + c.patience_s, EventKind::abandon, ci, c.gen);
     if (seats_on_) go_to_spot(ci);
     dispatch(q);
   }
@@ -1075,8 +1103,9 @@ class Engine {
     c.st = Citizen::St::at_window;
     c.service_abs = now_;
     if (!c.pickup && !skilled_[s * m_.hall().matters.size() + c.matter]) ++result_.served_without_skill;
-    c.service_s = c.pickup ? m_.backoffice[c.matter].pickup_time.draw(service_rng_[w])
-                           : m_.service[c.matter].draw(service_rng_[w]);
+    c.service_s = c.pickup               ? m_.backoffice[c.matter].pickup_time.draw(service_rng_[w])
+                  : c.service_given >= 0 ? c.service_given
+                                         : m_.service[c.matter].draw(service_rng_[w]);
     if (trace_)
       emit_person(EventType::service_start, c, [&](TraceEvent& e) {
         e.window = m_.hall().windows[w].id;
@@ -1124,6 +1153,7 @@ class Engine {
     } else {
       ++result_.served;
       kpis_.served(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter, w, busy, c.priority);
+      if (c.ext != kNone) result_.external_waits[c.ext] = c.called_abs - c.ticket_abs;
       send_to_backoffice(c);
     }
     walk_out(ci, Place::window);
@@ -1136,7 +1166,8 @@ class Engine {
     st.idle_since = now_;
     if (st.off_pending) {
       // The last shift of the day serves everyone still holding a ticket.
-      const bool last_shift = st.off_final && m_.staff[s].pieces.back().end_s >= day_close_[st.day];
+      const bool last_shift = st.off_final && !observed_window_[m_.staff[s].window] &&
+                              m_.staff[s].pieces.back().end_s >= day_close_[st.day];
       if (last_shift && try_call(s)) return;
       go_off(s, st.off_final);
       return;
@@ -1218,6 +1249,7 @@ class Engine {
   bool continues_past(std::uint32_t s, std::uint32_t day) const {
     if (day + 1 >= day_offsets_.size() || day_offsets_[day + 1] != day_offsets_[day] + 1) return false;
     const StaffDef& sd = m_.staff[s];
+    if (observed_window_[sd.window]) return false;  // observed presence ends where it ends
     return works_today(sd, day + 1) && !sd.pieces.empty() && sd.pieces.front().start_s == 0.0 &&
            now_ == (day_offsets_[day] + 1) * kDay_s;
   }
@@ -1467,6 +1499,9 @@ class Engine {
   std::vector<std::deque<Entry>> standing_fifo_;
   std::vector<ServerPool> desks_;
   ServerPool kiosks_;
+  const ExternalInput* ext_;           // trace-driven what-if, or null
+  std::vector<char> observed_window_;  // windows staffed by the observed presence
+  std::size_t ext_next_ = 0;
   std::vector<Booking> bookings_;
   std::vector<Case> cases_;
   std::vector<int> day_offsets_, day_weekday_;

@@ -8,7 +8,9 @@
 // no allocation per event, entities pooled, one random stream per source.
 // One Simulation object is one replication; replications are independent
 // and may run in parallel threads over one shared, const OpsModel.
+#include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +25,30 @@ class TraceWriter;
 
 namespace halltwin::ops {
 
+// Observed demand for a trace-driven what-if (halltwin replay): the citizens
+// of a real or recorded log, re-simulated against a hall's windows.
+struct ExternalVisit {
+  double ticket_s = 0.0;         // seconds since 00:00 of start_date: when the ticket was taken
+  std::uint32_t matter = 0;      // index into hall.matters
+  double service_s = -1.0;       // the observed service time; < 0: drawn from the scenario
+  double patience_s = HUGE_VAL;  // the wait the citizen gave up after (abandoned), else infinite
+  bool priority = false;
+};
+
+// When a window was staffed (seconds since 00:00 of start_date).
+struct PresenceInterval {
+  std::uint32_t window = 0;  // index into hall.windows
+  double start_s = 0.0, end_s = 0.0;
+};
+
+struct ExternalInput {
+  std::vector<ExternalVisit> visits;  // sorted by ticket_s
+  // Windows named here are staffed by these intervals (by the first staff
+  // member the roster puts at the window) instead of the roster; the others
+  // keep the roster (the what-if's added windows).
+  std::vector<PresenceInterval> presence;
+};
+
 struct RunOptions {
   std::uint64_t seed = 1;
   int replication = 1;     // 1-based; selects the replication's random streams
@@ -31,6 +57,11 @@ struct RunOptions {
   // Stop at this many seconds after 00:00 of start_date (absolute time of
   // the run) and report every person's state: the evacuation's --at.
   std::optional<double> stop_at_s;
+  // Trace-driven what-if: these citizens instead of the scenario's demand
+  // (no walk-ins, appointments or guide desk; they take their ticket at the
+  // observed time and keep their observed service time and patience), every
+  // calendar day from start_date open.
+  std::shared_ptr<const ExternalInput> external;
 };
 
 // What a person is doing at a moment (the 3D view's states).
@@ -80,6 +111,11 @@ struct RunResult {
   double busy_s = 0.0, rostered_s = 0.0, overtime_s = 0.0;
   // Services by a window whose staff lacked the matter (must stay 0).
   std::uint64_t served_without_skill = 0;
+  // Trace-driven what-if: each external visit's simulated wait (ticket to
+  // call, s; NaN when not served), by visit index; visits whose matter no
+  // window of the hall serves are skipped and counted.
+  std::vector<double> external_waits;
+  std::uint64_t external_skipped = 0;
 };
 
 // Runs one replication. `trace` (may be null) receives every event; with it

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "model/scenario_loader.hpp"
@@ -274,6 +275,44 @@ TEST(ReplayCliTest, ReplayOfARunTraceGivesTheRunsKpis) {
     EXPECT_NEAR(v["served"].get<double>(), jb["observed"]["by_matter"][matter]["served"].get<double>(), 1e-9)
         << matter;
   for (const auto& p2 : {trace, run_json, replay_json}) fs::remove(p2);
+}
+
+// The trace-driven what-if: a trace `halltwin run` wrote, replayed through the same hall,
+// reproduces every ticket's wait exactly; with one more window the same citizens wait less.
+TEST(ReplayCliTest, WhatIfReproducesEveryWaitOfARunTraceAndOneMoreWindowHelps) {
+  const std::string trace = temp_path("whatif-trace.csv"), same = temp_path("whatif-same.json"),
+                    more = temp_path("whatif-more.json"), more_hall = temp_path("erlang-a-c4.yaml");
+  const std::string hall = HALLTWIN_SOURCE_DIR "/scenarios/verification/erlang-a-c3.yaml";
+  ASSERT_EQ(cli("run " + hall + " --days 2 --seed 4 --trace " + trace).code, 0);
+  const CliRun p = cli("replay " + trace + " --scenario " + hall + " --json " + same);
+  ASSERT_EQ(p.code, 0) << p.out;
+  std::ifstream a(same);
+  const auto ja = nlohmann::json::parse(a);
+  ASSERT_TRUE(ja["replayed"]["available"].get<bool>()) << ja["replayed"].dump();
+  EXPECT_GT(ja["replayed"]["per_ticket"]["compared"].get<double>(), 5000.0);
+  EXPECT_EQ(ja["replayed"]["per_ticket"]["max_abs_diff_s"].get<double>(), 0.0);
+  for (const char* k : {"wait_mean_s", "served", "abandoned"})
+    EXPECT_NEAR(ja["replayed"]["kpis"][k].get<double>(), ja["observed"]["kpis"][k].get<double>(), 1e-3) << k;
+  // One more window (W03), staffed by the roster: the logged citizens wait less.
+  {
+    std::ifstream in(hall);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    std::string text = ss.str();
+    const std::string two = "count: 2";  // the W row: W01, W02 (+ L01) -> W01..W03
+    ASSERT_NE(text.find(two), std::string::npos);
+    text.replace(text.find(two), two.size(), "count: 3");
+    std::ofstream(more_hall) << text;
+  }
+  const CliRun q = cli("replay " + trace + " --scenario " + more_hall + " --json " + more);
+  ASSERT_EQ(q.code, 0) << q.out;
+  std::ifstream b(more);
+  const auto jb = nlohmann::json::parse(b);
+  EXPECT_LT(jb["replayed"]["kpis"]["wait_mean_s"].get<double>(),
+            0.8 * ja["replayed"]["kpis"]["wait_mean_s"].get<double>());
+  EXPECT_LT(jb["replayed"]["kpis"]["abandoned"].get<double>(),
+            ja["replayed"]["kpis"]["abandoned"].get<double>());
+  for (const auto& f : {trace, same, more, more_hall}) fs::remove(f);
 }
 
 }  // namespace

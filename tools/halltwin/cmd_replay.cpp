@@ -3,15 +3,21 @@
 // KPI code of `halltwin run` (docs/queue-data.md).
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "model/input_error.hpp"
 #include "model/scenario_loader.hpp"
 #include "model/trace/trace_header.hpp"
 #include "model/trace/trace_writer.hpp"
+#include "sim/ops/ops_model.hpp"
+#include "tools/connect/what_if.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
 #include "tools/halltwin/queue_data.hpp"
@@ -118,6 +124,7 @@ nlohmann::json observed_json(const connect::ObservedKpis& obs) {
 Command add_replay_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, scenario, days, json, trace;
+    std::uint64_t seed = 1;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -129,6 +136,8 @@ Command add_replay_command(CLI::App& app) {
   cmd->add_option("--days", opt->days, "Dates to report: YYYY-MM-DD[..YYYY-MM-DD][,...] (default: all)");
   cmd->add_option("--json", opt->json, "Write the observed KPIs as JSON");
   cmd->add_option("--trace", opt->trace, "Write the imported visits as an event trace");
+  cmd->add_option("--seed", opt->seed, "Random seed of the what-if (walking speeds, draws the log lacks)")
+      ->capture_default_str();
   return [opt]() -> int {
     std::vector<std::string> inputs{opt->log};
     if (!opt->mapping.empty()) inputs.push_back(opt->mapping);
@@ -144,8 +153,10 @@ Command add_replay_command(CLI::App& app) {
     double target = 1200.0;
     std::vector<std::string> matters, windows;
     std::string hall_name;
+    std::optional<Hall> hall_opt;
     if (!opt->scenario.empty()) {
-      const Hall hall = load_scenario(opt->scenario);
+      hall_opt = load_scenario(opt->scenario);
+      const Hall& hall = *hall_opt;
       hall_name = hall.name;
       if (hall.operations.present) target = hall.operations.targets.wait_s;
       for (const auto& m : hall.matters) matters.push_back(m.id);
@@ -154,6 +165,12 @@ Command add_replay_command(CLI::App& app) {
     const bool trace_input = connect::looks_like_trace(opt->log);
     connect::ObservedKpis obs(target, matters, windows, days, !trace_input);
     std::vector<connect::VisitSink*> sinks{&obs};
+    // The trace-driven what-if needs a hall that can be simulated.
+    std::unique_ptr<connect::WhatIfCollector> what_if;
+    if (hall_opt && hall_opt->operations.present) {
+      what_if = std::make_unique<connect::WhatIfCollector>(*hall_opt, days, !trace_input);
+      sinks.push_back(what_if.get());
+    }
     std::unique_ptr<OutputFile> file;
     std::unique_ptr<TraceWriter> writer;
     std::unique_ptr<connect::TraceSink> trace_sink;
@@ -172,7 +189,10 @@ Command add_replay_command(CLI::App& app) {
           0.0);
       sinks.push_back(trace_sink.get());
     }
-    const LogRead r = read_log(opt->log, opt->mapping, sinks, &obs, nullptr);
+    const LogRead r = read_log(opt->log, opt->mapping, sinks, &obs, nullptr, {}, nullptr,
+                               [&](const std::string& w, double a, double b) {
+                                 if (what_if) what_if->shift(w, a, b);
+                               });
     if (writer) {
       writer->flush();
       writer.reset();
@@ -187,9 +207,86 @@ Command add_replay_command(CLI::App& app) {
       out += fmt::format("  {:<22} {:>12}\n", kpi::name(Kpi(i)),
                          v.is_null() ? std::string("-") : fmt::format("{:.3f}", v.get<double>()));
     }
-    out +=
-        "\ntrace-driven what-if (re-simulating these arrivals against a changed hall): not available yet; "
-        "see docs/queue-data.md\n";
+    // The what-if: the logged citizens through the scenario's hall.
+    json replayed = {{"available", false}};
+    if (!what_if) {
+      replayed["reason"] =
+          hall_opt ? "the scenario has no operations sections (format 2 or later)" : "no --scenario given";
+      out += "\ntrace-driven what-if: give --scenario HALL.yaml (with operations sections)\n";
+    } else if (what_if->observed_waits().empty()) {
+      replayed["reason"] = "no served or abandoned visit of the selected days";
+    } else {
+      const auto input = std::make_shared<ops::ExternalInput>(what_if->input());
+      // A window the log shows staffed but the roster never staffs gets a member
+      // of its own for the replay (days: none, so only the observed presence
+      // puts them to work): nobody the log shows at work is lost.
+      Hall replay_hall = *hall_opt;
+      {
+        std::vector<char> staffed(replay_hall.windows.size(), 0), observed(replay_hall.windows.size(), 0);
+        for (const auto& m : replay_hall.operations.roster.staff) staffed[m.window.value] = 1;
+        for (const auto& p : input->presence) observed[p.window] = 1;
+        for (std::uint32_t w = 0; w < replay_hall.windows.size(); ++w)
+          if (observed[w] && !staffed[w] && !replay_hall.operations.roster.shifts.empty()) {
+            StaffMember m;
+            m.id = "S-" + replay_hall.windows[w].id + "-observed";
+            m.window = WindowId{w};
+            m.shift = 0;
+            replay_hall.operations.roster.staff.push_back(m);
+          }
+      }
+      const ops::OpsModel model(replay_hall);
+      ops::RunOptions o;
+      o.seed = opt->seed;
+      o.start_date = what_if->start_date;
+      o.days = what_if->last_day() + 1;
+      o.external = input;
+      const auto t0 = std::chrono::steady_clock::now();
+      const ops::RunResult run = ops::simulate(model, o);
+      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      // Per ticket: the simulated wait against the observed one, where both served.
+      std::vector<double> diff;
+      const auto& obs_w = what_if->observed_waits();
+      for (std::size_t i = 0; i < obs_w.size(); ++i)
+        if (!std::isnan(obs_w[i]) && !std::isnan(run.external_waits[i]))
+          diff.push_back(std::fabs(run.external_waits[i] - obs_w[i]));
+      std::sort(diff.begin(), diff.end());
+      auto q = [&](double p) {
+        return diff.empty()
+                   ? json(nullptr)
+                   : number(diff[std::min(diff.size() - 1, static_cast<std::size_t>(p * diff.size()))]);
+      };
+      json k = json::object();
+      for (std::size_t i = 0; i < kpi::kKpiCount; ++i)
+        k[std::string(kpi::name(Kpi(i)))] = number(run.kpis.values[i]);
+      json skipped = json::object();
+      for (const auto& [why, n] : what_if->skipped) skipped[why] = n;
+      replayed = {{"available", true},
+                  {"scenario", {{"name", hall_name}, {"file", opt->scenario}}},
+                  {"visits", input->visits.size()},
+                  {"skipped", skipped},
+                  {"skipped_matter_not_served", run.external_skipped},
+                  {"presence", trace_input ? "shift records of the trace" : "inferred from service periods"},
+                  {"kpis", k},
+                  {"per_ticket",
+                   {{"compared", diff.size()},
+                    {"median_abs_diff_s", q(0.5)},
+                    {"p90_abs_diff_s", q(0.9)},
+                    {"max_abs_diff_s", diff.empty() ? json(nullptr) : number(diff.back())}}},
+                  {"wall_s", number(wall, 6)}};
+      out += fmt::format("\ntrace-driven what-if through {} ({} visits, presence {}):\n", opt->scenario,
+                         input->visits.size(),
+                         trace_input ? "from shift records" : "inferred from service periods");
+      for (Kpi x : {Kpi::wait_mean_s, Kpi::wait_p90_s, Kpi::served, Kpi::abandoned, Kpi::abandon_rate,
+                    Kpi::utilization})
+        out +=
+            fmt::format("  {:<22} {:>12.3f}  (observed {})\n", kpi::name(x), run.kpis.values[std::size_t(x)],
+                        observed["kpis"][std::string(kpi::name(x))].dump());
+      if (!diff.empty())
+        out += fmt::format(
+            "  per ticket |simulated - observed wait|: median {:.3f} s, p90 {:.3f} s, max {:.3f} s over {} "
+            "tickets\n",
+            q(0.5).get<double>(), q(0.9).get<double>(), diff.back(), diff.size());
+    }
     if (!opt->json.empty()) {
       json j = accounting_json(r, false);
       j["log"] = opt->log;
@@ -198,9 +295,7 @@ Command add_replay_command(CLI::App& app) {
       j["target_wait_s"] = target;
       j["dates"] = obs.dates();
       j["observed"] = observed;
-      j["replayed"] = {
-          {"available", false},
-          {"reason", "the operations simulator does not yet accept external arrivals (docs/queue-data.md)"}};
+      j["replayed"] = replayed;
       j["performance"] = {
           {"wall_s", number(r.wall_s, 6)},
           {"rows_per_s", number(r.wall_s > 0 ? static_cast<double>(r.stats.rows) / r.wall_s : 0.0, 0)}};

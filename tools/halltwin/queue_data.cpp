@@ -20,7 +20,8 @@ json number(double v, int decimals) {
 LogRead read_log(const std::string& log, const std::string& mapping_path,
                  const std::vector<connect::VisitSink*>& sinks, connect::ObservedKpis* rostered_to,
                  connect::CalibrationSink* presence_to, const connect::ImportOptions& options,
-                 connect::Mapping* mapping_out) {
+                 connect::Mapping* mapping_out,
+                 const std::function<void(const std::string&, double, double)>& on_shift) {
   LogRead r;
   const auto t0 = std::chrono::steady_clock::now();
   if (connect::looks_like_trace(log)) {
@@ -30,6 +31,7 @@ LogRead read_log(const std::string& log, const std::string& mapping_path,
                                            if (rostered_to)
                                              rostered_to->rostered(window, end - start, day, r.catalog);
                                            if (presence_to) presence_to->presence(day, start, end, r.catalog);
+                                           if (on_shift) on_shift(window, start, end);
                                          });
     r.stats.rows = t.visits;
     r.stats.imported = t.visits;

@@ -2,6 +2,7 @@
 // Shared by `halltwin import`, `replay` and `calibrate`: reading a queue log
 // (a CSV export through a mapping, or a halltwin trace) and reporting its
 // row accounting as text and JSON.
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -22,10 +23,11 @@ struct LogRead {
 // Reads `log` through `mapping_path` (ignored, may be empty, for a halltwin
 // trace) into `sinks`. A trace's shift records give presence to `rostered_to`
 // and `presence_to` (either may be null).
-LogRead read_log(const std::string& log, const std::string& mapping_path,
-                 const std::vector<connect::VisitSink*>& sinks, connect::ObservedKpis* rostered_to,
-                 connect::CalibrationSink* presence_to, const connect::ImportOptions& options = {},
-                 connect::Mapping* mapping_out = nullptr);
+LogRead read_log(
+    const std::string& log, const std::string& mapping_path, const std::vector<connect::VisitSink*>& sinks,
+    connect::ObservedKpis* rostered_to, connect::CalibrationSink* presence_to,
+    const connect::ImportOptions& options = {}, connect::Mapping* mapping_out = nullptr,
+    const std::function<void(const std::string& window, double start_s, double end_s)>& on_shift = {});
 
 // {"rows", "imported", "rejected": {REASON: n}, "outcomes", "raw_outcomes", "notes", ...}
 nlohmann::json accounting_json(const LogRead& r, bool with_rows);

@@ -1,0 +1,50 @@
+#pragma once
+// The trace-driven what-if of `halltwin replay --scenario`: a log's citizens
+// (their ticket times, matters, observed service times and patience) and its
+// windows' observed presence, turned into the simulator's external input for
+// a scenario's hall, as logged or changed (one more window, another calling
+// policy). docs/queue-data.md, "What-if".
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/hall.hpp"
+#include "sim/ops/simulation.hpp"
+#include "tools/connect/sinks.hpp"
+
+namespace halltwin::connect {
+
+class WhatIfCollector : public VisitSink {
+ public:
+  // hall: the scenario the log is replayed against; days: the selected record
+  // dates (empty: all); infer: presence from service periods (a CSV export)
+  // rather than from shift records (a halltwin trace, through shift()).
+  WhatIfCollector(const Hall& hall, std::set<std::string> days, bool infer);
+  void day(const Catalog& c, int date_day, std::span<const Visit> visits) override;
+  // A shift piece of a halltwin trace (absolute seconds since start_date).
+  void shift(const std::string& window, double start_s, double end_s);
+  void finish(const Catalog& c) override;  // sorts the visits by ticket time
+
+  // The input, sorted by ticket time (after finish()); the observed wait of
+  // each visit (NaN when it was not served) by the same index.
+  ops::ExternalInput input() const;
+  const std::vector<double>& observed_waits() const { return observed_; }
+  int last_day() const { return last_day_; }
+  std::string start_date;  // the log's day 0
+  // Visits left out, by reason (matter or window unknown to the hall, ...).
+  std::map<std::string, std::uint64_t> skipped;
+
+ private:
+  const Hall& hall_;
+  std::set<std::string> days_;
+  bool infer_;
+  std::map<std::string, std::uint32_t> matter_of_, window_of_;
+  std::vector<ops::ExternalVisit> visits_;
+  std::vector<double> observed_;
+  std::vector<ops::PresenceInterval> presence_;
+  std::vector<PresencePiece> pieces_;
+  int last_day_ = 0;
+};
+
+}  // namespace halltwin::connect
