@@ -227,17 +227,21 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
   const WallIndex& w = model.walls;
   // Nearest edge distance within the wall index's pad (capped there) and the nearest edge.
   auto clearance = [&](double px, double py, const Segment** nearest) {
+    // Squared distances (no libm hypot per edge), one square root for the nearest.
     const std::size_t b = w.bucket({px, py});
-    double best = w.pad;
+    double best2 = w.pad * w.pad;
+    bool found = false;
     for (std::uint32_t k = w.start[b]; k < w.start[b + 1]; ++k) {
       const Segment& s = w.edges[w.items[k]];
-      const double d = geom::point_segment_distance({px, py}, s);
-      if (d < best) {
-        best = d;
+      const Vec2 c = geom::closest_point_on_segment({px, py}, s);
+      const double dx = px - c.x, dy = py - c.y, d2 = dx * dx + dy * dy;
+      if (d2 < best2) {
+        best2 = d2;
+        found = true;
         if (nearest) *nearest = &s;
       }
     }
-    return best;
+    return found ? std::sqrt(best2) : w.pad;
   };
   auto crosses = [&](Vec2 p, Vec2 q) {
     const std::size_t b = w.bucket(p);

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
+#include <iomanip>
 #include <numeric>
+#include <sstream>
 
 #include "model/geometry/polygon_ops.hpp"
 #include "model/input_error.hpp"
@@ -178,6 +181,69 @@ double weidmann(double rho) {
   return std::max(0.0, v);
 }
 
+// The fundamental diagram as a small SVG: Weidmann's curve and the simulated points.
+std::string fundamental_diagram_svg(const std::vector<double>& rhos, const std::vector<double>& speeds) {
+  const double w = 520, h = 340, l = 60, r = 20, t = 40, b = 50;  // canvas and margins, px
+  const double xmax = 6.5, ymax = 1.5;
+  auto X = [&](double rho) { return l + (w - l - r) * rho / xmax; };
+  auto Y = [&](double v) { return h - b - (h - t - b) * v / ymax; };
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1);
+  s << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << w << "\" height=\"" << h
+    << "\" font-family=\"sans-serif\" font-size=\"12\">\n"
+    << "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
+    << "<text x=\"" << w / 2 << "\" y=\"22\" text-anchor=\"middle\" font-size=\"14\">"
+    << "RiMEA test 4: fundamental diagram (collision-free speed model, dt 0.05 s)</text>\n";
+  for (int k = 0; k <= 6; ++k)
+    s << "<line x1=\"" << X(k) << "\" y1=\"" << Y(0) << "\" x2=\"" << X(k) << "\" y2=\"" << Y(ymax)
+      << "\" stroke=\"#e0e0e0\"/><text x=\"" << X(k) << "\" y=\"" << Y(0) + 16 << "\" text-anchor=\"middle\">"
+      << k << "</text>\n";
+  for (int k = 0; k <= 6; ++k) {
+    const double v = 0.25 * k;
+    s << "<line x1=\"" << X(0) << "\" y1=\"" << Y(v) << "\" x2=\"" << X(xmax) << "\" y2=\"" << Y(v)
+      << "\" stroke=\"#e0e0e0\"/><text x=\"" << X(0) - 6 << "\" y=\"" << Y(v) + 4 << "\" text-anchor=\"end\">"
+      << std::setprecision(2) << v << std::setprecision(1) << "</text>\n";
+  }
+  s << "<path d=\"M" << X(0) << " " << Y(ymax) << " V" << Y(0) << " H" << X(xmax)
+    << "\" fill=\"none\" stroke=\"black\"/>\n"
+    << "<text x=\"" << (X(0) + X(xmax)) / 2 << "\" y=\"" << h - 12
+    << "\" text-anchor=\"middle\">density (persons/m²)</text>\n"
+    << "<text transform=\"translate(16 " << (Y(0) + Y(ymax)) / 2
+    << ") rotate(-90)\" text-anchor=\"middle\">speed (m/s)</text>\n";
+  s << "<polyline fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"2\" points=\"";
+  for (double rho = 0.2; rho <= 6.0 + 1e-9; rho += 0.05) s << X(rho) << "," << Y(weidmann(rho)) << " ";
+  s << "\"/>\n";
+  for (std::size_t i = 0; i < rhos.size(); ++i)
+    s << "<circle cx=\"" << X(rhos[i]) << "\" cy=\"" << Y(speeds[i])
+      << "\" r=\"5\" fill=\"#d9480f\" stroke=\"black\"/>\n";
+  const double lx = X(3.6), ly = Y(1.38);
+  s << "<line x1=\"" << lx << "\" y1=\"" << ly << "\" x2=\"" << lx + 24 << "\" y2=\"" << ly
+    << "\" stroke=\"#1f5fbf\" stroke-width=\"2\"/><text x=\"" << lx + 30 << "\" y=\"" << ly + 4
+    << "\">Weidmann (1993)</text>\n"
+    << "<circle cx=\"" << lx + 12 << "\" cy=\"" << ly + 20 << "\" r=\"5\" fill=\"#d9480f\" stroke=\"black\"/>"
+    << "<text x=\"" << lx + 30 << "\" y=\"" << ly + 24 << "\">simulated (2 m × 2 m area, 10-70 s)</text>\n"
+    << "</svg>\n";
+  return s.str();
+}
+
+// The simulated row of the RiMEA 4 table in docs/validation.md.
+std::vector<double> documented_fundamental_diagram() {
+  std::ifstream in(std::string(HALLTWIN_SOURCE_DIR) + "/docs/validation.md");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("| simulated (m/s) |", 0) == 0) {
+      std::vector<double> v;
+      std::istringstream row(line.substr(std::string("| simulated (m/s) |").size()));
+      std::string cell;
+      while (std::getline(row, cell, '|'))
+        if (cell.find_first_not_of(' ') != std::string::npos) v.push_back(std::stod(cell));
+      return v;
+    }
+  return {};
+}
+
+// Writes docs/img/rimea4-fundamental-diagram.svg as well when HALLTWIN_WRITE_DOC_PLOTS=1
+// (docs/validation.md gives the command); always into the test temporary directory.
 TEST(EvacRimea, Test4FundamentalDiagram) {
   const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
   std::vector<double> speeds;
@@ -230,6 +296,16 @@ TEST(EvacRimea, Test4FundamentalDiagram) {
   EXPECT_GT(speeds.front(), 1.0);
   EXPECT_LT(speeds.back(), 0.4);
   EXPECT_LT(dev, 0.35);
+
+  const std::string svg = fundamental_diagram_svg(rhos, speeds);
+  std::ofstream(::testing::TempDir() + "rimea4-fundamental-diagram.svg") << svg;
+  if (const char* w = std::getenv("HALLTWIN_WRITE_DOC_PLOTS"); w && std::string(w) == "1")
+    std::ofstream(std::string(HALLTWIN_SOURCE_DIR) + "/docs/img/rimea4-fundamental-diagram.svg") << svg;
+  // The table in docs/validation.md is this run (to its two decimals).
+  const std::vector<double> documented = documented_fundamental_diagram();
+  ASSERT_EQ(documented.size(), speeds.size()) << "docs/validation.md: the RiMEA 4 table's simulated row";
+  for (std::size_t i = 0; i < speeds.size(); ++i)
+    EXPECT_NEAR(documented[i], speeds[i], 0.0051) << "docs/validation.md, RiMEA 4 at " << rhos[i] << "/m²";
 }
 
 TEST(EvacProperties, NobodyInAWallNorOverlappingWhateverTheSeed) {

@@ -1,0 +1,181 @@
+// `halltwin evac` end to end (docs/evac.md): exit code 0 and the JSON keys on
+// the county hall with everyone accounted for, the same JSON whatever the
+// thread count (but performance), the trace, curve and density files, and
+// exit code 2 with nothing written for unusable input (an unknown door to
+// block, a population larger than the floor can hold, an output path that is
+// the scenario).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace halltwin {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+// (A copy of the helper in cli_test.cpp.)
+struct CliRun {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+CliRun run(const std::string& args) {
+  const std::string cmd = std::string(HALLTWIN_CLI) + " " + args + " 2>&1";
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+// Unique per test process: ctest runs the cases in parallel.
+std::string temp_path(const std::string& name) {
+  return (fs::temp_directory_path() / ("halltwin-evac-" + std::to_string(::getpid()) + "-" + name)).string();
+}
+
+std::string source(const std::string& rel) { return std::string(HALLTWIN_SOURCE_DIR) + "/" + rel; }
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+const std::string kDoorFlow = "scenarios/verification/evac/door-flow-1m.yaml";
+
+TEST(EvacCliTest, CountyExitsZeroWithEveryKeyAndEveryoneAccountedFor) {
+  const std::string out = temp_path("county.json");
+  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --seed 3 --quiet --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("evacuation time"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  for (const char* key :
+       {"scenario", "floor", "seed", "replications", "dt_s", "model", "blocked", "agents",
+        "evacuation_time_s", "evacuation_times_s", "hand_calculation_s", "time_cap_s", "exits",
+        "max_density_ppm2", "congestion_s", "stuck", "stuck_persons", "notes", "performance"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  for (const char* key : {"agent_steps", "wall_s", "agent_steps_per_s", "threads", "phases_s"})
+    EXPECT_TRUE(j["performance"].contains(key)) << key;
+  EXPECT_EQ(j["model"], "cfsm");
+  ASSERT_GT(j["agents"].get<int>(), 0);
+  int total = j["stuck"].get<int>();
+  for (const auto& e : j["exits"]) {
+    for (const char* key : {"id", "count", "first_s", "last_s", "mean_flow_pps"})
+      EXPECT_TRUE(e.contains(key)) << key;
+    total += e["count"].get<int>();
+  }
+  EXPECT_EQ(total, j["agents"].get<int>());
+  EXPECT_EQ(j["stuck_persons"].size(), j["stuck"].get<std::size_t>());
+  EXPECT_GT(j["evacuation_time_s"]["mean"].get<double>(), 0.0);
+  EXPECT_TRUE(j["evacuation_time_s"]["ci95_low"].is_null());  // one replication
+  fs::remove(out);
+}
+
+TEST(EvacCliTest, UnknownDoorToBlockExitsTwoAndWritesNothing) {
+  const std::string out = temp_path("block.json");
+  fs::remove(out);
+  const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --block NO-SUCH-DOOR --json " + out);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("NO-SUCH-DOOR"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--block"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out));
+}
+
+TEST(EvacCliTest, PopulationLargerThanTheFloorCanHoldExitsTwoAndWritesNothing) {
+  const std::string out = temp_path("full.json"), trace = temp_path("full-trace.csv"),
+                    curve = temp_path("full-curve.csv");
+  for (const auto& p : {out, trace, curve}) fs::remove(p);
+  // The 10 m x 10 m door-flow room: 2,000 persons cannot fit.
+  const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --population 2000 --json " + out +
+                       " --trace " + trace + " --curve " + curve);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("population larger than the floor can hold"), std::string::npos) << r.out;
+  for (const auto& p : {out, trace, curve}) EXPECT_FALSE(fs::exists(p)) << p;
+  // No temporary files left beside them either.
+  for (const auto& e : fs::directory_iterator(fs::temp_directory_path()))
+    EXPECT_EQ(e.path().filename().string().find("halltwin-evac-" + std::to_string(::getpid()) + "-full"),
+              std::string::npos)
+        << e.path();
+}
+
+TEST(EvacCliTest, ThreadCountDoesNotChangeTheResults) {
+  const std::string a = temp_path("t1.json"), b = temp_path("t2.json");
+  const std::string common =
+      "evac " + source(kDoorFlow) + " --quiet --population 60 --replications 2 --seed 5";
+  const CliRun r1 = run(common + " --threads 1 --json " + a);
+  const CliRun r2 = run(common + " --threads 2 --json " + b);
+  ASSERT_EQ(r1.code, 0) << r1.out;
+  ASSERT_EQ(r2.code, 0) << r2.out;
+  json ja = read_json(a), jb = read_json(b);
+  EXPECT_EQ(ja["performance"]["threads"], 1);
+  EXPECT_EQ(jb["performance"]["threads"], 2);
+  EXPECT_EQ(ja["performance"]["agent_steps"], jb["performance"]["agent_steps"]);
+  ja.erase("performance");
+  jb.erase("performance");
+  EXPECT_EQ(ja, jb);
+  EXPECT_EQ(ja["evacuation_times_s"].size(), 2u);
+  EXPECT_FALSE(ja["evacuation_time_s"]["ci95_low"].is_null());
+  fs::remove(a), fs::remove(b);
+}
+
+TEST(EvacCliTest, TraceCurveAndDensityAreWritten) {
+  const std::string trace = temp_path("trace.csv"), curve = temp_path("curve.csv"),
+                    density = temp_path("density.png"), out = temp_path("outputs.json");
+  const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --population 40 --json " + out + " --trace " +
+                       trace + " --curve " + curve + " --density " + density);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const json j = read_json(out);
+  const int agents = j["agents"].get<int>();
+  ASSERT_EQ(agents, 40);
+
+  const std::string t = read_file(trace);
+  EXPECT_NE(t.find("#source,halltwin evac"), std::string::npos) << t.substr(0, 400);
+  EXPECT_NE(t.find("#sample_interval_s,0.5"), std::string::npos) << t.substr(0, 400);
+  EXPECT_NE(t.find("evac_start"), std::string::npos);
+  std::size_t exits = 0;
+  for (std::size_t p = t.find(",exit,"); p != std::string::npos; p = t.find(",exit,", p + 1)) ++exits;
+  EXPECT_EQ(exits, static_cast<std::size_t>(agents - j["stuck"].get<int>()));
+
+  const std::string c = read_file(curve);
+  ASSERT_EQ(c.rfind("time_s,inside,evacuated\n", 0), 0u) << c.substr(0, 80);
+  EXPECT_NE(c.find("0.0," + std::to_string(agents) + ",0\n"),
+            std::string::npos);  // everyone inside at the alarm
+
+  const std::string png = read_file(density);
+  ASSERT_GE(png.size(), 8u);
+  EXPECT_EQ(png.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  for (const auto& p : {trace, curve, density, out}) fs::remove(p);
+}
+
+TEST(EvacCliTest, OutputPathEqualToTheScenarioIsRefused) {
+  // A copy of the scenario, so a bug could not damage the bundled one.
+  const std::string scenario = temp_path("scenario.yaml");
+  fs::copy_file(source(kDoorFlow), scenario, fs::copy_options::overwrite_existing);
+  const std::string before = read_file(scenario);
+  for (const char* flag : {"--json", "--curve", "--density", "--trace"}) {
+    const CliRun r = run("evac " + scenario + " --quiet " + flag + " " + scenario);
+    EXPECT_EQ(r.code, 2) << flag << ": " << r.out;
+    EXPECT_NE(r.out.find("input file"), std::string::npos) << flag << ": " << r.out;
+    EXPECT_EQ(read_file(scenario), before) << flag;
+  }
+  fs::remove(scenario);
+}
+
+}  // namespace
+}  // namespace halltwin
