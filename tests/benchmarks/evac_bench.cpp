@@ -1,6 +1,6 @@
 // Benchmarks of the evacuation simulator (sim/evac/): the collision-free speed
 // model at dt = 0.05 s on the 100 m x 60 m benchmark hall with obstacles and
-// four exits (scenarios/benchmarks/evac-hall-100x60.yaml), 1,000 and 5,000
+// four exits (scenarios/benchmarks/evac/hall-100x60.yaml), 1,000 and 5,000
 // agents, everyone walking from the alarm, one thread. Each iteration is one
 // whole evacuation (a new replication: new placement and draws); loading the
 // scenario and building the EvacModel (distance field, wall index) happen
@@ -31,7 +31,7 @@ double max_rss_mb() {
 }
 
 void BM_EvacHall100x60(benchmark::State& state) {
-  const Hall hall = load_scenario(source("scenarios/benchmarks/evac-hall-100x60.yaml"));
+  const Hall hall = load_scenario(source("scenarios/benchmarks/evac/hall-100x60.yaml"));
   const Rulebook book = load_rulebook(source("scenarios/rulebooks/default.yaml"));
   evac::EvacOptions eo;
   eo.population = static_cast<int>(state.range(0));
