@@ -323,11 +323,40 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
           return !crosses(p, cand);
         };
         if (!ok(q)) {
+          // Slide round the nearest wall point: along the tangent of the
+          // circle about it (along the edge when the point is inside an edge,
+          // round the corner when it is an end: a door jamb). A move straight
+          // at the point has no tangent part: then a side step, to the side
+          // nearer the exit, so that nobody jams for good on a door frame.
           Vec2 slid = p;
           if (near_edge) {
             const Vec2 u = near_edge->b - near_edge->a;
             const double len2 = dot(u, u);
-            if (len2 > 0) slid = p + (dot(q - p, u) / len2) * u;
+            const double s = len2 > 0 ? std::clamp(dot(p - near_edge->a, u) / len2, 0.0, 1.0) : 0.0;
+            const Vec2 cp = near_edge->a + s * u;
+            const double dn = distance(p, cp);
+            if (dn > 1e-12) {
+              const Vec2 nrm = (1.0 / dn) * (p - cp);
+              const Vec2 tan{-nrm.y, nrm.x};
+              const Vec2 step = q - p;
+              const double along = dot(step, tan);
+              const double len = norm(step);
+              if (std::fabs(along) >= 0.1 * len) {
+                slid = p + along * tan;
+              } else {
+                // The side with more room first (off the jamb), then the one nearer the exit.
+                const Vec2 left = p + 0.5 * len * tan, right = p - 0.5 * len * tan;
+                const double cl = clearance(left.x, left.y, nullptr),
+                             cr = clearance(right.x, right.y, nullptr);
+                if (std::fabs(cl - cr) > 1e-6) {
+                  slid = cl > cr ? left : right;
+                } else {
+                  const double dl = model.field().at_cell(model.grid().cell_of(left));
+                  const double dr = model.field().at_cell(model.grid().cell_of(right));
+                  slid = dl <= dr ? left : right;
+                }
+              }
+            }
           }
           if (!(slid == p) && ok(slid)) {
             q = slid;
