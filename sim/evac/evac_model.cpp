@@ -17,6 +17,13 @@
 namespace halltwin::evac {
 
 namespace {
+// The berth a walker keeps off walls and corners (a body's radius and a hand),
+// metres, and how strongly the direction bends away inside it.
+constexpr double kWallBerth_m = 0.45;
+constexpr double kWallBend = 1.2;
+}  // namespace
+
+namespace {
 
 // Random placement stays below this density (random sequential placement of
 // 0.2 m discs jams near 4.3 persons/m²), scaled by (0.2 m / radius)².
@@ -242,6 +249,27 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
           g = exits[static_cast<std::size_t>(t)].outward;
       }
       g = unit(g);
+      // Near a wall the shortest path of a point hugs it, and a body following
+      // it jams on a door jamb for good (the failure JuPedSim shows): within
+      // kWallBerth_m of an edge the direction bends away from the nearest edge
+      // point, the more the closer, so paths keep a body's berth off corners.
+      const Vec2 c = G.center(k);
+      const double clear = area_->clearance(c);
+      if (clear < kWallBerth_m) {
+        double best2 = HUGE_VAL;
+        Vec2 away{0.0, 0.0};
+        for (const Segment& e : area_->edges()) {
+          const Vec2 q = geom::closest_point_on_segment(c, e);
+          const double d2 = dot(c - q, c - q);
+          if (d2 < best2 && d2 > 1e-18) best2 = d2, away = c - q;
+        }
+        if (best2 < HUGE_VAL) {
+          const double w = kWallBend * (kWallBerth_m - clear) / kWallBerth_m;
+          const Vec2 bent = g + w * unit(away);
+          // Never turn the walk around: the bend only steers off the wall.
+          if (dot(bent, g) > 0.2 * norm(bent)) g = unit(bent);
+        }
+      }
       dir_x_[k] = static_cast<float>(g.x);
       dir_y_[k] = static_cast<float>(g.y);
       have[k] = 1;
