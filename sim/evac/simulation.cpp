@@ -16,6 +16,7 @@
 #include "model/input_error.hpp"
 #include "sim/evac/models/cfsm.hpp"
 #include "sim/ops/random_stream.hpp"
+#include "sim/parallel_runs.hpp"
 
 namespace halltwin::evac {
 
@@ -498,39 +499,17 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
 std::vector<EvacResult> run_replications(const EvacModel& model, const EvacPlan& plan) {
   const int n = std::max(1, plan.replications);
   std::vector<EvacResult> results(static_cast<std::size_t>(n));
-  std::atomic<int> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex mu;
-  int done = 0;
-  auto worker = [&]() {
-    for (;;) {
-      const int i = next.fetch_add(1);
-      if (i >= n || failed.load()) return;
-      try {
+  run_indexed(
+      n, plan.threads,
+      [&](int i) {
         EvacRunOptions o = plan.base;
         o.replication = i + 1;
         if (i > 0) o.progress = nullptr;
         TraceWriter* trace = plan.trace_for ? plan.trace_for(i + 1) : nullptr;
         results[static_cast<std::size_t>(i)] = simulate(model, o, trace);
         if (plan.after_run) plan.after_run(i + 1);
-        std::lock_guard<std::mutex> lock(mu);
-        ++done;
-        if (plan.progress) plan.progress(done, n);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!error) error = std::current_exception();
-        failed = true;
-        return;
-      }
-    }
-  };
-  const int t = std::clamp(plan.threads, 1, n);
-  std::vector<std::thread> pool;
-  for (int k = 1; k < t; ++k) pool.emplace_back(worker);
-  worker();
-  for (auto& th : pool) th.join();
-  if (error) std::rethrow_exception(error);
+      },
+      plan.progress);
   return results;
 }
 

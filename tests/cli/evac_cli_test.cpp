@@ -16,29 +16,16 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "tests/support/cli_run.hpp"
+
 namespace halltwin {
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// (A copy of the helper in cli_test.cpp.)
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(HALLTWIN_CLI) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+CliRun run(const std::string& args) { return testing::run_cli(args); }
 
 // Unique per test process: ctest runs the cases in parallel.
 std::string temp_path(const std::string& name) {

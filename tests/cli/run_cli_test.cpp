@@ -17,6 +17,7 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/cli_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -26,23 +27,8 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-// (A copy of the helper in cli_test.cpp.)
-struct CliRun {
-  int code = -1;
-  std::string out;  // stdout and stderr together
-};
-
-CliRun run(const std::string& args) {
-  const std::string cmd = std::string(HALLTWIN_CLI) + " " + args + " 2>&1";
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+CliRun run(const std::string& args) { return testing::run_cli(args); }
 
 // Unique per test process: ctest runs the cases in parallel.
 std::string temp_path(const std::string& name) {
@@ -68,11 +54,11 @@ std::uint64_t fnv1a(const std::string& s) {
   return h;
 }
 
-const char* const kKpis[] = {"wait_mean_s",  "wait_p50_s",          "wait_p90_s",  "wait_max_s",
-                             "served",       "abandoned",           "no_show",     "arrivals",
-                             "abandon_rate", "within_target_rate",  "utilization", "overtime_s",
-                             "max_in_hall",  "max_waiting_standing", "balked", "served_self",
-                             "pickups"};
+const char* const kKpis[] = {
+    "wait_mean_s", "wait_p50_s", "wait_p90_s",  "wait_max_s",           "served",
+    "abandoned",   "no_show",    "arrivals",    "abandon_rate",         "within_target_rate",
+    "utilization", "overtime_s", "max_in_hall", "max_waiting_standing", "balked",
+    "served_self", "pickups"};
 
 TEST(RunCliTest, CountyExitsZeroAndPrintsTheKpiTable) {
   const CliRun r = run("run " + source("scenarios/county.yaml") + " --days 1");

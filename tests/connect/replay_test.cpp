@@ -16,6 +16,7 @@
 #include "model/trace/trace_writer.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "sim/ops/simulation.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tools/connect/calibrate.hpp"
 #include "tools/connect/sinks.hpp"
 
@@ -143,20 +144,8 @@ TEST(CalibrateTest, RecoversKnownParametersFromARunLog) {
 }
 
 // ---------------------------------------------------------------- CLI
-struct CliRun {
-  int code = -1;
-  std::string out;
-};
-CliRun cli(const std::string& args) {
-  CliRun r;
-  FILE* p = popen((std::string(HALLTWIN_CLI) + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
-  const int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using testing::CliRun;
+CliRun cli(const std::string& args) { return testing::run_cli(args); }
 
 const std::string kLog =
     HALLTWIN_SOURCE_DIR "/../shared/data/anonymous-bank-1999-08/calls-1999-08-01-to-21.csv";
