@@ -164,5 +164,31 @@ TEST(EvacCliTest, OutputPathEqualToTheScenarioIsRefused) {
   fs::remove(scenario);
 }
 
+// --at: the evacuation starts from the hall as the operations simulator has it at 10:30
+// (its citizens where they wait or are served, its staff behind the counters).
+TEST(EvacCliTest, AtStartsFromTheSimulatedDay) {
+  const std::string out = temp_path("at.json"), bad = temp_path("at-bad.json");
+  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --at 10:30 --quiet --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const json j = read_json(out);
+  ASSERT_TRUE(j.contains("at")) << j.dump();
+  EXPECT_EQ(j["at"]["date"], "2026-03-02");
+  EXPECT_DOUBLE_EQ(j["at"]["time_s"].get<double>(), 37800.0);
+  EXPECT_GT(j["at"]["staff"].get<int>(), 20);  // the county's windows are staffed at 10:30
+  EXPECT_GT(j["at"]["persons"].get<int>(), j["at"]["staff"].get<int>());
+  EXPECT_EQ(j["agents"].get<int>(), j["at"]["persons"].get<int>());
+  int out_count = 0;
+  for (const auto& e : j["exits"]) out_count += e["count"].get<int>();
+  EXPECT_EQ(out_count + j["stuck"].get<int>(), j["agents"].get<int>());
+  // Before opening nobody is inside: a clear answer, nothing written.
+  const CliRun early = run("evac " + source("scenarios/county.yaml") + " --at 07:00 --quiet --json " + bad);
+  EXPECT_EQ(early.code, 2) << early.out;
+  EXPECT_NE(early.out.find("nobody is on floor F1"), std::string::npos) << early.out;
+  EXPECT_FALSE(fs::exists(bad));
+  // --at and --population exclude each other.
+  EXPECT_EQ(run("evac " + source("scenarios/county.yaml") + " --at 10:30 --population 50 --quiet").code, 2);
+  fs::remove(out);
+}
+
 }  // namespace
 }  // namespace halltwin

@@ -12,10 +12,14 @@
 #include <sstream>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/walkable_area.hpp"
+#include "model/hall_geometry.hpp"
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "sim/evac/from_operations.hpp"
 #include "sim/evac/simulation.hpp"
+#include "sim/ops/ops_model.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin::evac {
@@ -476,6 +480,29 @@ TEST(EvacBadInput, SectionErrorsNameLineAndField) {
   v2.replace(v2.find("/3"), 2, "/2");
   const auto old = message_of(v2);
   EXPECT_NE(old.find("needs format: halltwin-scenario/3"), std::string::npos) << old;
+}
+
+// The evacuation from a simulated day: everybody the operations simulator has on the
+// floor at 10:30 is placed where they are, or at the nearest free spot: inside the
+// walkable area, a body's radius off every wall, two radii from everybody else.
+TEST(EvacFromOperations, EveryoneInsideTheHallPlacedOnAFreeSpot) {
+  const Hall hall = load_scenario(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/county.yaml");
+  const ops::OpsModel om(hall);
+  ops::RunOptions ro;
+  ro.start_date = hall.start_date;
+  ro.stop_at_s = 10.5 * 3600;
+  const auto day = ops::simulate(om, ro);
+  ASSERT_TRUE(day.snapshot);
+  const auto placed = place_snapshot(hall, FloorId{0}, *day.snapshot, 0.25);
+  EXPECT_EQ(placed.persons.size() + placed.dropped + placed.on_other_floors, day.snapshot->persons.size());
+  EXPECT_EQ(placed.dropped, 0);
+  const geom::WalkableArea area(walkable_input(hall, FloorId{0}));
+  for (std::size_t a = 0; a < placed.persons.size(); ++a) {
+    const Vec2 p = placed.persons[a].position;
+    EXPECT_TRUE(area.contains(p)) << placed.persons[a].id;
+    EXPECT_GE(area.clearance(p), 0.25 - 1e-9) << placed.persons[a].id;
+    for (std::size_t b = 0; b < a; ++b) EXPECT_GE(distance(p, placed.persons[b].position), 0.5 - 1e-9);
+  }
 }
 
 }  // namespace

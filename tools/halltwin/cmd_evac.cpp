@@ -11,14 +11,18 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "model/trace/trace_header.hpp"
 #include "model/trace/trace_writer.hpp"
+#include "sim/evac/from_operations.hpp"
 #include "sim/evac/simulation.hpp"
 #include "sim/kpi/kpi.hpp"
+#include "sim/ops/ops_model.hpp"
+#include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
 
@@ -102,7 +106,7 @@ std::string density_png(const evac::EvacModel& m, const evac::EvacResult& r) {
 
 Command add_evac_command(CLI::App& app) {
   struct Options {
-    std::string scenario, json, trace, curve, density, floor, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
+    std::string scenario, json, trace, curve, density, floor, at, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
     std::vector<std::string> block;
     int population = -1, replications = 1, threads = 1;
     std::uint64_t seed = 1;
@@ -140,6 +144,9 @@ Command add_evac_command(CLI::App& app) {
       "Write the trace (CSV, docs/trace-format.md); with N replications OUT.r1.csv ... OUT.rN.csv");
   cmd->add_option("--curve", opt->curve, "Write persons inside over time (CSV, replication 1)");
   cmd->add_option("--density", opt->density, "Write the peak-density map (PNG, replication 1)");
+  cmd->add_option("--at", opt->at,
+                  "Start from the hall as the operations simulator has it at HH:MM of hall.start_date or at "
+                  "'YYYY-MM-DD HH:MM' (its citizens and staff on the floor, where they are)");
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");
   return [opt]() -> int {
     const std::vector<std::string> inputs{opt->scenario, opt->rulebook};
@@ -166,7 +173,46 @@ Command add_evac_command(CLI::App& app) {
     eo.floor = opt->floor;
     eo.dt_s = opt->dt;
     if (opt->time_cap > 0) eo.time_cap_s = opt->time_cap;
-    const evac::EvacModel model(hall, book, eo);
+    // --at: the people the operations simulator has on the floor at that moment.
+    std::optional<Hall> at_hall;
+    std::optional<evac::Placement> placed;
+    std::string at_date;
+    double at_s = 0.0;
+    if (!opt->at.empty()) {
+      if (!hall.operations.present)
+        throw InputError(
+            InputProblem{hall.source_file, 0, 0, "--at",
+                         "needs a hall with operations sections (services, demand, roster; format 2 "
+                         "or later) to know who is inside"});
+      if (opt->population >= 0)
+        throw InputError(InputProblem{"", 0, 0, "--at", "--population and --at exclude each other"});
+      const std::string start = first_day(hall, "");
+      at_s = parse_at(opt->at, start);
+      at_date = date_of_day(start, static_cast<int>(at_s / 86400.0));
+      const ops::OpsModel om(hall);
+      ops::RunOptions ro;
+      ro.seed = opt->seed;
+      ro.start_date = start;
+      ro.days = static_cast<int>(at_s / 86400.0) + 1;
+      ro.stop_at_s = at_s;
+      const ops::RunResult day = ops::simulate(om, ro);
+      FloorId fid{0};
+      for (std::uint32_t f = 0; f < hall.floors.size(); ++f)
+        if (opt->floor.empty() ? hall.floors[f].storey == 1 : hall.floors[f].id == opt->floor)
+          fid = FloorId{f};
+      placed = evac::place_snapshot(hall, fid, *day.snapshot);
+      if (placed->persons.empty())
+        throw InputError(InputProblem{
+            "", 0, 0, "--at",
+            fmt::format("nobody is on floor {} at {} {} (closed, or before opening): nothing to evacuate",
+                        hall.floors[fid.value].id, at_date, opt->at)});
+      at_hall = hall;
+      at_hall->evacuation.present = true;
+      at_hall->evacuation.persons = placed->persons;
+      at_hall->evacuation.population_by_zone.clear();
+      at_hall->evacuation.population_total.reset();
+    }
+    const evac::EvacModel model(at_hall ? *at_hall : hall, book, eo);
 
     evac::EvacPlan plan;
     plan.base.seed = opt->seed;
@@ -227,6 +273,11 @@ Command add_evac_command(CLI::App& app) {
         "{} ({})\nscenario: {}\nfloor {} ({}); {} persons ({}); seed {}, {} replication(s), dt {} s\n",
         hall.name, name(hall.level), opt->scenario, fl.id, fl.name, r1.agents, model.population_basis,
         opt->seed, opt->replications, opt->dt);
+    if (placed)
+      out += fmt::format(
+          "started from the simulated day at {} ({}): {} persons where they were ({} moved to a free spot "
+          "nearby, {} with no free spot left out, {} on other floors)\n",
+          opt->at, at_date, placed->persons.size(), placed->moved, placed->dropped, placed->on_other_floors);
     for (const auto& n : model.notes) out += "note: " + n + "\n";
     if (!model.blocked.empty())
       out += fmt::format("blocked from the start: {}\n", fmt::join(model.blocked, ", "));
@@ -278,6 +329,17 @@ Command add_evac_command(CLI::App& app) {
       j["model"] = "cfsm";
       j["blocked"] = model.blocked;
       j["agents"] = r1.agents;
+      if (placed) {
+        int staff = 0;
+        for (const auto& p : placed->persons) staff += !p.id.starts_with("C") && !p.id.starts_with("P");
+        j["at"] = {{"date", at_date},
+                   {"time_s", number(at_s - 86400.0 * std::floor(at_s / 86400.0))},
+                   {"persons", placed->persons.size()},
+                   {"staff", staff},
+                   {"moved", placed->moved},
+                   {"dropped", placed->dropped},
+                   {"on_other_floors", placed->on_other_floors}};
+      }
       j["evacuation_time_s"] = {{"mean", number(est.mean)},
                                 {"ci95_low", est.ci95_low ? number(*est.ci95_low) : json(nullptr)},
                                 {"ci95_high", est.ci95_high ? number(*est.ci95_high) : json(nullptr)}};

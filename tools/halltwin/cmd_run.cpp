@@ -17,6 +17,7 @@
 #include "model/trace/trace_writer.hpp"
 #include "sim/kpi/kpi.hpp"
 #include "sim/ops/replications.hpp"
+#include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
 
@@ -26,10 +27,6 @@ namespace {
 
 using kpi::Kpi;
 using nlohmann::json;
-
-// A day of the week far from holidays, used when neither --start nor
-// hall.start_date names the first day (docs/run.md).
-constexpr const char* kDefaultStart = "2026-01-05";
 
 json number(double v, int decimals = 3) {
   if (!std::isfinite(v)) return nullptr;
@@ -43,32 +40,6 @@ std::string replication_path(const std::string& path, int r) {
   const std::string ext = p.extension().string();
   const std::string stem = ext.empty() ? path : path.substr(0, path.size() - ext.size());
   return fmt::format("{}.r{}{}", stem, r, ext);
-}
-
-// --at: "HH:MM" on the first simulated day, or "YYYY-MM-DD HH:MM" / "YYYY-MM-DDTHH:MM".
-double parse_at(const std::string& at, const std::string& start) {
-  auto bad = [&]() {
-    return InputError(InputProblem{
-        "", 0, 0, "--at", fmt::format("'{}' is not a time; expected HH:MM or YYYY-MM-DD HH:MM", at)});
-  };
-  std::string date = start, hm = at;
-  if (at.size() == 16 && (at[10] == ' ' || at[10] == 'T')) date = at.substr(0, 10), hm = at.substr(11);
-  if (hm.size() != 5 || hm[2] != ':' || !is_valid_date(date)) throw bad();
-  for (int i : {0, 1, 3, 4})
-    if (!std::isdigit(static_cast<unsigned char>(hm[i]))) throw bad();
-  const int h = std::stoi(hm.substr(0, 2)), m = std::stoi(hm.substr(3, 2));
-  if (h > 23 || m > 59) throw bad();
-  int day = -1;
-  for (int d = 0; d < 4000; ++d)
-    if (date_of_day(start, d) == date) {
-      day = d;
-      break;
-    }
-  if (day < 0)
-    throw InputError(InputProblem{
-        "", 0, 0, "--at",
-        fmt::format("{} is before the first simulated day {} (or years after it)", date, start)});
-  return day * 86400.0 + h * 3600.0 + m * 60.0;
 }
 
 struct Summary {
