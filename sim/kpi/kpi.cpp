@@ -26,6 +26,12 @@ std::string_view name(Kpi k) {
   return kNames[static_cast<std::size_t>(k)];
 }
 
+std::optional<Kpi> parse_kpi(std::string_view n) {
+  for (std::size_t k = 0; k < kKpiCount; ++k)
+    if (name(Kpi(k)) == n) return Kpi(k);
+  return std::nullopt;
+}
+
 // ---------------------------------------------------------------- histogram
 void WaitHistogram::add(double wait_s) {
   ++count_;

@@ -56,6 +56,8 @@ enum class Kpi {
 };
 inline constexpr std::size_t kKpiCount = 17;
 std::string_view name(Kpi k);
+// The KPI of a name (as in JSON), if any.
+std::optional<Kpi> parse_kpi(std::string_view name);
 
 using KpiValues = std::array<double, kKpiCount>;
 

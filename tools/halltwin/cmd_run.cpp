@@ -242,13 +242,10 @@ Command add_run_command(CLI::App& app) {
       out += "\n";
       for (const auto& t : targets) {
         all_met = all_met && t.met;
+        // Rates as percentages, counts as numbers (fmt_value knows which KPI is which).
+        const auto k = *kpi::parse_kpi(t.kpi);
         out += fmt::format("  {:<5} {} {} {} (measured {})\n", t.met ? "met" : "MISSED", t.kpi, t.op,
-                           fmt_value(Kpi::abandon_rate, t.limit).find('%') != std::string::npos &&
-                                   t.kpi != "max_waiting_standing"
-                               ? fmt::format("{:.1f}%", 100 * t.limit)
-                               : fmt::format("{:.1f}", t.limit),
-                           t.kpi == "max_waiting_standing" ? fmt::format("{:.1f}", t.value)
-                                                           : fmt::format("{:.1f}%", 100 * t.value));
+                           fmt_value(k, t.limit), fmt_value(k, t.value));
       }
     }
     for (const auto& w : hall.operations.warnings) out += w + "\n";
