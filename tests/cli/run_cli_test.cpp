@@ -30,17 +30,9 @@ using nlohmann::json;
 using testing::CliRun;
 CliRun run(const std::string& args) { return testing::run_cli(args); }
 
-// Unique per test process: ctest runs the cases in parallel.
-std::string temp_path(const std::string& name) {
-  return (fs::temp_directory_path() / ("halltwin-run-" + std::to_string(::getpid()) + "-" + name)).string();
-}
-
-std::string source(const std::string& rel) { return std::string(HALLTWIN_SOURCE_DIR) + "/" + rel; }
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
+std::string temp_path(const std::string& name) { return testing::cli_temp_path("run", name); }
+std::string source(const std::string& rel) { return testing::source_path(rel); }
+std::string read_file(const std::string& path) { return testing::read_whole_file(path); }
 
 json read_json(const std::string& path) {
   std::ifstream in(path);

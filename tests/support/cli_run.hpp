@@ -2,9 +2,13 @@
 // Runs the `halltwin` program built for the tests (HALLTWIN_CLI) as a user
 // would, for the end-to-end tests of every command: exit code and output.
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace halltwin::testing {
@@ -26,6 +30,24 @@ inline CliRun run_cli(const std::string& args, bool no_display = false) {
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// A file name in the temporary directory, unique per test process (ctest runs
+// the cases in parallel): "halltwin-<tag>-<pid>-<name>".
+inline std::string cli_temp_path(const std::string& tag, const std::string& name) {
+  return (std::filesystem::temp_directory_path() /
+          ("halltwin-" + tag + "-" + std::to_string(::getpid()) + "-" + name))
+      .string();
+}
+
+// A path in the source tree (scenarios, docs).
+inline std::string source_path(const std::string& rel) {
+  return std::string(HALLTWIN_SOURCE_DIR) + "/" + rel;
+}
+
+inline std::string read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 }  // namespace halltwin::testing

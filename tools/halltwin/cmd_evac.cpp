@@ -25,25 +25,13 @@
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
+#include "tools/halltwin/run_outputs.hpp"
 
 namespace halltwin::cli {
 
 namespace {
 
 using nlohmann::json;
-
-json number(double v, int decimals = 3) {
-  if (!std::isfinite(v)) return nullptr;
-  const double f = std::pow(10.0, decimals);
-  return std::round(v * f) / f;
-}
-
-std::string replication_path(const std::string& path, int r) {
-  const std::filesystem::path p(path);
-  const std::string ext = p.extension().string();
-  const std::string stem = ext.empty() ? path : path.substr(0, path.size() - ext.size());
-  return fmt::format("{}.r{}{}", stem, r, ext);
-}
 
 // The peak-density map as a PNG (libpng): the floor's walkable area in light
 // grey, walls and obstacles dark, each 2 m cell coloured by its peak density
@@ -154,9 +142,8 @@ Command add_evac_command(CLI::App& app) {
     if (!opt->json.empty()) outs.push_back({opt->json, "--json"});
     if (!opt->curve.empty()) outs.push_back({opt->curve, "--curve"});
     if (!opt->density.empty()) outs.push_back({opt->density, "--density"});
-    std::vector<std::string> trace_paths;
-    for (int r = 1; !opt->trace.empty() && r <= opt->replications; ++r)
-      trace_paths.push_back(opt->replications == 1 ? opt->trace : replication_path(opt->trace, r));
+    const std::vector<std::string> trace_paths =
+        opt->trace.empty() ? std::vector<std::string>{} : replication_paths(opt->trace, opt->replications);
     for (const auto& p : trace_paths) outs.push_back({p, "--trace"});
     for (std::size_t i = 0; i < outs.size(); ++i)
       for (std::size_t j = 0; j < i; ++j)
@@ -218,10 +205,9 @@ Command add_evac_command(CLI::App& app) {
     plan.base.seed = opt->seed;
     plan.replications = opt->replications;
     plan.threads = opt->threads;
-    std::vector<std::unique_ptr<OutputFile>> files(trace_paths.size());
-    std::vector<std::unique_ptr<TraceWriter>> writers(trace_paths.size());
-    if (!trace_paths.empty()) {
-      plan.trace_for = [&](int r) -> TraceWriter* {
+    ReplicationTraces traces(trace_paths);
+    if (!traces.empty()) {
+      plan.trace_for = [&](int r) {
         TraceHeader h;
         h.scenario = hall.name;
         h.scenario_file = opt->scenario;
@@ -230,18 +216,9 @@ Command add_evac_command(CLI::App& app) {
         h.replication = r;
         h.start_date = hall.start_date;
         h.sample_interval_s = evac::kSampleInterval_s;
-        const auto i = static_cast<std::size_t>(r - 1);
-        files[i] = std::make_unique<OutputFile>(trace_paths[i], "--trace");
-        writers[i] = std::make_unique<TraceWriter>(files[i]->stream(), h, trace_paths[i]);
-        return writers[i].get();
+        return traces.open(r, h);
       };
-      plan.after_run = [&](int r) {
-        const auto i = static_cast<std::size_t>(r - 1);
-        writers[i]->flush();
-        writers[i].reset();
-        files[i]->commit();
-        files[i].reset();
-      };
+      plan.after_run = [&](int r) { traces.close(r); };
     }
     const bool tty = ::isatty(2) && !opt->quiet;
     if (tty && model.population >= 200)

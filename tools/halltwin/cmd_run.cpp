@@ -20,6 +20,7 @@
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
+#include "tools/halltwin/run_outputs.hpp"
 
 namespace halltwin::cli {
 
@@ -27,20 +28,6 @@ namespace {
 
 using kpi::Kpi;
 using nlohmann::json;
-
-json number(double v, int decimals = 3) {
-  if (!std::isfinite(v)) return nullptr;
-  const double f = std::pow(10.0, decimals);
-  return std::round(v * f) / f;
-}
-
-// "out.csv" -> "out.r3.csv"
-std::string replication_path(const std::string& path, int r) {
-  const std::filesystem::path p(path);
-  const std::string ext = p.extension().string();
-  const std::string stem = ext.empty() ? path : path.substr(0, path.size() - ext.size());
-  return fmt::format("{}.r{}{}", stem, r, ext);
-}
 
 struct Summary {
   std::vector<kpi::Estimate> kpis;  // by Kpi
@@ -138,14 +125,11 @@ Command add_run_command(CLI::App& app) {
   return [opt]() -> int {
     const std::vector<std::string> inputs{opt->scenario};
     if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
-    std::vector<std::string> trace_paths;
-    if (!opt->trace.empty()) {
-      for (int r = 1; r <= opt->replications; ++r)
-        trace_paths.push_back(opt->replications == 1 ? opt->trace : replication_path(opt->trace, r));
-      for (const auto& p : trace_paths) {
-        if (p == opt->json) throw InputError(InputProblem{p, 0, 0, "--trace", "is also the --json output"});
-        probe_writable(p, "--trace", inputs);
-      }
+    const std::vector<std::string> trace_paths =
+        opt->trace.empty() ? std::vector<std::string>{} : replication_paths(opt->trace, opt->replications);
+    for (const auto& p : trace_paths) {
+      if (p == opt->json) throw InputError(InputProblem{p, 0, 0, "--trace", "is also the --json output"});
+      probe_writable(p, "--trace", inputs);
     }
     const Hall hall = load_scenario(opt->scenario);
     const ops::OpsModel model(hall);
@@ -164,13 +148,9 @@ Command add_run_command(CLI::App& app) {
     plan.replications = opt->replications;
     plan.threads = opt->threads;
 
-    // Traces: one output file per replication, streamed by the shared
-    // writer and committed when its replication ends (a later failure makes
-    // main() remove them all: the set is whole or absent).
-    std::vector<std::unique_ptr<OutputFile>> files(trace_paths.size());
-    std::vector<std::unique_ptr<TraceWriter>> writers(trace_paths.size());
-    if (!trace_paths.empty()) {
-      plan.trace_for = [&](int r) -> TraceWriter* {
+    ReplicationTraces traces(trace_paths);
+    if (!traces.empty()) {
+      plan.trace_for = [&](int r) {
         TraceHeader h;
         h.scenario = hall.name;
         h.scenario_file = opt->scenario;
@@ -178,18 +158,9 @@ Command add_run_command(CLI::App& app) {
         h.seed = opt->seed;
         h.replication = r;
         h.start_date = plan.base.start_date;
-        const auto i = static_cast<std::size_t>(r - 1);
-        files[i] = std::make_unique<OutputFile>(trace_paths[i], "--trace");
-        writers[i] = std::make_unique<TraceWriter>(files[i]->stream(), h, trace_paths[i]);
-        return writers[i].get();
+        return traces.open(r, h);
       };
-      plan.after_run = [&](int r) {
-        const auto i = static_cast<std::size_t>(r - 1);
-        writers[i]->flush();
-        writers[i].reset();
-        files[i]->commit();
-        files[i].reset();
-      };
+      plan.after_run = [&](int r) { traces.close(r); };
     }
     const bool progress = ::isatty(2) && opt->replications * opt->days >= 20;
     if (progress)

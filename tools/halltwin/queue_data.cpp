@@ -11,12 +11,6 @@ namespace halltwin::cli {
 
 using nlohmann::json;
 
-json number(double v, int decimals) {
-  if (!std::isfinite(v)) return nullptr;
-  const double f = std::pow(10.0, decimals);
-  return std::round(v * f) / f;
-}
-
 LogRead read_log(const std::string& log, const std::string& mapping_path,
                  const std::vector<connect::VisitSink*>& sinks, connect::ObservedKpis* rostered_to,
                  connect::CalibrationSink* presence_to, const connect::ImportOptions& options,

@@ -10,6 +10,7 @@
 #include "tools/connect/calibrate.hpp"
 #include "tools/connect/importer.hpp"
 #include "tools/connect/sinks.hpp"
+#include "tools/halltwin/run_outputs.hpp"
 
 namespace halltwin::cli {
 
@@ -33,7 +34,5 @@ LogRead read_log(
 nlohmann::json accounting_json(const LogRead& r, bool with_rows);
 // The readable summary: counts per outcome, per rejection reason, per note.
 std::string accounting_text(const LogRead& r);
-
-nlohmann::json number(double v, int decimals = 3);
 
 }  // namespace halltwin::cli
