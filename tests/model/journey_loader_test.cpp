@@ -13,11 +13,19 @@
 
 #include "model/input_error.hpp"
 #include "model/scenario_loader.hpp"
+#include "tests/support/load_errors.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
 namespace {
+
+using testing::line_of;
+std::string load_error(const std::string& text) { return testing::scenario_error(text); }
+void expect_error(const std::string& text, const std::string& needle, const std::string& what) {
+  testing::expect_scenario_error(text, needle, what);
+}
+Hall load_text(const std::string& text) { return testing::scenario_of(text); }
 
 using testing::kMiniHall;
 using testing::replaced;
@@ -97,46 +105,6 @@ roster:
 
 std::string journey_with(const std::string& from, const std::string& to) {
   return building() + replaced(kJourney, from, to);
-}
-
-// 1-based line of the first line of `text` containing `needle` (which must occur).
-int line_of(const std::string& text, const std::string& needle) {
-  const auto pos = text.find(needle);
-  if (pos == std::string::npos) std::abort();
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
-}
-
-std::string load_error(const std::string& text) {
-  TempFile f(text);
-  try {
-    load_scenario(f.path());
-  } catch (const InputError& e) {
-    std::string msg = e.what();
-    for (auto pos = msg.find(f.path()); pos != std::string::npos; pos = msg.find(f.path()))
-      msg.replace(pos, f.path().size(), "FILE");
-    return msg;
-  }
-  ADD_FAILURE() << "expected an InputError";
-  return {};
-}
-
-// Expects an error at the line of `needle` in `text` whose message contains `what`.
-void expect_error(const std::string& text, const std::string& needle, const std::string& what) {
-  const auto msg = load_error(text);
-  const std::string where = "FILE:" + std::to_string(line_of(text, needle)) + ":";
-  bool found = false;
-  for (std::size_t pos = msg.find(where); pos != std::string::npos; pos = msg.find(where, pos + 1)) {
-    const auto eol = msg.find('\n', pos);
-    if (msg.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos).find(what) !=
-        std::string::npos)
-      found = true;
-  }
-  EXPECT_TRUE(found) << "wanted " << where << " ... " << what << "\ngot:\n" << msg;
-}
-
-Hall load_text(const std::string& text) {
-  TempFile f(text);
-  return load_scenario(f.path());
 }
 
 bool has_warning(const Hall& h, const std::string& what) {

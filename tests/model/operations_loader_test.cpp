@@ -9,11 +9,19 @@
 
 #include "model/input_error.hpp"
 #include "model/scenario_loader.hpp"
+#include "tests/support/load_errors.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
 namespace {
+
+using testing::line_of;
+std::string load_error(const std::string& text) { return testing::scenario_error(text); }
+void expect_error(const std::string& text, const std::string& needle, const std::string& what) {
+  testing::expect_scenario_error(text, needle, what);
+}
+Hall load_text(const std::string& text) { return testing::scenario_of(text); }
 
 using testing::kMiniHall;
 using testing::replaced;
@@ -73,47 +81,6 @@ walking: {enabled: false, speed_mean_mps: 1.1}
 
 std::string hall_with(const std::string& ops) { return building() + ops; }
 
-// 1-based line of the first line of `text` containing `needle` (which must occur).
-int line_of(const std::string& text, const std::string& needle) {
-  const auto pos = text.find(needle);
-  if (pos == std::string::npos) std::abort();
-  return 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(pos), '\n'));
-}
-
-std::string at_line(int line) { return "FILE:" + std::to_string(line) + ":"; }
-
-std::string load_error(const std::string& text) {
-  TempFile f(text);
-  try {
-    load_scenario(f.path());
-  } catch (const InputError& e) {
-    std::string msg = e.what();
-    for (auto pos = msg.find(f.path()); pos != std::string::npos; pos = msg.find(f.path()))
-      msg.replace(pos, f.path().size(), "FILE");
-    return msg;
-  }
-  ADD_FAILURE() << "expected an InputError";
-  return {};
-}
-
-// Expects an error at the line of `needle` in `text` whose message contains `what`.
-void expect_error(const std::string& text, const std::string& needle, const std::string& what) {
-  const auto msg = load_error(text);
-  const std::string where = at_line(line_of(text, needle));
-  bool found = false;
-  for (std::size_t pos = msg.find(where); pos != std::string::npos; pos = msg.find(where, pos + 1)) {
-    const auto eol = msg.find('\n', pos);
-    if (msg.substr(pos, eol == std::string::npos ? std::string::npos : eol - pos).find(what) !=
-        std::string::npos)
-      found = true;
-  }
-  EXPECT_TRUE(found) << "wanted " << where << " ... " << what << "\ngot:\n" << msg;
-}
-
-Hall load_text(const std::string& text) {
-  TempFile f(text);
-  return load_scenario(f.path());
-}
 
 std::string ops_with(const std::string& from, const std::string& to) {
   return hall_with(replaced(kOps, from, to));
@@ -292,9 +259,11 @@ TEST(OperationsLoaderTest, VersionOneRejectsOperationsSections) {
 
 TEST(OperationsLoaderTest, UnsupportedVersionListsBoth) {
   const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
-  EXPECT_NE(msg.find("FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
-                     "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
-            std::string::npos)
+  EXPECT_NE(
+      msg.find(
+          "FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
+          "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
+      std::string::npos)
       << msg;
 }
 
@@ -418,10 +387,13 @@ TEST(OperationsLoaderTest, EveryBundledScenarioHasOperations) {
     if (e.path().parent_path().filename() == "rulebooks") continue;
     // The evacuation verification rooms describe a building and its evacuation only.
     if (e.path().parent_path().filename() == "evac") continue;
-    if (e.path().parent_path().filename() == "connectors") continue;  // queue-log mappings (docs/queue-data.md)
+    if (e.path().parent_path().filename() == "connectors")
+      continue;  // queue-log mappings (docs/queue-data.md)
     SCOPED_TRACE(e.path().string());
     const Hall h = load_scenario(e.path().string());
-    EXPECT_TRUE(h.format == "halltwin-scenario/2" || h.format == "halltwin-scenario/3" || h.format == kScenarioFormat) << h.format;
+    EXPECT_TRUE(h.format == "halltwin-scenario/2" || h.format == "halltwin-scenario/3" ||
+                h.format == kScenarioFormat)
+        << h.format;
     EXPECT_TRUE(h.operations.present);
     ++n;
   }

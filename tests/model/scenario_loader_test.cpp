@@ -6,30 +6,19 @@
 #include <gtest/gtest.h>
 
 #include "model/input_error.hpp"
+#include "tests/support/load_errors.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
 namespace {
 
+// Loads `text` expecting failure; returns the whole message with the temp path replaced by "FILE".
+std::string load_error(const std::string& text) { return testing::scenario_error(text); }
+
 using testing::kMiniHall;
 using testing::replaced;
 using testing::TempFile;
-
-// Loads `text` expecting failure; returns the whole message with the temp path replaced by "FILE".
-std::string load_error(const std::string& text) {
-  TempFile f(text);
-  try {
-    load_scenario(f.path());
-  } catch (const InputError& e) {
-    std::string msg = e.what();
-    for (auto pos = msg.find(f.path()); pos != std::string::npos; pos = msg.find(f.path()))
-      msg.replace(pos, f.path().size(), "FILE");
-    return msg;
-  }
-  ADD_FAILURE() << "expected an InputError";
-  return {};
-}
 
 TEST(ScenarioLoaderTest, LoadsTheMiniHallCompletely) {
   TempFile f(kMiniHall);
@@ -63,7 +52,8 @@ TEST(ScenarioLoaderTest, MissingFile) {
     load_scenario("/nonexistent/hall.yaml");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/hall.yaml: error: cannot open file for reading: No such file or directory");
+    EXPECT_STREQ(e.what(),
+                 "/nonexistent/hall.yaml: error: cannot open file for reading: No such file or directory");
   }
 }
 
@@ -94,9 +84,11 @@ TEST(ScenarioLoaderTest, UnknownKeyIsATypoWithSuggestion) {
 
 TEST(ScenarioLoaderTest, WrongFormatVersion) {
   const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
-  EXPECT_NE(msg.find("FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
-                     "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
-            std::string::npos)
+  EXPECT_NE(
+      msg.find(
+          "FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
+          "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
+      std::string::npos)
       << msg;
 }
 
@@ -222,9 +214,7 @@ TEST(ScenarioLoaderTest, StairToUnknownDoor) {
 
 TEST(ScenarioLoaderTest, ReservedSectionWithContentIsNotSilentlyIgnored) {
   const auto msg = load_error(kMiniHall + "demand:\n  arrivals_per_hour: 40\n");
-  EXPECT_NE(msg.find("demand: section 'demand' needs format: halltwin-scenario/2"),
-            std::string::npos)
-      << msg;
+  EXPECT_NE(msg.find("demand: section 'demand' needs format: halltwin-scenario/2"), std::string::npos) << msg;
 }
 
 TEST(ScenarioLoaderTest, EmptyReservedSectionIsAccepted) {

@@ -11,32 +11,20 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "model/text.hpp"
+#include "tests/support/load_errors.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
 namespace {
 
+using testing::error_of;
+
 using testing::kMiniHall;
 using testing::replaced;
 using testing::TempFile;
 
 // The message of the InputError thrown by `load` on `text`, the temp path replaced by "FILE".
-template <class Load>
-std::string error_of(const std::string& text, Load load) {
-  TempFile f(text);
-  try {
-    load(f.path());
-  } catch (const InputError& e) {
-    std::string msg = e.what();
-    for (auto pos = msg.find(f.path()); pos != std::string::npos; pos = msg.find(f.path()))
-      msg.replace(pos, f.path().size(), "FILE");
-    return msg;
-  }
-  ADD_FAILURE() << "expected an InputError";
-  return {};
-}
-
 std::string scenario_error(const std::string& text) {
   return error_of(text, [](const std::string& p) { load_scenario(p); });
 }
