@@ -35,4 +35,13 @@ Command add_replay_command(CLI::App& app);
 // halltwin calibrate LOG --mapping M.yaml --scenario HALL.yaml --out CALIBRATED.yaml [--report OUT.json]
 Command add_calibrate_command(CLI::App& app);
 
+// halltwin compare A.yaml B.yaml [C.yaml ...] [--replications N] [--days D] [--seed S] [--json OUT]
+//                  [--report OUT.html]
+// Exits 1 when a scenario's scorecard is not passed (a target missed, a rule failed, a run failed).
+Command add_compare_command(CLI::App& app);
+
+// halltwin report FILE.yaml [--replications N] [--days D] [--seed S] --out REPORT.html
+// One self-contained HTML page; exits 1 when the scenario's scorecard is not passed.
+Command add_report_command(CLI::App& app);
+
 }  // namespace halltwin::cli

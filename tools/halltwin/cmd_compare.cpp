@@ -1,0 +1,122 @@
+// `halltwin compare`: scenarios run with common random numbers, their KPIs
+// side by side with 95% intervals, the paired difference of each against the
+// first, the compliance diff, the evacuations side by side, a scorecard per
+// scenario and a verdict per pair (docs/compare.md).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "model/input_error.hpp"
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "model/trace/trace_header.hpp"
+#include "sim/compare/comparison.hpp"
+#include "sim/compare/kpi_direction.hpp"
+#include "tools/halltwin/at_time.hpp"
+#include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/compare_output.hpp"
+#include "tools/halltwin/output_file.hpp"
+#include "tools/halltwin/report_html.hpp"
+#include "tools/halltwin/run_outputs.hpp"
+#include "tools/halltwin/scenario_evaluation.hpp"
+
+namespace halltwin::cli {
+
+Command add_compare_command(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> scenarios;
+    std::string json, report, start, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
+    int days = 1, replications = 20, threads = 1;
+    std::uint64_t seed = 1;
+    bool no_evac = false;
+  };
+  auto opt = std::make_shared<Options>();
+  auto* cmd = app.add_subcommand(
+      "compare", "Compare halls and variants with common random numbers: KPIs, paired differences, compliance, "
+                 "evacuation, scorecards");
+  cmd->add_option("scenarios", opt->scenarios, "Scenario files; the first is the baseline")
+      ->required()
+      ->expected(2, 64);
+  cmd->add_option("--replications", opt->replications, "Replications per scenario (paired by index)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--days", opt->days, "Open days per replication")->check(CLI::Range(1, 3660))->capture_default_str();
+  cmd->add_option("--start", opt->start, "First calendar day YYYY-MM-DD (default: the first scenario's start_date)");
+  cmd->add_option("--seed", opt->seed, "Random seed (the same for every scenario)")->capture_default_str();
+  cmd->add_option("--threads", opt->threads, "Threads running replications (results do not depend on it)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--rulebook", opt->rulebook, "Rulebook for the compliance diff")->capture_default_str();
+  cmd->add_option("--json", opt->json, "Write the comparison as JSON to this file");
+  cmd->add_option("--report", opt->report, "Write the comparison as a self-contained HTML page");
+  cmd->add_flag("--no-evac", opt->no_evac, "Skip the evacuation runs");
+  return [opt]() -> int {
+    std::vector<std::string> inputs = opt->scenarios;
+    inputs.push_back(opt->rulebook);
+    if (!opt->json.empty() && opt->json == opt->report)
+      throw InputError(InputProblem{opt->report, 0, 0, "--report", "is also the --json output"});
+    if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
+    if (!opt->report.empty()) probe_writable(opt->report, "--report", inputs);
+
+    // Every scenario must load before anything runs: a comparison missing a
+    // scenario would answer another question. The loader's message names the file.
+    std::vector<Hall> halls;
+    for (const auto& path : opt->scenarios) halls.push_back(load_scenario(path));
+    const Rulebook book = load_rulebook(opt->rulebook);
+
+    EvaluationOptions eo;
+    eo.replications = opt->replications;
+    eo.days = opt->days;
+    eo.threads = opt->threads;
+    eo.seed = opt->seed;
+    eo.start_date = first_day(halls.front(), opt->start);
+    if (!is_valid_date(eo.start_date))
+      throw InputError(
+          InputProblem{"", 0, 0, "--start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", eo.start_date)});
+    eo.evacuation = !opt->no_evac;
+    eo.keep_runs = !opt->report.empty();
+    eo.hourly_occupancy = !opt->report.empty();
+
+    const bool tty = ::isatty(2);
+    const auto t0 = std::chrono::steady_clock::now();
+    std::vector<Evaluation> evals;
+    for (std::size_t i = 0; i < halls.size(); ++i) {
+      if (tty) std::cerr << fmt::format("\rcompare: scenario {}/{}", i + 1, halls.size()) << std::flush;
+      evals.push_back(evaluate_scenario(halls[i], book, eo));
+    }
+    if (tty) std::cerr << "\n";
+    const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    std::vector<compare::ScenarioOutcome> outcomes;
+    for (const auto& e : evals) outcomes.push_back(e.outcome);
+    const auto labels = scenario_labels(opt->scenarios);
+    const compare::Comparison c = compare::compare_outcomes(outcomes, labels);
+
+    CompareRun run;
+    run.replications = opt->replications;
+    run.days = opt->days;
+    run.seed = opt->seed;
+    run.start_date = eo.start_date;
+    run.rulebook = book.name;
+    run.wall_s = wall_s;
+
+    std::string text = compare_text(outcomes, labels, c, run);
+    if (!opt->json.empty())
+      write_file_atomically(opt->json, compare_json(outcomes, c, run).dump(2) + "\n", "--json");
+    if (!opt->report.empty())
+      write_file_atomically(opt->report, compare_report_html(halls, evals, labels, c, run), "--report");
+    std::cout << text;
+
+    bool all_passed = true;
+    for (const auto& s : c.scorecards) all_passed = all_passed && s.passed;
+    return all_passed ? 0 : 1;
+  };
+}
+
+}  // namespace halltwin::cli
