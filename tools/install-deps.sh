@@ -8,6 +8,8 @@ core=(
   build-essential cmake pkg-config git
   libeigen3-dev libyaml-cpp-dev libboost-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libsimgrid-dev libgtest-dev libgmock-dev libbenchmark-dev libpng-dev
+  libplplot-dev plplot-driver-cairo fonts-wqy-zenhei  # report plots (SVG via cairo; Chinese text)
+  chromium  # the report tests open the HTML pages in headless Chromium
 )
 view=(
   libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei
