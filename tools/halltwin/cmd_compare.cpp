@@ -18,6 +18,7 @@
 #include "model/trace/trace_header.hpp"
 #include "sim/compare/comparison.hpp"
 #include "sim/compare/kpi_direction.hpp"
+#include "sim/parallel_runs.hpp"
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/compare_output.hpp"
@@ -83,14 +84,22 @@ Command add_compare_command(CLI::App& app) {
     eo.keep_runs = !opt->report.empty();
     eo.hourly_occupancy = !opt->report.empty();
 
+    // Scenarios side by side on the threads (each replication still uses the
+    // streams of its number, so results do not depend on the split): the
+    // compliance checks and evacuations, which do not replicate, then run in
+    // parallel too.
+    const int n = static_cast<int>(halls.size());
+    const int outer = std::min(opt->threads, n);
+    eo.threads = std::max(1, opt->threads / outer);
     const bool tty = ::isatty(2);
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<Evaluation> evals;
-    for (std::size_t i = 0; i < halls.size(); ++i) {
-      if (tty) std::cerr << fmt::format("\rcompare: scenario {}/{}", i + 1, halls.size()) << std::flush;
-      evals.push_back(evaluate_scenario(halls[i], book, eo));
-    }
-    if (tty) std::cerr << "\n";
+    std::vector<Evaluation> evals(halls.size());
+    run_indexed(
+        n, outer,
+        [&](int i) { evals[static_cast<std::size_t>(i)] = evaluate_scenario(halls[static_cast<std::size_t>(i)], book, eo); },
+        [tty](int done, int total) {
+          if (tty) std::cerr << fmt::format("\rcompare: {}/{} scenarios", done, total) << (done == total ? "\n" : "") << std::flush;
+        });
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::vector<compare::ScenarioOutcome> outcomes;
