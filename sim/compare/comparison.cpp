@@ -92,7 +92,7 @@ std::string verdict(const std::vector<ScenarioOutcome>& o, const std::vector<std
       v += fmt::format(", margin {:.0f} s", *b.evacuation->margin_s());
     else
       v += ", no ASET stated";
-  } else if (a.has_evacuation || b.has_evacuation)
+  } else if ((a.has_evacuation || b.has_evacuation) && !a.evacuation_skipped && !b.evacuation_skipped)
     v += "; evacuation: not in both";
   return v;
 }

@@ -42,7 +42,8 @@ struct ScenarioOutcome {
   Targets targets;
   std::optional<std::vector<check::Finding>> findings;  // absent when the check failed
   std::string check_error;
-  bool has_evacuation = false;  // the scenario has an `evacuation` section
+  bool has_evacuation = false;      // the scenario has an `evacuation` section
+  bool evacuation_skipped = false;  // ... but the caller chose not to run it (--no-evac)
   std::optional<EvacOutcome> evacuation;
   std::string evacuation_error;
   std::string run_error;  // the operations run failed: reported, KPIs empty

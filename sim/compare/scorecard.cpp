@@ -53,6 +53,8 @@ Scorecard make_scorecard(const ScenarioOutcome& s) {
 
   if (!s.has_evacuation)
     c.items.push_back(item("evacuation_margin_s", ">=", std::nullopt, std::nullopt, "no evacuation section"));
+  else if (s.evacuation_skipped)
+    c.items.push_back(item("evacuation_margin_s", ">=", std::nullopt, std::nullopt, "evacuation not run"));
   else if (!s.evacuation)
     c.items.push_back(
         item("evacuation_margin_s", ">=", std::nullopt, std::nullopt, "the evacuation failed: " + s.evacuation_error));
@@ -63,7 +65,7 @@ Scorecard make_scorecard(const ScenarioOutcome& s) {
 
   // Passed: every item with a limit was measured and met, and nothing that
   // should have run failed (a failure is never a pass by omission).
-  c.passed = ran && s.findings && (!s.has_evacuation || s.evacuation);
+  c.passed = ran && s.findings && (!s.has_evacuation || s.evacuation_skipped || s.evacuation);
   for (const auto& it : c.items)
     if (it.limit && (!it.met || !*it.met)) c.passed = false;
   return c;

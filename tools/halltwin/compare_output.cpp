@@ -46,13 +46,20 @@ std::string score_limit(const compare::ScoreItem& it) {
   return it.op + " " + score_value(l);
 }
 
-json estimate_json(const kpi::Estimate& e) {
-  return {{"mean", number(e.mean)},
-          {"ci95_low", e.ci95_low ? number(*e.ci95_low) : json(nullptr)},
-          {"ci95_high", e.ci95_high ? number(*e.ci95_high) : json(nullptr)}};
+// number() without a negative zero (a tiny negative bound rounds to -0.0).
+json num(double v) {
+  json j = number(v);
+  if (j.is_number_float() && j.get<double>() == 0.0) j = 0.0;
+  return j;
 }
 
-json opt_json(const std::optional<double>& v) { return v ? number(*v) : json(nullptr); }
+json estimate_json(const kpi::Estimate& e) {
+  return {{"mean", num(e.mean)},
+          {"ci95_low", e.ci95_low ? num(*e.ci95_low) : json(nullptr)},
+          {"ci95_high", e.ci95_high ? num(*e.ci95_high) : json(nullptr)}};
+}
+
+json opt_json(const std::optional<double>& v) { return v ? num(*v) : json(nullptr); }
 
 }  // namespace
 
@@ -131,7 +138,7 @@ std::string compare_text(const std::vector<compare::ScenarioOutcome>& outcomes,
         out += fmt::format("  {}: no evacuation section\n", labels[i]);
       else if (!o.evacuation)
         out += fmt::format("  {}: {}\n", labels[i],
-                           o.evacuation_error.empty() ? "not run (--no-evac)" : "FAILED: " + o.evacuation_error);
+                           o.evacuation_skipped ? "not run (--no-evac)" : "FAILED: " + o.evacuation_error);
       else {
         const auto& e = *o.evacuation;
         std::string exits;
@@ -200,7 +207,7 @@ json compare_json(const std::vector<compare::ScenarioOutcome>& outcomes, const c
     json k = json::object();
     for (std::size_t q = 0; q < kpi::kKpiCount; ++q) {
       const auto& x = d.kpis[q];
-      k[std::string(kpi::name(Kpi(q)))] = {{"mean", number(x.mean)},
+      k[std::string(kpi::name(Kpi(q)))] = {{"mean", num(x.mean)},
                                             {"ci95_low", opt_json(x.ci95_low)},
                                             {"ci95_high", opt_json(x.ci95_high)},
                                             {"significant", x.significant}};
@@ -233,18 +240,20 @@ json compare_json(const std::vector<compare::ScenarioOutcome>& outcomes, const c
     if (!o.has_evacuation)
       e = {{"present", false}};
     else if (!o.evacuation)
-      e = {{"present", true}, {"error", o.evacuation_error.empty() ? json(nullptr) : json(o.evacuation_error)}};
+      e = {{"present", true},
+           {"skipped", o.evacuation_skipped},
+           {"error", o.evacuation_error.empty() ? json(nullptr) : json(o.evacuation_error)}};
     else {
       const auto& x = *o.evacuation;
       json exits = json::array();
       for (const auto& ex : x.exits) exits.push_back({{"id", ex.id}, {"count", ex.count}});
       e = {{"present", true},
-           {"evacuation_time_s", number(x.time_s)},
+           {"evacuation_time_s", num(x.time_s)},
            {"capped", x.capped},
            {"agents", x.agents},
            {"stuck", x.stuck},
-           {"congestion_s", number(x.congestion_s)},
-           {"max_density_ppm2", number(x.max_density_ppm2)},
+           {"congestion_s", num(x.congestion_s)},
+           {"max_density_ppm2", num(x.max_density_ppm2)},
            {"aset_s", opt_json(x.aset_s)},
            {"margin_s", opt_json(x.margin_s())},
            {"margin_note", x.aset_s ? json(nullptr) : json("no ASET stated")},

@@ -248,6 +248,7 @@ std::string evacuation_section(const Hall& hall, const Evaluation& ev) {
   if (!o.has_evacuation)
     return "<p>The scenario has no <code>evacuation</code> section: no evacuation was simulated "
            "(<code>halltwin evac</code> uses defaults).</p>\n";
+  if (o.evacuation_skipped) return "<p>The evacuation was not run (--no-evac).</p>\n";
   if (!o.evacuation) return "<p class=\"note\">The evacuation failed: " + esc(o.evacuation_error) + "</p>\n";
   const auto& e = *o.evacuation;
   std::string out = fmt::format(
@@ -500,8 +501,10 @@ std::string compare_report_html(const std::vector<Hall>& halls, const std::vecto
       for (const auto& e : evals) {
         const auto& o = e.outcome;
         b += "<td class=\"num\">" +
-             (!o.has_evacuation ? std::string("no section")
-                                : !o.evacuation ? "failed: " + esc(o.evacuation_error) : cell(*o.evacuation)) +
+             (!o.has_evacuation       ? std::string("no section")
+              : o.evacuation_skipped ? std::string("not run (--no-evac)")
+              : !o.evacuation        ? "failed: " + esc(o.evacuation_error)
+                                     : cell(*o.evacuation)) +
              "</td>";
       }
       b += "</tr>\n";

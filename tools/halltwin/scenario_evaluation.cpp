@@ -28,6 +28,7 @@ Evaluation evaluate_scenario(const Hall& hall, const Rulebook& book, const Evalu
   o.hall_id = hall.name + "|" + o.level;
   o.targets = hall.operations.targets;
   o.has_evacuation = hall.evacuation.present;
+  o.evacuation_skipped = hall.evacuation.present && !options.evacuation;
 
   // Operations. InputError (a hall that cannot run those days) and any other
   // failure are the scenario's result, reported by the caller.
