@@ -86,6 +86,15 @@ TEST(CompareCliTest, DepartmentWindowsAreWorseAndTheEvacuationIsSideBySide) {
   EXPECT_NE(r.out.find("no evacuation section"), std::string::npos) << r.out;
 }
 
+TEST(CompareCliTest, TheSameJsonWhateverTheThreadCount) {
+  const std::string one = temp_path("t1.json"), three = temp_path("t3.json");
+  const std::string args = "compare " + kCounty + " " + kDept + " " +
+                           source("scenarios/variants/county-extended-hours.yaml") + " --replications 4 --no-evac";
+  ASSERT_LE(run(args + " --threads 1 --json " + one).code, 1);
+  ASSERT_LE(run(args + " --threads 3 --json " + three).code, 1);
+  EXPECT_EQ(testing::read_whole_file(one), testing::read_whole_file(three));
+}
+
 TEST(CompareCliTest, ComplianceDiffNamesTheRuleThatChangesWithItsMeasuredValues) {
   const std::string out = temp_path("flawed.json");
   const CliRun r = run("compare " + kCounty + " " + source("scenarios/county-flawed-exit-far.yaml") +
@@ -139,8 +148,9 @@ TEST(CompareCliTest, AScenarioThatDoesNotLoadStopsEverythingWithExit2AndNothingW
 
 // Opens `page` in headless Chromium and returns the DOM after load; empty
 // when Chromium is missing.
+bool has_chromium() { return std::system("command -v chromium >/dev/null 2>&1") == 0; }
+
 std::string browser_dom(const std::string& page) {
-  if (std::system("command -v chromium >/dev/null 2>&1") != 0) return "";
   const std::string cmd = "chromium --headless --disable-gpu --no-sandbox --no-first-run --virtual-time-budget=10000 "
                           "--dump-dom file://" + page + " 2>/dev/null";
   std::string dom;
@@ -160,7 +170,7 @@ int attribute(const std::string& dom, const std::string& name) {
 
 void expect_page_loads_with_every_image(const std::string& page, int min_images) {
   const std::string dom = browser_dom(page);
-  if (dom.empty()) GTEST_SKIP() << "chromium is not installed (tools/install-deps.sh installs it)";
+  ASSERT_FALSE(dom.empty()) << "chromium printed nothing";
   const int total = attribute(dom, "data-images-total"), loaded = attribute(dom, "data-images-loaded");
   EXPECT_GE(total, min_images) << dom.substr(0, 2000);
   EXPECT_EQ(loaded, total);
@@ -182,8 +192,23 @@ TEST(ReportCliTest, ScenarioPageLoadsInAHeadlessBrowserWithEveryPlot) {
 #else
   EXPECT_NE(page.find("no 3D viewer"), std::string::npos);
 #endif
+  if (!has_chromium()) GTEST_SKIP() << "chromium is not installed (tools/install-deps.sh installs it)";
   // 4 operations plots, the evacuation curve and the density map (and the plan when taken).
   expect_page_loads_with_every_image(html, 6);
+  // Printed to PDF (A4 by the page's print stylesheet): a real PDF of several pages.
+  const std::string pdf = temp_path("county.pdf");
+  const std::string cmd = "chromium --headless --disable-gpu --no-sandbox --no-first-run --no-pdf-header-footer "
+                          "--print-to-pdf=" + pdf + " file://" + html + " >/dev/null 2>&1";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  const std::string doc = testing::read_whole_file(pdf);
+  EXPECT_EQ(doc.substr(0, 5), "%PDF-");
+  // The page tree's /Count: the number of pages.
+  int pages = 0;
+  const std::regex count("/Count ([0-9]+)");
+  for (auto it = std::sregex_iterator(doc.begin(), doc.end(), count); it != std::sregex_iterator(); ++it)
+    pages = std::max(pages, std::stoi((*it)[1]));
+  EXPECT_GE(pages, 2) << doc.size();
+  fs::remove(pdf);
 }
 
 TEST(ReportCliTest, ComparisonPageLoadsInAHeadlessBrowserWithEveryPlot) {
@@ -194,6 +219,7 @@ TEST(ReportCliTest, ComparisonPageLoadsInAHeadlessBrowserWithEveryPlot) {
   const std::string page = testing::read_whole_file(html);
   EXPECT_NE(page.find("county-extended-hours.yaml"), std::string::npos);
   EXPECT_NE(page.find("class=\"verdict\""), std::string::npos);
+  if (!has_chromium()) GTEST_SKIP() << "chromium is not installed (tools/install-deps.sh installs it)";
   // 6 difference plots and the waits by hour.
   expect_page_loads_with_every_image(html, 7);
 }

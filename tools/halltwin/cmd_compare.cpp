@@ -35,7 +35,7 @@ Command add_compare_command(CLI::App& app) {
     std::string json, report, start, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
     int days = 1, replications = 20, threads = 1;
     std::uint64_t seed = 1;
-    bool no_evac = false;
+    bool no_evac = false, no_screenshot = false;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -57,6 +57,7 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("--json", opt->json, "Write the comparison as JSON to this file");
   cmd->add_option("--report", opt->report, "Write the comparison as a self-contained HTML page");
   cmd->add_flag("--no-evac", opt->no_evac, "Skip the evacuation runs");
+  cmd->add_flag("--no-screenshot", opt->no_screenshot, "Leave the plan screenshots out of --report");
   return [opt]() -> int {
     std::vector<std::string> inputs = opt->scenarios;
     inputs.push_back(opt->rulebook);
@@ -118,8 +119,13 @@ Command add_compare_command(CLI::App& app) {
     std::string text = compare_text(outcomes, labels, c, run);
     if (!opt->json.empty())
       write_file_atomically(opt->json, compare_json(outcomes, c, run).dump(2) + "\n", "--json");
-    if (!opt->report.empty())
-      write_file_atomically(opt->report, compare_report_html(halls, evals, labels, c, run), "--report");
+    if (!opt->report.empty()) {
+      std::vector<std::string> plans(halls.size()), notes(halls.size(), "left out (--no-screenshot)");
+      if (!opt->no_screenshot)
+        for (std::size_t i = 0; i < halls.size(); ++i)
+          plans[i] = plan_screenshot_png(opt->scenarios[i], opt->rulebook, notes[i]);
+      write_file_atomically(opt->report, compare_report_html(halls, evals, labels, c, run, plans, notes), "--report");
+    }
     std::cout << text;
 
     bool all_passed = true;

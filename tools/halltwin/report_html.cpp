@@ -69,12 +69,14 @@ h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { border-bottom: 2px solid #1f
 .meta { color: #555; }
 table { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: left; vertical-align: top; }
-th { background: #eef3f8; } td.num { text-align: right; white-space: nowrap; }
+th { background: #eef3f8; } td.num { text-align: right; }
+td small { color: #555; white-space: nowrap; }
 .pass { color: #1a7f37; } .fail { color: #c62828; font-weight: bold; } .warn { color: #b26a00; font-weight: bold; }
 .na { color: #888; } .better { color: #1a7f37; font-weight: bold; } .worse { color: #c62828; font-weight: bold; }
 img.plot { max-width: 100%; height: auto; display: block; margin: 0.5em 0; border: 1px solid #eee; }
 img.plan { max-width: 100%; height: auto; border: 1px solid #ccc; }
 .plots { display: flex; flex-wrap: wrap; gap: 0.5em; } .plots img.plot { max-width: 49%; }
+figure { margin: 0; max-width: 49%; } figure img.plot { max-width: 100%; } figcaption { color: #555; }
 .note { background: #fff8e1; border-left: 4px solid #f0b400; padding: 0.4em 0.8em; }
 .verdict { background: #eef7ee; border-left: 4px solid #1a7f37; padding: 0.4em 0.8em; margin: 0.4em 0; }
 section { page-break-inside: auto; }
@@ -157,7 +159,7 @@ std::string check_table(const compare::ScenarioOutcome& o) {
 std::string kpi_cell(Kpi k, const kpi::Estimate& e) {
   std::string s = compare::format_kpi(k, e.mean);
   if (e.ci95_low)
-    s += fmt::format(" <small>({} .. {})</small>", compare::format_kpi(k, *e.ci95_low),
+    s += fmt::format("<br><small>({} .. {})</small>", compare::format_kpi(k, *e.ci95_low),
                      compare::format_kpi(k, *e.ci95_high));
   return s;
 }
@@ -387,7 +389,8 @@ std::string scenario_report_html(const Hall& hall, const Evaluation& ev, const C
 
 std::string compare_report_html(const std::vector<Hall>& halls, const std::vector<Evaluation>& evals,
                                 const std::vector<std::string>& labels, const compare::Comparison& c,
-                                const CompareRun& run) {
+                                const CompareRun& run, const std::vector<std::string>& plans,
+                                const std::vector<std::string>& plan_notes) {
   const std::size_t n = halls.size();
   std::string b = "<h1>方案比较 Comparison</h1>\n<p class=\"meta\">" + run_line(run) +
                   "; common random numbers (replication r of every scenario uses the random streams of r).</p>\n";
@@ -418,7 +421,7 @@ std::string compare_report_html(const std::vector<Hall>& halls, const std::vecto
       const int sign = x.significant ? compare::improvement_sign(Kpi(k), x.mean) : 0;
       std::string cell = compare::format_kpi(Kpi(k), x.mean, true);
       if (x.ci95_low)
-        cell += fmt::format(" <small>({} .. {})</small>", compare::format_kpi(Kpi(k), *x.ci95_low, true),
+        cell += fmt::format("<br><small>({} .. {})</small>", compare::format_kpi(Kpi(k), *x.ci95_low, true),
                             compare::format_kpi(Kpi(k), *x.ci95_high, true));
       b += fmt::format("<td class=\"num {}\">{}{}</td>", sign > 0 ? "better" : sign < 0 ? "worse" : "", cell,
                        x.significant ? " *" : "");
@@ -467,21 +470,24 @@ std::string compare_report_html(const std::vector<Hall>& halls, const std::vecto
   }
   b += "</section>\n";
 
-  b += "<section><h2>合规差异 Compliance diff</h2>\n<table><tr><th>rule</th><th>clause</th>";
-  for (std::size_t i = 0; i < n; ++i) b += "<th>" + esc(labels[i]) + "</th>";
-  b += "</tr>\n";
+  b += "<section><h2>合规差异 Compliance diff</h2>\n";
+  std::string rows;
   int changed = 0;
   for (const auto& r : c.compliance) {
     if (r.changed.empty()) continue;
     ++changed;
-    b += fmt::format("<tr><td>{}<br><small>{}</small></td><td>{}</td>", esc(r.rule), esc(r.title), esc(r.clause));
+    rows += fmt::format("<tr><td>{}<br><small>{}</small></td><td>{}</td>", esc(r.rule), esc(r.title), esc(r.clause));
     for (const auto& x : r.by_scenario)
-      b += x.status ? status_cell(*x.status, fmt::format(" <small>{} {} (required {})</small>", opt_num(x.measured),
+      rows += x.status ? status_cell(*x.status, fmt::format(" <small>{} {} (required {})</small>", opt_num(x.measured),
                                                           esc(r.unit), opt_num(x.required)))
                     : std::string("<td class=\"na\">absent</td>");
-    b += "</tr>\n";
+    rows += "</tr>\n";
   }
-  b += "</table>\n";
+  if (changed) {
+    b += "<table><tr><th>rule</th><th>clause</th>";
+    for (std::size_t i = 0; i < n; ++i) b += "<th>" + esc(labels[i]) + "</th>";
+    b += "</tr>\n" + rows + "</table>\n";
+  }
   b += changed ? fmt::format("<p class=\"meta\">{} rule(s) change status; every other rule has the same status in "
                              "all scenarios.</p>\n", changed)
                : "<p>No rule changes status between the scenarios.</p>\n";
@@ -538,6 +544,13 @@ std::string compare_report_html(const std::vector<Hall>& halls, const std::vecto
 
   std::vector<std::string> heads(labels.begin(), labels.end());
   b += "<section><h2>评分 Scorecards</h2>\n" + scorecard_table(c.scorecards, heads) + "</section>\n";
+
+  b += "<section><h2>平面 Plans</h2>\n<div class=\"plots\">";
+  for (std::size_t i = 0; i < n; ++i)
+    b += plans[i].empty() ? "<p class=\"note\">" + esc(labels[i]) + ": " + esc(plan_notes[i]) + "</p>"
+                          : "<figure>" + img("image/png", plans[i], labels[i] + " top view", "plot") +
+                                "<figcaption>" + esc(labels[i]) + "</figcaption></figure>";
+  b += "</div>\n<p class=\"meta\">Top views; red markers: failing rules, orange: warnings.</p></section>\n";
   return page("halltwin comparison: " + halls.front().name, b);
 }
 

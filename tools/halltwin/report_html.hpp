@@ -25,8 +25,10 @@ std::string plan_screenshot_png(const std::string& scenario_file, const std::str
 std::string scenario_report_html(const Hall& hall, const Evaluation& ev, const CompareRun& run,
                                  const std::string& screenshot_png, const std::string& screenshot_note);
 
+// `plans[i]`: scenario i's plan screenshot (PNG) or empty, with `plan_notes[i]` saying why.
 std::string compare_report_html(const std::vector<Hall>& halls, const std::vector<Evaluation>& evals,
                                 const std::vector<std::string>& labels, const compare::Comparison& c,
-                                const CompareRun& run);
+                                const CompareRun& run, const std::vector<std::string>& plans,
+                                const std::vector<std::string>& plan_notes);
 
 }  // namespace halltwin::cli
