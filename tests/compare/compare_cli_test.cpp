@@ -214,11 +214,12 @@ TEST(ReportCliTest, ScenarioPageLoadsInAHeadlessBrowserWithEveryPlot) {
 TEST(ReportCliTest, ComparisonPageLoadsInAHeadlessBrowserWithEveryPlot) {
   const std::string html = temp_path("compare.html");
   const CliRun r = run("compare " + kCounty + " " + source("scenarios/variants/county-extended-hours.yaml") +
-                       " --replications 3 --threads 2 --no-evac --report " + html);
+                       " --replications 3 --threads 2 --no-evac --no-screenshot --report " + html);
   ASSERT_LE(r.code, 1) << r.out;
   const std::string page = testing::read_whole_file(html);
   EXPECT_NE(page.find("county-extended-hours.yaml"), std::string::npos);
   EXPECT_NE(page.find("class=\"verdict\""), std::string::npos);
+  EXPECT_NE(page.find("left out (--no-screenshot)"), std::string::npos);  // the page says the plans are left out
   if (!has_chromium()) GTEST_SKIP() << "chromium is not installed (tools/install-deps.sh installs it)";
   // 6 difference plots and the waits by hour.
   expect_page_loads_with_every_image(html, 7);
