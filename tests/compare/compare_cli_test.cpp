@@ -188,7 +188,12 @@ TEST(ReportCliTest, ScenarioPageLoadsInAHeadlessBrowserWithEveryPlot) {
   EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // self-contained
 #if HALLTWIN_VIEWER_BUILT
   const bool plan = page.find("data:image/png;base64,") != std::string::npos;
-  EXPECT_TRUE(plan || page.find("could not be taken") != std::string::npos) << r.out;
+  const bool can_render = (std::getenv("DISPLAY") && *std::getenv("DISPLAY")) ||
+                          std::system("command -v xvfb-run >/dev/null 2>&1") == 0;
+  if (can_render)
+    EXPECT_TRUE(plan) << r.out;  // the headless top view with the findings
+  else
+    EXPECT_NE(page.find("could not be taken"), std::string::npos) << r.out;
 #else
   EXPECT_NE(page.find("no 3D viewer"), std::string::npos);
 #endif
