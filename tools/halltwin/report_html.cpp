@@ -344,8 +344,10 @@ std::string plan_screenshot_png(const std::string& scenario_file, const std::str
   std::error_code ec;
   const std::string self = std::filesystem::read_symlink("/proc/self/exe", ec).string();
   const bool display = std::getenv("DISPLAY") && *std::getenv("DISPLAY");
+  // coreutils' timeout: a wedged X server must not hang the report.
   const std::string cmd = fmt::format(
-      "{}{} view {} --rulebook {} --camera top --overlay findings --size 1200x800 --screenshot {} >/dev/null 2>&1",
+      "timeout 180 {}{} view {} --rulebook {} --camera top --overlay findings --size 1200x800 --screenshot {} "
+      ">/dev/null 2>&1",
       display ? "" : "xvfb-run -a -s '-screen 0 1280x1024x24' ", quote(self), quote(scenario_file),
       quote(rulebook_file), quote(png));
   const int rc = ec ? -1 : std::system(cmd.c_str());
@@ -364,9 +366,11 @@ std::string plan_screenshot_png(const std::string& scenario_file, const std::str
 std::string scenario_report_html(const Hall& hall, const Evaluation& ev, const CompareRun& run,
                                  const std::string& screenshot_png, const std::string& screenshot_note) {
   const auto& o = ev.outcome;
-  std::string b = fmt::format("<h1>{}</h1>\n<p class=\"meta\">{} · {} · {} floor(s), {} windows, {} seats</p>\n",
-                              esc(hall.name), esc(o.level), esc(o.file), hall.floors.size(), hall.windows.size(),
-                              hall.seats.size());
+  std::string b = fmt::format(
+      "<h1>{}</h1>\n<p class=\"meta\">{} · {} · {} floor(s), {} windows, {} seats · population served {} · fire "
+      "resistance grade {}, {}</p>\n",
+      esc(hall.name), esc(o.level), esc(o.file), hall.floors.size(), hall.windows.size(), hall.seats.size(),
+      hall.population_served, hall.fire_resistance_grade, hall.sprinklered ? "sprinklered" : "not sprinklered");
   b += "<section><h2>平面 Plan</h2>\n";
   b += screenshot_png.empty()
            ? "<p class=\"note\">" + esc(screenshot_note) + "</p>\n"
