@@ -5,7 +5,8 @@
 // - the paired interval of a difference is narrower than the interval of two
 //   independent samples of the same size;
 // - department windows wait longer than comprehensive windows (pooling);
-// - an extended-hours roster serves more citizens a day.
+// - an extended-hours roster serves more citizens a day;
+// - one more comprehensive window shortens the waits.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -100,6 +101,13 @@ TEST(VariantPairsTest, ExtendedHoursServeMoreCitizens) {
   EXPECT_GT(diff(d, Kpi::served).mean, 0.0);
   EXPECT_TRUE(diff(d, Kpi::served).significant);
   EXPECT_GT(diff(d, Kpi::arrivals).mean, 0.0);
+}
+
+TEST(VariantPairsTest, OneMoreWindowShortensTheWaits) {
+  const auto d = differences(county(), run(source("scenarios/variants/county-one-more-window.yaml")));
+  EXPECT_LT(diff(d, Kpi::wait_mean_s).mean, 0.0);
+  EXPECT_TRUE(diff(d, Kpi::wait_mean_s).significant);
+  EXPECT_EQ(diff(d, Kpi::arrivals).mean, 0.0);  // the same citizens
 }
 
 }  // namespace
