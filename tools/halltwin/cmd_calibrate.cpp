@@ -33,6 +33,7 @@ constexpr double kWaitBand = 0.15, kAbandonBand = 0.03;
 Command add_calibrate_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, scenario, out, report, days, validate;
+    std::string staffing = "available";
     int block_min = 30, replications = 10, threads = 1;
     std::uint64_t seed = 1;
   };
@@ -58,6 +59,11 @@ Command add_calibrate_command(CLI::App& app) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--seed", opt->seed, "Random seed of the validation run")->capture_default_str();
+  cmd->add_option("--staffing", opt->staffing,
+                  "An export's staffing: available (servers who could take a call: a server leaving a call it "
+                  "serves waiting is not counted) or present (first to last service, gaps over 30 min out)")
+      ->check(CLI::IsMember({"available", "present"}))
+      ->capture_default_str();
   return [opt]() -> int {
     std::vector<std::string> inputs{opt->log, opt->scenario};
     if (!opt->mapping.empty()) inputs.push_back(opt->mapping);
@@ -80,6 +86,7 @@ Command add_calibrate_command(CLI::App& app) {
 
     connect::CalibrationSink data(opt->block_min, fit_days);
     data.use_inferred_presence = !trace_input;
+    data.availability = opt->staffing == "available";
     connect::ObservedKpis observed(target, matters, windows, val_days, !trace_input);
     std::vector<connect::VisitSink*> sinks{&data};
     if (!val_days.empty()) sinks.push_back(&observed);
