@@ -229,12 +229,12 @@ Command add_calibrate_command(CLI::App& app) {
         const double R = static_cast<double>(runs.size());
         json o = obs["by_day"].contains(date) ? obs["by_day"][date] : json::object();
         per_day[date] = {
-            {"weekday",
-             kDays[static_cast<int>(cal_hall.operations.demand.kind == Demand::Kind::profile ? 0 : 0)]},
+            {"weekday", kDays[static_cast<int>(connect::weekday_of(date))]},
             {"observed", o},
             {"predicted",
              {{"wait_mean_s", number(w / R)}, {"abandon_rate", number(a / R)}, {"arrivals", number(n / R)}}}};
-        out += fmt::format("  {}  {:>7.1f} / {:>7.1f}   {:>5.1f}% / {:>5.1f}%   {:>6.0f} / {:>6.0f}\n", date,
+        out += fmt::format("  {} {}  {:>7.1f} / {:>7.1f}   {:>5.1f}% / {:>5.1f}%   {:>6.0f} / {:>6.0f}\n", date,
+                           kDays[static_cast<int>(connect::weekday_of(date))],
                            o.value("wait_mean_s", 0.0), w / R, 100 * o.value("abandon_rate", 0.0),
                            100 * a / R, o.value("arrivals", 0.0), n / R);
       }
