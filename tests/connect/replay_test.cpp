@@ -171,6 +171,15 @@ TEST(ReplayCliTest, RealLogContract) {
   const double served_per_day = j["observed"]["kpis"]["served"];
   EXPECT_NEAR(served_per_day * 21, j["observed"]["totals"]["served"].get<double>(), 1e-6 * 21 + 0.01);
   EXPECT_GT(j["observed"]["kpis"]["abandon_rate"].get<double>(), 0.2);
+  // The what-if as logged: every served call replayed and compared, the skills of the day and
+  // the availability rule; closer per ticket than serving everybody at once (docs/queue-data.md).
+  const auto& rp = j["replayed"];
+  ASSERT_TRUE(rp["available"].get<bool>()) << rp.dump();
+  EXPECT_EQ(rp["per_ticket"]["compared"], j["observed"]["totals"]["served"]);
+  EXPECT_EQ(rp["skills"].get<std::string>().rfind("log", 0), 0u);
+  EXPECT_EQ(rp["presence"].get<std::string>().rfind("available", 0), 0u);
+  EXPECT_LT(rp["per_ticket"]["median_abs_diff_s"].get<double>(),
+            rp["per_ticket"]["zero_wait_baseline_median_abs_diff_s"].get<double>());
   fs::remove(json);
 
   // --days selects dates.
