@@ -190,6 +190,17 @@ TEST(ReplayCliTest, RealLogContract) {
   EXPECT_EQ(j2["observed"]["by_day"].size(), 1u);
   EXPECT_TRUE(j2["observed"]["by_day"].contains("1999-08-02"));
   fs::remove(json);
+
+  // The what-if of one later date simulates that date only: its per-day counts are that date's.
+  const CliRun wi = cli("replay " + kLog + " --mapping " + kMapping +
+                        " --scenario " HALLTWIN_SOURCE_DIR
+                        "/scenarios/anonymous-bank-hall.yaml --days 1999-08-02 --json " + json);
+  ASSERT_EQ(wi.code, 0) << wi.out;
+  std::ifstream in3(json);
+  const auto j3 = nlohmann::json::parse(in3);
+  EXPECT_EQ(j3["replayed"]["kpis"]["arrivals"], j3["observed"]["kpis"]["arrivals"]);
+  EXPECT_EQ(j3["observed"]["kpis"]["arrivals"], 2196.0);
+  fs::remove(json);
 }
 
 TEST(ReplayCliTest, ImportWritesATraceThatReplayReadsBack) {

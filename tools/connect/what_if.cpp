@@ -17,6 +17,7 @@ void WhatIfCollector::day(const Catalog& c, int date_day, std::span<const Visit>
   if (start_date.empty()) start_date = c.start_date;
   if (!days_.empty() && !days_.count(date_of_day(c.start_date, date_day))) return;
   last_day_ = std::max(last_day_, date_day);
+  first_day_ = first_day_ < 0 ? date_day : std::min(first_day_, date_day);
   // The matters each server served on this date (the export's skills of the day).
   std::map<std::uint32_t, std::uint64_t> served_matters;
   for (const Visit& v : visits) {
@@ -95,6 +96,9 @@ ops::ExternalInput WhatIfCollector::input() const {
   ops::ExternalInput in;
   in.visits = visits_;
   in.presence = presence_;
+  const double offset = first_day() * kSecondsPerDay;
+  for (auto& v : in.visits) v.ticket_s -= offset;
+  for (auto& p : in.presence) p.start_s -= offset, p.end_s -= offset;
   return in;
 }
 

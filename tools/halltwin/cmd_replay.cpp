@@ -259,8 +259,8 @@ Command add_replay_command(CLI::App& app) {
       const ops::OpsModel model(replay_hall);
       ops::RunOptions o;
       o.seed = opt->seed;
-      o.start_date = what_if->start_date;
-      o.days = what_if->last_day() + 1;
+      o.start_date = date_of_day(what_if->start_date, what_if->first_day());
+      o.days = what_if->last_day() - what_if->first_day() + 1;
       o.external = input;
       const auto t0 = std::chrono::steady_clock::now();
       const ops::RunResult run = ops::simulate(model, o);
