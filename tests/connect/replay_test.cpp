@@ -286,6 +286,12 @@ TEST(CalibrateCliTest, BankFitReproducesItsOwnWeeks) {
   EXPECT_LE(std::fabs(v["wait_mean_s"]["relative_error"].get<double>()), 0.20) << v.dump();
   EXPECT_LE(std::fabs(v["abandon_rate"]["error_pp"].get<double>()), 3.0) << v.dump();
   EXPECT_EQ(v["by_day"]["1999-08-01"]["weekday"], "sun");
+  EXPECT_EQ(j["staffing"]["rule"], "available");
+  // Bad what-if and staffing flags: exit 2.
+  EXPECT_EQ(cli("calibrate " + kLog + " --mapping " + kMapping + " --scenario " HALLTWIN_SOURCE_DIR
+                "/scenarios/anonymous-bank-hall.yaml --out " + out + " --staffing sometimes").code, 2);
+  EXPECT_EQ(cli("replay " + kLog + " --mapping " + kMapping + " --skills guessed").code, 2);
+  EXPECT_EQ(cli("replay " + kLog + " --mapping " + kMapping + " --presence-gap 0").code, 2);
   fs::remove(out);
   fs::remove(report);
 }

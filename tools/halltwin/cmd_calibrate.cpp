@@ -150,7 +150,12 @@ Command add_calibrate_command(CLI::App& app) {
                      {"km_survival", km}};
     static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     json staffing = json::object(), demand = json::object();
-    out += "staff present per hour (average over the fit days of each weekday):\n";
+    // The rule behind the staffing: a trace's shift records, or an export's inferred servers.
+    const std::string staffing_rule = trace_input                  ? "shift records of the trace"
+                                      : opt->staffing == "available" ? "available"
+                                                                     : "present";
+    out += fmt::format("staff per hour, {} (average over the fit days of each weekday, rounded):\n",
+                       trace_input ? "from shift records" : staffing_rule + ", inferred from service periods");
     for (std::size_t w = 0; w < kWeekdays; ++w) {
       if (!cal.fit_days[w]) continue;
       json hours = json::array();
@@ -166,6 +171,7 @@ Command add_calibrate_command(CLI::App& app) {
       out +=
           fmt::format("  {} ({} day(s), {:.0f} arrivals/day):{}\n", kDays[w], cal.fit_days[w], total, line);
     }
+    staffing["rule"] = staffing_rule;
     j["staffing"] = staffing;
     j["demand"] = demand;
     out += fmt::format("calibrated scenario written to {}\n", opt->out);
