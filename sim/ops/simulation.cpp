@@ -647,8 +647,9 @@ class Engine {
     for (const PresenceInterval& p : ext_->presence) {
       if (p.start_s < base || p.start_s >= end || p.end_s <= p.start_s) continue;
       const auto& at = m_.staff_of_window[p.window];
-      if (at.empty()) continue;  // no roster member at this window to staff it
-      const std::uint32_t s = at.front();
+      std::uint32_t s = at.empty() ? kNone : at.front();
+      if (p.staff != kNone && std::find(at.begin(), at.end(), p.staff) != at.end()) s = p.staff;
+      if (s == kNone) continue;  // no roster member at this window to staff it
       calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
       calendar_.schedule(p.end_s, EventKind::shift_end, s, day);
       kpis_.window_rostered(p.window, p.end_s - p.start_s);

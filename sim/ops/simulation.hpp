@@ -39,6 +39,10 @@ struct ExternalVisit {
 struct PresenceInterval {
   std::uint32_t window = 0;  // index into hall.windows
   double start_s = 0.0, end_s = 0.0;
+  // The roster member (index into hall.operations.roster.staff, at this
+  // window) who works the interval, so that a replay can give a window other
+  // skills on other days; kNone: the first member the roster puts there.
+  std::uint32_t staff = kNone;
 };
 
 struct ExternalInput {

@@ -284,3 +284,43 @@ TEST(ImportTest, GenericExportMappingImportsItsSample) {
 
 }  // namespace
 }  // namespace halltwin::connect
+
+namespace halltwin::connect {
+namespace {
+
+// The bank's priority column: 2 is a high-priority customer (moved ahead), 1 a regular
+// identified customer, 0 unidentified: `priority_values: [2]` makes only 2 a priority citizen.
+TEST(ImportTest, PriorityValuesMarkPriorityCitizens) {
+  struct Priorities : VisitSink {
+    std::map<std::string, int> by_ticket;
+    void day(const Catalog&, int, std::span<const Visit> visits) override {
+      for (const Visit& v : visits) by_ticket[std::string(v.ticket_text())] = v.priority;
+    }
+  } sink;
+  const std::string rows =
+      "AA01,10,0,0,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,AVI\n"
+      "AA01,11,0,1,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,AVI\n"
+      "AA01,12,0,2,PS,2010-08-01,9:00:00,9:00:05,5,9:00:05,9:02:00,115,AGENT,9:02:00,9:05:00,180,AVI\n";
+  const ImportStats s = import_text(rows, "", nullptr, {&sink});
+  EXPECT_EQ(s.imported, 3u);
+  EXPECT_EQ(sink.by_ticket.at("10"), 0);
+  EXPECT_EQ(sink.by_ticket.at("11"), 0);
+  EXPECT_EQ(sink.by_ticket.at("12"), 1);
+  // A value that is not an integer, and the key without a priority column: file:line errors.
+  testing::TempFile bad(
+      "format: halltwin-mapping/1\n"
+      "columns: {visit_id: id, service_start: s, service_end: e, window: w, ticket_issued: t, date: d}\n"
+      "priority_values: [2, high]\n");
+  try {
+    load_mapping(bad.path());
+    FAIL() << "expected InputError";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(bad.path() + ":3:"), std::string::npos) << what;
+    EXPECT_NE(what.find("priority_values[1]"), std::string::npos) << what;
+    EXPECT_NE(what.find("columns.priority names no column"), std::string::npos) << what;
+  }
+}
+
+}  // namespace
+}  // namespace halltwin::connect

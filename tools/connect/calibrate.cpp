@@ -63,7 +63,10 @@ void CalibrationSink::day(const Catalog& c, int date_day, std::span<const Visit>
       waits.emplace_back(v.called - v.ticket, v.outcome == Outcome::abandoned);
   }
   if (use_inferred_presence) {
-    infer_presence(visits, kPresenceGap_s, pieces_);
+    if (availability)
+      infer_availability(visits, kPresenceGap_s, kAvailabilityGrace_s, pieces_);
+    else
+      infer_presence(visits, kPresenceGap_s, pieces_);
     for (const auto& p : pieces_) add_hours(present_s[w], p.start - base, p.end - base);
   }
 }

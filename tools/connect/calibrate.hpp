@@ -44,6 +44,10 @@ class CalibrationSink : public VisitSink {
   std::map<std::string, std::uint64_t> matter_arrivals;
   std::vector<std::pair<double, bool>> waits;  // (wait, abandoned) of queued visits
   bool use_inferred_presence = true;
+  // Staffing from availability (infer_availability: a server who leaves a
+  // call it serves waiting is not counted) rather than presence (first to
+  // last service, gaps over 30 minutes out).
+  bool availability = true;
 
  private:
   bool select(const Catalog& c, int date_day, Weekday& wd);

@@ -8,9 +8,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <thread>
 #include <tuple>
 
@@ -231,34 +233,58 @@ class LineReader {
       if (n > 0) {
         end_ += static_cast<std::size_t>(n);
         bytes_ += static_cast<std::uint64_t>(n);
+        idle_since_.reset();
         return true;
       }
       // A pipe's end of input is final (its writer closed it); a regular file may grow.
       if (!opt_.follow || !regular_ || (opt_.stop && opt_.stop())) return false;
+      const auto now = std::chrono::steady_clock::now();
+      if (!idle_since_) idle_since_ = now;
+      if (opt_.idle_exit_s > 0 && std::chrono::duration<double>(now - *idle_since_).count() >= opt_.idle_exit_s)
+        return false;
       // --follow: wait for more; a truncated or rotated file is reopened from its start.
       std::this_thread::sleep_for(std::chrono::milliseconds(opt_.follow_poll_ms));
-      if (owns_) reopen_if_replaced();
+      if (owns_ && reopen_if_replaced() && tail_first_) return true;  // the old tail is a record now
+      if (end_ == buf_.size()) buf_.reset(buf_.size() * 2, end_);
     }
   }
-  void reopen_if_replaced() {
+  // True when the file was replaced or truncated and reading restarts.
+  bool reopen_if_replaced() {
     struct stat now, cur;
     const off_t at = ::lseek(fd_, 0, SEEK_CUR);
-    if (::fstat(fd_, &cur) != 0) return;
-    if (::stat(path_.c_str(), &now) != 0) return;  // rotated away, not yet recreated
+    if (::fstat(fd_, &cur) != 0) return false;
+    if (::stat(path_.c_str(), &now) != 0) return false;  // rotated away, not yet recreated
     if (now.st_ino != cur.st_ino || now.st_dev != cur.st_dev) {
+      if (cur.st_size > at) return false;  // rows written before the rotation: read them first
       const int fd = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) return;
+      if (fd < 0) return false;
       ::close(fd_);
       fd_ = fd;
-      skip_header_ = true;
-    } else if (now.st_size < at) {
+      restart();
+      return true;
+    }
+    if (now.st_size < at) {
       ::lseek(fd_, 0, SEEK_SET);  // truncated: read again from the start
-      skip_header_ = true;
+      restart();
+      return true;
+    }
+    return false;
+  }
+  // The old file's unfinished last record (written without its line end
+  // before the file was replaced) ends here and is read as a row of its own
+  // (rejected, accounted for), never glued to the new file's header.
+  void restart() {
+    skip_header_ = true;
+    tail_first_ = end_ > pos_;
+    if (tail_first_) {
+      if (end_ == buf_.size()) buf_.reset(buf_.size() * 2, end_);
+      buf_.data()[end_++] = '\n';
     }
   }
 
  public:
   bool skip_header_ = false;  // set when a rotated / truncated file restarts (its header comes again)
+  bool tail_first_ = false;   // ... after the old file's unfinished record
 
  private:
   std::string path_;
@@ -283,6 +309,7 @@ class LineReader {
   } buf_;
   std::size_t pos_ = 0, end_ = 0;
   std::uint64_t line_ = 1, bytes_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> idle_since_;  // --follow: at the end since
 };
 
 // Splits a record into fields; quoted fields are unquoted into `scratch`.
@@ -355,7 +382,9 @@ class Importer {
           InputProblem{path, 1, 1, "LOG", "empty file; expected a header row naming the columns"});
     read_header(path, rec, fields, scratch);
     while (reader.next(rec, line)) {
-      if (reader.skip_header_) {  // a rotated or truncated file starts again with its header
+      if (reader.skip_header_ && reader.tail_first_) {
+        reader.tail_first_ = false;  // the old file's unfinished record: a row; the header follows
+      } else if (reader.skip_header_) {  // a rotated or truncated file starts again with its header
         reader.skip_header_ = false;
         split(rec, m_.delimiter, fields, scratch);
         if (!fields.empty() && fields[0] == header0_) continue;
@@ -527,7 +556,16 @@ class Importer {
       else if (m_.reject_unknown_matters)
         return reject(Reject::unknown_matter, line, std::string(mt.substr(0, 32)));
     }
-    if (const auto p = get(fields, Field::priority); !p.empty()) to_int(p, v.priority);
+    // The priority class: 1 for a priority citizen (the mapping's values, or any but 0).
+    if (const auto p = get(fields, Field::priority); !p.empty()) {
+      int raw = 0;
+      if (to_int(p, raw))
+        v.priority = (m_.priority_values.empty() ? raw != 0
+                                                 : std::find(m_.priority_values.begin(), m_.priority_values.end(),
+                                                             raw) != m_.priority_values.end())
+                         ? 1
+                         : 0;
+    }
 
     // Midnight crossings and skew, over the stages entered..service_end.
     double prev = kNever;

@@ -22,6 +22,9 @@ struct ImportOptions {
   bool follow = false;
   int follow_poll_ms = 200;
   bool (*stop)() = nullptr;
+  // With follow: end the import once the file has not grown for this long
+  // (seconds; 0: never), for a feed that ends without a signal (and tests).
+  double idle_exit_s = 0.0;
 };
 
 // Imports `path` ("-": standard input). Throws InputError when the file cannot

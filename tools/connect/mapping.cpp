@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "model/yaml_input.hpp"
 
@@ -46,7 +47,8 @@ constexpr std::string_view kMappingKeys[] = {"format",           "name",
                                              "matters",          "unknown_matters",
                                              "date_correction",  "midnight_crossing",
                                              "max_visit_h",      "time_zone",
-                                             "skew_tolerance_s", "personal_columns"};
+                                             "skew_tolerance_s", "personal_columns",
+                                             "priority_values"};
 std::span<const std::string_view> mapping_keys() { return kMappingKeys; }
 
 std::string_view name(Outcome o) { return kOutcomeNames[static_cast<std::size_t>(o)]; }
@@ -72,7 +74,8 @@ Mapping load_mapping(const std::string& path) {
                        "matters",          "unknown_matters",
                        "date_correction",  "midnight_crossing",
                        "max_visit_h",      "time_zone",
-                       "skew_tolerance_s", "personal_columns"},
+                       "skew_tolerance_s", "personal_columns",
+                       "priority_values"},
                 "");
   if (auto f = in.string(root, "format", "format", true); f && *f != Mapping::kFormat)
     in.problem(root["format"], "format", fmt::format("'{}' is not {}", shorten(*f), Mapping::kFormat));
@@ -207,6 +210,17 @@ Mapping load_mapping(const std::string& path) {
   }
   if (auto s = in.number(root, "skew_tolerance_s", "skew_tolerance_s", false, 0, 3600))
     m.skew_tolerance_s = *s;
+  if (const YAML::Node pv = root["priority_values"]; pv && in.expect_sequence(pv, "priority_values")) {
+    for (std::size_t i = 0; i < pv.size(); ++i)
+      if (auto v = in.number_value(pv[i], fmt::format("priority_values[{}]", i), -1e9, 1e9)) {
+        if (*v != std::floor(*v))
+          in.problem(pv[i], fmt::format("priority_values[{}]", i), "expected an integer");
+        else
+          m.priority_values.push_back(static_cast<int>(*v));
+      }
+    if (m.columns[std::size_t(Field::priority)].empty())
+      in.problem(pv, "priority_values", "given, but columns.priority names no column");
+  }
   for (const auto& p : m.personal_columns)
     for (std::size_t i = 0; i < kFieldCount; ++i)
       if (m.columns[i] == p && Field(i) != Field::staff)

@@ -74,6 +74,10 @@ struct Mapping {
   double time_shift_s = 0.0;                  // hall offset - log offset (time zone)
   double skew_tolerance_s = 60.0;             // stages out of order by at most this are clamped
   std::vector<std::string> personal_columns;  // never read, never written
+  // The priority column's values that mark a priority citizen (called ahead
+  // of the others by a window whose calling policy is `priority`); empty:
+  // every value other than 0 does. The bank log: 2 (1 is a regular customer).
+  std::vector<int> priority_values;
 };
 
 // The top-level keys a mapping may have (docs/mapping.schema.json lists the same).

@@ -104,6 +104,56 @@ void infer_presence(std::span<const Visit> visits, double gap_s, std::vector<Pre
   }
 }
 
+void infer_availability(std::span<const Visit> visits, double gap_s, double grace_s,
+                        std::vector<PresencePiece>& out) {
+  out.clear();
+  struct Service {
+    std::uint32_t window;
+    double start, end;
+  };
+  struct Queued {
+    double ticket, called;
+    std::uint32_t matter;
+  };
+  std::vector<Service> services;
+  std::vector<Queued> queued;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> skills;  // (window, matter) served this date
+  for (const Visit& v : visits) {
+    if (v.outcome == Outcome::served && v.window != kNoId) {
+      services.push_back({v.window, v.start, v.end});
+      if (v.matter != kNoId) skills.emplace_back(v.window, v.matter);
+    }
+    if ((v.outcome == Outcome::served || v.outcome == Outcome::abandoned) && happened(v.ticket) &&
+        happened(v.called) && v.called > v.ticket && v.matter != kNoId)
+      queued.push_back({v.ticket, v.called, v.matter});
+  }
+  std::sort(skills.begin(), skills.end());
+  skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
+  std::sort(queued.begin(), queued.end(), [](const Queued& a, const Queued& b) { return a.ticket < b.ticket; });
+  std::sort(services.begin(), services.end(), [](const Service& a, const Service& b) {
+    return a.window != b.window ? a.window < b.window : a.start < b.start;
+  });
+  // Was a call `window` serves waiting at a moment of (from, to)?
+  auto left_waiting = [&](std::uint32_t window, double from, double to) {
+    for (const Queued& q : queued) {
+      if (q.ticket >= to) break;
+      if (q.called > from && std::binary_search(skills.begin(), skills.end(), std::make_pair(window, q.matter)))
+        return true;
+    }
+    return false;
+  };
+  for (const auto& s : services) {
+    if (!out.empty() && out.back().window == s.window) {
+      const double from = out.back().end, gap = s.start - from;
+      if (gap <= grace_s || (gap <= gap_s && !left_waiting(s.window, from + grace_s, s.start))) {
+        out.back().end = std::max(out.back().end, s.end);
+        continue;
+      }
+    }
+    out.push_back({s.window, s.start, s.end});
+  }
+}
+
 // ---------------------------------------------------------------- observed KPIs
 ObservedKpis::ObservedKpis(double target_wait_s, std::vector<std::string> matters,
                            std::vector<std::string> windows, std::set<std::string> days, bool infer)

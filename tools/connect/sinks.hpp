@@ -61,6 +61,17 @@ struct PresencePiece {
 };
 void infer_presence(std::span<const Visit> visits, double gap_s, std::vector<PresencePiece>& out);
 inline constexpr double kPresenceGap_s = 1800.0;
+// Availability (who could take a call, not only who was there): as
+// infer_presence, and a gap between two services of a server is also an
+// absence when a call of a matter the server served that date was waiting
+// at some moment of the gap after its first `grace_s` seconds: a calling
+// system offers a waiting call to a free server, so a server who leaves it
+// waiting was not free (a break, other work, not ready). `grace_s` is the
+// wrap-up between calls (kAvailabilityGrace_s: the bank log's gaps before
+// taking a waiting call are under 51 s in 90% of cases).
+void infer_availability(std::span<const Visit> visits, double gap_s, double grace_s,
+                        std::vector<PresencePiece>& out);
+inline constexpr double kAvailabilityGrace_s = 60.0;
 
 // The observed KPIs: every imported visit of the selected dates fed to a
 // kpi::KpiAccumulator with the definitions of `halltwin run`.

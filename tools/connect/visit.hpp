@@ -26,7 +26,7 @@ struct Visit {
   std::uint64_t row = 0;  // 1-based data row of the export (the header is not a row)
   double entered = kNever, ticket = kNever, called = kNever, start = kNever, end = kNever, left = kNever;
   std::uint32_t matter = kNoId, window = kNoId, staff = kNoId;
-  int priority = 0;
+  int priority = 0;  // 1: a priority citizen (the mapping's priority_values), else 0
   int date_day = 0;  // the record's own date, days since start_date
   Outcome outcome = Outcome::served;
   // From a halltwin trace (operations part 2): done at a self-service kiosk

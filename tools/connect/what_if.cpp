@@ -17,6 +17,14 @@ void WhatIfCollector::day(const Catalog& c, int date_day, std::span<const Visit>
   if (start_date.empty()) start_date = c.start_date;
   if (!days_.empty() && !days_.count(date_of_day(c.start_date, date_day))) return;
   last_day_ = std::max(last_day_, date_day);
+  first_day_ = first_day_ < 0 ? date_day : std::min(first_day_, date_day);
+  // The matters each server served on this date (the export's skills of the day).
+  std::map<std::uint32_t, std::uint64_t> served_matters;
+  for (const Visit& v : visits) {
+    if (v.outcome != Outcome::served || v.window == kNoId || v.matter == kNoId) continue;
+    auto m = matter_of_.find(c.matters.text(v.matter));
+    if (m != matter_of_.end() && m->second < 64) served_matters[v.window] |= std::uint64_t{1} << m->second;
+  }
   for (const Visit& v : visits) {
     if (v.pickup || (v.outcome != Outcome::served && v.outcome != Outcome::abandoned)) continue;
     const double ticket = happened(v.ticket) ? v.ticket : v.called;  // never queued: waited 0
@@ -43,7 +51,10 @@ void WhatIfCollector::day(const Catalog& c, int date_day, std::span<const Visit>
   }
   if (infer_) {
     pieces_.clear();
-    infer_presence(visits, kPresenceGap_s, pieces_);
+    if (availability)
+      infer_availability(visits, presence_gap_s, kAvailabilityGrace_s, pieces_);
+    else
+      infer_presence(visits, presence_gap_s, pieces_);
     for (const PresencePiece& p : pieces_) {
       auto w = window_of_.find(c.windows.text(p.window));
       if (w == window_of_.end()) {
@@ -51,6 +62,8 @@ void WhatIfCollector::day(const Catalog& c, int date_day, std::span<const Visit>
         continue;
       }
       presence_.push_back({w->second, p.start, p.end});
+      auto sm = served_matters.find(p.window);
+      presence_skills_.push_back(sm == served_matters.end() ? 0 : sm->second);
     }
   }
 }
@@ -62,6 +75,7 @@ void WhatIfCollector::shift(const std::string& window, double start_s, double en
     return;
   }
   presence_.push_back({w->second, start_s, end_s});
+  presence_skills_.push_back(0);
 }
 
 void WhatIfCollector::finish(const Catalog&) {
@@ -82,9 +96,54 @@ ops::ExternalInput WhatIfCollector::input() const {
   ops::ExternalInput in;
   in.visits = visits_;
   in.presence = presence_;
+  const double offset = first_day() * kSecondsPerDay;
+  for (auto& v : in.visits) v.ticket_s -= offset;
+  for (auto& p : in.presence) p.start_s -= offset, p.end_s -= offset;
+  return in;
+}
+
+Hall WhatIfCollector::replay_hall(bool logged_skills, ops::ExternalInput& in) const {
+  Hall h = hall_;
+  auto& staff = h.operations.roster.staff;
+  const std::size_t nw = h.windows.size();
+  const bool can_add = !h.operations.roster.shifts.empty();  // a member needs a shift (shift 0, no days)
+  auto add_member = [&](std::uint32_t w, std::string suffix, std::vector<MatterId> skills) {
+    StaffMember m;
+    m.id = "S-" + h.windows[w].id + "-" + suffix;
+    m.window = WindowId{w};
+    m.shift = 0;  // no days: only the observed presence puts them to work
+    m.skills = std::move(skills);
+    staff.push_back(std::move(m));
+    return static_cast<std::uint32_t>(staff.size() - 1);
+  };
+  std::vector<char> staffed(nw, 0);
+  for (const auto& m : staff) staffed[m.window.value] = 1;
+  std::map<std::pair<std::uint32_t, std::uint64_t>, std::uint32_t> member_of;  // (window, skills)
+  for (std::size_t i = 0; i < in.presence.size(); ++i) {
+    ops::PresenceInterval& p = in.presence[i];
+    const std::uint64_t mask = i < presence_skills_.size() ? presence_skills_[i] : 0;
+    if (logged_skills && mask != 0 && can_add) {
+      auto [it, fresh] = member_of.emplace(std::make_pair(p.window, mask), 0u);
+      if (fresh) {
+        std::vector<MatterId> skills;
+        std::string ids;
+        for (std::uint32_t m = 0; m < h.matters.size() && m < 64; ++m)
+          if (mask >> m & 1) {
+            skills.push_back(MatterId{m});
+            ids += (ids.empty() ? "" : "+") + h.matters[m].id;
+          }
+        it->second = add_member(p.window, "log-" + ids, std::move(skills));
+      }
+      p.staff = it->second;
+    } else if (!staffed[p.window] && can_add) {
+      staffed[p.window] = 1;
+      add_member(p.window, "observed", {});
+    }
+  }
+  // Sorted by start (stable: the log's order for equal starts).
   std::stable_sort(in.presence.begin(), in.presence.end(),
                    [](const auto& a, const auto& b) { return a.start_s < b.start_s; });
-  return in;
+  return h;
 }
 
 }  // namespace halltwin::connect

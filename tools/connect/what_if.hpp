@@ -26,12 +26,28 @@ class WhatIfCollector : public VisitSink {
   void shift(const std::string& window, double start_s, double end_s);
   void finish(const Catalog& c) override;  // sorts the visits by ticket time
 
-  // The input, sorted by ticket time (after finish()); the observed wait of
-  // each visit (NaN when it was not served) by the same index.
+  // The input, sorted by ticket time (after finish()), times from 00:00 of
+  // first_day(); the observed wait of each visit (NaN when it was not served)
+  // by the same index.
   ops::ExternalInput input() const;
+  // The hall the input is replayed through: the scenario, plus a roster
+  // member of its own for every window the log shows staffed but the roster
+  // never staffs (nobody the log shows at work is lost) and, with
+  // `logged_skills`, one member per window and set of matters the log shows
+  // it serving on a date (that date's presence is worked by that member:
+  // the skills of the day, as the log has them). Sets `in.presence[i].staff`.
+  Hall replay_hall(bool logged_skills, ops::ExternalInput& in) const;
+  // Presence pieces that carry the matters served on their date.
+  bool has_logged_skills() const { return infer_; }
   const std::vector<double>& observed_waits() const { return observed_; }
   int last_day() const { return last_day_; }
+  // The first selected date (days since start_date): input() counts time from
+  // its 00:00, so that a replay of later dates does not simulate empty days first.
+  int first_day() const { return first_day_ < 0 ? 0 : first_day_; }
   std::string start_date;  // the log's day 0
+  // An export's presence: a server's gap between services longer than this is an absence (s).
+  double presence_gap_s = kPresenceGap_s;
+  bool availability = false;  // infer_availability rather than infer_presence
   // Visits left out, by reason (matter or window unknown to the hall, ...).
   std::map<std::string, std::uint64_t> skipped;
 
@@ -43,8 +59,12 @@ class WhatIfCollector : public VisitSink {
   std::vector<ops::ExternalVisit> visits_;
   std::vector<double> observed_;
   std::vector<ops::PresenceInterval> presence_;
+  // By presence_ index: the hall matters (bit m = hall.matters[m]) the
+  // window's server served on the piece's date; 0 unknown (a trace's shifts).
+  std::vector<std::uint64_t> presence_skills_;
   std::vector<PresencePiece> pieces_;
   int last_day_ = 0;
+  int first_day_ = -1;
 };
 
 }  // namespace halltwin::connect

@@ -33,6 +33,7 @@ constexpr double kWaitBand = 0.15, kAbandonBand = 0.03;
 Command add_calibrate_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, scenario, out, report, days, validate;
+    std::string staffing = "available";
     int block_min = 30, replications = 10, threads = 1;
     std::uint64_t seed = 1;
   };
@@ -58,6 +59,11 @@ Command add_calibrate_command(CLI::App& app) {
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
   cmd->add_option("--seed", opt->seed, "Random seed of the validation run")->capture_default_str();
+  cmd->add_option("--staffing", opt->staffing,
+                  "An export's staffing: available (servers who could take a call: a server leaving a call it "
+                  "serves waiting is not counted) or present (first to last service, gaps over 30 min out)")
+      ->check(CLI::IsMember({"available", "present"}))
+      ->capture_default_str();
   return [opt]() -> int {
     std::vector<std::string> inputs{opt->log, opt->scenario};
     if (!opt->mapping.empty()) inputs.push_back(opt->mapping);
@@ -80,6 +86,7 @@ Command add_calibrate_command(CLI::App& app) {
 
     connect::CalibrationSink data(opt->block_min, fit_days);
     data.use_inferred_presence = !trace_input;
+    data.availability = opt->staffing == "available";
     connect::ObservedKpis observed(target, matters, windows, val_days, !trace_input);
     std::vector<connect::VisitSink*> sinks{&data};
     if (!val_days.empty()) sinks.push_back(&observed);
@@ -143,7 +150,12 @@ Command add_calibrate_command(CLI::App& app) {
                      {"km_survival", km}};
     static constexpr const char* kDays[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun"};
     json staffing = json::object(), demand = json::object();
-    out += "staff present per hour (average over the fit days of each weekday):\n";
+    // The rule behind the staffing: a trace's shift records, or an export's inferred servers.
+    const std::string staffing_rule = trace_input                  ? "shift records of the trace"
+                                      : opt->staffing == "available" ? "available"
+                                                                     : "present";
+    out += fmt::format("staff per hour, {} (average over the fit days of each weekday, rounded):\n",
+                       trace_input ? "from shift records" : staffing_rule + ", inferred from service periods");
     for (std::size_t w = 0; w < kWeekdays; ++w) {
       if (!cal.fit_days[w]) continue;
       json hours = json::array();
@@ -159,6 +171,7 @@ Command add_calibrate_command(CLI::App& app) {
       out +=
           fmt::format("  {} ({} day(s), {:.0f} arrivals/day):{}\n", kDays[w], cal.fit_days[w], total, line);
     }
+    staffing["rule"] = staffing_rule;
     j["staffing"] = staffing;
     j["demand"] = demand;
     out += fmt::format("calibrated scenario written to {}\n", opt->out);
@@ -222,12 +235,12 @@ Command add_calibrate_command(CLI::App& app) {
         const double R = static_cast<double>(runs.size());
         json o = obs["by_day"].contains(date) ? obs["by_day"][date] : json::object();
         per_day[date] = {
-            {"weekday",
-             kDays[static_cast<int>(cal_hall.operations.demand.kind == Demand::Kind::profile ? 0 : 0)]},
+            {"weekday", kDays[static_cast<int>(connect::weekday_of(date))]},
             {"observed", o},
             {"predicted",
              {{"wait_mean_s", number(w / R)}, {"abandon_rate", number(a / R)}, {"arrivals", number(n / R)}}}};
-        out += fmt::format("  {}  {:>7.1f} / {:>7.1f}   {:>5.1f}% / {:>5.1f}%   {:>6.0f} / {:>6.0f}\n", date,
+        out += fmt::format("  {} {}  {:>7.1f} / {:>7.1f}   {:>5.1f}% / {:>5.1f}%   {:>6.0f} / {:>6.0f}\n", date,
+                           kDays[static_cast<int>(connect::weekday_of(date))],
                            o.value("wait_mean_s", 0.0), w / R, 100 * o.value("abandon_rate", 0.0),
                            100 * a / R, o.value("arrivals", 0.0), n / R);
       }

@@ -26,6 +26,7 @@ Command add_import_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, trace, json;
     bool follow = false;
+    double idle_exit_s = 0.0;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -38,7 +39,12 @@ Command add_import_command(CLI::App& app) {
   cmd->add_flag(
       "--follow", opt->follow,
       "Keep reading a growing file (or standard input) until interrupted; survives truncation and rotation");
+  cmd->add_option("--idle-exit", opt->idle_exit_s,
+                  "With --follow: end once the file has not grown for this many seconds (0: never)")
+      ->check(CLI::Range(0.0, 86400.0));
   return [opt]() -> int {
+    if (opt->idle_exit_s > 0 && !opt->follow)
+      throw InputError(InputProblem{"", 0, 0, "--idle-exit", "needs --follow"});
     const std::vector<std::string> inputs{opt->log, opt->mapping};
     register_inputs(inputs);
     if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
@@ -71,6 +77,7 @@ Command add_import_command(CLI::App& app) {
     if (opt->follow) {
       io.follow = true;
       io.stop = stop_requested;
+      io.idle_exit_s = opt->idle_exit_s;
       std::signal(SIGINT, on_signal);
       std::signal(SIGTERM, on_signal);
     }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -124,6 +125,8 @@ nlohmann::json observed_json(const connect::ObservedKpis& obs) {
 Command add_replay_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, scenario, days, json, trace;
+    std::string skills = "auto", calling, presence = "available";
+    double presence_gap_s = connect::kPresenceGap_s;
     std::uint64_t seed = 1;
   };
   auto opt = std::make_shared<Options>();
@@ -136,6 +139,26 @@ Command add_replay_command(CLI::App& app) {
   cmd->add_option("--days", opt->days, "Dates to report: YYYY-MM-DD[..YYYY-MM-DD][,...] (default: all)");
   cmd->add_option("--json", opt->json, "Write the observed KPIs as JSON");
   cmd->add_option("--trace", opt->trace, "Write the imported visits as an event trace");
+  cmd->add_option("--skills", opt->skills,
+                  "What-if skills: log (each server serves on a date the matters the export shows it "
+                  "serving that date), scenario (the hall's roster), auto (log for an export, scenario for "
+                  "a halltwin trace)")
+      ->check(CLI::IsMember({"auto", "log", "scenario"}))
+      ->capture_default_str();
+  cmd->add_option("--presence", opt->presence,
+                  "What-if servers of an export: present (first to last service, gaps over --presence-gap "
+                  "out) or available (also out: gaps in which a call the server serves was left waiting)")
+      ->check(CLI::IsMember({"present", "available"}))
+      ->capture_default_str();
+  cmd->add_option("--presence-gap", opt->presence_gap_s,
+                  "What-if presence inferred from an export's service periods: a server's gap between "
+                  "services longer than this many seconds is an absence")
+      ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  cmd->add_option("--calling", opt->calling,
+                  "What-if calling policy of every window, instead of the scenario's: fifo, priority, "
+                  "longest_wait, appointments_first")
+      ->check(CLI::IsMember({"fifo", "priority", "longest_wait", "appointments_first"}));
   cmd->add_option("--seed", opt->seed, "Random seed of the what-if (walking speeds, draws the log lacks)")
       ->capture_default_str();
   return [opt]() -> int {
@@ -169,6 +192,8 @@ Command add_replay_command(CLI::App& app) {
     std::unique_ptr<connect::WhatIfCollector> what_if;
     if (hall_opt && hall_opt->operations.present) {
       what_if = std::make_unique<connect::WhatIfCollector>(*hall_opt, days, !trace_input);
+      what_if->presence_gap_s = opt->presence_gap_s;
+      what_if->availability = opt->presence == "available";
       sinks.push_back(what_if.get());
     }
     std::unique_ptr<OutputFile> file;
@@ -216,39 +241,38 @@ Command add_replay_command(CLI::App& app) {
     } else if (what_if->observed_waits().empty()) {
       replayed["reason"] = "no served or abandoned visit of the selected days";
     } else {
-      const auto input = std::make_shared<ops::ExternalInput>(what_if->input());
-      // A window the log shows staffed but the roster never staffs gets a member
-      // of its own for the replay (days: none, so only the observed presence
-      // puts them to work): nobody the log shows at work is lost.
-      Hall replay_hall = *hall_opt;
-      {
-        std::vector<char> staffed(replay_hall.windows.size(), 0), observed(replay_hall.windows.size(), 0);
-        for (const auto& m : replay_hall.operations.roster.staff) staffed[m.window.value] = 1;
-        for (const auto& p : input->presence) observed[p.window] = 1;
-        for (std::uint32_t w = 0; w < replay_hall.windows.size(); ++w)
-          if (observed[w] && !staffed[w] && !replay_hall.operations.roster.shifts.empty()) {
-            StaffMember m;
-            m.id = "S-" + replay_hall.windows[w].id + "-observed";
-            m.window = WindowId{w};
-            m.shift = 0;
-            replay_hall.operations.roster.staff.push_back(m);
-          }
+      auto input_rw = std::make_shared<ops::ExternalInput>(what_if->input());
+      // Skills: by default as the export shows them (a CSV: who served what on
+      // each date); a halltwin trace keeps the scenario's (its run had them).
+      const bool logged_skills = opt->skills == "log" || (opt->skills == "auto" && !trace_input);
+      Hall replay_hall = what_if->replay_hall(logged_skills, *input_rw);
+      if (!opt->calling.empty()) {
+        static const std::map<std::string, CallingPolicy> kPolicies{
+            {"fifo", CallingPolicy::fifo},
+            {"priority", CallingPolicy::priority},
+            {"longest_wait", CallingPolicy::longest_wait},
+            {"appointments_first", CallingPolicy::appointments_first}};
+        replay_hall.operations.roster.calling = kPolicies.at(opt->calling);
+        replay_hall.operations.roster.calling_by_window.clear();
       }
+      const std::shared_ptr<const ops::ExternalInput> input = input_rw;
       const ops::OpsModel model(replay_hall);
       ops::RunOptions o;
       o.seed = opt->seed;
-      o.start_date = what_if->start_date;
-      o.days = what_if->last_day() + 1;
+      o.start_date = date_of_day(what_if->start_date, what_if->first_day());
+      o.days = what_if->last_day() - what_if->first_day() + 1;
       o.external = input;
       const auto t0 = std::chrono::steady_clock::now();
       const ops::RunResult run = ops::simulate(model, o);
       const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       // Per ticket: the simulated wait against the observed one, where both served.
-      std::vector<double> diff;
+      std::vector<double> diff, zero;
       const auto& obs_w = what_if->observed_waits();
       for (std::size_t i = 0; i < obs_w.size(); ++i)
         if (!std::isnan(obs_w[i]) && !std::isnan(run.external_waits[i]))
-          diff.push_back(std::fabs(run.external_waits[i] - obs_w[i]));
+          diff.push_back(std::fabs(run.external_waits[i] - obs_w[i])), zero.push_back(obs_w[i]);
+      // The baseline a replay must beat: |0 - observed| (everybody served at once).
+      std::sort(zero.begin(), zero.end());
       std::sort(diff.begin(), diff.end());
       auto q = [&](double p) {
         return diff.empty()
@@ -265,17 +289,24 @@ Command add_replay_command(CLI::App& app) {
                   {"visits", input->visits.size()},
                   {"skipped", skipped},
                   {"skipped_matter_not_served", run.external_skipped},
-                  {"presence", trace_input ? "shift records of the trace" : "inferred from service periods"},
+                  {"presence", trace_input                     ? "shift records of the trace"
+                               : opt->presence == "available" ? "available: inferred from service periods and waiting calls"
+                                                              : "present: inferred from service periods"},
+                  {"presence_gap_s", trace_input ? json(nullptr) : number(opt->presence_gap_s)},
+                  {"skills", logged_skills ? "log: the matters each server served on each date" : "scenario"},
+                  {"calling", opt->calling.empty() ? "scenario" : opt->calling},
                   {"kpis", k},
                   {"per_ticket",
                    {{"compared", diff.size()},
                     {"median_abs_diff_s", q(0.5)},
                     {"p90_abs_diff_s", q(0.9)},
+                    {"zero_wait_baseline_median_abs_diff_s",
+                     zero.empty() ? json(nullptr) : number(zero[zero.size() / 2])},
                     {"max_abs_diff_s", diff.empty() ? json(nullptr) : number(diff.back())}}},
                   {"wall_s", number(wall, 6)}};
       out += fmt::format("\ntrace-driven what-if through {} ({} visits, presence {}):\n", opt->scenario,
                          input->visits.size(),
-                         trace_input ? "from shift records" : "inferred from service periods");
+                         trace_input ? "from shift records" : opt->presence + ", inferred from service periods");
       for (Kpi x : {Kpi::wait_mean_s, Kpi::wait_p90_s, Kpi::served, Kpi::abandoned, Kpi::abandon_rate,
                     Kpi::utilization})
         out +=
