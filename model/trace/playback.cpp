@@ -265,6 +265,22 @@ Playback Playback::load(const Hall& hall, const std::filesystem::path& trace, st
     p.last_s = t;
     if (!e.matter.empty() && (e.type == EventType::ticket_issued || p.matter.empty())) p.matter = e.matter;
 
+    switch (e.type) {
+      case EventType::ticket_issued:
+        if (!p.queued.empty() && p.queued.back().second < 0) p.queued.back().second = t;
+        p.queued.push_back({t, -1.0});
+        break;
+      case EventType::called:
+      case EventType::abandoned:
+      case EventType::no_show:
+      case EventType::service_start:
+      case EventType::left:
+      case EventType::exit:
+        if (!p.queued.empty() && p.queued.back().second < 0) p.queued.back().second = t;
+        break;
+      default: break;
+    }
+
     const std::optional<PersonState> started = state_started_by(e.type);
     if (p.states.empty()) {
       const PersonState initial = started                                                ? *started
@@ -301,6 +317,10 @@ Playback Playback::load(const Hall& hall, const std::filesystem::path& trace, st
             last == EventType::backoffice_start || last == EventType::backoffice_end || last == EventType::pickup)
           p.states.push_back({p.last_s, PersonState::gone});
       }
+
+  // A ticket still open when the trace ends waits to its end.
+  for (PersonTrack& p : pb.people_)
+    if (!p.queued.empty() && p.queued.back().second < 0) p.queued.back().second = pb.end_s_ + 1e-9;
 
   // Which window serves which matter (for queues).
   std::unordered_map<std::string, std::uint32_t> matters = index_of(hall.matters);
@@ -375,9 +395,11 @@ void Playback::build_kpis(const PlaybackOptions& options, const std::map<std::st
         if (!evacuation_) continue;
       }
       for (std::size_t j = lo; j < hi; ++j) k.inside[j] += 1.f;
-      if (!is_waiting(st)) continue;
+    }
+    const MatterId m = matter_of_[i];
+    for (const auto& [a, b] : p.queued) {
+      const auto [lo, hi] = sample_range(a, b);
       for (std::size_t j = lo; j < hi; ++j) k.waiting[j] += 1.f;
-      const MatterId m = matter_of_[i];
       if (!m.valid()) continue;
       for (std::size_t g = 0; g < k.groups.size(); ++g)
         if (serves[g][m.value])
@@ -437,11 +459,17 @@ void Playback::people_at(double t_s, std::vector<PersonAt>& out) const {
   }
 }
 
+bool Playback::queued_at(std::size_t i, double t_s) const {
+  for (const auto& [a, b] : people_[i].queued)
+    if (a <= t_s && t_s < b) return true;
+  return false;
+}
+
 std::vector<int> Playback::queue_by_window(double t_s) const {
   std::vector<int> q(hall_->windows.size(), 0);
   for (std::size_t i = 0; i < people_.size() && people_[i].first_s <= t_s; ++i) {
     const MatterId m = matter_of_[i];
-    if (!m.valid() || !is_waiting(state_at(i, t_s))) continue;
+    if (!m.valid() || !queued_at(i, t_s)) continue;
     for (std::size_t w = 0; w < q.size(); ++w) q[w] += window_serves_[w][m.value];
   }
   return q;

@@ -63,6 +63,10 @@ struct PersonTrack {
   std::vector<PersonStateChange> states;  // time order; the first at first_s
   std::vector<PersonKeyframe> keys;       // time order; never empty
   std::vector<JourneyStep> journey;       // every event but `position`
+  // In the ticket queue: from `ticket_issued` to `called`, `abandoned`,
+  // `no_show`, `service_start` or leaving (walking to a seat included: the
+  // ticket waits whatever its holder does). Seconds since 00:00 of day 0.
+  std::vector<std::pair<double, double>> queued;
 };
 
 // A person as seen at one moment.
@@ -77,7 +81,7 @@ struct PersonAt {
 struct KpiSeries {
   std::vector<double> t_s;         // sample times, seconds since 00:00 of day 0
   std::vector<float> inside;       // persons in the hall: citizens and evacuees (and staff in an evacuation)
-  std::vector<float> waiting;      // persons waiting (seated or standing)
+  std::vector<float> waiting;      // persons holding a ticket not yet called (PersonTrack::queued)
   std::vector<float> staff;        // staff at work
   std::vector<std::string> groups;                // window group ids
   std::vector<std::vector<float>> queue_by_group;  // waiting persons whose matter the group serves
@@ -115,7 +119,9 @@ class Playback {
   // Everyone present at `t_s` (state not gone), in people() order.
   void people_at(double t_s, std::vector<PersonAt>& out) const;
 
-  // Per window (hall order): persons waiting at `t_s` for a matter the window
+  // Whether person `i` holds a ticket not yet called at `t_s`.
+  bool queued_at(std::size_t i, double t_s) const;
+  // Per window (hall order): persons queued at `t_s` for a matter the window
   // serves. A ticket shared by several windows counts at each of them (any may
   // call it); a matter the hall does not know counts nowhere.
   std::vector<int> queue_by_window(double t_s) const;
