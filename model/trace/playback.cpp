@@ -229,7 +229,12 @@ Playback Playback::load(const Hall& hall, const std::filesystem::path& trace, st
   TraceReader reader(trace);
   pb.file_ = reader.name();
   pb.header_ = reader.header();
-  if (!pb.header_.scenario.empty() && pb.header_.scenario != hall.name)
+  // An imported log names its mapping (the log's origin) in #scenario, not a
+  // hall: any hall may show it, unknown ids being warnings. Every other
+  // producer ran a scenario, and a trace of another hall would show people
+  // walking through walls.
+  const bool imported = pb.header_.source.rfind("halltwin import", 0) == 0;
+  if (!imported && !pb.header_.scenario.empty() && pb.header_.scenario != hall.name)
     throw InputError(InputProblem{pb.file_, scenario_header_line(trace), 1, "#scenario",
                                   "the trace is of hall '" + pb.header_.scenario + "', not of '" + hall.name +
                                       "' (" + hall.source_file + "): open it with its own scenario"});

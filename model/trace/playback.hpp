@@ -98,7 +98,8 @@ struct PlaybackOptions {
 class Playback {
  public:
   // Reads `trace` for `hall`. Throws InputError (file, line, field) for a
-  // damaged trace or a trace whose #scenario names another hall; unknown ids
+  // damaged trace or a trace whose #scenario names another hall (except an
+  // imported log, whose #scenario is its mapping's name); unknown ids
   // go to `warnings` (one line each, file and line of the first use).
   static Playback load(const Hall& hall, const std::filesystem::path& trace, std::vector<std::string>& warnings,
                        const PlaybackOptions& options = {});

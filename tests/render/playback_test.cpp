@@ -217,6 +217,13 @@ TEST(Playback, ATraceOfAnotherHallIsRejectedWithFileAndLine) {
   }
 }
 
+TEST(Playback, AnImportedLogNamesItsMappingAndIsShownInAnyHall) {
+  TempFile f(write_trace(header("Bank call center export", "halltwin import"), imported_day()), ".csv");
+  std::vector<std::string> warnings;
+  const Playback pb = Playback::load(mini_hall(), f.path(), warnings);
+  EXPECT_EQ(pb.people().size(), 3u);
+}
+
 TEST(Playback, ADamagedTraceIsRejectedWithFileAndLine) {
   std::string text = write_trace(header("测试大厅", "halltwin import"), imported_day());
   text = halltwin::testing::replaced(text, "1100.000,called", "1100.000,calld");
