@@ -14,8 +14,10 @@ namespace halltwin::render {
 
 namespace {
 
-constexpr int kSides = 6;                               // hexagonal figures: round enough, few vertices
-constexpr int kVertsPerFigure = 3 * (kSides - 2) + 6 * kSides;  // top fan + side quads as triangles
+constexpr int kSides = 6;                        // hexagonal figures: round enough, few vertices
+constexpr int kVertsPerFigure = 2 * kSides;      // a top ring and a bottom ring
+constexpr int kTrianglesPerFigure = (kSides - 2) + 2 * kSides;  // top fan + side quads
+constexpr int kIndicesPerFigure = 3 * kTrianglesPerFigure;
 constexpr double kDensityZ_m = 0.04;                    // just above the zones, under the door strips
 
 osg::Vec4ub ub(Rgb c, unsigned char a = 255) { return {c.r, c.g, c.b, a}; }
@@ -62,7 +64,10 @@ PlaybackScene::PlaybackScene(const Hall& hall, const Playback& playback, const H
   fig_v_->setDataVariance(osg::Object::DYNAMIC);
   figures_->setVertexArray(fig_v_);
   figures_->setColorArray(fig_c_, osg::Array::BIND_PER_VERTEX);
-  fig_draw_ = new osg::DrawArrays(GL_TRIANGLES, 0, 0);
+  // Indexed: 12 vertices a figure instead of 48 (the software renderer's
+  // vertex stage is a large part of a frame with thousands of figures); the
+  // index pattern is the same for every figure and only grows.
+  fig_draw_ = new osg::DrawElementsUInt(GL_TRIANGLES);
   figures_->addPrimitiveSet(fig_draw_);
   osg::ref_ptr<osg::Geode> people = new osg::Geode;
   people->addDrawable(figures_);
@@ -79,7 +84,7 @@ PlaybackScene::PlaybackScene(const Hall& hall, const Playback& playback, const H
     // Over the counter, beyond the window's own label: never over the person being served.
     const Vec2 p = win.position - 1.3 * win.facing;
     queue_text_[w] = make_label(font_, "", osg::Vec3(p.x, p.y, z), 0.45,
-                                osgText::Text::CENTER_BOTTOM, {150, 30, 0});
+                                osgText::Text::CENTER_BOTTOM, {150, 30, 0}, true);
     queue_text_[w]->setDataVariance(osg::Object::DYNAMIC);
     queue_geode_->addDrawable(queue_text_[w]);
   }
@@ -121,8 +126,25 @@ void PlaybackScene::update_people(std::optional<std::uint32_t> selected) {
     }
     return r;
   }();
-  fig_v_->resize(present_.size() * kVertsPerFigure);
-  fig_c_->resize(present_.size() * kVertsPerFigure);
+  // The arrays only grow: figures beyond this frame's count collapse to a
+  // point (no pixels), so the index pattern never needs rewriting.
+  const std::size_t capacity = std::max(fig_v_->size() / kVertsPerFigure, present_.size());
+  fig_v_->resize(capacity * kVertsPerFigure);
+  fig_c_->resize(capacity * kVertsPerFigure);
+  const std::size_t have = fig_draw_->size() / kIndicesPerFigure;
+  if (have < capacity) {
+    fig_draw_->reserve(capacity * kIndicesPerFigure);
+    for (std::size_t f = have; f < capacity; ++f) {
+      const auto base = static_cast<unsigned>(f * kVertsPerFigure);  // top ring base..base+5, bottom base+6..
+      for (int k = 1; k + 1 < kSides; ++k)
+        for (unsigned i : {0u, static_cast<unsigned>(k), static_cast<unsigned>(k + 1)}) fig_draw_->push_back(base + i);
+      for (int k = 0; k < kSides; ++k) {
+        const unsigned t0 = base + k, t1 = base + (k + 1) % kSides, b0 = t0 + kSides, b1 = t1 + kSides;
+        for (unsigned i : {b0, b1, t1, b0, t1, t0}) fig_draw_->push_back(i);
+      }
+    }
+    fig_draw_->dirty();
+  }
   std::size_t n = 0;
   drawn_.clear();
   for (const PersonAt& p : present_) {
@@ -139,31 +161,25 @@ void PlaybackScene::update_people(std::optional<std::uint32_t> selected) {
     };
     osg::Vec3* v = &(*fig_v_)[n];
     osg::Vec4ub* c = &(*fig_c_)[n];
-    int i = 0;
-    for (int k = 1; k + 1 < kSides; ++k) {  // top: a fan
-      v[i] = at(0, z1), v[i + 1] = at(k, z1), v[i + 2] = at(k + 1, z1);
-      c[i] = c[i + 1] = c[i + 2] = top_c;
-      i += 3;
-    }
-    for (int k = 0; k < kSides; ++k) {  // sides
-      const int k2 = (k + 1) % kSides;
-      v[i] = at(k, z0), v[i + 1] = at(k2, z0), v[i + 2] = at(k2, z1);
-      v[i + 3] = at(k, z0), v[i + 4] = at(k2, z1), v[i + 5] = at(k, z1);
-      for (int j = 0; j < 6; ++j) c[i + j] = side_c;
-      i += 6;
+    // Sides shade from the bottom ring's darker colour up to the state colour
+    // at the top, which keeps the exact palette colour for the plan view.
+    for (int k = 0; k < kSides; ++k) {
+      v[k] = at(k, z1);
+      c[k] = top_c;
+      v[k + kSides] = at(k, z0);
+      c[k + kSides] = side_c;
     }
     n += kVertsPerFigure;
   }
-  fig_v_->resize(n);
-  fig_c_->resize(n);
-  fig_draw_->setCount(static_cast<GLsizei>(n));
+  figure_count_ = n / kVertsPerFigure;
+  std::fill(fig_v_->begin() + static_cast<std::ptrdiff_t>(n), fig_v_->end(), osg::Vec3());
   fig_v_->dirty();
   fig_c_->dirty();
   figures_->dirtyBound();
 }
 
 std::optional<std::uint32_t> PlaybackScene::person_of_triangle(unsigned primitive) const {
-  const unsigned slot = primitive / (kVertsPerFigure / 3);
+  const unsigned slot = primitive / kTrianglesPerFigure;
   if (slot >= drawn_.size()) return std::nullopt;
   return drawn_[slot];
 }

@@ -67,7 +67,8 @@ class PlaybackScene {
   osg::ref_ptr<osg::Geometry> figures_;
   osg::ref_ptr<osg::Vec3Array> fig_v_;
   osg::ref_ptr<osg::Vec4ubArray> fig_c_;
-  osg::ref_ptr<osg::DrawArrays> fig_draw_;
+  osg::ref_ptr<osg::DrawElementsUInt> fig_draw_;
+  std::size_t figure_count_ = 0;
   osg::ref_ptr<osg::Geode> queue_geode_;
   std::vector<osg::ref_ptr<osgText::Text>> queue_text_;  // per window (null when its floor is not shown)
   osg::ref_ptr<osg::Geometry> density_;
