@@ -77,15 +77,21 @@ PlaybackScene::PlaybackScene(const Hall& hall, const Playback& playback, const H
   queue_geode_->getOrCreateStateSet()->setRenderBinDetails(101, "RenderBin");
   queue_geode_->getOrCreateStateSet()->setAttributeAndModes(new osg::Depth(osg::Depth::ALWAYS, 0.0, 1.0, false));
   queue_text_.resize(hall.windows.size());
+  // As tall as a window's own label in this hall, a little bigger.
+  const Bounds2 hb = hall_bounds(hall);
+  const double label_m = std::clamp(0.03 * std::max(hb.width_m(), hb.height_m()), 0.35, 1.2);
   for (std::size_t w = 0; w < hall.windows.size(); ++w) {
     const Window& win = hall.windows[w];
     if (!font_ || !scene.is_shown(win.floor)) continue;
     const double z = scene.elevation_m[win.floor.value] + kQueueLabelZ_m;
     // Over the counter, beyond the window's own label: never over the person being served.
     const Vec2 p = win.position - 1.3 * win.facing;
-    queue_text_[w] = make_label(font_, "", osg::Vec3(p.x, p.y, z), 0.45,
+    // Never an empty string: an empty text's bound would cull it for good. A
+    // window without a queue hides its label instead.
+    queue_text_[w] = make_label(font_, "0", osg::Vec3(p.x, p.y, z), label_m,
                                 osgText::Text::CENTER_BOTTOM, {150, 30, 0}, true);
     queue_text_[w]->setDataVariance(osg::Object::DYNAMIC);
+    queue_text_[w]->setNodeMask(0u);
     queue_geode_->addDrawable(queue_text_[w]);
   }
   root_->addChild(queue_geode_, true);
@@ -189,7 +195,8 @@ void PlaybackScene::update_queues(double t_s) {
   for (std::size_t w = 0; w < q.size(); ++w) {
     if (!queue_text_[w]) continue;
     if (w < queues_.size() && queues_[w] == q[w]) continue;
-    queue_text_[w]->setText(q[w] > 0 ? std::to_string(q[w]) : std::string());
+    if (q[w] > 0) queue_text_[w]->setText(std::to_string(q[w]));
+    queue_text_[w]->setNodeMask(q[w] > 0 ? ~0u : 0u);
   }
   queues_ = q;
 }

@@ -3,6 +3,10 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <osg/Geode>
+
+#include <cmath>
+
 #include "render/camera_setup.hpp"
 #include "render/overlay_scene.hpp"
 
@@ -35,8 +39,10 @@ std::unique_ptr<Stage> Stage::open(const Hall& hall, const ViewPlan& plan, const
   osg::ref_ptr<osg::Group> world = new osg::Group;
   world->addChild(s->scene_.root);
   if (plan.playback) {
+    s->playback_ = plan.playback;
     s->people_ = std::make_unique<PlaybackScene>(hall, *plan.playback, s->scene_, s->font_.get(), figure_radius_m(hall));
     world->addChild(s->people_->node());
+    if (s->font_) world->addChild(s->clock_hud(options.width, options.height));
   }
   s->viewer_->setSceneData(world);
 
@@ -49,7 +55,39 @@ std::unique_ptr<Stage> Stage::open(const Hall& hall, const ViewPlan& plan, const
   return s;
 }
 
+// A picture or a video of a trace says when it shows: the date and time in
+// the top-left corner, over the background margin the plan leaves there.
+osg::ref_ptr<osg::Camera> Stage::clock_hud(int width, int height) {
+  osg::ref_ptr<osg::Camera> hud = new osg::Camera;
+  hud->setReferenceFrame(osg::Transform::ABSOLUTE_RF);
+  hud->setProjectionMatrixAsOrtho2D(0, width, 0, height);
+  hud->setViewMatrix(osg::Matrix::identity());
+  hud->setClearMask(GL_DEPTH_BUFFER_BIT);
+  hud->setRenderOrder(osg::Camera::POST_RENDER);
+  hud->setAllowEventFocus(false);
+  hud->getOrCreateStateSet()->setMode(GL_LIGHTING, osg::StateAttribute::OFF);
+  clock_ = new osgText::Text;
+  clock_->setFont(font_.get());
+  clock_->setCharacterSize(16.0f);
+  clock_->setFontResolution(32, 32);
+  clock_->setAlignment(osgText::Text::LEFT_TOP);
+  clock_->setPosition(osg::Vec3(6.0f, static_cast<float>(height) - 4.0f, 0.0f));
+  clock_->setColor(osg::Vec4(1.0f, 1.0f, 1.0f, 1.0f));
+  clock_->setDataVariance(osg::Object::DYNAMIC);
+  osg::ref_ptr<osg::Geode> geode = new osg::Geode;
+  geode->addDrawable(clock_);
+  hud->addChild(geode);
+  return hud;
+}
+
 void Stage::draw(double t_s) {
+  if (clock_) {
+    const int day = static_cast<int>(std::floor(t_s / kSecondsPerDay));
+    const std::string date = date_of_day(playback_->header().start_date, day);
+    const std::string time = format_view_time(t_s - kSecondsPerDay * day);
+    clock_->setText(date.empty() ? (day > 0 ? "day " + std::to_string(day) + " " : "") + time : date + " " + time,
+                    osgText::String::ENCODING_UTF8);
+  }
   if (people_) people_->update(t_s);
   viewer_->frame();
 }

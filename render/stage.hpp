@@ -6,6 +6,7 @@
 #include <string>
 
 #include <osgText/Font>
+#include <osgText/Text>
 #include <osgViewer/Viewer>
 
 #include "render/glfw_window.hpp"
@@ -29,11 +30,14 @@ class Stage {
 
  private:
   Stage() = default;
+  osg::ref_ptr<osg::Camera> clock_hud(int width, int height);
   std::unique_ptr<GlfwWindow> window_;
   osg::ref_ptr<osgViewer::Viewer> viewer_;
   osg::ref_ptr<osgText::Font> font_;
   HallScene scene_;
   std::unique_ptr<PlaybackScene> people_;
+  const Playback* playback_ = nullptr;
+  osg::ref_ptr<osgText::Text> clock_;  // the trace's date and time, top left (screenshots and videos of a trace)
   int width_ = 0, height_ = 0;
 };
 
