@@ -48,6 +48,7 @@ class App {
     playing_ = options.autoplay && playback_;
     speed_ = options.play_speed;
     camera_ = options.camera;
+    density_on_ = options.density;
     for (Overlay o : initial) {
       if (o == Overlay::findings) findings_on_ = true;
       else heatmap_ = static_cast<int>(o) + 1;

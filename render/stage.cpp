@@ -41,6 +41,7 @@ std::unique_ptr<Stage> Stage::open(const Hall& hall, const ViewPlan& plan, const
   if (plan.playback) {
     s->playback_ = plan.playback;
     s->people_ = std::make_unique<PlaybackScene>(hall, *plan.playback, s->scene_, s->font_.get(), figure_radius_m(hall));
+    s->people_->show_density(options.density);
     world->addChild(s->people_->node());
     if (s->font_) world->addChild(s->clock_hud(options.width, options.height));
   }

@@ -76,6 +76,8 @@ int run_view(const Hall& hall, const ViewOptions& options) {
       if (!inside(options.to_s)) throw InputError(time_problem(*playback, "--to", options.to_s));
       plan.t_s = options.from_s;
     }
+  } else if (options.density) {
+    throw InputError(InputProblem{"(command line)", 0, 0, "--density", "the people-density heatmap needs a trace (--trace FILE)"});
   } else if (options.at_s) {
     throw InputError(InputProblem{"(command line)", 0, 0, "--at", "a time needs a trace to show (--trace FILE)"});
   }

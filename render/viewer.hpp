@@ -23,6 +23,8 @@ struct ViewOptions {
   // The moment shown by a screenshot (and where the interactive view starts),
   // seconds since 00:00 of the trace's first day; none = the trace's start.
   std::optional<double> at_s;
+  // Draw the people-density heatmap (persons/m2 on 1 m cells) from the start.
+  bool density = false;
 
   // --record: a video of [from_s, to_s) at `fps` frames a second, `speed`
   // simulated seconds per video second: (to - from) * fps / speed frames,

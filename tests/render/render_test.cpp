@@ -666,6 +666,33 @@ TEST(RenderTrace, EachPersonShowsTheirStateColourAtTheirProjectedPosition) {
   }
 }
 
+TEST(RenderTrace, DensityHeatmapBlendsOverTheZones) {
+  const int w = 640, h = 400;
+  ViewOptions o;
+  o.screenshot = (temp().path() / "trace-density.png").string();
+  o.width = w;
+  o.height = h;
+  o.trace = tiny_trace();
+  o.at_s = 101.0;
+  o.density = true;
+  ASSERT_EQ(run_view(tiny_hall(), o), 0);
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.screenshot);
+  ASSERT_TRUE(img.valid());
+  const TopProjection proj = top_projection(floor_bounds(tiny_hall(), FloorId{0}), w, h);
+  // C4 stands at (1, 2): the 1 m cell [1, 2) x [2, 3) holds 1 person/m2; away
+  // from the figure, the cell shows the density colour blended over the waiting zone.
+  const osg::Vec4ub d = density_colour(1.0);
+  const Rgb zone = zone_colour(ZoneType::waiting);
+  const double a = d.a() / 255.0;
+  const auto mix = [&](unsigned char c, unsigned char under) {
+    return static_cast<unsigned char>(std::lround(a * c + (1.0 - a) * under));
+  };
+  const Rgb expected{mix(d.r(), zone.r), mix(d.g(), zone.g), mix(d.b(), zone.b)};
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({1.6, 2.8})), expected));
+  // An empty cell keeps the zone colour.
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({3.5, 2.5})), zone));
+}
+
 TEST(RenderTrace, LaterTheWalkerHasLeft) {
   const int w = 320, h = 200;
   const Shot s = render_trace(tiny_hall(), "trace-late.png", w, h, tiny_trace(), 200.0);

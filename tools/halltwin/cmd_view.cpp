@@ -19,7 +19,7 @@ Command add_view_command(CLI::App& app) {
     std::string trace, at, record, from, to, capture_last;
     double fps = 25.0, speed = 60.0;
     int frames = 0;
-    bool play = false;
+    bool play = false, density = false;
     std::vector<std::string> overlays;
     std::string rulebook = HALLTWIN_DEFAULT_RULEBOOK;
   };
@@ -40,6 +40,8 @@ Command add_view_command(CLI::App& app) {
   cmd->add_option("--at", opt->at,
                   "Moment to show: HH:MM or HH:MM:SS on the trace's first day, or seconds since 00:00 of day 0 "
                   "(default: the trace's start)");
+  cmd->add_flag("--density", opt->density,
+                "With --trace: the people-density heatmap (persons/m2 on 1 m cells, yellow to red at 3.5)");
   auto* record = cmd->add_option("--record", opt->record,
                                  "Write a video (MP4, H.264 through Debian's ffmpeg) of --from to --to; headless: "
                                  "run under xvfb-run");
@@ -134,6 +136,7 @@ Command add_view_command(CLI::App& app) {
     vo.max_frames = std::max(opt->frames, 0);
     vo.capture_last_frame = opt->capture_last;
     vo.autoplay = opt->play;
+    vo.density = opt->density;
     {
       const std::string& s = opt->size;
       const char* end = s.data() + s.size();
