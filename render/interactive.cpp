@@ -407,10 +407,19 @@ class App {
     if (k.t_s.empty() || !ImGui::CollapsingHeader("KPIs over time", ImGuiTreeNodeFlags_DefaultOpen)) return;
     const double step = k.t_s.size() > 1 ? k.t_s[1] - k.t_s[0] : 1.0;
     const int i = static_cast<int>(std::clamp((t_s_ - k.t_s.front()) / step, 0.0, double(k.t_s.size() - 1)));
+    // A trace of several days plots the current day (00:00 to 24:00).
+    std::size_t lo = 0, hi = k.t_s.size();
+    if (k.t_s.back() - k.t_s.front() > kSecondsPerDay) {
+      const double day0 = std::floor(t_s_ / kSecondsPerDay) * kSecondsPerDay;
+      lo = static_cast<std::size_t>(std::lower_bound(k.t_s.begin(), k.t_s.end(), day0) - k.t_s.begin());
+      hi = static_cast<std::size_t>(std::lower_bound(k.t_s.begin(), k.t_s.end(), day0 + kSecondsPerDay) - k.t_s.begin());
+      if (hi <= lo) lo = static_cast<std::size_t>(i), hi = lo + 1;
+    }
     const auto plot = [&](const char* label, const std::vector<float>& v) {
-      const float top = std::max(1.0f, *std::max_element(v.begin(), v.end()));
+      const float top = std::max(1.0f, *std::max_element(v.begin() + lo, v.begin() + hi));
       const std::string overlay = std::to_string(static_cast<int>(std::lround(v[i]))) + " at " + format_view_time(k.t_s[i]);
-      ImGui::PlotLines(label, v.data(), static_cast<int>(v.size()), 0, overlay.c_str(), 0.0f, top * 1.05f, ImVec2(kPanelWidth, 50));
+      ImGui::PlotLines(label, v.data() + lo, static_cast<int>(hi - lo), 0, overlay.c_str(), 0.0f, top * 1.05f,
+                       ImVec2(kPanelWidth, 50));
     };
     if (playback_->is_evacuation()) {
       plot("persons still inside", k.inside);

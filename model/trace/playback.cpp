@@ -345,7 +345,9 @@ Playback Playback::load(const Hall& hall, const std::filesystem::path& trace, st
 void Playback::build_kpis(const PlaybackOptions& options, const std::map<std::string, std::vector<double>>& exits) {
   const Hall& hall = *hall_;
   const double span = std::max(end_s_ - start_s_, 1.0);
-  const double step = options.kpi_step_s > 0 ? options.kpi_step_s : std::max(span / 600.0, 0.5);
+  // About 600 samples, but at least one a minute: a week-long run still
+  // plots each day at minute resolution.
+  const double step = options.kpi_step_s > 0 ? options.kpi_step_s : std::clamp(span / 600.0, 0.5, 60.0);
   const std::size_t n = static_cast<std::size_t>(std::floor(span / step)) + 1;
   KpiSeries& k = kpis_;
   k.t_s.resize(n);

@@ -91,7 +91,7 @@ struct KpiSeries {
 };
 
 struct PlaybackOptions {
-  // Spacing of KPI samples, seconds; 0 = about 600 samples over the trace.
+  // Spacing of KPI samples, seconds; 0 = about 600 samples over the trace, at most 60 s apart.
   double kpi_step_s = 0.0;
 };
 
