@@ -2,6 +2,7 @@
 // from GLFW's input callbacks, and a Dear ImGui panel drawn after OSG.
 #include <osg/GL>
 #include <osgGA/OrbitManipulator>
+#include <osgUtil/LineSegmentIntersector>
 #include <osgText/Font>
 #include <osgViewer/Viewer>
 
@@ -19,7 +20,10 @@
 #include <optional>
 
 #include "model/input_error.hpp"
+#include "model/scenario_loader.hpp"
 #include "render/camera_setup.hpp"
+#include "render/hall_scene.hpp"
+#include "render/playback_scene.hpp"
 #include "render/frame_capture.hpp"
 #include "render/glfw_window.hpp"
 #include "render/modes.hpp"
@@ -31,10 +35,20 @@ namespace halltwin::render {
 
 namespace {
 
+constexpr float kPanelWidth = 300.0f;  // width of the playback panel's sliders and plots, pixels
+
 class App {
  public:
-  App(const Hall& hall, FloorId floor, GLFWwindow* window, OverlayData* overlays, const std::vector<Overlay>& initial)
-      : hall_(hall), floor_(floor), window_(window), overlay_data_(overlays) {
+  App(const Hall& hall, const ViewPlan& plan, const ViewOptions& options, GLFWwindow* window, OverlayData* overlays,
+      const std::vector<Overlay>& initial)
+      : hall_(&hall), floor_(plan.floor), window_(window), overlay_data_(overlays) {
+    mode_ = static_cast<int>(plan.mode);
+    playback_ = plan.playback;
+    t_s_ = plan.t_s;
+    playing_ = options.autoplay && playback_;
+    speed_ = options.play_speed;
+    camera_ = options.camera;
+    density_on_ = options.density;
     for (Overlay o : initial) {
       if (o == Overlay::findings) findings_on_ = true;
       else heatmap_ = static_cast<int>(o) + 1;
@@ -63,15 +77,26 @@ class App {
     show_floor(floor_);
   }
 
+  // Rebuilds the scene for the floor (and floor mode) chosen, keeping the camera preset.
   void show_floor(FloorId floor) {
     floor_ = floor;
     world_->removeChildren(0, world_->getNumChildren());
-    scene_ = build_floor_scene(hall_, floor_, font_.get(), font_choice_);
+    people_.reset();
+    scene_ = build_hall_scene(hall(), static_cast<FloorMode>(mode_), floor_, font_.get(), font_choice_);
     for (unsigned i = 0; i < kLayerCount; ++i) scene_.set_visible(static_cast<Layer>(i), layers_[i]);
     world_->addChild(scene_.root);
+    if (playback_) {
+      people_ = std::make_unique<PlaybackScene>(hall(), *playback_, scene_, font_.get(), figure_radius_m(hall()));
+      people_->show_people(people_on_);
+      people_->show_queues(queues_on_);
+      people_->show_density(density_on_);
+      world_->addChild(people_->node());
+    }
     apply_overlays();
-    preset("top");
+    preset(camera_);
   }
+
+  const Hall& hall() const { return *hall_; }
 
   // The overlays chosen in the panel; heatmap_ 0 is none, else Overlay + 1.
   std::vector<Overlay> active_overlays() const {
@@ -87,7 +112,7 @@ class App {
     overlays_dirty_ = false;
     if (!overlay_data_) return;
     try {
-      show_overlays(scene_, *overlay_data_, floor_, active_overlays(), font_.get());
+      for (FloorId f : scene_.shown) show_overlays(scene_.floors[f.value], *overlay_data_, f, active_overlays(), font_.get());
       if (heatmap_ > 0) legend_limit_ = overlay_data_->limit(static_cast<Overlay>(heatmap_ - 1));
       if (findings_on_) marked_ = overlay_data_->located_findings(floor_);
     } catch (const InputError& e) {
@@ -95,7 +120,8 @@ class App {
       // say so in the panel rather than closing the view.
       overlay_error_ = e.what();
       overlay_data_ = nullptr;
-      scene_.overlays->removeChildren(0, scene_.overlays->getNumChildren());
+      for (FloorId f : scene_.shown)
+        scene_.floors[f.value].overlays->removeChildren(0, scene_.floors[f.value].overlays->getNumChildren());
     }
   }
 
@@ -177,9 +203,10 @@ class App {
   }
 
   void preset(const std::string& which) {
+    camera_ = which;
     int w = 0, h = 0;
     glfwGetFramebufferSize(window_, &w, &h);
-    const CameraPose pose = which == "entrance" ? entrance_camera(hall_, floor_) : top_camera(hall_, floor_, w, h);
+    const CameraPose pose = preset_camera(hall(), which, floor_, scene_.shown, scene_.elevation_m, w, h);
     orthographic_ = pose.orthographic;
     fov_y_deg_ = pose.fov_y_deg;
     manipulator_->setHomePosition(to_osg(pose.eye), to_osg(pose.centre), to_osg(pose.up));
@@ -207,21 +234,21 @@ class App {
   void draw_panel() {
     ImGui::SetNextWindowPos(ImVec2(10, 10), ImGuiCond_FirstUseEver);
     ImGui::Begin("halltwin", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
-    ImGui::TextUnformatted(hall_.name.c_str());
-    ImGui::Text("level: %s", std::string(name(hall_.level)).c_str());
+    ImGui::TextUnformatted(hall().name.c_str());
+    ImGui::Text("level: %s", std::string(name(hall().level)).c_str());
     std::size_t win_here = 0, seats_here = 0;
-    for (const auto& w : hall_.windows) win_here += w.floor == floor_;
-    for (const auto& s : hall_.seats) seats_here += s.floor == floor_;
-    ImGui::Text("floors: %zu   windows: %zu   seats: %zu", hall_.floors.size(), hall_.windows.size(),
-                hall_.seats.size());
+    for (const auto& w : hall().windows) win_here += w.floor == floor_;
+    for (const auto& s : hall().seats) seats_here += s.floor == floor_;
+    ImGui::Text("floors: %zu   windows: %zu   seats: %zu", hall().floors.size(), hall().windows.size(),
+                hall().seats.size());
     ImGui::Text("on this floor: %zu windows, %zu seats", win_here, seats_here);
 
     ImGui::Separator();
-    const Floor& cur = hall_.floor(floor_);
+    const Floor& cur = hall().floor(floor_);
     const std::string cur_label = cur.id + "  " + cur.name;
     if (ImGui::BeginCombo("floor", cur_label.c_str())) {
-      for (std::uint32_t i = 0; i < hall_.floors.size(); ++i) {
-        const Floor& f = hall_.floors[i];
+      for (std::uint32_t i = 0; i < hall().floors.size(); ++i) {
+        const Floor& f = hall().floors[i];
         const std::string label = f.id + "  " + f.name + "  (storey " + std::to_string(f.storey) + ")";
         if (ImGui::Selectable(label.c_str(), i == floor_.value) && i != floor_.value) pending_floor_ = FloorId{i};
       }
@@ -234,7 +261,20 @@ class App {
     ImGui::SameLine();
     if (ImGui::Button("entrance")) preset("entrance");
     ImGui::SameLine();
+    if (ImGui::Button("iso")) preset("iso");
+    ImGui::SameLine();
     ImGui::Checkbox("orthographic", &orthographic_);
+    // One floor, or every floor at its storey height (stacked as built, or
+    // pulled apart so the lower ones can be seen), with the stairs between.
+    bool mode_changed = ImGui::RadioButton("one floor", &mode_, static_cast<int>(FloorMode::one));
+    ImGui::SameLine();
+    mode_changed |= ImGui::RadioButton("stacked", &mode_, static_cast<int>(FloorMode::stacked));
+    ImGui::SameLine();
+    mode_changed |= ImGui::RadioButton("exploded", &mode_, static_cast<int>(FloorMode::exploded));
+    if (mode_changed) {
+      if (mode_ != static_cast<int>(FloorMode::one) && camera_ == "top") camera_ = "iso";
+      pending_floor_ = floor_;
+    }
 
     ImGui::Separator();
     ImGui::TextUnformatted("layers");
@@ -260,12 +300,219 @@ class App {
     ImGui::Separator();
     ImGui::TextDisabled("left drag: rotate   middle drag: pan   right drag / wheel: zoom");
     ImGui::TextDisabled("space: back to preset   Esc: quit   %.0f fps", ImGui::GetIO().Framerate);
+    draw_open_panel();
     ImGui::End();
+    if (playback_) draw_playback_panel();
+  }
+
+  // Opening files: a scenario replaces the hall (and drops a trace of the old
+  // one); a trace is checked against the hall shown. Errors stay in the panel.
+  void draw_open_panel() {
+    if (!ImGui::CollapsingHeader("open file")) return;
+    ImGui::InputText("path", path_buf_.data(), path_buf_.size());
+    if (ImGui::Button("open scenario")) open_scenario(path_buf_.data());
+    ImGui::SameLine();
+    if (ImGui::Button("open trace")) open_trace(path_buf_.data());
+    if (!open_message_.empty()) ImGui::TextWrapped("%s", open_message_.c_str());
+  }
+
+  void open_scenario(const std::string& path) {
+    try {
+      auto loaded = std::make_unique<Hall>(load_scenario(path));
+      if (loaded->floors.empty()) throw InputError(InputProblem{path, 0, 0, "floors", "the hall has no floors"});
+      people_.reset();
+      world_->removeChildren(0, world_->getNumChildren());
+      owned_playback_.reset();
+      playback_ = nullptr;
+      selected_.reset();
+      // The checker's overlays were measured on the old hall.
+      overlay_data_ = nullptr;
+      overlay_error_ = "a scenario opened in the view has no rulebook: start `halltwin view` with it for overlays";
+      owned_hall_ = std::move(loaded);
+      hall_ = owned_hall_.get();
+      open_message_ = "opened " + path;
+      pending_floor_ = *choose_floor(hall(), "");
+    } catch (const std::exception& e) {
+      open_message_ = e.what();
+    }
+  }
+
+  void open_trace(const std::string& path) {
+    try {
+      std::vector<std::string> warnings;
+      auto pb = std::make_unique<Playback>(Playback::load(hall(), path, warnings));
+      people_.reset();
+      owned_playback_ = std::move(pb);
+      playback_ = owned_playback_.get();
+      t_s_ = playback_->start_s();
+      selected_.reset();
+      open_message_ = "opened " + path + (warnings.empty() ? "" : " (" + std::to_string(warnings.size()) + " warning(s); first: " + warnings.front() + ")");
+      pending_floor_ = floor_;
+    } catch (const std::exception& e) {
+      open_message_ = e.what();
+    }
+  }
+
+  // Time slider, play/pause/speed, what is drawn, KPI plots, details.
+  void draw_playback_panel() {
+    const Playback& pb = *playback_;
+    // Top right: the hall panel holds the top left, the plan the middle.
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window_, &fb_w, &fb_h);
+    ImGui::SetNextWindowPos(ImVec2(static_cast<float>(fb_w) - 10.0f, 10.0f), ImGuiCond_FirstUseEver, ImVec2(1.0f, 0.0f));
+    ImGui::Begin("playback", nullptr, ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::Text("%s  (%s%s%s)", pb.file().c_str(), pb.header().source.c_str(),
+                pb.header().start_date.empty() ? "" : ", day 0 = ", pb.header().start_date.c_str());
+    double lo = pb.start_s(), hi = pb.end_s();
+    const std::string now = format_view_time(t_s_);
+    ImGui::SetNextItemWidth(kPanelWidth);
+    if (ImGui::SliderScalar("time", ImGuiDataType_Double, &t_s_, &lo, &hi, now.c_str())) playing_ = false;
+    if (ImGui::Button(playing_ ? "pause" : "play")) {
+      if (!playing_ && t_s_ >= pb.end_s()) t_s_ = pb.start_s();
+      playing_ = !playing_;
+    }
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(0.5f * kPanelWidth);
+    double smin = 0.25, smax = 3600.0;
+    ImGui::SliderScalar("speed (sim s / s)", ImGuiDataType_Double, &speed_, &smin, &smax, "%.2gx",
+                        ImGuiSliderFlags_Logarithmic);
+    if (people_) {
+      if (ImGui::Checkbox("people", &people_on_)) people_->show_people(people_on_);
+      ImGui::SameLine();
+      if (ImGui::Checkbox("queue per window", &queues_on_)) people_->show_queues(queues_on_);
+      ImGui::SameLine();
+      if (ImGui::Checkbox("density heatmap", &density_on_)) people_->show_density(density_on_);
+      std::array<int, kPersonStateCount> count{};
+      for (const PersonAt& p : people_->present()) ++count[static_cast<int>(p.state)];
+      for (int s = 0; s < kPersonStateCount - 1; ++s) {
+        const Rgb c = person_state_colour(static_cast<PersonState>(s));
+        ImGui::ColorButton(("##st" + std::to_string(s)).c_str(), ImVec4(c.r / 255.f, c.g / 255.f, c.b / 255.f, 1.f),
+                           ImGuiColorEditFlags_NoTooltip, ImVec2(12, 12));
+        ImGui::SameLine();
+        ImGui::Text("%s %d", std::string(person_state_name(static_cast<PersonState>(s))).c_str(), count[s]);
+        if (s + 1 < kPersonStateCount - 1) ImGui::SameLine(0.0f, 10.0f);
+      }
+      if (density_on_)
+        ImGui::TextDisabled("density: yellow (few) to red (%.1f persons/m2 and more), %.0f m cells", kDensityFull_ppm2,
+                            kDensityCell_m);
+    }
+    draw_kpi_plots();
+    draw_details();
+    ImGui::End();
+  }
+
+  // KPIs over time, with the current time's value; a plot of about 600 samples.
+  void draw_kpi_plots() {
+    const KpiSeries& k = playback_->kpis();
+    if (k.t_s.empty() || !ImGui::CollapsingHeader("KPIs over time", ImGuiTreeNodeFlags_DefaultOpen)) return;
+    const double step = k.t_s.size() > 1 ? k.t_s[1] - k.t_s[0] : 1.0;
+    const int i = static_cast<int>(std::clamp((t_s_ - k.t_s.front()) / step, 0.0, double(k.t_s.size() - 1)));
+    // A trace of several days plots the current day (00:00 to 24:00).
+    std::size_t lo = 0, hi = k.t_s.size();
+    if (k.t_s.back() - k.t_s.front() > kSecondsPerDay) {
+      const double day0 = std::floor(t_s_ / kSecondsPerDay) * kSecondsPerDay;
+      lo = static_cast<std::size_t>(std::lower_bound(k.t_s.begin(), k.t_s.end(), day0) - k.t_s.begin());
+      hi = static_cast<std::size_t>(std::lower_bound(k.t_s.begin(), k.t_s.end(), day0 + kSecondsPerDay) - k.t_s.begin());
+      if (hi <= lo) lo = static_cast<std::size_t>(i), hi = lo + 1;
+    }
+    const auto plot = [&](const char* label, const std::vector<float>& v) {
+      const float top = std::max(1.0f, *std::max_element(v.begin() + lo, v.begin() + hi));
+      const std::string overlay = std::to_string(static_cast<int>(std::lround(v[i]))) + " at " + format_view_time(k.t_s[i]);
+      ImGui::PlotLines(label, v.data() + lo, static_cast<int>(hi - lo), 0, overlay.c_str(), 0.0f, top * 1.05f,
+                       ImVec2(kPanelWidth, 50));
+    };
+    if (playback_->is_evacuation()) {
+      plot("persons still inside", k.inside);
+      if (!k.exits.empty()) {
+        exit_choice_ = std::clamp(exit_choice_, 0, static_cast<int>(k.exits.size()) - 1);
+        if (ImGui::BeginCombo("exit", k.exits[exit_choice_].c_str())) {
+          for (int e = 0; e < static_cast<int>(k.exits.size()); ++e)
+            if (ImGui::Selectable(k.exits[e].c_str(), e == exit_choice_)) exit_choice_ = e;
+          ImGui::EndCombo();
+        }
+        plot("flow (persons/min)", k.exit_flow_ppm[exit_choice_]);
+      }
+      return;
+    }
+    plot("people inside", k.inside);
+    plot("waiting", k.waiting);
+    if (!k.groups.empty()) {
+      group_choice_ = std::clamp(group_choice_, 0, static_cast<int>(k.groups.size()) - 1);
+      if (ImGui::BeginCombo("window group", k.groups[group_choice_].c_str())) {
+        for (int g = 0; g < static_cast<int>(k.groups.size()); ++g)
+          if (ImGui::Selectable(k.groups[g].c_str(), g == group_choice_)) group_choice_ = g;
+        ImGui::EndCombo();
+      }
+      plot("queue", k.queue_by_group[group_choice_]);
+    }
+  }
+
+  // A window's queue and who is at it; a person's state and journey so far.
+  void draw_details() {
+    if (!ImGui::CollapsingHeader("details")) return;
+    if (!hall().windows.empty()) {
+      window_choice_ = std::clamp(window_choice_, 0, static_cast<int>(hall().windows.size()) - 1);
+      const Window& w = hall().windows[window_choice_];
+      if (ImGui::BeginCombo("window", w.id.c_str())) {
+        for (int i = 0; i < static_cast<int>(hall().windows.size()); ++i)
+          if (ImGui::Selectable(hall().windows[i].id.c_str(), i == window_choice_)) window_choice_ = i;
+        ImGui::EndCombo();
+      }
+      const std::vector<int> q = playback_->queue_by_window(t_s_);
+      ImGui::Text("%s: %s, %d waiting for its matters", w.id.c_str(), std::string(name(w.kind)).c_str(), q[window_choice_]);
+      if (people_)
+        for (const PersonAt& p : people_->present())
+          if (p.state == PersonState::at_window && p.floor == w.floor && distance(p.position, w.position) < 0.05) {
+            ImGui::SameLine();
+            ImGui::Text("  at it: %s", playback_->people()[p.person].id.c_str());
+          }
+    }
+    ImGui::InputText("person id", person_buf_.data(), person_buf_.size());
+    ImGui::SameLine();
+    if (ImGui::Button("find")) {
+      selected_ = std::nullopt;
+      if (auto i = playback_->find(person_buf_.data())) selected_ = static_cast<std::uint32_t>(*i);
+    }
+    ImGui::TextDisabled("or click a person in the view");
+    if (!selected_) return;
+    const PersonTrack& p = playback_->people()[*selected_];
+    ImGui::Text("%s (%s), matter %s: %s", p.id.c_str(), std::string(name(p.kind)).c_str(),
+                p.matter.empty() ? "-" : p.matter.c_str(),
+                std::string(person_state_name(playback_->state_at(*selected_, t_s_))).c_str());
+    ImGui::BeginChild("journey", ImVec2(kPanelWidth, 140), true);
+    for (const JourneyStep& j : p.journey) {
+      if (j.t_s > t_s_) break;  // the journey so far
+      ImGui::Text("%s  %s %s", format_view_time(j.t_s).c_str(), std::string(name(j.event)).c_str(), j.where.c_str());
+    }
+    ImGui::EndChild();
+  }
+
+  // A click (press and release in place) on a figure selects that person.
+  void pick(double x, double y) {
+    if (!people_) return;
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window_, &w, &h);
+    osg::ref_ptr<osgUtil::LineSegmentIntersector> hit =
+        new osgUtil::LineSegmentIntersector(osgUtil::Intersector::WINDOW, x, h - y);
+    osgUtil::IntersectionVisitor iv(hit.get());
+    viewer_->getCamera()->accept(iv);
+    for (const auto& i : hit->getIntersections())
+      if (i.drawable.get() == people_->figures()) {
+        if (auto person = people_->person_of_triangle(i.primitiveIndex)) {
+          selected_ = person;
+          std::snprintf(person_buf_.data(), person_buf_.size(), "%s", playback_->people()[*person].id.c_str());
+        }
+        return;
+      }
   }
 
   // Returns 0, or 1 when the requested capture of the last frame failed.
   int run(int max_frames, const std::string& capture) {
-    for (int frame = 1; !glfwWindowShouldClose(window_); ++frame) {
+    const double first_t = t_s_;
+    double clock = glfwGetTime();
+    const double started = clock;
+    int frame = 1;
+    for (; !glfwWindowShouldClose(window_); ++frame) {
       const bool last = max_frames > 0 && frame >= max_frames;
       glfwPollEvents();
       if (pending_floor_) {
@@ -274,6 +521,16 @@ class App {
       } else if (overlays_dirty_) {
         apply_overlays();
       }
+      // Simulated time runs at speed_ x the wall clock; a scripted run
+      // (max_frames) steps a nominal 1/30 s a frame, so it is reproducible.
+      const double now = glfwGetTime();
+      const double dt = max_frames > 0 ? 1.0 / 30.0 : std::min(now - clock, 0.25);
+      clock = now;
+      if (playing_ && playback_) {
+        t_s_ = std::min(t_s_ + dt * speed_, playback_->end_s());
+        if (t_s_ >= playback_->end_s()) playing_ = false;
+      }
+      if (people_) people_->update(t_s_, selected_);
       update_projection();
       scene_.set_plan_markers(orthographic_);
       viewer_->frame();
@@ -297,6 +554,17 @@ class App {
       glfwSwapBuffers(window_);
       if (last) break;
     }
+    // Scripted runs report what they did: the tests read the trace time, the
+    // benchmark the frame rate (docs/benchmarks.md).
+    if (max_frames > 0) {
+      const double wall = glfwGetTime() - started;
+      std::cerr << "halltwin view: " << frame << " frames";
+      if (playback_) std::cerr << ", trace time " << format_view_time(first_t) << " -> " << format_view_time(t_s_);
+      if (people_) std::cerr << ", " << people_->present().size() << " people shown";
+      char buf[64];
+      std::snprintf(buf, sizeof buf, " in %.2f s (%.1f frames/s)", wall, wall > 0 ? frame / wall : 0.0);
+      std::cerr << buf << "\n";
+    }
     return 0;
   }
 
@@ -317,6 +585,9 @@ class App {
     if (osg_button == 0) return;
     double x = 0, y = 0;
     glfwGetCursorPos(w, &x, &y);
+    if (osg_button == 1 && action == GLFW_PRESS) app.press_ = {x, y};
+    if (osg_button == 1 && action == GLFW_RELEASE && std::abs(x - app.press_[0]) + std::abs(y - app.press_[1]) < 4)
+      app.pick(x, y);
     auto* q = app.gw_->getEventQueue();
     if (action == GLFW_PRESS)
       q->mouseButtonPress(static_cast<float>(x), static_cast<float>(y), osg_button);
@@ -354,8 +625,25 @@ class App {
   const FontChoice& font_choice() const { return font_choice_; }
 
  private:
-  const Hall& hall_;
+  const Hall* hall_;                // the hall shown: the caller's, or owned_hall_ once a scenario was opened
+  std::unique_ptr<Hall> owned_hall_;
   FloorId floor_;
+  int mode_ = 0;                    // FloorMode
+  std::string camera_ = "top";      // the preset in use
+  const Playback* playback_ = nullptr;
+  std::unique_ptr<Playback> owned_playback_;  // a trace opened in the view
+  std::unique_ptr<PlaybackScene> people_;
+  double t_s_ = 0.0;                // the moment shown, seconds since 00:00 of the trace's first day
+  bool playing_ = false;
+  double speed_ = 60.0;             // simulated seconds per second
+  bool people_on_ = true, queues_on_ = true, density_on_ = false;
+  int group_choice_ = 0, exit_choice_ = 0, window_choice_ = 0;
+  std::optional<std::uint32_t> selected_;
+  std::array<char, 512> path_buf_{};
+  std::array<char, 128> person_buf_{};
+  std::string open_message_;
+  std::array<double, 2> press_{-1e9, -1e9};
+
   GLFWwindow* window_;
   FontChoice font_choice_;
   osg::ref_ptr<osgText::Font> font_;
@@ -363,7 +651,7 @@ class App {
   osg::ref_ptr<osgViewer::GraphicsWindowEmbedded> gw_;
   osg::ref_ptr<osg::Group> world_;
   osg::ref_ptr<osgGA::OrbitManipulator> manipulator_;
-  FloorScene scene_;
+  HallScene scene_;
   std::array<bool, kLayerCount> layers_{};
   std::optional<FloorId> pending_floor_;
   OverlayData* overlay_data_;  // null without a rulebook, or after the check refused the hall
@@ -379,7 +667,7 @@ class App {
 
 }  // namespace
 
-int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options, OverlayData* overlays) {
+int run_interactive(const Hall& hall, const ViewPlan& plan, const ViewOptions& options, OverlayData* overlays) {
   std::string error;
   auto window = GlfwWindow::open(options.width, options.height, "halltwin - " + hall.name, true, 4, error);
   if (!window) {
@@ -387,9 +675,11 @@ int run_interactive(const Hall& hall, FloorId floor, const ViewOptions& options,
     return 2;
   }
   GLFWwindow* w = window->handle();
-  glfwSwapInterval(1);  // no point drawing faster than the display
+  // No point drawing faster than the display; a scripted run (tests, the
+  // frame-rate benchmark) measures what the machine can draw.
+  glfwSwapInterval(options.max_frames > 0 ? 0 : 1);
 
-  App app(hall, floor, w, overlays, options.overlays);
+  App app(hall, plan, options, w, overlays, options.overlays);
   glfwSetWindowUserPointer(w, &app);
   // Our callbacks first: ImGui's backend chains to the callbacks installed
   // before it, and updates WantCaptureMouse before calling them.

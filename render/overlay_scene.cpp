@@ -185,7 +185,7 @@ osg::ref_ptr<osg::Node> build_finding_markers(const std::vector<const check::Fin
       const double y = above ? g.at.y + 1.25 * r : g.at.y - 1.25 * r;
       osg::ref_ptr<osgText::Text> t = make_label(font, g.text, osg::Vec3(x, y, kPinHeight_m + 0.5), size_m,
                                                  above ? osgText::Text::CENTER_BOTTOM : osgText::Text::CENTER_TOP,
-                                                 text_colour);
+                                                 text_colour, /*outline=*/true);
       // White on a dark outline: reads on every heatmap colour, red and
       // magenta included, where the scene's dark-on-white labels would not.
       t->setColor(osg::Vec4(1.0f, 1.0f, 1.0f, 1.0f));

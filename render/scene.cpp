@@ -279,7 +279,7 @@ class SceneBuilder {
 }  // namespace
 
 osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position,
-                                       double size_m, osgText::Text::AlignmentType align, Rgb colour) {
+                                       double size_m, osgText::Text::AlignmentType align, Rgb colour, bool outline) {
   osg::ref_ptr<osgText::Text> t = new osgText::Text;
   t->setFont(font);
   t->setFontResolution(kLabelMax_px, kLabelMax_px);
@@ -291,8 +291,10 @@ osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& t
   t->setAlignment(align);
   t->setPosition(position);
   t->setColor(to_vec4(colour));
-  t->setBackdropType(osgText::Text::OUTLINE);
-  t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));
+  if (outline) {
+    t->setBackdropType(osgText::Text::OUTLINE);
+    t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));
+  }
   t->setText(text, osgText::String::ENCODING_UTF8);
   return t;
 }

@@ -56,9 +56,14 @@ struct FloorScene {
 };
 
 // A text label in the scene's style: `size_m` tall in the plan but capped on
-// screen, always facing the camera, in `colour` with a white outline.
+// screen, always facing the camera, in `colour`; with a white outline when
+// `outline` (labels over busy heatmaps and counters). The outline is drawn
+// as eight offset copies: a software renderer (llvmpipe) spends most of a
+// frame on them when every zone and window has one, so the zone and window
+// labels, dark on the light zone colours, go without.
 osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position, double size_m,
-                                       osgText::Text::AlignmentType align, Rgb colour = label_colour());
+                                       osgText::Text::AlignmentType align, Rgb colour = label_colour(),
+                                       bool outline = false);
 
 // `font` may be null (then no labels); `font_choice` says whether it can draw Chinese.
 FloorScene build_floor_scene(const Hall& hall, FloorId floor, osgText::Font* font, const FontChoice& font_choice);

@@ -11,6 +11,9 @@ namespace halltwin::render {
 
 namespace {
 
+constexpr double kIsoFovY_deg = 40.0;
+constexpr double kIsoPitch_deg = 35.0;  // looking down: floors read as plans, walls still show
+
 constexpr double kEyeHeight_m = 1.8;        // a standing adult, slightly raised to see over counters
 constexpr double kPitchDown_deg = 12.0;     // looking down a little: the floor plan matters more than the ceiling
 constexpr double kStepInside_m = 0.6;       // how far inside the door the eye stands
@@ -159,6 +162,95 @@ CameraPose entrance_camera(const Hall& hall, FloorId floor) {
   pose.eye = {eye.x, eye.y, kEyeHeight_m};
   pose.centre = {look.x, look.y, kEyeHeight_m - look_m * std::tan(kPitchDown_deg * std::numbers::pi / 180.0)};
   return pose;
+}
+
+std::vector<double> floor_elevations(const Hall& hall, FloorMode mode) {
+  std::vector<double> z(hall.floors.size(), 0.0);
+  if (mode == FloorMode::one) return z;
+  std::vector<std::uint32_t> order(hall.floors.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return hall.floors[a].storey < hall.floors[b].storey; });
+  double level = 0.0;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k > 0) {
+      const Floor& below = hall.floors[order[k - 1]];
+      // Floors of one storey (a mezzanine listed twice) share a level.
+      if (hall.floors[order[k]].storey != below.storey)
+        level += below.height_m * (mode == FloorMode::exploded ? 1.0 + kExplodedGapFactor : 1.0);
+    }
+    z[order[k]] = level;
+  }
+  return z;
+}
+
+Bounds2 hall_bounds(const Hall& hall) {
+  Bounds2 b = floor_bounds(hall, FloorId{0});
+  for (std::uint32_t i = 1; i < hall.floors.size(); ++i) {
+    const Bounds2 f = floor_bounds(hall, FloorId{i});
+    b.min = {std::min(b.min.x, f.min.x), std::min(b.min.y, f.min.y)};
+    b.max = {std::max(b.max.x, f.max.x), std::max(b.max.y, f.max.y)};
+  }
+  return b;
+}
+
+CameraPose iso_camera(const Hall& hall, const std::vector<FloorId>& shown, const std::vector<double>& elevation_m,
+                      int width_px, int height_px) {
+  // The box around what is shown: floor outlines from the lowest slab to the
+  // highest ceiling.
+  Bounds2 b = floor_bounds(hall, shown.front());
+  double z0 = 1e300, z1 = -1e300;
+  for (FloorId f : shown) {
+    const Bounds2 fb = floor_bounds(hall, f);
+    b.min = {std::min(b.min.x, fb.min.x), std::min(b.min.y, fb.min.y)};
+    b.max = {std::max(b.max.x, fb.max.x), std::max(b.max.y, fb.max.y)};
+    z0 = std::min(z0, elevation_m[f.value] - 0.3);
+    z1 = std::max(z1, elevation_m[f.value] + hall.floor(f).height_m);
+  }
+  CameraPose pose;
+  pose.fov_y_deg = kIsoFovY_deg;
+  pose.up = {0.0, 0.0, 1.0};
+  const Vec3 centre{b.centre().x, b.centre().y, 0.5 * (z0 + z1)};
+  const double aspect = static_cast<double>(std::max(width_px, 1)) / std::max(height_px, 1);
+  const double tan_v = std::tan(0.5 * kIsoFovY_deg * std::numbers::pi / 180.0), tan_h = tan_v * aspect;
+  const double pitch = kIsoPitch_deg * std::numbers::pi / 180.0, yaw = 225.0 * std::numbers::pi / 180.0;
+  // Unit vectors of the camera: `back` from the centre towards the eye.
+  const Vec3 back{std::cos(pitch) * std::cos(yaw), std::cos(pitch) * std::sin(yaw), std::sin(pitch)};
+  const Vec3 right{-std::sin(yaw), std::cos(yaw), 0.0};
+  const Vec3 up{-std::sin(pitch) * std::cos(yaw), -std::sin(pitch) * std::sin(yaw), std::cos(pitch)};
+  const auto dot3 = [](Vec3 a, Vec3 b) { return a.x * b.x + a.y * b.y + a.z * b.z; };
+  // The distance at which every corner of the box is inside the frustum, with a 4% margin.
+  double dist = 1.0, radius = 0.0;
+  for (int k = 0; k < 8; ++k) {
+    const Vec3 c{(k & 1 ? b.max.x : b.min.x) - centre.x, (k & 2 ? b.max.y : b.min.y) - centre.y,
+                 (k & 4 ? z1 : z0) - centre.z};
+    const double toward = dot3(c, back);
+    dist = std::max({dist, toward + 1.04 * std::abs(dot3(c, right)) / tan_h,
+                     toward + 1.04 * std::abs(dot3(c, up)) / tan_v});
+    radius = std::max(radius, std::sqrt(dot3(c, c)));
+  }
+  pose.eye = {centre.x + dist * back.x, centre.y + dist * back.y, centre.z + dist * back.z};
+  pose.centre = centre;
+  pose.near_m = std::max(0.1, dist - 1.5 * radius);
+  pose.far_m = dist + 1.5 * radius;
+  return pose;
+}
+
+CameraPose preset_camera(const Hall& hall, const std::string& camera, FloorId floor, const std::vector<FloorId>& shown,
+                         const std::vector<double>& elevation_m, int width_px, int height_px) {
+  if (camera == "iso") return iso_camera(hall, shown, elevation_m, width_px, height_px);
+  FloorId f = floor;
+  if (camera == "top" && shown.size() > 1) f = shown.back();  // from above, the highest floor is what is seen
+  CameraPose pose = camera == "entrance" ? entrance_camera(hall, f) : top_camera(hall, f, width_px, height_px);
+  const double z = elevation_m.at(f.value);
+  pose.eye.z += z;
+  pose.centre.z += z;
+  return pose;
+}
+
+double figure_radius_m(const Hall& hall) {
+  const Bounds2 b = hall_bounds(hall);
+  return std::clamp(std::max(b.width_m(), b.height_m()) / 300.0, 0.22, 0.6);
 }
 
 }  // namespace halltwin::render

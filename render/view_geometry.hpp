@@ -6,6 +6,7 @@
 // the hall model), z up, the floor's walking surface at z = 0.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/hall.hpp"
 
@@ -85,5 +86,39 @@ CameraPose entrance_camera(const Hall& hall, FloorId floor);
 
 // The door entrance_camera() stands at, if any.
 std::optional<DoorId> entrance_door(const Hall& hall, FloorId floor);
+
+// How several floors are shown: one at a time; stacked at their storey
+// heights as built; or exploded, pulled apart so every floor can be seen
+// from the side (an iso view of a real stack shows only the roof).
+enum class FloorMode { one, stacked, exploded };
+
+// Gap added above each floor's ceiling in the exploded view, as a multiple
+// of that floor's height.
+inline constexpr double kExplodedGapFactor = 2.5;
+
+// Height of each floor's walking surface in the scene (index = FloorId),
+// metres: storeys in order, each floor above the one below at its height
+// (plus the gap when exploded); the lowest storey at 0. FloorMode::one puts
+// every floor at 0 (only one is drawn).
+std::vector<double> floor_elevations(const Hall& hall, FloorMode mode);
+
+// Bounding box of all floors as drawn (their boundaries and exterior walls).
+Bounds2 hall_bounds(const Hall& hall);
+
+// A bird's-eye perspective from the south-west, 35 degrees down, fitting
+// the floors `shown` (FloorIds, at `elevation_m`) into the image.
+CameraPose iso_camera(const Hall& hall, const std::vector<FloorId>& shown, const std::vector<double>& elevation_m,
+                      int width_px, int height_px);
+
+// The camera preset `camera` ("top", "entrance" or "iso") for the floors
+// `shown` at `elevation_m`: top looks down on `floor` (the highest shown one
+// when several are), entrance stands at `floor`'s entrance; both are raised
+// to that floor's elevation.
+CameraPose preset_camera(const Hall& hall, const std::string& camera, FloorId floor, const std::vector<FloorId>& shown,
+                         const std::vector<double>& elevation_m, int width_px, int height_px);
+
+// Radius of a person figure in a hall this big: 0.22 m (a shoulder width of
+// 0.45 m), larger in a big hall so that a person stays visible in its plan.
+double figure_radius_m(const Hall& hall);
 
 }  // namespace halltwin::render

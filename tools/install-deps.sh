@@ -13,6 +13,7 @@ core=(
 )
 view=(
   libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei
+  ffmpeg  # halltwin view --record encodes through it; ffprobe counts frames in the tests
 )
 pkgs=("${core[@]}")
 if [[ "${1:-}" != "--lean" ]]; then pkgs+=("${view[@]}"); fi

@@ -18,7 +18,11 @@
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "model/trace/playback.hpp"
+#include "model/trace/trace_writer.hpp"
+#include "render/hall_scene.hpp"
 #include "render/overlay_data.hpp"
+#include "render/playback_scene.hpp"
 #include "render/overlay_scene.hpp"
 #include "render/overlays.hpp"
 #include "render/palette.hpp"
@@ -578,6 +582,262 @@ TEST(RenderInteractive, ShowsOverlaysAskedForOnTheCommandLine) {
   ASSERT_TRUE(img.valid());
   const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), 900, 500);
   EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({36.0, 5.2})), beyond_limit_colour(), 10));
+}
+
+// ---------------------------------------------------------------------------
+// Traces: people coloured by state where the trace puts them; several floors;
+// the interactive playback; videos.
+
+TraceEvent person_event(double t, EventType type, const std::string& who, std::optional<Vec2> at) {
+  TraceEvent e;
+  e.time_s = t;
+  e.type = type;
+  e.entity = who;
+  e.kind = EntityKind::citizen;
+  e.position = at;
+  if (at) e.floor = "F1";
+  return e;
+}
+
+// In the tiny hall at t = 101 s: C1 walks from (1, 0.5) to (3, 1.5) (at
+// (2, 1) now), C2 sits on S1, C3 is served at A01, C4 stands at (1, 2).
+std::string tiny_trace(const std::string& scenario = "Render test hall") {
+  static int n = 0;
+  const fs::path file = temp().path() / ("tiny-trace-" + std::to_string(n++) + ".csv");
+  TraceHeader h;
+  h.scenario = scenario;
+  h.source = "halltwin run";
+  h.sample_interval_s = 1.0;
+  TraceWriter w(file, h);
+  auto seated = person_event(50, EventType::seated, "C2", Vec2{4.5, 1.0});
+  seated.seat = "S1";
+  auto served = person_event(60, EventType::service_start, "C3", Vec2{2.0, 4.3});
+  served.window = "A01";
+  w.write(seated);
+  w.write(served);
+  w.write(person_event(70, EventType::standing, "C4", Vec2{1.0, 2.0}));
+  w.write(person_event(100, EventType::entered, "C1", Vec2{1.0, 0.5}));
+  w.write(person_event(102, EventType::position, "C1", Vec2{3.0, 1.5}));
+  w.write(person_event(200, EventType::left, "C1", Vec2{2.7, 0.0}));
+  w.close();
+  return file.string();
+}
+
+Shot render_trace(const Hall& hall, const std::string& name, int width, int height, const std::string& trace,
+                  double at_s, const std::string& camera = "top", const std::string& floor = "") {
+  ViewOptions o;
+  o.screenshot = (temp().path() / name).string();
+  o.width = width;
+  o.height = height;
+  o.camera = camera;
+  o.trace = trace;
+  o.at_s = at_s;
+  o.floor = floor;
+  Shot s;
+  testing::internal::CaptureStderr();
+  try {
+    s.code = run_view(hall, o);
+  } catch (const InputError& e) {
+    s.code = 2;
+    std::cerr << e.what();
+  }
+  s.stderr_text = testing::internal::GetCapturedStderr();
+  if (s.code == 0) s.image = osgDB::readImageFile(o.screenshot);
+  return s;
+}
+
+TEST(RenderTrace, EachPersonShowsTheirStateColourAtTheirProjectedPosition) {
+  const int w = 640, h = 400;
+  const Shot s = render_trace(tiny_hall(), "trace-top.png", w, h, tiny_trace(), 101.0);
+  ASSERT_EQ(s.code, 0) << s.stderr_text;
+  ASSERT_TRUE(s.image.valid());
+  const TopProjection proj = top_projection(floor_bounds(tiny_hall(), FloorId{0}), w, h);
+  const auto at = [&](Vec2 p) { return pixel_at(*s.image, proj.to_pixel(p)); };
+  EXPECT_TRUE(near_colour(at({2.0, 1.0}), person_state_colour(PersonState::walking))) << "C1, interpolated";
+  EXPECT_TRUE(near_colour(at({4.5, 1.0}), person_state_colour(PersonState::waiting_seated))) << "C2 on S1";
+  EXPECT_TRUE(near_colour(at({2.0, 4.3}), person_state_colour(PersonState::at_window))) << "C3 at A01";
+  EXPECT_TRUE(near_colour(at({1.0, 2.0}), person_state_colour(PersonState::waiting_standing))) << "C4";
+  // Where C1 was a second ago and will be later: the waiting zone, no figure.
+  EXPECT_TRUE(near_colour(at({1.0, 0.8}), zone_colour(ZoneType::waiting)));
+  // Zones keep their colours at their centroids.
+  for (const Zone& z : tiny_hall().zones) {
+    const Vec2 c = geom::centroid(z.polygon);
+    EXPECT_TRUE(near_colour(at(c), zone_colour(z.type))) << "zone " << z.id;
+  }
+}
+
+TEST(RenderTrace, DensityHeatmapBlendsOverTheZones) {
+  const int w = 640, h = 400;
+  ViewOptions o;
+  o.screenshot = (temp().path() / "trace-density.png").string();
+  o.width = w;
+  o.height = h;
+  o.trace = tiny_trace();
+  o.at_s = 101.0;
+  o.density = true;
+  ASSERT_EQ(run_view(tiny_hall(), o), 0);
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.screenshot);
+  ASSERT_TRUE(img.valid());
+  const TopProjection proj = top_projection(floor_bounds(tiny_hall(), FloorId{0}), w, h);
+  // C4 stands at (1, 2): the 1 m cell [1, 2) x [2, 3) holds 1 person/m2; away
+  // from the figure, the cell shows the density colour blended over the waiting zone.
+  const osg::Vec4ub d = density_colour(1.0);
+  const Rgb zone = zone_colour(ZoneType::waiting);
+  const double a = d.a() / 255.0;
+  const auto mix = [&](unsigned char c, unsigned char under) {
+    return static_cast<unsigned char>(std::lround(a * c + (1.0 - a) * under));
+  };
+  const Rgb expected{mix(d.r(), zone.r), mix(d.g(), zone.g), mix(d.b(), zone.b)};
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({1.6, 2.8})), expected));
+  // An empty cell keeps the zone colour.
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({3.5, 2.5})), zone));
+}
+
+TEST(RenderTrace, LaterTheWalkerHasLeft) {
+  const int w = 320, h = 200;
+  const Shot s = render_trace(tiny_hall(), "trace-late.png", w, h, tiny_trace(), 200.0);
+  ASSERT_EQ(s.code, 0) << s.stderr_text;
+  const TopProjection proj = top_projection(floor_bounds(tiny_hall(), FloorId{0}), w, h);
+  EXPECT_EQ(share_near(*s.image, person_state_colour(PersonState::walking), 3), 0.0);
+  EXPECT_TRUE(near_colour(pixel_at(*s.image, proj.to_pixel({4.5, 1.0})), person_state_colour(PersonState::waiting_seated)));
+}
+
+TEST(RenderTrace, ATimeOutsideTheTraceIsAnInputErrorNamingTheTrace) {
+  const std::string trace = tiny_trace();
+  const Shot s = render_trace(tiny_hall(), "trace-outside.png", 320, 200, trace, 300.0);
+  EXPECT_EQ(s.code, 2);
+  EXPECT_NE(s.stderr_text.find(trace), std::string::npos) << s.stderr_text;
+  EXPECT_NE(s.stderr_text.find("--at"), std::string::npos) << s.stderr_text;
+  EXPECT_NE(s.stderr_text.find("00:05:00 is outside the trace, which runs from 00:00:50 to 00:03:20"), std::string::npos)
+      << s.stderr_text;
+  EXPECT_FALSE(fs::exists(temp().path() / "trace-outside.png"));
+}
+
+TEST(RenderTrace, ATraceOfAnotherHallIsAnInputError) {
+  const std::string trace = tiny_trace("县政务服务中心");
+  const Shot s = render_trace(tiny_hall(), "trace-other.png", 320, 200, trace, 101.0);
+  EXPECT_EQ(s.code, 2);
+  EXPECT_NE(s.stderr_text.find(trace + ":2:1: error: #scenario"), std::string::npos) << s.stderr_text;
+}
+
+// Two floors: a waiting room below, a self-service room above, one stair.
+constexpr const char* kTwoFloors = R"(format: halltwin-scenario/1
+hall:
+  name: Two floors
+  level: township
+  population_served: 100
+  fire_resistance_grade: 2
+  fire_hazard: medium
+  sprinklered: false
+floors:
+  - id: F1
+    storey: 1
+    height_m: 4.0
+    boundary: [[0, 0], [12, 0], [12, 8], [0, 8]]
+    doors:
+      - {id: D1, kind: entrance_exit, from: [2, 0], to: [4, 0]}
+      - {id: S1-D, kind: internal, from: [12, 5], to: [12, 6.5]}
+    zones:
+      - {id: Z1, type: waiting, polygon: [[0, 0], [12, 0], [12, 8], [0, 8]]}
+  - id: F2
+    storey: 2
+    height_m: 4.0
+    boundary: [[0, 0], [12, 0], [12, 8], [0, 8]]
+    doors:
+      - {id: S2-D, kind: internal, from: [12, 5], to: [12, 6.5]}
+    zones:
+      - {id: Z2, type: self_service, polygon: [[0, 0], [12, 0], [12, 8], [0, 8]]}
+stairs:
+  - {id: ST1, from: {floor: F1, door: S1-D}, to: {floor: F2, door: S2-D}, width_m: 1.5}
+)";
+
+TEST(RenderFloors, AllFloorsExplodedShowBothFloorsAndTheStair) {
+  const Hall hall = load_inline("two-floors.yaml", kTwoFloors);
+  ViewOptions o;
+  o.screenshot = (temp().path() / "two-floors.png").string();
+  o.width = 640;
+  o.height = 400;
+  o.camera = "iso";
+  o.floor = "all";
+  ASSERT_EQ(run_view(hall, o), 0);
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.screenshot);
+  ASSERT_TRUE(img.valid());
+  // Much of each floor hides behind its walls in a bird's eye view.
+  EXPECT_GT(share_near(*img, zone_colour(ZoneType::waiting)), 0.01) << "ground floor";
+  EXPECT_GT(share_near(*img, zone_colour(ZoneType::self_service)), 0.003) << "first floor";
+  EXPECT_GT(share_near(*img, stair_colour(), 3), 0.0005) << "the stair";
+  // The elevations: the first floor above the ground floor's ceiling plus the gap.
+  const std::vector<double> z = floor_elevations(hall, FloorMode::exploded);
+  EXPECT_DOUBLE_EQ(z[0], 0.0);
+  EXPECT_DOUBLE_EQ(z[1], 4.0 * (1.0 + kExplodedGapFactor));
+  EXPECT_DOUBLE_EQ(floor_elevations(hall, FloorMode::stacked)[1], 4.0);
+}
+
+TEST(RenderFloors, OneFloorShowsOnlyThatFloor) {
+  const Hall hall = load_inline("two-floors.yaml", kTwoFloors);
+  ViewOptions o;
+  o.screenshot = (temp().path() / "upper-floor.png").string();
+  o.width = 320;
+  o.height = 200;
+  o.camera = "iso";
+  o.floor = "F2";
+  ASSERT_EQ(run_view(hall, o), 0);
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.screenshot);
+  ASSERT_TRUE(img.valid());
+  EXPECT_EQ(share_near(*img, zone_colour(ZoneType::waiting), 2), 0.0);
+  EXPECT_GT(share_near(*img, zone_colour(ZoneType::self_service)), 0.02);
+}
+
+TEST(RenderInteractive, PlaysATraceForScriptedFramesAndQuits) {
+  ViewOptions o;
+  o.width = 1100;
+  o.height = 650;
+  o.max_frames = 12;
+  o.trace = tiny_trace();
+  o.at_s = 60.0;
+  o.autoplay = true;
+  o.play_speed = 30.0;  // 1 s of trace a scripted frame
+  o.capture_last_frame = (temp().path() / "interactive-trace.png").string();
+  testing::internal::CaptureStderr();
+  const int code = run_view(tiny_hall(), o);
+  const std::string err = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(code, 0) << err;
+  // Twelve frames, each a second of trace further.
+  EXPECT_NE(err.find("12 frames, trace time 00:01:00 -> 00:01:12"), std::string::npos) << err;
+  const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.capture_last_frame);
+  ASSERT_TRUE(img.valid());
+  // C2 still seated on S1 in the last frame.
+  // (The panels cover the left and right edges of the plan.)
+  const TopProjection proj = top_projection(floor_bounds(tiny_hall(), FloorId{0}), 1100, 650);
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({4.5, 1.0})), person_state_colour(PersonState::waiting_seated), 10));
+}
+
+TEST(RenderVideo, HasTheRequestedFrameCount) {
+  if (std::system("command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null") != 0)
+    GTEST_SKIP() << "ffmpeg/ffprobe not installed (tools/install-deps.sh installs them)";
+  ViewOptions o;
+  o.record = (temp().path() / "tiny.mp4").string();
+  o.width = 320;
+  o.height = 200;
+  o.trace = tiny_trace();
+  o.from_s = 90.0;
+  o.to_s = 120.0;
+  o.fps = 10.0;
+  o.speed = 10.0;  // 30 s of trace at 10 simulated s per video s: 3 s of video, 30 frames
+  testing::internal::CaptureStderr();
+  const int code = run_view(tiny_hall(), o);
+  const std::string err = testing::internal::GetCapturedStderr();
+  ASSERT_EQ(code, 0) << err;
+  const std::string out = (temp().path() / "frames.txt").string();
+  ASSERT_EQ(std::system(("ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames,width,height "
+                         "-of csv=p=0 '" + o.record + "' > '" + out + "'").c_str()),
+            0);
+  std::ifstream in(out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "320,200,30");
+  for (const auto& entry : fs::directory_iterator(temp().path()))
+    EXPECT_EQ(entry.path().filename().string().find(".tiny.tmp"), std::string::npos) << entry.path();
 }
 
 }  // namespace
