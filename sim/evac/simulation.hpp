@@ -22,10 +22,10 @@ inline constexpr double kOverlapTolerance_m = 0.02;
 // unless it was already closer and moves away.
 inline constexpr double kWallTolerance_m = 0.05;
 
-enum class Phase { start, neighbours, motion, walls, overlaps, exits, measure };
-inline constexpr std::size_t kPhaseCount = 7;
+enum class Phase { start, route, neighbours, motion, walls, overlaps, exits, measure };
+inline constexpr std::size_t kPhaseCount = 8;
 inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {
-    "start", "neighbours", "motion", "walls", "overlaps", "exits", "measure"};
+    "start", "route", "neighbours", "motion", "walls", "overlaps", "exits", "measure"};
 
 struct EvacRunOptions {
   std::uint64_t seed = 1;
@@ -42,7 +42,8 @@ struct EvacRunOptions {
 struct PersonRecord {
   std::string id;  // "P0001"
   std::string group;
-  std::string zone;  // "" for placed persons or the whole floor
+  int assigned_exit = -1;  // the group's exit (index into EvacModel::exits), -1: chosen
+  std::string zone;        // "" for placed persons or the whole floor
   double radius_m = 0, speed_mps = 0, premovement_s = 0;
   Vec2 start;
   double start_s = -1;  // when they started walking
@@ -68,6 +69,9 @@ struct EvacResult {
   std::vector<float> peak_density_ppm2;       // by density cell (model.density_nx x density_ny)
   std::vector<std::pair<double, int>> curve;  // (time, persons inside) at every sample
   std::uint64_t agent_steps = 0, steps = 0, overlap_reverts = 0, wall_slides = 0;
+  std::uint64_t exit_changes = 0;  // an agent switched to another exit (queue, closure)
+  int hazard_entries = 0;          // an agent outside an active hazard zone stepped into it (never expected)
+  int caught_in_hazard = 0;        // agents inside a hazard zone when it became active (they leave it)
   double wall_s = 0;
   std::array<double, kPhaseCount> phase_s{};
 };

@@ -182,5 +182,66 @@ TEST(EvacCliTest, AtStartsFromTheSimulatedDay) {
   fs::remove(out);
 }
 
+// --block DOOR@SECONDS: the door is blocked at that time; the trace says so then.
+TEST(EvacCliTest, BlockAtATimeIsInTheJsonAndTheTrace) {
+  const std::string out = temp_path("block-at.json"), trace = temp_path("block-at.csv");
+  const std::string two = "scenarios/verification/evac/rimea-10-assigned-exits.yaml";
+  const CliRun r =
+      run("evac " + source(two) + " --quiet --block EAST@12.5 --json " + out + " --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("blocked at 12.5 s: EAST"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  ASSERT_EQ(j["blocked_later"].size(), 1u);
+  EXPECT_EQ(j["blocked_later"][0]["door"], "EAST");
+  EXPECT_DOUBLE_EQ(j["blocked_later"][0]["at_s"].get<double>(), 12.5);
+  EXPECT_EQ(j["stuck"], 0);
+  for (const auto& e : j["exits"])
+    if (e["id"] == "EAST" && !e["last_s"].is_null()) {
+      EXPECT_LE(e["last_s"].get<double>(), 12.5 + 1e-9);
+    }
+  const std::string t = read_file(trace);
+  EXPECT_NE(t.find(",12.500,door_blocked"), std::string::npos) << t.substr(0, 600);
+  fs::remove(out), fs::remove(trace);
+}
+
+TEST(EvacCliTest, BadBlockTimeExitsTwoAndWritesNothing) {
+  const std::string out = temp_path("bad-at.json");
+  fs::remove(out);
+  for (const char* arg : {"EXIT@soon", "EXIT@", "EXIT@-5", "@30", "EXIT@1e9"}) {
+    const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --block " + arg + " --json " + out);
+    EXPECT_EQ(r.code, 2) << arg << ": " << r.out;
+    EXPECT_NE(r.out.find("--block"), std::string::npos) << arg << ": " << r.out;
+    EXPECT_FALSE(fs::exists(out)) << arg;
+  }
+}
+
+// ASET/RSET: rset_margin_s = ASET - the upper 95% bound (the mean with one
+// replication); a negative margin misses the target: exit code 1.
+TEST(EvacCliTest, AsetMarginAndExitCode) {
+  const std::string scenario = temp_path("aset.yaml"), out = temp_path("aset.json");
+  const std::string base = read_file(source("scenarios/verification/evac/hydraulic-room.yaml"));
+  auto with_aset = [&](const std::string& aset) {
+    std::string t = base;
+    t.replace(t.find("halltwin-scenario/3"), 19, "halltwin-scenario/5");
+    std::ofstream(scenario) << t << "  aset_s: " << aset << "\n";
+  };
+  with_aset("400");
+  CliRun r = run("evac " + scenario + " --quiet --replications 3 --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  json j = read_json(out);
+  const double high = j["evacuation_time_s"]["ci95_high"].get<double>();
+  EXPECT_NEAR(j["rset_margin_s"].get<double>(), 400.0 - high, 1e-3);
+  EXPECT_EQ(j["aset_met"], true);
+  EXPECT_NE(r.out.find("met"), std::string::npos) << r.out;
+  with_aset("60");
+  r = run("evac " + scenario + " --quiet --json " + out);
+  EXPECT_EQ(r.code, 1) << r.out;
+  j = read_json(out);
+  EXPECT_NEAR(j["rset_margin_s"].get<double>(), 60.0 - j["evacuation_time_s"]["mean"].get<double>(), 1e-3);
+  EXPECT_EQ(j["aset_met"], false);
+  EXPECT_NE(r.out.find("NOT MET"), std::string::npos) << r.out;
+  fs::remove(scenario), fs::remove(out);
+}
+
 }  // namespace
 }  // namespace halltwin

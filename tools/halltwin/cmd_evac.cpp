@@ -90,6 +90,33 @@ std::string density_png(const evac::EvacModel& m, const evac::EvacResult& r) {
   return out;
 }
 
+// --block DOOR or DOOR@SECONDS (seconds after the alarm).
+EvacBlocked parse_block(const std::string& text) {
+  EvacBlocked b;
+  const auto at = text.rfind('@');
+  b.door = text.substr(0, at);
+  if (b.door.empty())
+    throw InputError(
+        InputProblem{"", 0, 0, "--block", fmt::format("'{}': expected DOOR_ID or DOOR_ID@SECONDS", text)});
+  if (at == std::string::npos) return b;
+  const std::string num = text.substr(at + 1);
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(num, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (num.empty() || used != num.size() || !std::isfinite(v) || v < 0 || v > 86000)
+    throw InputError(InputProblem{
+        "", 0, 0, "--block",
+        fmt::format("'{}': '{}' is not a time; expected DOOR_ID@SECONDS with 0 <= SECONDS <= 86000 "
+                    "(seconds after the alarm)",
+                    text, num)});
+  b.at_s = v;
+  return b;
+}
+
 }  // namespace
 
 Command add_evac_command(CLI::App& app) {
@@ -115,7 +142,10 @@ Command add_evac_command(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "Threads running replications (results do not depend on it)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  cmd->add_option("--block", opt->block, "A door blocked from the start (repeatable)");
+  cmd->add_option(
+      "--block", opt->block,
+      "A door blocked from the start (DOOR_ID) or from SECONDS after the alarm (DOOR_ID@SECONDS); "
+      "repeatable");
   cmd->add_option("--dt", opt->dt, "Time step, seconds")
       ->check(CLI::Range(0.001, 0.2))
       ->capture_default_str();
@@ -138,6 +168,8 @@ Command add_evac_command(CLI::App& app) {
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");
   return [opt]() -> int {
     const std::vector<std::string> inputs{opt->scenario, opt->rulebook};
+    std::vector<EvacBlocked> blocks;
+    for (const auto& b : opt->block) blocks.push_back(parse_block(b));
     std::vector<std::pair<std::string, std::string>> outs;
     if (!opt->json.empty()) outs.push_back({opt->json, "--json"});
     if (!opt->curve.empty()) outs.push_back({opt->curve, "--curve"});
@@ -156,7 +188,7 @@ Command add_evac_command(CLI::App& app) {
     const Rulebook book = load_rulebook(opt->rulebook);
     evac::EvacOptions eo;
     if (opt->population >= 0) eo.population = opt->population;
-    eo.blocked = opt->block;
+    eo.blocked = blocks;
     eo.floor = opt->floor;
     eo.dt_s = opt->dt;
     if (opt->time_cap > 0) eo.time_cap_s = opt->time_cap;
@@ -258,10 +290,29 @@ Command add_evac_command(CLI::App& app) {
     for (const auto& n : model.notes) out += "note: " + n + "\n";
     if (!model.blocked.empty())
       out += fmt::format("blocked from the start: {}\n", fmt::join(model.blocked, ", "));
+    for (const auto& [door, at] : model.blocked_later)
+      out += fmt::format("blocked at {:.1f} s: {}\n", at, door);
+    for (const auto& h : model.hazards)
+      out += fmt::format("hazard zone {} closed to entry from {:.1f} s\n", h.zone, h.from_s);
     out += fmt::format("\nevacuation time: {:.1f} s", est.mean);
     if (est.ci95_low) out += fmt::format(" (95% CI {:.1f} .. {:.1f})", *est.ci95_low, *est.ci95_high);
     out += fmt::format("   hand calculation: {:.0f} s   time cap: {:.0f} s\n", model.hydraulic_estimate_s,
                        model.time_cap_s);
+    // ASET/RSET: the margin against the upper end of the evacuation time (the
+    // mean with one replication); a negative margin misses the target (exit 1).
+    std::optional<double> margin;
+    const double rset_s = est.ci95_high ? *est.ci95_high : est.mean;
+    bool any_stuck = false;
+    for (const auto& r : runs) any_stuck = any_stuck || !r.stuck.empty();
+    if (model.aset_s) {
+      margin = *model.aset_s - rset_s;
+      out += fmt::format("ASET {:.0f} s, RSET {:.1f} s ({}): margin {:+.1f} s, {}\n", *model.aset_s, rset_s,
+                         est.ci95_high ? "upper 95% bound" : "one replication", *margin,
+                         *margin >= 0 && !any_stuck ? "met" : "NOT MET");
+    }
+    if (!model.hazards.empty())
+      out += fmt::format("hazard zones: {} person(s) caught inside left them; entries from outside: {}\n",
+                         r1.caught_in_hazard, r1.hazard_entries);
     out += fmt::format("\n{:<8} {:>6} {:>9} {:>9} {:>11}   (replication 1)\n", "EXIT", "COUNT", "FIRST_S",
                        "LAST_S", "FLOW_P/S");
     json exits = json::array();
@@ -330,6 +381,19 @@ Command add_evac_command(CLI::App& app) {
       j["stuck"] = static_cast<int>(r1.stuck.size());
       j["stuck_persons"] = stuck;
       j["notes"] = model.notes;
+      j["blocked_later"] = json::array();
+      for (const auto& [door, at] : model.blocked_later)
+        j["blocked_later"].push_back({{"door", door}, {"at_s", number(at)}});
+      j["hazards"] = json::array();
+      for (const auto& h : model.hazards)
+        j["hazards"].push_back({{"zone", h.zone}, {"from_s", number(h.from_s)}});
+      j["hazard_entries"] = r1.hazard_entries;
+      j["caught_in_hazard"] = r1.caught_in_hazard;
+      j["exit_changes"] = r1.exit_changes;
+      j["aset_s"] = model.aset_s ? number(*model.aset_s) : json(nullptr);
+      j["rset_s"] = number(rset_s);
+      j["rset_margin_s"] = margin ? number(*margin) : json(nullptr);
+      j["aset_met"] = margin ? json(*margin >= 0 && !any_stuck) : json(nullptr);
       json phases = json::object();
       for (std::size_t k = 0; k < evac::kPhaseCount; ++k) {
         double s = 0;
@@ -340,6 +404,8 @@ Command add_evac_command(CLI::App& app) {
                           {"wall_s", number(wall_s, 6)},
                           {"agent_steps_per_s", number(rate, 0)},
                           {"threads", opt->threads},
+                          {"navigation_prepare_s", number(model.prepare_s, 3)},
+                          {"navigation_fields_mb", number(static_cast<double>(model.field_bytes) / 1e6, 1)},
                           {"phases_s", phases}};
       write_file_atomically(opt->json, j.dump(2) + "\n", "--json");
     }
@@ -350,7 +416,7 @@ Command add_evac_command(CLI::App& app) {
     }
     if (!opt->density.empty()) write_file_atomically(opt->density, density_png(model, r1), "--density");
     std::cout << out;
-    return 0;
+    return margin && (*margin < 0 || any_stuck) ? 1 : 0;
   };
 }
 
