@@ -222,10 +222,10 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       if (hall.floors[i].storey == 1) floor = FloorId{i};
   }
   const Floor& fl = hall.floor(floor);
-  if (hall.floors.size() > 1)
-    notes.push_back(
-        fmt::format("multi-floor hall: evacuating floor {} ({}) only; stairs and upper floors come in part 2",
-                    fl.id, fl.name));
+  if (hall.floors.size() > 1 && !opt.one_of_several)
+    notes.push_back(fmt::format(
+        "multi-floor hall: evacuating floor {} ({}) only; without --floor all the floors evacuate together",
+        fl.id, fl.name));
 
   // ------------------------------------------------------------ blocked doors
   auto find_door = [&](const std::string& id) -> const Door* {
@@ -263,7 +263,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       blocked.push_back(id);
     else
       blocked_later.push_back({id, at});
-    if (find_door(id)->floor != floor)
+    if (find_door(id)->floor != floor && !opt.one_of_several)
       notes.push_back(fmt::format("door {} is not on floor {}: blocking it changes nothing here", id, fl.id));
   }
   std::stable_sort(blocked_later.begin(), blocked_later.end(),
@@ -374,8 +374,9 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     if (!z)
       throw error(hall, {h.line, 0}, "evacuation.hazards", fmt::format("'{}' is not a zone id", h.zone));
     if (z->floor != floor) {
-      notes.push_back(
-          fmt::format("hazard zone {} is not on floor {}: it changes nothing here", h.zone, fl.id));
+      if (!opt.one_of_several)
+        notes.push_back(
+            fmt::format("hazard zone {} is not on floor {}: it changes nothing here", h.zone, fl.id));
       continue;
     }
     HazardZone hz;
@@ -643,6 +644,8 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   for (const auto& p : persons)
     if (p.speed_mps) speed = std::min(speed, *p.speed_mps);
   hydraulic_estimate_s = pre_max + far / std::max(speed, 0.1) + population / (1.3 * width);
+  hand_premovement_s = pre_max, hand_walk_m = far, hand_speed_mps = std::max(speed, 0.1),
+  exit_width_m = width;
   if (opt.time_cap_s) {
     time_cap_s = *opt.time_cap_s, time_cap_default = false;
   } else if (ev.time_cap_s) {

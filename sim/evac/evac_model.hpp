@@ -44,6 +44,7 @@ struct EvacOptions {
   std::optional<int> population;     // --population: overrides the scenario's total
   std::vector<EvacBlocked> blocked;  // --block DOOR[@S], added to the scenario's blocked doors
   std::string floor;                 // --floor id; "" = the storey-1 floor
+  bool one_of_several = false;       // one floor of a building evacuation (no "this floor only" note)
   double dt_s = 0.05;
   std::optional<double> time_cap_s;  // overrides the scenario's
   double cell_m = 0.0;               // raster cell; 0 = the checker's choice
@@ -180,6 +181,8 @@ class EvacModel {
   // The hand calculation of the evacuation time (docs/evac.md): pre-movement (its upper
   // end) + the longest walk at the slowest group's mean speed + N / (1.3 x total exit width).
   double hydraulic_estimate_s = 0.0;
+  // Its terms: the upper pre-movement, the longest walk, the slowest mean speed, the exit width.
+  double hand_premovement_s = 0.0, hand_walk_m = 0.0, hand_speed_mps = 1.34, exit_width_m = 0.0;
 
  private:
   Vec2 descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p, const Vec2* through) const;

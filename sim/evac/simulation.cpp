@@ -99,7 +99,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
 
   // ------------------------------------------------------------ persons
   std::vector<PersonRecord>& persons = res.persons;
-  ops::RandomStream place(o.seed, static_cast<std::uint64_t>(o.replication), "evac:placement");
+  const std::string tag = o.stream_tag.empty() ? "" : o.stream_tag + ":";
+  ops::RandomStream place(o.seed, static_cast<std::uint64_t>(o.replication),
+                          o.stream_tag.empty() ? "evac:placement" : "evac:placement:" + o.stream_tag);
   PlacementGrid occupied;
   auto pick_group = [&](ops::RandomStream& rng, const std::string& want) -> const EvacGroupSpec& {
     if (!want.empty())
@@ -117,9 +119,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
                          const std::optional<EvacDistribution>& zone_pre) {
     PersonRecord p;
     const std::size_t k = persons.size() + 1;
-    p.id = fmt::format("P{:04d}", k);
+    p.id = o.stream_tag.empty() ? fmt::format("P{:04d}", k) : fmt::format("{}-P{:04d}", o.stream_tag, k);
     ops::RandomStream rng(o.seed, static_cast<std::uint64_t>(o.replication),
-                          "evac:person:" + std::to_string(k));
+                          "evac:person:" + tag + std::to_string(k));
     const EvacGroupSpec& g = pick_group(rng, want_group);
     p.group = g.id;
     p.assigned_exit = g.exit;

@@ -30,6 +30,9 @@ inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {
 struct EvacRunOptions {
   std::uint64_t seed = 1;
   int replication = 1;
+  // Several floors: the floor id, so that each floor draws its own random
+  // streams and person ids are unique ("F2-P0001"); "" for one floor.
+  std::string stream_tag;
   // Verification only: x wraps over [x0, x0 + length) and nobody leaves (RiMEA test 4).
   double periodic_x0 = 0.0, periodic_length = 0.0;
   // Called after every step with the time and the agents (verification measurements).

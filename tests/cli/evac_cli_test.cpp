@@ -14,6 +14,8 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "tests/support/cli_run.hpp"
@@ -241,6 +243,83 @@ TEST(EvacCliTest, AsetMarginAndExitCode) {
   EXPECT_EQ(j["aset_met"], false);
   EXPECT_NE(r.out.find("NOT MET"), std::string::npos) << r.out;
   fs::remove(scenario), fs::remove(out);
+}
+
+// Several floors: both evacuate, the upper one down its stair; the JSON has the
+// floors and stairs, the curve a column per floor and the stairs, the trace
+// both floors in time order.
+TEST(EvacCliTest, TwoFloorsEvacuateTogetherDownTheStair) {
+  const std::string out = temp_path("floors.json"), curve = temp_path("floors.csv"),
+                    trace = temp_path("floors-trace.csv");
+  const CliRun r = run("evac " + source("scenarios/verification/evac/two-floor-stair.yaml") +
+                       " --quiet --json " + out + " --curve " + curve + " --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const json j = read_json(out);
+  EXPECT_EQ(j["floor"], "all");
+  ASSERT_EQ(j["floors"].size(), 2u);
+  EXPECT_EQ(j["floors"][1]["id"], "F2");
+  EXPECT_EQ(j["floors"][1]["agents"], 100);
+  ASSERT_EQ(j["stairs"].size(), 1u);
+  EXPECT_EQ(j["stairs"][0]["count"], 100);
+  EXPECT_DOUBLE_EQ(j["evacuation_time_s"]["mean"].get<double>(), j["stairs"][0]["last_out_s"].get<double>());
+  EXPECT_GT(j["evacuation_time_s"]["mean"].get<double>(), j["floors"][1]["floor_cleared_s"].get<double>());
+  const std::string c = read_file(curve);
+  ASSERT_EQ(c.rfind("time_s,inside,evacuated,inside_F1,inside_F2,in_stairs\n", 0), 0u) << c.substr(0, 80);
+  EXPECT_NE(c.find("0.0,100,0,0,100,0\n"), std::string::npos);
+  std::istringstream lines(read_file(trace));
+  std::string line;
+  double prev = 0;
+  int exits = 0, disorder = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("day,", 0) == 0) continue;
+    const double t = std::stod(line.substr(line.find(',') + 1));
+    disorder += t < prev;
+    prev = t;
+    exits += line.find(",exit,") != std::string::npos;
+  }
+  EXPECT_EQ(disorder, 0);
+  EXPECT_EQ(exits, 100);
+  fs::remove(out), fs::remove(curve), fs::remove(trace);
+}
+
+// --at on a two-floor hall at two times of its bundled day: the persons
+// evacuated are the ones the operations trace has inside then (citizens entered
+// and not left, staff between shift_start and shift_end), on both floors.
+TEST(EvacCliTest, AtTwoTimesGivesThePopulationsOfTheOperationsTrace) {
+  const std::string ops = temp_path("city-ops.csv"), out = temp_path("city-at.json");
+  const std::string city = source("scenarios/city.yaml");
+  const CliRun day = run("run " + city + " --days 1 --seed 1 --quiet --trace " + ops);
+  ASSERT_LE(day.code, 1) << day.out;  // 1: a target missed, the trace is written
+  const std::string text = read_file(ops);
+  for (const auto& [at, t_s] : {std::pair<std::string, double>{"10:30", 37800.0}, {"15:00", 54000.0}}) {
+    std::set<std::string> inside, staff;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.empty() || line[0] == '#' || line.rfind("day,", 0) == 0) continue;
+      std::vector<std::string> f;
+      std::stringstream row(line);
+      for (std::string cell; std::getline(row, cell, ',');) f.push_back(cell);
+      if (f.size() < 4 || f[0] != "0" || std::stod(f[1]) > t_s) continue;
+      if (f[2] == "entered") inside.insert(f[3]);
+      if (f[2] == "left") inside.erase(f[3]);
+      if (f[2] == "shift_start") staff.insert(f[3]);
+      if (f[2] == "shift_end") staff.erase(f[3]);
+    }
+    const CliRun r = run("evac " + city + " --seed 1 --quiet --at " + at + " --json " + out);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const json j = read_json(out);
+    SCOPED_TRACE(at);
+    EXPECT_EQ(j["at"]["persons"].get<std::size_t>(), inside.size() + staff.size());
+    EXPECT_EQ(j["at"]["staff"].get<std::size_t>(), staff.size());
+    EXPECT_EQ(j["at"]["dropped"], 0);
+    EXPECT_EQ(j["agents"], j["at"]["persons"]);
+    ASSERT_EQ(j["floors"].size(), 2u);
+    EXPECT_GT(j["floors"][0]["agents"].get<int>(), 0);
+    EXPECT_GT(j["floors"][1]["agents"].get<int>(), 0);
+    EXPECT_EQ(j["stuck"], 0);
+  }
+  fs::remove(ops), fs::remove(out);
 }
 
 }  // namespace

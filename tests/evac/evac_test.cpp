@@ -19,6 +19,7 @@
 #include "model/scenario_loader.hpp"
 #include "sim/evac/from_operations.hpp"
 #include "sim/evac/simulation.hpp"
+#include "sim/evac/stairs.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -641,6 +642,62 @@ TEST(EvacBadInput, Part2SectionErrorsNameLineAndField) {
       << m;
   EXPECT_NE(m.find("evacuation.hazards: hazard zones needs format: halltwin-scenario/5"), std::string::npos)
       << m;
+}
+
+// Two floors and one protected stair against the hand calculation (the
+// scenario's header): pre-movement + longest walk + stair length at the stair
+// speed + N / (1.1 x width). Walking and queueing overlap, so the simulation
+// lands at or below it: band 0.75-1.05. The stair's queue keeps its flow.
+TEST(EvacStairs, TwoFloorsAndAStairWithinTheBandOfTheHandCalculation) {
+  const Hall h = load_scenario(kDir + "two-floor-stair.yaml");
+  const StairPlan plan = plan_stairs(h);
+  ASSERT_EQ(plan.legs.size(), 1u);
+  EXPECT_EQ(plan.legs[0].upper_door, "F2-ST");
+  EvacOptions o1, o2;
+  o1.floor = "F1", o2.floor = "F2";
+  o1.one_of_several = o2.one_of_several = true;
+  const EvacModel f1(h, book(), o1), f2(h, book(), o2);
+  EXPECT_EQ(f1.population, 0);
+  EXPECT_EQ(f2.population, 100);
+  const double stair_s = 12.0 / (1.34 * kStairSpeedFactor);
+  const double hand = 10.0 + std::hypot(20.0, 5.0) / 1.34 + stair_s + 100.0 / (1.1 * 1.2);
+  std::vector<double> t;
+  for (int rep = 1; rep <= 3; ++rep) {
+    EvacRunOptions o;
+    o.replication = rep;
+    o.stream_tag = "F1";
+    const EvacResult r1 = simulate(f1, o);
+    o.stream_tag = "F2";
+    const EvacResult r2 = simulate(f2, o);
+    const BuildingResult b = descend_stairs(h, plan, {{"F1", &r1}, {"F2", &r2}}, 600.0);
+    ASSERT_FALSE(b.capped);
+    ASSERT_EQ(b.stairs[0].count, 100);
+    EXPECT_EQ(b.out, 100);
+    // The first down walks the stair freely; the last waited for the 99 before him at 1.32 persons/s.
+    double first_door = 1e9;
+    for (const auto& p : r2.persons) first_door = std::min(first_door, p.exit_s);
+    EXPECT_NEAR(b.stairs[0].first_out_s, first_door + stair_s, 1e-9);
+    EXPECT_GE(b.stairs[0].last_out_s - b.stairs[0].first_out_s, 99.0 / (1.1 * 1.2) - 1e-9);
+    t.push_back(b.evacuation_time_s);
+  }
+  const double mean = std::accumulate(t.begin(), t.end(), 0.0) / t.size();
+  RecordProperty("simulated_s", std::to_string(mean));
+  RecordProperty("hand_s", std::to_string(hand));
+  EXPECT_GE(mean, 0.75 * hand) << mean << " vs " << hand;
+  EXPECT_LE(mean, 1.05 * hand) << mean << " vs " << hand;
+}
+
+TEST(EvacStairs, AStairLandingInsideTheLowerFloorIsRefusedPlainly) {
+  Hall h = load_scenario(kDir + "two-floor-stair.yaml");
+  h.stairs[0].is_protected = false;
+  try {
+    plan_stairs(h);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("stairs[ST]"), std::string::npos) << m;
+    EXPECT_NE(m.find("--floor"), std::string::npos) << m;
+  }
 }
 
 }  // namespace
