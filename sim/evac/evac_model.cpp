@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <numeric>
+#include <thread>
 
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/visibility_graph.hpp"
@@ -15,6 +16,7 @@
 #include "model/input_error.hpp"
 #include "sim/check/check_context.hpp"
 #include "sim/check/checker.hpp"
+#include "sim/parallel_runs.hpp"
 
 namespace halltwin::evac {
 
@@ -432,11 +434,17 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     l.area = std::make_unique<geom::WalkableArea>(in);
     l.grid = std::make_unique<geom::FloorGrid>(*l.area, cell);
     {
+      // One exact field per exit, computed in parallel (each reads the shared
+      // graph and writes only its own field: the same values on any thread count).
       geom::VisibilityGraph graph(*l.area);
-      for (const auto& t : targets) {
-        l.to_exit.push_back(std::make_unique<geom::DistanceField>(graph, *l.grid, std::vector<Segment>{t}));
-        field_bytes += l.grid->size() * (sizeof(double) + sizeof(int));
-      }
+      l.to_exit.resize(targets.size());
+      const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      run_indexed(static_cast<int>(targets.size()), workers, [&](int k) {
+        const auto i = static_cast<std::size_t>(k);
+        l.to_exit[i] =
+            std::make_unique<geom::DistanceField>(graph, *l.grid, std::vector<Segment>{targets[i]});
+      });
+      field_bytes += targets.size() * l.grid->size() * (sizeof(double) + sizeof(int));
     }
     // Near a wall the shortest path of a point hugs it, and a body following
     // it jams on a door jamb for good (the failure JuPedSim shows): within

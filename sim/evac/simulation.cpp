@@ -367,7 +367,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
       const auto round = static_cast<std::int64_t>(std::floor(t / kExitChoiceInterval_s + 1e-9));
       const bool choose_all = round != choice_round || epoch_changed;
       choice_round = round;
-      for (auto& q : queue_d) q.clear();
+      bool any_force = false;
       for (std::size_t i = 0; i < n; ++i) {
         const auto e = static_cast<Eigen::Index>(i);
         const Vec2 p{a.x[e], a.y[e]};
@@ -378,20 +378,25 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
         if (esc) walls_of[i] = &free_lay.walls, layout_of[i] = &free_lay;
         if (!a.active[i] || esc) continue;
         const int k = a.exit[i];
-        if (k < 0 || model.exits[static_cast<std::size_t>(k)].closes_at_s <= t + 1e-9) {
-          force[i] = 1;
-          continue;
-        }
-        const double d = model.exit_distance(lay, static_cast<std::size_t>(k), p);
-        if (!std::isfinite(d)) force[i] = 1;
-        to_go[e] = d;
-        queue_d[static_cast<std::size_t>(k)].push_back(d);
+        if (k < 0 || model.exits[static_cast<std::size_t>(k)].closes_at_s <= t + 1e-9) force[i] = 1;
+        any_force = any_force || force[i];
       }
-      for (auto& q : queue_d) std::sort(q.begin(), q.end());
+      const bool choosing = choose_all || exit_closed || any_force;
+      // The queues: per exit, the sorted distances of those walking to it (only when someone chooses).
+      for (auto& q : queue_d) q.clear();
+      if (choosing) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!a.active[i] || a.escaping[i] || force[i]) continue;
+          const auto e = static_cast<Eigen::Index>(i);
+          const auto k = static_cast<std::size_t>(a.exit[i]);
+          queue_d[k].push_back(model.exit_distance(lay, k, {a.x[e], a.y[e]}));
+        }
+        for (auto& q : queue_d) std::sort(q.begin(), q.end());
+      }
       // Choices read the queues frozen above, so the order of agents never matters.
       std::vector<std::pair<std::size_t, int>> changes;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!a.active[i] || a.escaping[i] || !(choose_all || force[i] || exit_closed)) continue;
+        if (!choosing || !a.active[i] || a.escaping[i] || !(choose_all || force[i] || exit_closed)) continue;
         const auto e = static_cast<Eigen::Index>(i);
         const Vec2 p{a.x[e], a.y[e]};
         const int cur = force[i] ? -1 : a.exit[i];
@@ -433,8 +438,10 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
           d = ep.escape ? ep.escape->at_cell(free_lay.grid->cell_of(p)) : inf;
         } else if (a.exit[i] >= 0) {
           const auto k = static_cast<std::size_t>(a.exit[i]);
-          dir = model.exit_direction(lay, k, p);
           d = model.exit_distance(lay, k, p);
+          dir = model.exit_direction(lay, k, p);
+          // Its exit cannot be reached from here (pushed off the raster): choose again next step.
+          if (!std::isfinite(d)) a.exit[i] = -1;
         } else if (a.active[i]) {
           dir = {0.0, 0.0};  // no open exit can be reached from here: wait
         }
