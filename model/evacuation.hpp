@@ -61,6 +61,11 @@ struct EvacPerson {
   std::string group;                    // "" = drawn by share
   std::optional<double> premovement_s;  // "" = drawn
   std::optional<double> speed_mps;      // fixed desired speed (RiMEA 1)
+  // From an operations state (`evac --at`): "citizen" or "staff" ("" = an
+  // evacuee of unknown role), and the pre-movement by state: the drawn time
+  // x premovement_factor + premovement_extra_s (docs/evac.md).
+  std::string kind;
+  double premovement_factor = 1.0, premovement_extra_s = 0.0;
   int line = 0;
 };
 

@@ -108,6 +108,11 @@ bool EvacModel::in_hazard(const NavEpoch& e, Vec2 p) const {
 }
 
 Vec2 EvacModel::exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const {
+  if (k < l.dir_x.size()) {
+    const std::size_t c = l.grid->cell_of(p);
+    const float dx = l.dir_x[k][c];
+    if (!std::isnan(dx)) return {dx, l.dir_y[k][c]};
+  }
   const EvacExit& x = exits[k];
   return descend(l, *l.to_exit[k], p, x.on_boundary ? &x.outward : nullptr);
 }
@@ -471,6 +476,27 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       }
     }
     build_wall_index(*l.area, max_radius_m, l.walls);
+    // The walking directions of every reachable cell, once (the route phase then reads one value).
+    {
+      const std::size_t n_exits = targets.size();
+      std::vector<std::vector<float>> dx(n_exits), dy(n_exits);
+      const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      run_indexed(static_cast<int>(n_exits), workers, [&](int kk) {
+        const auto k = static_cast<std::size_t>(kk);
+        dx[k].assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+        dy[k].assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+        const EvacExit& x = exits[k];
+        for (std::size_t c = 0; c < G.size(); ++c) {
+          if (!std::isfinite(l.to_exit[k]->at_cell(c))) continue;
+          const Vec2 d =
+              descend(l, *l.to_exit[k], G.center(static_cast<int>(c % G.nx()), static_cast<int>(c / G.nx())),
+                      x.on_boundary ? &x.outward : nullptr);
+          dx[k][c] = static_cast<float>(d.x), dy[k][c] = static_cast<float>(d.y);
+        }
+      });
+      l.dir_x = std::move(dx), l.dir_y = std::move(dy);
+      field_bytes += n_exits * G.size() * 2 * sizeof(float);
+    }
     layouts.push_back(std::move(l));
     return layouts.size() - 1;
   };

@@ -107,6 +107,9 @@ struct NavLayout {
   std::unique_ptr<geom::FloorGrid> grid;
   std::vector<std::unique_ptr<geom::DistanceField>> to_exit;  // by exit index
   std::vector<float> bend_x, bend_y;                          // per cell: weight x unit vector off the wall
+  // Per exit and cell: the walking direction (NaN where the field is infinite:
+  // computed when asked, pointing back to the reachable area).
+  std::vector<std::vector<float>> dir_x, dir_y;
   WallIndex walls;
   std::vector<std::string> closed_doors;  // internal doors closed in it
   std::vector<std::size_t> hazards;       // active hazard zones (indices)

@@ -138,7 +138,11 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     PersonRecord p = make_person("", ep.group, std::nullopt);
     if (!ep.id.empty()) p.id = ep.id;
     if (ep.speed_mps) p.speed_mps = *ep.speed_mps;
-    if (ep.premovement_s) p.premovement_s = *ep.premovement_s;
+    if (ep.premovement_s)
+      p.premovement_s = *ep.premovement_s;
+    else
+      p.premovement_s = p.premovement_s * ep.premovement_factor + ep.premovement_extra_s;
+    p.kind = ep.kind;
     if (!occupied.free(ep.position, p.radius_m - 0.02))
       throw InputError(InputProblem{hall.source_file, ep.line, 0, "evacuation.persons",
                                     fmt::format("person {} at ({:.2f}, {:.2f}) overlaps another person", p.id,
@@ -211,7 +215,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     ev.type = type;
     if (person != static_cast<std::size_t>(-1)) {
       ev.entity = persons[person].id;
-      ev.kind = EntityKind::evacuee;
+      ev.kind = persons[person].kind == "staff"     ? EntityKind::staff
+                : persons[person].kind == "citizen" ? EntityKind::citizen
+                                                    : EntityKind::evacuee;
     }
     ev.floor = floor_id;
     return ev;

@@ -45,6 +45,7 @@ struct EvacRunOptions {
 struct PersonRecord {
   std::string id;  // "P0001"
   std::string group;
+  std::string kind;        // "citizen", "staff" or "" (an evacuee of unknown role)
   int assigned_exit = -1;  // the group's exit (index into EvacModel::exits), -1: chosen
   std::string zone;        // "" for placed persons or the whole floor
   double radius_m = 0, speed_mps = 0, premovement_s = 0;

@@ -161,9 +161,28 @@ TEST(EvacCliTest, OutputPathEqualToTheScenarioIsRefused) {
 // --at: the evacuation starts from the hall as the operations simulator has it at 10:30
 // (its citizens where they wait or are served, its staff behind the counters).
 TEST(EvacCliTest, AtStartsFromTheSimulatedDay) {
-  const std::string out = temp_path("at.json"), bad = temp_path("at-bad.json");
-  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --at 10:30 --quiet --json " + out);
+  const std::string out = temp_path("at.json"), bad = temp_path("at-bad.json"), trace = temp_path("at.csv");
+  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --at 10:30 --quiet --json " + out +
+                       " --trace " + trace);
   ASSERT_EQ(r.code, 0) << r.out;
+  // The trace keeps citizens and staff with their kinds; pre-movement by state:
+  // staff (half the drawn time) start earlier on average than citizens.
+  {
+    std::istringstream lines(read_file(trace));
+    std::string line;
+    double staff_sum = 0, citizen_sum = 0;
+    int staff_n = 0, citizen_n = 0;
+    while (std::getline(lines, line)) {
+      if (line.find(",evac_start,") == std::string::npos) continue;
+      const double t = std::stod(line.substr(line.find(',') + 1));
+      if (line.find(",staff,") != std::string::npos) staff_sum += t, ++staff_n;
+      if (line.find(",citizen,") != std::string::npos) citizen_sum += t, ++citizen_n;
+    }
+    ASSERT_GT(staff_n, 20);
+    ASSERT_GT(citizen_n, 20);
+    EXPECT_LT(staff_sum / staff_n, 0.75 * citizen_sum / citizen_n);
+  }
+  fs::remove(trace);
   const json j = read_json(out);
   ASSERT_TRUE(j.contains("at")) << j.dump();
   EXPECT_EQ(j["at"]["date"], "2026-03-02");

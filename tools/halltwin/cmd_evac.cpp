@@ -640,7 +640,7 @@ Command add_evac_command(CLI::App& app) {
       j["agents"] = agents;
       if (placed) {
         int staff = 0;
-        for (const auto& p : placed->persons) staff += !p.id.starts_with("C") && !p.id.starts_with("P");
+        for (const auto& p : placed->persons) staff += p.kind == "staff";
         j["at"] = {{"date", at_date},
                    {"time_s", number(at_s - 86400.0 * std::floor(at_s / 86400.0))},
                    {"persons", placed->persons.size()},
