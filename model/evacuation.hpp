@@ -33,6 +33,23 @@ struct EvacGroup {
   EvacDistribution speed_mps;                     // desired free walking speed
   double radius_m = 0.2;                          // body radius (Tordeux et al. 2016)
   std::optional<EvacDistribution> premovement_s;  // overrides the section's pre-movement
+  std::string exit;                               // assigned exit door id (format 5); "" = chosen
+  int line = 0;
+};
+
+// A door blocked during the run (fire, a closure), `at_s` seconds after the
+// alarm (0: from the start). Format 5; earlier formats list plain ids.
+struct EvacBlocked {
+  std::string door;
+  double at_s = 0.0;
+  int line = 0;  // 0: given on the command line
+};
+
+// A zone nobody outside it may enter from `from_s` seconds after the alarm
+// (smoke, fire); whoever is inside then leaves it by the shortest way. Format 5.
+struct EvacHazard {
+  std::string zone;
+  double from_s = 0.0;
   int line = 0;
 };
 
@@ -44,6 +61,11 @@ struct EvacPerson {
   std::string group;                    // "" = drawn by share
   std::optional<double> premovement_s;  // "" = drawn
   std::optional<double> speed_mps;      // fixed desired speed (RiMEA 1)
+  // From an operations state (`evac --at`): "citizen" or "staff" ("" = an
+  // evacuee of unknown role), and the pre-movement by state: the drawn time
+  // x premovement_factor + premovement_extra_s (docs/evac.md).
+  std::string kind;
+  double premovement_factor = 1.0, premovement_extra_s = 0.0;
   int line = 0;
 };
 
@@ -57,7 +79,9 @@ struct Evacuation {
   std::optional<EvacDistribution> premovement_s;
   std::map<std::string, EvacDistribution> premovement_by_zone;
   std::optional<double> time_cap_s;
-  std::vector<std::string> blocked;  // door ids blocked from the start
+  std::vector<EvacBlocked> blocked;  // doors blocked from the start or at a time
+  std::vector<EvacHazard> hazards;   // format 5
+  std::optional<double> aset_s;      // available safe egress time, seconds (format 5)
   std::vector<EvacPerson> persons;
 };
 

@@ -34,14 +34,15 @@ namespace {
 
 class EvacReader {
  public:
-  EvacReader(YamlInput& in, Hall& hall) : in_(in), hall_(hall) {}
+  EvacReader(YamlInput& in, Hall& hall, int version) : in_(in), hall_(hall), version_(version) {}
 
   void read(const YAML::Node& n) {
     const std::string f = "evacuation";
     if (!in_.expect_map(n, f)) return;
-    in_.check_keys(
-        n, {"population", "groups", "premovement", "premovement_by_zone", "time_cap_s", "blocked", "persons"},
-        f);
+    in_.check_keys(n,
+                   {"population", "groups", "premovement", "premovement_by_zone", "time_cap_s", "blocked",
+                    "persons", "hazards", "aset_s"},
+                   f);
     Evacuation& e = hall_.evacuation;
     e.present = true;
     if (const auto p = n["population"]) read_population(p, f + ".population");
@@ -62,18 +63,62 @@ class EvacReader {
     if (const auto b = n["blocked"]; b && in_.expect_sequence(b, f + ".blocked")) {
       for (std::size_t i = 0; i < b.size(); ++i) {
         const std::string fb = fmt::format("{}.blocked[{}]", f, i);
-        auto id = in_.string_value(b[i], fb);
+        EvacBlocked blk;
+        blk.line = YamlInput::loc(b[i]).line;
+        std::optional<std::string> id;
+        if (b[i].IsMap()) {
+          // {door: ID, at_s: S}: blocked S seconds after the alarm (format 5).
+          if (!part2(b[i], fb, "a door blocked at a time ({door: ID, at_s: S})")) continue;
+          in_.check_keys(b[i], {"door", "at_s"}, fb);
+          id = in_.string(b[i], "door", fb, true);
+          const auto at = in_.number(b[i], "at_s", fb, true, 0.0, 86000.0);
+          if (!at) continue;
+          blk.at_s = *at;
+        } else {
+          id = in_.string_value(b[i], fb);
+        }
         if (!id) continue;
-        if (!door(*id))
+        if (!door(*id)) {
           in_.problem(b[i], fb, fmt::format("'{}' is not a door id", shorten(*id)));
-        else
-          e.blocked.push_back(*id);
+          continue;
+        }
+        blk.door = *id;
+        e.blocked.push_back(blk);
       }
     }
+    if (const auto h = n["hazards"];
+        h && part2(h, f + ".hazards", "hazard zones") && in_.expect_sequence(h, f + ".hazards")) {
+      for (std::size_t i = 0; i < h.size(); ++i) {
+        const std::string fh = fmt::format("{}.hazards[{}]", f, i);
+        if (!in_.expect_map(h[i], fh)) continue;
+        in_.check_keys(h[i], {"zone", "from_s"}, fh);
+        EvacHazard hz;
+        hz.line = YamlInput::loc(h[i]).line;
+        const auto id = in_.string(h[i], "zone", fh, true);
+        const auto from = in_.number(h[i], "from_s", fh, true, 0.0, 86000.0);
+        if (!id || !from) continue;
+        if (!zone(*id)) {
+          in_.problem(h[i]["zone"], fh + ".zone", fmt::format("'{}' is not a zone id", shorten(*id)));
+          continue;
+        }
+        hz.zone = *id, hz.from_s = *from;
+        e.hazards.push_back(hz);
+      }
+    }
+    if (n["aset_s"] && part2(n["aset_s"], f + ".aset_s", "the available safe egress time"))
+      e.aset_s = in_.number(n, "aset_s", f, false, 1.0, 86000.0);
     if (const auto p = n["persons"]) read_persons(p, f + ".persons");
   }
 
  private:
+  // Whether the file's format reads a part-2 field; records the problem if not.
+  bool part2(const YAML::Node& n, const std::string& f, const char* what) {
+    if (version_ >= kEvacuationPart2FormatVersion) return true;
+    in_.problem(n, f,
+                fmt::format("{} needs format: halltwin-scenario/{} (this file says {})", what,
+                            kEvacuationPart2FormatVersion, hall_.format));
+    return false;
+  }
   const Zone* zone(const std::string& id) const {
     for (const auto& z : hall_.zones)
       if (z.id == id) return &z;
@@ -174,7 +219,7 @@ class EvacReader {
       const YAML::Node g = n[i];
       std::string fg = fmt::format("{}[{}]", f, i);
       if (!in_.expect_map(g, fg)) continue;
-      in_.check_keys(g, {"id", "share", "preset", "speed", "radius_m", "premovement"}, fg);
+      in_.check_keys(g, {"id", "share", "preset", "speed", "radius_m", "premovement", "exit"}, fg);
       EvacGroup grp;
       grp.line = YamlInput::loc(g).line;
       if (auto id = in_.string(g, "id", fg, true)) {
@@ -213,6 +258,17 @@ class EvacReader {
       }
       if (auto r = in_.number(g, "radius_m", fg, false, 0.1, 0.5)) grp.radius_m = *r;
       if (g["premovement"]) grp.premovement_s = read_dist(g["premovement"], fg + ".premovement", "s", 3600.0);
+      if (g["exit"] && part2(g["exit"], fg + ".exit", "an assigned exit")) {
+        if (auto x = in_.string(g, "exit", fg, true)) {
+          const Door* d = door(*x);
+          if (!d || !d->is_safety_exit())
+            in_.problem(g["exit"], fg + ".exit",
+                        fmt::format("'{}' is not {}; expected the id of a safety exit", shorten(*x),
+                                    d ? "a safety exit" : "a door id"));
+          else
+            grp.exit = *x;
+        }
+      }
       hall_.evacuation.groups.push_back(grp);
     }
     if (all_shares && n.size() > 0 && std::abs(share_sum - 1.0) > 1e-3)
@@ -278,10 +334,13 @@ class EvacReader {
 
   YamlInput& in_;
   Hall& hall_;
+  int version_;
 };
 
 }  // namespace
 
-void read_evacuation(YamlInput& in, const YAML::Node& node, Hall& hall) { EvacReader(in, hall).read(node); }
+void read_evacuation(YamlInput& in, const YAML::Node& node, Hall& hall, int version) {
+  EvacReader(in, hall, version).read(node);
+}
 
 }  // namespace halltwin

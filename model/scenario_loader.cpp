@@ -53,7 +53,7 @@ class ScenarioReader {
     read_reserved(root);
     if (version_ >= 2) read_operations(in_, root, hall_, version_);
     if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
-      read_evacuation(in_, root[kEvacuationSection], hall_);
+      read_evacuation(in_, root[kEvacuationSection], hall_, version_);
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);

@@ -16,9 +16,11 @@ namespace halltwin {
 inline constexpr int kJourneyFormatVersion = 4;
 
 // The version written by this program; every listed version still loads.
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/4";
+// Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/5";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
-                                                            "halltwin-scenario/3", "halltwin-scenario/4"};
+                                                            "halltwin-scenario/3", "halltwin-scenario/4",
+                                                            "halltwin-scenario/5"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {
@@ -31,8 +33,8 @@ constexpr int scenario_format_version(std::string_view format) {
   }
   return v;
 }
-static_assert(scenario_format_version(kScenarioFormat) == kJourneyFormatVersion,
-              "the written format is the journey's version");
+static_assert(scenario_format_version(kScenarioFormat) >= kJourneyFormatVersion,
+              "the written format reads the whole journey");
 static_assert(std::string_view(kSupportedScenarioFormats[std::size(kSupportedScenarioFormats) - 1]) ==
                   kScenarioFormat,
               "the written format is the last supported one");

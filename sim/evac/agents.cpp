@@ -9,6 +9,8 @@ void Agents::resize(std::size_t n) {
   for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) a->setZero(m);
   active.assign(n, 0);
   id.assign(n, 0);
+  exit.assign(n, -1);
+  escaping.assign(n, 0);
 }
 
 void Agents::compact(const std::vector<std::uint8_t>& keep) {
@@ -19,12 +21,16 @@ void Agents::compact(const std::vector<std::uint8_t>& keep) {
       for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) (*a)[w] = (*a)[r];
       active[static_cast<std::size_t>(w)] = active[static_cast<std::size_t>(r)];
       id[static_cast<std::size_t>(w)] = id[static_cast<std::size_t>(r)];
+      exit[static_cast<std::size_t>(w)] = exit[static_cast<std::size_t>(r)];
+      escaping[static_cast<std::size_t>(w)] = escaping[static_cast<std::size_t>(r)];
     }
     ++w;
   }
   for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) a->conservativeResize(w);
   active.resize(static_cast<std::size_t>(w));
   id.resize(static_cast<std::size_t>(w));
+  exit.resize(static_cast<std::size_t>(w));
+  escaping.resize(static_cast<std::size_t>(w));
 }
 
 void NeighbourGrid::build(const Agents& a, Vec2 origin, Vec2 extent, double range, double periodic_length) {

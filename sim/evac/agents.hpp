@@ -12,13 +12,15 @@
 namespace halltwin::evac {
 
 struct Agents {
-  Eigen::ArrayXd x, y;               // position, metres
-  Eigen::ArrayXd ex, ey;             // walking direction of the last step (unit)
-  Eigen::ArrayXd radius;             // metres
-  Eigen::ArrayXd v0;                 // desired speed, m/s
-  Eigen::ArrayXd premovement;        // seconds after the alarm
-  std::vector<std::uint8_t> active;  // pre-movement over: walking
-  std::vector<std::uint32_t> id;     // index into the run's person table (stable)
+  Eigen::ArrayXd x, y;                 // position, metres
+  Eigen::ArrayXd ex, ey;               // walking direction of the last step (unit)
+  Eigen::ArrayXd radius;               // metres
+  Eigen::ArrayXd v0;                   // desired speed, m/s
+  Eigen::ArrayXd premovement;          // seconds after the alarm
+  std::vector<std::uint8_t> active;    // pre-movement over: walking
+  std::vector<std::uint32_t> id;       // index into the run's person table (stable)
+  std::vector<std::int32_t> exit;      // chosen exit (index into EvacModel::exits), -1: none yet
+  std::vector<std::uint8_t> escaping;  // inside an active hazard zone, leaving it
 
   std::size_t size() const { return id.size(); }
   Vec2 position(std::size_t i) const {

@@ -3,9 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <deque>
+#include <map>
 #include <numeric>
+#include <thread>
 
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/visibility_graph.hpp"
@@ -13,6 +16,7 @@
 #include "model/input_error.hpp"
 #include "sim/check/check_context.hpp"
 #include "sim/check/checker.hpp"
+#include "sim/parallel_runs.hpp"
 
 namespace halltwin::evac {
 
@@ -79,8 +83,135 @@ std::size_t WallIndex::bucket(Vec2 p) const {
 EvacModel::~EvacModel() = default;
 
 bool EvacModel::reachable(Vec2 p) const {
-  if (!area_->contains(p)) return false;
-  return std::isfinite(field_->at_cell(grid_->cell_of(p)));
+  const NavLayout& l = layouts[epochs[0].layout];
+  if (!l.area->contains(p)) return false;
+  const std::size_t k = l.grid->cell_of(p);
+  for (const auto& f : l.to_exit)
+    if (std::isfinite(f->at_cell(k))) return true;
+  return false;
+}
+
+bool HazardZone::contains(Vec2 p) const {
+  return p.x >= lo.x && p.x <= hi.x && p.y >= lo.y && p.y <= hi.y && geom::contains(polygon, p);
+}
+
+std::size_t EvacModel::epoch_at(double t) const {
+  std::size_t e = 0;
+  while (e + 1 < epochs.size() && epochs[e + 1].from_s <= t + 1e-9) ++e;
+  return e;
+}
+
+bool EvacModel::in_hazard(const NavEpoch& e, Vec2 p) const {
+  for (std::size_t h : e.hazards)
+    if (hazards[h].contains(p)) return true;
+  return false;
+}
+
+Vec2 EvacModel::exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const {
+  if (k < l.dir_x.size()) {
+    const std::size_t c = l.grid->cell_of(p);
+    const float dx = l.dir_x[k][c];
+    if (!std::isnan(dx)) return {dx, l.dir_y[k][c]};
+  }
+  const EvacExit& x = exits[k];
+  return descend(l, *l.to_exit[k], p, x.on_boundary ? &x.outward : nullptr);
+}
+
+Vec2 EvacModel::escape_direction(const NavEpoch& e, Vec2 p) const {
+  if (!e.escape) return {0.0, 0.0};
+  return descend(layouts[e.free_layout], *e.escape, p, nullptr);
+}
+
+// Steepest descent of a distance field at p's cell (central differences; on a
+// ridge or a target the steepest neighbour, on a target line straight on
+// through the door), bent off the walls by the layout's bend field. Off the
+// reachable area (a centre pressed into a wall) it points to the nearest
+// reachable cell, so that nobody stalls on a raster edge.
+Vec2 EvacModel::descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p, const Vec2* through) const {
+  const auto& G = *l.grid;
+  const int nx = G.nx(), ny = G.ny();
+  const double cell = G.cell_m();
+  const std::size_t k = G.cell_of(p);
+  const int i = static_cast<int>(k % nx), j = static_cast<int>(k / nx);
+  auto d_at = [&](int a, int c) {
+    if (a < 0 || c < 0 || a >= nx || c >= ny) return geom::DistanceField::kUnreachable;
+    return f.at_cell(G.index(a, c));
+  };
+  const double d0 = f.at_cell(k);
+  if (!std::isfinite(d0)) {
+    for (int r = 1; r <= 6; ++r) {
+      double best = geom::DistanceField::kUnreachable;
+      Vec2 to{0, 0};
+      for (int dj = -r; dj <= r; ++dj)
+        for (int di = -r; di <= r; ++di) {
+          if (std::max(std::abs(di), std::abs(dj)) != r) continue;
+          const double d = d_at(i + di, j + dj);
+          if (d < best) best = d, to = G.center(i + di, j + dj);
+        }
+      if (std::isfinite(best)) return unit(to - p);
+    }
+    return {0.0, 0.0};
+  }
+  auto slope = [&](int di, int dj) {
+    const double dp = d_at(i + di, j + dj), dm = d_at(i - di, j - dj);
+    if (std::isfinite(dp) && std::isfinite(dm)) return (dp - dm) / (2 * cell);
+    if (std::isfinite(dp)) return (dp - d0) / cell;
+    if (std::isfinite(dm)) return (d0 - dm) / cell;
+    return 0.0;
+  };
+  Vec2 g{-slope(1, 0), -slope(0, 1)};
+  if (norm(g) < 0.3) {  // a ridge or a target: go down the steepest neighbour
+    double best = d0;
+    for (int dj = -1; dj <= 1; ++dj)
+      for (int di = -1; di <= 1; ++di)
+        if (d_at(i + di, j + dj) < best) best = d_at(i + di, j + dj), g = Vec2{double(di), double(dj)};
+  }
+  if (norm(g) < 0.3 && through) g = *through;  // on a target line: straight on through the door
+  g = unit(g);
+  const Vec2 bend{l.bend_x[k], l.bend_y[k]};
+  if (bend.x != 0.0 || bend.y != 0.0) {
+    const Vec2 bent = g + bend;
+    // Never turn the walk around: the bend only steers off the wall.
+    if (dot(bent, g) > 0.2 * norm(bent)) g = unit(bent);
+  }
+  return g;
+}
+
+void build_wall_index(const geom::WalkableArea& area, double max_radius_m, WallIndex& walls) {
+  walls.edges = area.edges();
+  walls.origin = area.min_corner() - Vec2{1.0, 1.0};
+  walls.cell = 1.0;
+  walls.pad = max_radius_m + 0.35;
+  const Vec2 top = area.max_corner() + Vec2{1.0, 1.0};
+  walls.nx = std::max(1, static_cast<int>(std::ceil((top.x - walls.origin.x) / walls.cell)));
+  walls.ny = std::max(1, static_cast<int>(std::ceil((top.y - walls.origin.y) / walls.cell)));
+  std::vector<std::vector<std::uint32_t>> lists(static_cast<std::size_t>(walls.nx) * walls.ny);
+  const double reach = walls.pad + walls.cell * std::sqrt(0.5);
+  for (std::uint32_t e = 0; e < walls.edges.size(); ++e) {
+    const Segment& s = walls.edges[e];
+    const int i0 =
+        std::max(0, static_cast<int>((std::min(s.a.x, s.b.x) - walls.pad - walls.origin.x) / walls.cell) - 1);
+    const int i1 =
+        std::min(walls.nx - 1,
+                 static_cast<int>((std::max(s.a.x, s.b.x) + walls.pad - walls.origin.x) / walls.cell) + 1);
+    const int j0 =
+        std::max(0, static_cast<int>((std::min(s.a.y, s.b.y) - walls.pad - walls.origin.y) / walls.cell) - 1);
+    const int j1 =
+        std::min(walls.ny - 1,
+                 static_cast<int>((std::max(s.a.y, s.b.y) + walls.pad - walls.origin.y) / walls.cell) + 1);
+    for (int j = j0; j <= j1; ++j)
+      for (int i = i0; i <= i1; ++i) {
+        const Vec2 c = walls.origin + Vec2{(i + 0.5) * walls.cell, (j + 0.5) * walls.cell};
+        if (geom::point_segment_distance(c, s) <= reach)
+          lists[static_cast<std::size_t>(j) * walls.nx + i].push_back(e);
+      }
+  }
+  walls.start.assign(lists.size() + 1, 0);
+  for (std::size_t k = 0; k < lists.size(); ++k)
+    walls.start[k + 1] = walls.start[k] + static_cast<std::uint32_t>(lists[k].size());
+  walls.items.clear();
+  walls.items.reserve(walls.start.back());
+  for (const auto& l : lists) walls.items.insert(walls.items.end(), l.begin(), l.end());
 }
 
 EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt) : hall(h), dt_s(opt.dt_s) {
@@ -98,10 +229,10 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       if (hall.floors[i].storey == 1) floor = FloorId{i};
   }
   const Floor& fl = hall.floor(floor);
-  if (hall.floors.size() > 1)
-    notes.push_back(
-        fmt::format("multi-floor hall: evacuating floor {} ({}) only; stairs and upper floors come in part 2",
-                    fl.id, fl.name));
+  if (hall.floors.size() > 1 && !opt.one_of_several)
+    notes.push_back(fmt::format(
+        "multi-floor hall: evacuating floor {} ({}) only; without --floor all the floors evacuate together",
+        fl.id, fl.name));
 
   // ------------------------------------------------------------ blocked doors
   auto find_door = [&](const std::string& id) -> const Door* {
@@ -109,24 +240,44 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       if (d.id == id) return &d;
     return nullptr;
   };
-  for (const auto& id : ev.blocked) blocked.push_back(id);
-  for (const auto& id : opt.blocked) {
-    if (!find_door(id)) {
-      std::string exits;
+  // Scenario first, then --block; a door keeps its earliest time.
+  std::vector<EvacBlocked> all_blocked = ev.blocked;
+  for (const auto& b : opt.blocked) {
+    if (!find_door(b.door)) {
+      std::string exit_ids;
       for (const auto& d : hall.doors)
-        if (d.floor == floor && d.is_safety_exit()) exits += (exits.empty() ? "" : ", ") + d.id;
+        if (d.floor == floor && d.is_safety_exit()) exit_ids += (exit_ids.empty() ? "" : ", ") + d.id;
       throw InputError(InputProblem{"", 0, 0, "--block",
-                                    fmt::format("'{}' is not a door of {}; the exits of floor {} are: {}", id,
-                                                hall.name, fl.id, exits)});
+                                    fmt::format("'{}' is not a door of {}; the exits of floor {} are: {}",
+                                                b.door, hall.name, fl.id, exit_ids)});
     }
-    if (std::find(blocked.begin(), blocked.end(), id) == blocked.end()) blocked.push_back(id);
+    all_blocked.push_back(b);
   }
+  std::map<std::string, double> block_at;  // door -> earliest time
+  std::vector<std::string> block_order;
+  for (const auto& b : all_blocked) {
+    auto it = block_at.find(b.door);
+    if (it == block_at.end()) {
+      block_at[b.door] = b.at_s;
+      block_order.push_back(b.door);
+    } else {
+      it->second = std::min(it->second, b.at_s);
+    }
+  }
+  for (const auto& id : block_order) {
+    const double at = block_at[id];
+    if (at <= 0.0)
+      blocked.push_back(id);
+    else
+      blocked_later.push_back({id, at});
+    if (find_door(id)->floor != floor && !opt.one_of_several)
+      notes.push_back(fmt::format("door {} is not on floor {}: blocking it changes nothing here", id, fl.id));
+  }
+  std::stable_sort(blocked_later.begin(), blocked_later.end(),
+                   [](const auto& x, const auto& y) { return x.second < y.second; });
   auto is_blocked = [&](const std::string& id) {
     return std::find(blocked.begin(), blocked.end(), id) != blocked.end();
   };
-  for (const auto& id : blocked)
-    if (find_door(id)->floor != floor)
-      notes.push_back(fmt::format("door {} is not on floor {}: blocking it changes nothing here", id, fl.id));
 
   // ------------------------------------------------------------ exits and aprons
   std::vector<std::string> closed_exits;
@@ -149,6 +300,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     const bool out_minus = !geom::contains(fl.boundary, m - 0.1 * n);
     e.on_boundary = out_plus != out_minus;
     e.outward = out_plus ? n : -1.0 * n;
+    if (auto it = block_at.find(d.id); it != block_at.end()) e.closes_at_s = it->second;
     exits.push_back(e);
   }
   if (exits.empty()) {
@@ -188,116 +340,6 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
                     "exits must be at least 0.1 m apart along the boundary",
                     fl.id, *why));
 
-  geom::WalkableInput in = walkable_input(hall, floor);
-  in.boundary = boundary;
-  in.openings.clear();
-  for (const auto& d : hall.doors)
-    if (d.floor == floor && !is_blocked(d.id))
-      in.openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m));
-  area_ = std::make_unique<geom::WalkableArea>(in);
-  const double cell = opt.cell_m > 0 ? opt.cell_m : check::raster_cell_m(hall);
-  grid_ = std::make_unique<geom::FloorGrid>(*area_, cell);
-
-  std::vector<Segment> targets;
-  for (const auto& e : exits) {
-    if (!e.on_boundary) {
-      targets.push_back(e.door);
-      continue;
-    }
-    const Vec2 u = unit(e.door.b - e.door.a), m = e.door.midpoint() + kExitDepth_m * e.outward;
-    const double half = std::min(e.width_m, e.door.length()) / 2;
-    targets.push_back({m - half * u, m + half * u});
-  }
-  {
-    geom::VisibilityGraph graph(*area_);
-    field_ = std::make_unique<geom::DistanceField>(graph, *grid_, targets);
-  }
-
-  // ------------------------------------------------------------ direction field
-  const auto& G = *grid_;
-  const int nx = G.nx(), ny = G.ny();
-  dir_x_.assign(G.size(), 0.0f);
-  dir_y_.assign(G.size(), 0.0f);
-  std::vector<std::uint8_t> have(G.size(), 0);
-  auto d_at = [&](int i, int j) {
-    if (i < 0 || j < 0 || i >= nx || j >= ny) return geom::DistanceField::kUnreachable;
-    return field_->at_cell(G.index(i, j));
-  };
-  std::deque<std::size_t> queue;
-  for (int j = 0; j < ny; ++j)
-    for (int i = 0; i < nx; ++i) {
-      const double d0 = d_at(i, j);
-      if (!std::isfinite(d0)) continue;
-      auto slope = [&](int di, int dj) {
-        const double dp = d_at(i + di, j + dj), dm = d_at(i - di, j - dj);
-        if (std::isfinite(dp) && std::isfinite(dm)) return (dp - dm) / (2 * cell);
-        if (std::isfinite(dp)) return (dp - d0) / cell;
-        if (std::isfinite(dm)) return (d0 - dm) / cell;
-        return 0.0;
-      };
-      Vec2 g{-slope(1, 0), -slope(0, 1)};
-      if (norm(g) < 0.3) {  // a ridge between two exits, or a target: go down the steepest neighbour
-        double best = d0;
-        for (int dj = -1; dj <= 1; ++dj)
-          for (int di = -1; di <= 1; ++di)
-            if (d_at(i + di, j + dj) < best) best = d_at(i + di, j + dj), g = Vec2{double(di), double(dj)};
-      }
-      const std::size_t k = G.index(i, j);
-      if (norm(g) < 0.3) {  // on a target line: straight on through the door
-        const int t = field_->nearest_target(k);
-        if (t >= 0 && exits[static_cast<std::size_t>(t)].on_boundary)
-          g = exits[static_cast<std::size_t>(t)].outward;
-      }
-      g = unit(g);
-      // Near a wall the shortest path of a point hugs it, and a body following
-      // it jams on a door jamb for good (the failure JuPedSim shows): within
-      // kWallBerth_m of an edge the direction bends away from the nearest edge
-      // point, the more the closer, so paths keep a body's berth off corners.
-      const Vec2 c = G.center(k);
-      const double clear = area_->clearance(c);
-      if (clear < kWallBerth_m) {
-        double best2 = HUGE_VAL;
-        Vec2 away{0.0, 0.0};
-        for (const Segment& e : area_->edges()) {
-          const Vec2 q = geom::closest_point_on_segment(c, e);
-          const double d2 = dot(c - q, c - q);
-          if (d2 < best2 && d2 > 1e-18) best2 = d2, away = c - q;
-        }
-        if (best2 < HUGE_VAL) {
-          const double w = kWallBend * (kWallBerth_m - clear) / kWallBerth_m;
-          const Vec2 bent = g + w * unit(away);
-          // Never turn the walk around: the bend only steers off the wall.
-          if (dot(bent, g) > 0.2 * norm(bent)) g = unit(bent);
-        }
-      }
-      dir_x_[k] = static_cast<float>(g.x);
-      dir_y_[k] = static_cast<float>(g.y);
-      have[k] = 1;
-      queue.push_back(k);
-    }
-  // Cells just off the reachable area (a centre inside a wall, an agent pressed
-  // against it) point back into it, so that nobody stalls on a raster edge.
-  std::vector<std::uint8_t> depth(G.size(), 0);
-  while (!queue.empty()) {
-    const std::size_t k = queue.front();
-    queue.pop_front();
-    if (depth[k] >= 6) continue;
-    const int i = static_cast<int>(k % nx), j = static_cast<int>(k / nx);
-    for (int dj = -1; dj <= 1; ++dj)
-      for (int di = -1; di <= 1; ++di) {
-        const int a = i + di, c = j + dj;
-        if (a < 0 || c < 0 || a >= nx || c >= ny) continue;
-        const std::size_t q = G.index(a, c);
-        if (have[q]) continue;
-        const Vec2 g = unit(Vec2{dir_x_[k], dir_y_[k]} + unit(Vec2{double(-di), double(-dj)}));
-        dir_x_[q] = static_cast<float>(g.x);
-        dir_y_[q] = static_cast<float>(g.y);
-        have[q] = 1;
-        depth[q] = static_cast<std::uint8_t>(depth[k] + 1);
-        queue.push_back(q);
-      }
-  }
-
   // ------------------------------------------------------------ groups, pre-movement
   if (ev.groups.empty()) {
     // Default mix of a service hall's public (docs/evac.md), RiMEA speed ranges.
@@ -306,8 +348,17 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
               {"over50", 0.30, speed_preset(SpeedPreset::over50), 0.2, std::nullopt},
               {"limited_mobility", 0.05, speed_preset(SpeedPreset::limited_mobility), 0.2, std::nullopt}};
   } else {
-    for (const auto& g : ev.groups)
-      groups.push_back({g.id, g.share, g.speed_mps, g.radius_m, g.premovement_s});
+    for (const auto& g : ev.groups) {
+      EvacGroupSpec spec{g.id, g.share, g.speed_mps, g.radius_m, g.premovement_s};
+      if (!g.exit.empty()) {
+        for (std::size_t k = 0; k < exits.size(); ++k)
+          if (exits[k].id == g.exit) spec.exit = static_cast<int>(k);
+        if (spec.exit < 0)
+          notes.push_back(fmt::format("group {}: its exit {} is {}; its members choose an exit", g.id, g.exit,
+                                      is_blocked(g.exit) ? "blocked" : "not on floor " + fl.id));
+      }
+      groups.push_back(spec);
+    }
   }
   premovement_s =
       ev.premovement_s.value_or(EvacDistribution{EvacDistribution::Kind::uniform, 30.0, 90.0, 0, 0});
@@ -321,48 +372,187 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   }
   for (const auto& [_, d] : ev.premovement_by_zone) pre_max = std::max(pre_max, dist_upper(d));
 
-  // ------------------------------------------------------------ wall index
-  walls.edges = area_->edges();
-  walls.origin = area_->min_corner() - Vec2{1.0, 1.0};
-  walls.cell = 1.0;
-  walls.pad = max_radius_m + 0.35;
-  const Vec2 top = area_->max_corner() + Vec2{1.0, 1.0};
-  walls.nx = std::max(1, static_cast<int>(std::ceil((top.x - walls.origin.x) / walls.cell)));
-  walls.ny = std::max(1, static_cast<int>(std::ceil((top.y - walls.origin.y) / walls.cell)));
-  {
-    std::vector<std::vector<std::uint32_t>> lists(static_cast<std::size_t>(walls.nx) * walls.ny);
-    const double reach = walls.pad + walls.cell * std::sqrt(0.5);
-    for (std::uint32_t e = 0; e < walls.edges.size(); ++e) {
-      const Segment& s = walls.edges[e];
-      const int i0 = std::max(
-          0, static_cast<int>((std::min(s.a.x, s.b.x) - walls.pad - walls.origin.x) / walls.cell) - 1);
-      const int i1 =
-          std::min(walls.nx - 1,
-                   static_cast<int>((std::max(s.a.x, s.b.x) + walls.pad - walls.origin.x) / walls.cell) + 1);
-      const int j0 = std::max(
-          0, static_cast<int>((std::min(s.a.y, s.b.y) - walls.pad - walls.origin.y) / walls.cell) - 1);
-      const int j1 =
-          std::min(walls.ny - 1,
-                   static_cast<int>((std::max(s.a.y, s.b.y) + walls.pad - walls.origin.y) / walls.cell) + 1);
-      for (int j = j0; j <= j1; ++j)
-        for (int i = i0; i <= i1; ++i) {
-          const Vec2 c = walls.origin + Vec2{(i + 0.5) * walls.cell, (j + 0.5) * walls.cell};
-          if (geom::point_segment_distance(c, s) <= reach)
-            lists[static_cast<std::size_t>(j) * walls.nx + i].push_back(e);
-        }
+  // ------------------------------------------------------------ hazards, aset
+  aset_s = ev.aset_s;
+  for (const auto& h : ev.hazards) {
+    const Zone* z = nullptr;
+    for (const auto& zz : hall.zones)
+      if (zz.id == h.zone) z = &zz;
+    if (!z)
+      throw error(hall, {h.line, 0}, "evacuation.hazards", fmt::format("'{}' is not a zone id", h.zone));
+    if (z->floor != floor) {
+      if (!opt.one_of_several)
+        notes.push_back(
+            fmt::format("hazard zone {} is not on floor {}: it changes nothing here", h.zone, fl.id));
+      continue;
     }
-    walls.start.assign(lists.size() + 1, 0);
-    for (std::size_t k = 0; k < lists.size(); ++k)
-      walls.start[k + 1] = walls.start[k] + static_cast<std::uint32_t>(lists[k].size());
-    walls.items.reserve(walls.start.back());
-    for (const auto& l : lists) walls.items.insert(walls.items.end(), l.begin(), l.end());
+    HazardZone hz;
+    hz.zone = h.zone;
+    hz.polygon = z->polygon;
+    hz.from_s = h.from_s;
+    hz.lo = hz.hi = z->polygon[0];
+    for (Vec2 v : z->polygon)
+      hz.lo = {std::min(hz.lo.x, v.x), std::min(hz.lo.y, v.y)},
+      hz.hi = {std::max(hz.hi.x, v.x), std::max(hz.hi.y, v.y)};
+    hazards.push_back(hz);
   }
+
+  // ------------------------------------------------------------ navigation: layouts and epochs
+  const auto t_prep = std::chrono::steady_clock::now();
+  const double cell = opt.cell_m > 0 ? opt.cell_m : check::raster_cell_m(hall);
+  std::vector<Segment> targets;
+  for (const auto& e : exits) {
+    if (!e.on_boundary) {
+      targets.push_back(e.door);
+      continue;
+    }
+    const Vec2 u = unit(e.door.b - e.door.a), m = e.door.midpoint() + kExitDepth_m * e.outward;
+    const double half = std::min(e.width_m, e.door.length()) / 2;
+    targets.push_back({m - half * u, m + half * u});
+  }
+  // Internal (non-exit) doors of this floor closed after the alarm change the geometry.
+  std::vector<std::pair<std::string, double>> door_closures;
+  for (const auto& [id, at] : blocked_later) {
+    const Door* d = find_door(id);
+    if (d->floor == floor && !d->is_safety_exit()) door_closures.push_back({id, at});
+  }
+  std::vector<double> times{0.0};
+  for (const auto& h : hazards) times.push_back(h.from_s);
+  for (const auto& [_, at] : door_closures) times.push_back(at);
+  std::sort(times.begin(), times.end());
+  times.erase(std::unique(times.begin(), times.end()), times.end());
+
+  auto layout_for = [&](const std::vector<std::string>& closed, const std::vector<std::size_t>& active) {
+    for (std::size_t i = 0; i < layouts.size(); ++i)
+      if (layouts[i].closed_doors == closed && layouts[i].hazards == active) return i;
+    NavLayout l;
+    l.closed_doors = closed;
+    l.hazards = active;
+    geom::WalkableInput in = walkable_input(hall, floor);
+    in.boundary = boundary;
+    in.openings.clear();
+    for (const auto& d : hall.doors)
+      if (d.floor == floor && !is_blocked(d.id) &&
+          std::find(closed.begin(), closed.end(), d.id) == closed.end())
+        in.openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m));
+    for (std::size_t h : active) in.solid.push_back(hazards[h].polygon);
+    l.area = std::make_unique<geom::WalkableArea>(in);
+    l.grid = std::make_unique<geom::FloorGrid>(*l.area, cell);
+    {
+      // One exact field per exit, computed in parallel (each reads the shared
+      // graph and writes only its own field: the same values on any thread count).
+      geom::VisibilityGraph graph(*l.area);
+      l.to_exit.resize(targets.size());
+      const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      run_indexed(static_cast<int>(targets.size()), workers, [&](int k) {
+        const auto i = static_cast<std::size_t>(k);
+        l.to_exit[i] =
+            std::make_unique<geom::DistanceField>(graph, *l.grid, std::vector<Segment>{targets[i]});
+      });
+      field_bytes += targets.size() * l.grid->size() * (sizeof(double) + sizeof(int));
+    }
+    // Near a wall the shortest path of a point hugs it, and a body following
+    // it jams on a door jamb for good (the failure JuPedSim shows): within
+    // kWallBerth_m of an edge the direction bends away from the nearest edge
+    // point, the more the closer, so paths keep a body's berth off corners.
+    const auto& G = *l.grid;
+    l.bend_x.assign(G.size(), 0.0f);
+    l.bend_y.assign(G.size(), 0.0f);
+    for (std::size_t k = 0; k < G.size(); ++k) {
+      if (!G.walkable(k)) continue;
+      const Vec2 c = G.center(static_cast<int>(k % G.nx()), static_cast<int>(k / G.nx()));
+      const double clear = l.area->clearance(c);
+      if (clear >= kWallBerth_m) continue;
+      double best2 = HUGE_VAL;
+      Vec2 away{0.0, 0.0};
+      for (const Segment& e : l.area->edges()) {
+        const Vec2 q = geom::closest_point_on_segment(c, e);
+        const double d2 = dot(c - q, c - q);
+        if (d2 < best2 && d2 > 1e-18) best2 = d2, away = c - q;
+      }
+      if (best2 < HUGE_VAL) {
+        const Vec2 w = kWallBend * (kWallBerth_m - clear) / kWallBerth_m * unit(away);
+        l.bend_x[k] = static_cast<float>(w.x), l.bend_y[k] = static_cast<float>(w.y);
+      }
+    }
+    build_wall_index(*l.area, max_radius_m, l.walls);
+    // The walking directions of every reachable cell, once (the route phase then reads one value).
+    {
+      const std::size_t n_exits = targets.size();
+      std::vector<std::vector<float>> dx(n_exits), dy(n_exits);
+      const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+      run_indexed(static_cast<int>(n_exits), workers, [&](int kk) {
+        const auto k = static_cast<std::size_t>(kk);
+        dx[k].assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+        dy[k].assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+        const EvacExit& x = exits[k];
+        for (std::size_t c = 0; c < G.size(); ++c) {
+          if (!std::isfinite(l.to_exit[k]->at_cell(c))) continue;
+          const Vec2 d =
+              descend(l, *l.to_exit[k], G.center(static_cast<int>(c % G.nx()), static_cast<int>(c / G.nx())),
+                      x.on_boundary ? &x.outward : nullptr);
+          dx[k][c] = static_cast<float>(d.x), dy[k][c] = static_cast<float>(d.y);
+        }
+      });
+      l.dir_x = std::move(dx), l.dir_y = std::move(dy);
+      field_bytes += n_exits * G.size() * 2 * sizeof(float);
+    }
+    layouts.push_back(std::move(l));
+    return layouts.size() - 1;
+  };
+  for (double t : times) {
+    std::vector<std::string> closed;
+    for (const auto& [id, at] : door_closures)
+      if (at <= t) closed.push_back(id);
+    std::sort(closed.begin(), closed.end());
+    std::vector<std::size_t> active;
+    for (std::size_t h = 0; h < hazards.size(); ++h)
+      if (hazards[h].from_s <= t) active.push_back(h);
+    NavEpoch e;
+    e.from_s = t;
+    e.hazards = active;
+    e.layout = layout_for(closed, active);
+    e.free_layout = active.empty() ? e.layout : layout_for(closed, {});
+    if (!active.empty()) {
+      // The way out of a hazard zone: to the nearest walkable cell just outside it.
+      const NavLayout& in_l = layouts[e.layout];
+      const NavLayout& free_l = layouts[e.free_layout];
+      const auto& G = *free_l.grid;
+      std::vector<Segment> outside;
+      for (int j = 0; j < G.ny(); ++j)
+        for (int i = 0; i < G.nx(); ++i) {
+          const std::size_t k = G.index(i, j);
+          if (!G.walkable(k)) continue;
+          const Vec2 c = G.center(i, j);
+          if (in_hazard(e, c) || !in_l.area->contains(c) || in_l.area->clearance(c) < max_radius_m) continue;
+          bool next_to_hazard = false;
+          for (int dj = -2; dj <= 2 && !next_to_hazard; ++dj)
+            for (int di = -2; di <= 2 && !next_to_hazard; ++di)
+              next_to_hazard = in_hazard(e, c + Vec2{di * G.cell_m(), dj * G.cell_m()});
+          if (next_to_hazard) outside.push_back({c, c});
+        }
+      if (!outside.empty()) {
+        geom::VisibilityGraph graph(*free_l.area);
+        e.escape = std::make_unique<geom::DistanceField>(graph, G, outside);
+        field_bytes += G.size() * (sizeof(double) + sizeof(int));
+      }
+    }
+    epochs.push_back(std::move(e));
+  }
+  prepare_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_prep).count();
+  const NavLayout& l0 = layouts[epochs[0].layout];
+  const auto& G = *l0.grid;
+  const int nx = G.nx(), ny = G.ny();
+  // Walking distance to the nearest exit at the alarm, per cell.
+  std::vector<double> nearest(G.size(), geom::DistanceField::kUnreachable);
+  for (const auto& f : l0.to_exit)
+    for (std::size_t k = 0; k < G.size(); ++k) nearest[k] = std::min(nearest[k], f->at_cell(k));
 
   // ------------------------------------------------------------ population
   for (const auto& p : ev.persons) {
     if (p.floor != floor) continue;
     const std::string who = p.id.empty() ? fmt::format("person at line {}", p.line) : "person " + p.id;
-    if (!area_->contains(p.position) || area_->clearance(p.position) < 0.5 * max_radius_m)
+    if (!l0.area->contains(p.position) || l0.area->clearance(p.position) < 0.5 * max_radius_m)
       throw error(hall, {p.line, 0}, "evacuation.persons",
                   fmt::format("{} at ({:.2f}, {:.2f}) is inside a wall or obstacle", who, p.position.x,
                               p.position.y));
@@ -450,7 +640,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
         const Vec2 c = G.center(i, j);
         if (c.x < lo.x || c.x > hi.x || c.y < lo.y || c.y > hi.y) continue;
         const std::size_t k = G.index(i, j);
-        if (std::isfinite(field_->at_cell(k)) && geom::contains(z.polygon, c)) ++cells;
+        if (std::isfinite(nearest[k]) && geom::contains(z.polygon, c)) ++cells;
       }
     const double a = static_cast<double>(cells) * cell * cell;
     const std::string what = z.id.empty() ? "floor " + fl.id : "zone " + z.id;
@@ -478,7 +668,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   // The hand calculation (hydraulic model): pre-movement + longest walk at the
   // slowest group's mean speed + N / (Fs x W), Fs = 1.3 persons/(m s) (IMO MSC.1/Circ.1238).
   double far = 0.0, width = 0.0, speed = 10.0;
-  for (double v : field_->values())
+  for (double v : nearest)
     if (std::isfinite(v)) far = std::max(far, v);
   for (const auto& e : exits) width += e.width_m;
   for (const auto& g : groups) {
@@ -488,6 +678,8 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   for (const auto& p : persons)
     if (p.speed_mps) speed = std::min(speed, *p.speed_mps);
   hydraulic_estimate_s = pre_max + far / std::max(speed, 0.1) + population / (1.3 * width);
+  hand_premovement_s = pre_max, hand_walk_m = far, hand_speed_mps = std::max(speed, 0.1),
+  exit_width_m = width;
   if (opt.time_cap_s) {
     time_cap_s = *opt.time_cap_s, time_cap_default = false;
   } else if (ev.time_cap_s) {

@@ -1,10 +1,13 @@
 #pragma once
 // The evacuation of one floor, prepared once from a const Hall and shared
 // (read-only) by every replication and thread: the walkable area extended by
-// an apron behind each open exit, the walking-distance field to the open
-// exits on it (the checker's exact field, docs/evac.md "Door model"), the
-// direction field derived from it, the wall index, the exits, and who starts
-// where. Every unusable input throws InputError naming the entity.
+// an apron behind each open exit, one walking-distance field per exit (the
+// checker's exact field, docs/evac.md "Door model") for every geometry the
+// floor takes during the run (doors closed and hazard zones active at known
+// times: "navigation epochs", so nothing is recomputed while agents walk),
+// the wall indexes, the exits, and who starts where. Every unusable input
+// throws InputError naming the entity.
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,10 +32,19 @@ inline constexpr double kSampleInterval_s = 0.5;
 // A cell above this density counts towards congestion_s, persons/m².
 inline constexpr double kCongestionDensity_ppm2 = 4.0;
 
+// Exit choice is re-evaluated this often, seconds (docs/evac.md "Exit choice").
+inline constexpr double kExitChoiceInterval_s = 1.5;
+// The specific flow an agent expects through a door, persons/(m s) (IMO MSC.1/Circ.1238).
+inline constexpr double kExpectedDoorFlow_ppms = 1.3;
+// An agent changes exit only when the other one is estimated faster by both margins.
+inline constexpr double kExitSwitchGain_s = 2.0;
+inline constexpr double kExitSwitchGainShare = 0.10;
+
 struct EvacOptions {
   std::optional<int> population;     // --population: overrides the scenario's total
-  std::vector<std::string> blocked;  // --block, added to the scenario's blocked doors
+  std::vector<EvacBlocked> blocked;  // --block DOOR[@S], added to the scenario's blocked doors
   std::string floor;                 // --floor id; "" = the storey-1 floor
+  bool one_of_several = false;       // one floor of a building evacuation (no "this floor only" note)
   double dt_s = 0.05;
   std::optional<double> time_cap_s;  // overrides the scenario's
   double cell_m = 0.0;               // raster cell; 0 = the checker's choice
@@ -44,6 +56,16 @@ struct EvacExit {
   Vec2 outward;      // unit normal pointing out of the floor (boundary exits)
   bool on_boundary;  // an exit to the outside: counted on the apron
   double width_m;    // clear width
+  double closes_at_s = std::numeric_limits<double>::infinity();  // blocked at this time after the alarm
+};
+
+// A zone nobody outside it may enter from `from_s` on (fire, smoke).
+struct HazardZone {
+  std::string zone;
+  Polygon polygon;
+  double from_s = 0.0;
+  Vec2 lo, hi;  // bounding box
+  bool contains(Vec2 p) const;
 };
 
 // Where a share of the population starts.
@@ -60,6 +82,7 @@ struct EvacGroupSpec {
   EvacDistribution speed_mps;
   double radius_m = 0.2;
   std::optional<EvacDistribution> premovement_s;
+  int exit = -1;  // assigned exit (index into EvacModel::exits), -1: chosen by estimated time
 };
 
 // Walls as a uniform bucket grid of the walkable area's edges: each bucket
@@ -73,6 +96,33 @@ struct WallIndex {
   std::vector<std::uint32_t> start;  // nx*ny+1
   std::vector<std::uint32_t> items;
   std::size_t bucket(Vec2 p) const;
+};
+void build_wall_index(const geom::WalkableArea& area, double max_radius_m, WallIndex& out);
+
+// One walkable geometry of the floor: the doors closed and the hazard zones
+// active at some time (hazards are obstacles in it). Per exit an exact
+// walking-distance field; the wall bend per cell (docs/evac.md "Navigation").
+struct NavLayout {
+  std::unique_ptr<geom::WalkableArea> area;
+  std::unique_ptr<geom::FloorGrid> grid;
+  std::vector<std::unique_ptr<geom::DistanceField>> to_exit;  // by exit index
+  std::vector<float> bend_x, bend_y;                          // per cell: weight x unit vector off the wall
+  // Per exit and cell: the walking direction (NaN where the field is infinite:
+  // computed when asked, pointing back to the reachable area).
+  std::vector<std::vector<float>> dir_x, dir_y;
+  WallIndex walls;
+  std::vector<std::string> closed_doors;  // internal doors closed in it
+  std::vector<std::size_t> hazards;       // active hazard zones (indices)
+};
+
+// From `from_s` on, agents walk in `layout`; those caught inside an active
+// hazard zone walk in `free_layout` (the same doors, no hazard) down the
+// `escape` field to the nearest way out of the zone.
+struct NavEpoch {
+  double from_s = 0.0;
+  std::size_t layout = 0, free_layout = 0;
+  std::vector<std::size_t> hazards;
+  std::unique_ptr<geom::DistanceField> escape;  // on free_layout's grid; null without hazards
 };
 
 class EvacModel {
@@ -88,19 +138,35 @@ class EvacModel {
   double time_cap_s = 0.0;
   bool time_cap_default = true;
 
-  const geom::WalkableArea& area() const { return *area_; }
-  const geom::FloorGrid& grid() const { return *grid_; }
-  const geom::DistanceField& field() const { return *field_; }
-  // Unit direction of steepest descent of the walking distance at p (towards the nearest open exit).
-  Vec2 direction(Vec2 p) const {
-    const std::size_t k = grid_->cell_of(p);
-    return {dir_x_[k], dir_y_[k]};
-  }
-  // Finite walking distance to an open exit from p.
+  // The geometry at the alarm (epoch 0).
+  const geom::WalkableArea& area() const { return *layouts[0].area; }
+  const geom::FloorGrid& grid() const { return *layouts[0].grid; }
+  // Finite walking distance to an exit open at the alarm from p, at the alarm.
   bool reachable(Vec2 p) const;
+  // The navigation epoch in force at time t.
+  std::size_t epoch_at(double t) const;
+  // Walking distance from p to exit k in a layout (infinite when it cannot be reached).
+  double exit_distance(const NavLayout& l, std::size_t k, Vec2 p) const {
+    return l.to_exit[k]->at_cell(l.grid->cell_of(p));
+  }
+  // Unit walking direction from p towards exit k (steepest descent, bent off walls).
+  Vec2 exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const;
+  // For an agent inside an active hazard zone: the shortest way out of it.
+  Vec2 escape_direction(const NavEpoch& e, Vec2 p) const;
+  // Whether p is inside one of the epoch's active hazard zones.
+  bool in_hazard(const NavEpoch& e, Vec2 p) const;
+
+  std::vector<NavLayout> layouts;
+  std::vector<NavEpoch> epochs;  // by from_s; epochs[0].from_s == 0
+  std::vector<HazardZone> hazards;
+  // Doors blocked after the alarm, by time (door id, seconds): the trace's door_blocked events.
+  std::vector<std::pair<std::string, double>> blocked_later;
+  std::optional<double> aset_s;  // the available safe egress time, seconds
+  double prepare_s = 0.0;        // wall time to build the navigation
+  std::size_t field_bytes = 0;   // memory of the distance fields
 
   std::vector<EvacExit> exits;        // the open safety exits of the floor
-  std::vector<std::string> blocked;   // blocked doors (ids), scenario then --block
+  std::vector<std::string> blocked;   // doors blocked from the start (ids), scenario then --block
   std::vector<SpawnZone> zones;       // random placement
   std::vector<EvacPerson> persons;    // placed by the scenario
   std::vector<EvacGroupSpec> groups;  // never empty
@@ -118,12 +184,11 @@ class EvacModel {
   // The hand calculation of the evacuation time (docs/evac.md): pre-movement (its upper
   // end) + the longest walk at the slowest group's mean speed + N / (1.3 x total exit width).
   double hydraulic_estimate_s = 0.0;
+  // Its terms: the upper pre-movement, the longest walk, the slowest mean speed, the exit width.
+  double hand_premovement_s = 0.0, hand_walk_m = 0.0, hand_speed_mps = 1.34, exit_width_m = 0.0;
 
  private:
-  std::unique_ptr<geom::WalkableArea> area_;
-  std::unique_ptr<geom::FloorGrid> grid_;
-  std::unique_ptr<geom::DistanceField> field_;
-  std::vector<float> dir_x_, dir_y_;
+  Vec2 descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p, const Vec2* through) const;
 };
 
 }  // namespace halltwin::evac

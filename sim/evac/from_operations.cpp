@@ -44,6 +44,17 @@ Placement place_snapshot(const Hall& hall, FloorId floor, const ops::Snapshot& s
     e.id = p.id;
     e.floor = floor;
     e.position = *at;
+    // Pre-movement by state (docs/evac.md "Pre-movement by state"): trained
+    // staff react first; a citizen at a window finishes the service, a seated
+    // one gathers belongings; walking and standing citizens react as drawn.
+    if (p.kind == EntityKind::staff) {
+      e.kind = "staff";
+      e.premovement_factor = kStaffPremovementFactor;
+    } else {
+      e.kind = "citizen";
+      if (p.state == ops::PersonState::at_window) e.premovement_extra_s = kAtWindowExtra_s;
+      if (p.state == ops::PersonState::waiting_seated) e.premovement_extra_s = kSeatedExtra_s;
+    }
     out.persons.push_back(std::move(e));
   }
   return out;

@@ -13,6 +13,15 @@
 
 namespace halltwin::evac {
 
+// Pre-movement by state, applied to the drawn pre-movement time: staff take
+// this share of it (trained, they react first and then guide; ISO/TR 16738 and
+// BS PD 7974-6 give trained staff the shortest pre-movement); a citizen being
+// served adds the seconds to finish at the window; a seated one those to
+// gather belongings.
+inline constexpr double kStaffPremovementFactor = 0.5;
+inline constexpr double kAtWindowExtra_s = 10.0;
+inline constexpr double kSeatedExtra_s = 5.0;
+
 struct Placement {
   std::vector<EvacPerson> persons;
   int moved = 0;    // moved off a wall, an obstacle or another person (metres apart)

@@ -99,7 +99,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
 
   // ------------------------------------------------------------ persons
   std::vector<PersonRecord>& persons = res.persons;
-  ops::RandomStream place(o.seed, static_cast<std::uint64_t>(o.replication), "evac:placement");
+  const std::string tag = o.stream_tag.empty() ? "" : o.stream_tag + ":";
+  ops::RandomStream place(o.seed, static_cast<std::uint64_t>(o.replication),
+                          o.stream_tag.empty() ? "evac:placement" : "evac:placement:" + o.stream_tag);
   PlacementGrid occupied;
   auto pick_group = [&](ops::RandomStream& rng, const std::string& want) -> const EvacGroupSpec& {
     if (!want.empty())
@@ -117,11 +119,12 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
                          const std::optional<EvacDistribution>& zone_pre) {
     PersonRecord p;
     const std::size_t k = persons.size() + 1;
-    p.id = fmt::format("P{:04d}", k);
+    p.id = o.stream_tag.empty() ? fmt::format("P{:04d}", k) : fmt::format("{}-P{:04d}", o.stream_tag, k);
     ops::RandomStream rng(o.seed, static_cast<std::uint64_t>(o.replication),
-                          "evac:person:" + std::to_string(k));
+                          "evac:person:" + tag + std::to_string(k));
     const EvacGroupSpec& g = pick_group(rng, want_group);
     p.group = g.id;
+    p.assigned_exit = g.exit;
     p.zone = zone;
     p.radius_m = g.radius_m;
     p.speed_mps = draw(g.speed_mps, rng);
@@ -135,7 +138,11 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     PersonRecord p = make_person("", ep.group, std::nullopt);
     if (!ep.id.empty()) p.id = ep.id;
     if (ep.speed_mps) p.speed_mps = *ep.speed_mps;
-    if (ep.premovement_s) p.premovement_s = *ep.premovement_s;
+    if (ep.premovement_s)
+      p.premovement_s = *ep.premovement_s;
+    else
+      p.premovement_s = p.premovement_s * ep.premovement_factor + ep.premovement_extra_s;
+    p.kind = ep.kind;
     if (!occupied.free(ep.position, p.radius_m - 0.02))
       throw InputError(InputProblem{hall.source_file, ep.line, 0, "evacuation.persons",
                                     fmt::format("person {} at ({:.2f}, {:.2f}) overlaps another person", p.id,
@@ -173,10 +180,24 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
 
   Agents a;
   a.resize(n0);
+  const std::size_t n_exits = model.exits.size();
+  // The nearest exit open at the alarm from p in a layout, or -1.
+  auto nearest_exit = [&](const NavLayout& l, Vec2 p) {
+    int best = -1;
+    double bd = geom::DistanceField::kUnreachable;
+    for (std::size_t k = 0; k < n_exits; ++k) {
+      const double d = model.exit_distance(l, k, p);
+      if (d < bd) bd = d, best = static_cast<int>(k);
+    }
+    return best;
+  };
   for (std::size_t i = 0; i < n0; ++i) {
     const auto e = static_cast<Eigen::Index>(i);
     a.x[e] = persons[i].start.x, a.y[e] = persons[i].start.y;
-    const Vec2 d = model.direction(persons[i].start);
+    const NavLayout& l0 = model.layouts[model.epochs[0].layout];
+    const int k0 = nearest_exit(l0, persons[i].start);
+    const Vec2 d =
+        k0 >= 0 ? model.exit_direction(l0, static_cast<std::size_t>(k0), persons[i].start) : Vec2{0, 0};
     a.ex[e] = d.x, a.ey[e] = d.y;
     a.radius[e] = persons[i].radius_m;
     a.v0[e] = persons[i].speed_mps;
@@ -194,7 +215,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     ev.type = type;
     if (person != static_cast<std::size_t>(-1)) {
       ev.entity = persons[person].id;
-      ev.kind = EntityKind::evacuee;
+      ev.kind = persons[person].kind == "staff"     ? EntityKind::staff
+                : persons[person].kind == "citizen" ? EntityKind::citizen
+                                                    : EntityKind::evacuee;
     }
     ev.floor = floor_id;
     return ev;
@@ -225,9 +248,8 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
   std::vector<std::uint8_t> keep, moved, revert;
   std::vector<StepEvent> events;
   std::vector<int> counts(res.peak_density_ppm2.size());
-  const WallIndex& w = model.walls;
   // Nearest edge distance within the wall index's pad (capped there) and the nearest edge.
-  auto clearance = [&](double px, double py, const Segment** nearest) {
+  auto clearance = [&](const WallIndex& w, double px, double py, const Segment** nearest) {
     // Squared distances (no libm hypot per edge), one square root for the nearest.
     const std::size_t b = w.bucket({px, py});
     double best2 = w.pad * w.pad;
@@ -244,11 +266,30 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     }
     return found ? std::sqrt(best2) : w.pad;
   };
-  auto crosses = [&](Vec2 p, Vec2 q) {
+  auto crosses = [&](const NavLayout& l, Vec2 p, Vec2 q) {
+    const WallIndex& w = l.walls;
     const std::size_t b = w.bucket(p);
     for (std::uint32_t k = w.start[b]; k < w.start[b + 1]; ++k)
       if (geom::segments_cross_properly({p, q}, w.edges[w.items[k]])) return true;
-    return !model.area().contains(q);
+    return !l.area->contains(q);
+  };
+
+  // ------------------------------------------------------------ routing state
+  std::size_t epoch = 0;
+  std::size_t next_block = 0;  // into model.blocked_later
+  std::int64_t choice_round = -1;
+  Eigen::ArrayXd desired_x, desired_y, to_go;
+  std::vector<const WallIndex*> walls_of;
+  std::vector<const NavLayout*> layout_of;
+  std::vector<std::vector<double>> queue_d(n_exits);  // per exit: sorted distances of those walking to it
+  std::vector<std::uint8_t> force;
+  const double inf = geom::DistanceField::kUnreachable;
+  // Estimated time to get out through exit k from walking distance d at speed v:
+  // walk there, or wait until those ahead have passed the door, whichever is later.
+  auto estimate = [&](std::size_t k, double d, double v) {
+    const auto& q = queue_d[k];
+    const double ahead = static_cast<double>(std::lower_bound(q.begin(), q.end(), d) - q.begin());
+    return std::max(d / std::max(v, 0.05), ahead / (kExpectedDoorFlow_ppms * model.exits[k].width_m));
   };
 
   std::int64_t step = 0;
@@ -287,14 +328,132 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     const double t_end = static_cast<double>(step + 1) * dt;
     events.clear();
     const std::size_t n = a.size();
-    // 1. start: agents whose pre-movement time is over start walking.
+    // The navigation epoch (hazards, closed doors) and the doors blocked by now.
+    const std::size_t new_epoch = model.epoch_at(t);
+    const bool epoch_changed = new_epoch != epoch;
+    epoch = new_epoch;
+    const NavEpoch& ep = model.epochs[epoch];
+    bool exit_closed = false;
+    while (next_block < model.blocked_later.size() && model.blocked_later[next_block].second <= t + 1e-9) {
+      const auto& [door, at] = model.blocked_later[next_block++];
+      exit_closed = true;
+      if (trace) {
+        TraceEvent ev = event(EventType::door_blocked, at, static_cast<std::size_t>(-1));
+        ev.door = door;
+        ev.floor.clear();
+        for (const auto& d : hall.doors)
+          if (d.id == door) ev.floor = hall.floor(d.floor).id;
+        events.push_back({at, 0, std::move(ev)});
+      }
+    }
+    // 1. start: agents whose pre-movement time is over start walking; so does
+    // whoever an active hazard zone reaches.
     timed(Phase::start, [&] {
-      for (std::size_t i = 0; i < n; ++i)
-        if (!a.active[i] && a.premovement[static_cast<Eigen::Index>(i)] <= t + 1e-9) {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (a.active[i]) continue;
+        const bool reached = !ep.hazards.empty() && model.in_hazard(ep, a.position(i));
+        if (a.premovement[static_cast<Eigen::Index>(i)] <= t + 1e-9 || reached) {
           a.active[i] = 1;
           persons[a.id[i]].start_s = t;
           if (trace) events.push_back({t, 0, event(EventType::evac_start, t, a.id[i])});
         }
+      }
+    });
+    // 2. route: each walking agent's exit (estimated time, re-evaluated every
+    // kExitChoiceInterval_s, at once when its exit closes or the hazards
+    // change), its desired direction and the walls it keeps off.
+    timed(Phase::route, [&] {
+      const NavLayout& lay = model.layouts[ep.layout];
+      const NavLayout& free_lay = model.layouts[ep.free_layout];
+      const auto m = static_cast<Eigen::Index>(n);
+      desired_x.resize(m), desired_y.resize(m), to_go.resize(m);
+      walls_of.assign(n, &lay.walls);
+      layout_of.assign(n, &lay);
+      force.assign(n, 0);
+      const auto round = static_cast<std::int64_t>(std::floor(t / kExitChoiceInterval_s + 1e-9));
+      const bool choose_all = round != choice_round || epoch_changed;
+      choice_round = round;
+      bool any_force = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto e = static_cast<Eigen::Index>(i);
+        const Vec2 p{a.x[e], a.y[e]};
+        const bool esc = !ep.hazards.empty() && model.in_hazard(ep, p);
+        if (a.escaping[i] && !esc) force[i] = 1;  // just out of the hazard zone: choose again
+        if (esc && !a.escaping[i] && (epoch_changed || step == 0)) ++res.caught_in_hazard;
+        a.escaping[i] = esc;
+        if (esc) walls_of[i] = &free_lay.walls, layout_of[i] = &free_lay;
+        if (!a.active[i] || esc) continue;
+        const int k = a.exit[i];
+        if (k < 0 || model.exits[static_cast<std::size_t>(k)].closes_at_s <= t + 1e-9) force[i] = 1;
+        any_force = any_force || force[i];
+      }
+      const bool choosing = choose_all || exit_closed || any_force;
+      // The queues: per exit, the sorted distances of those walking to it (only when someone chooses).
+      for (auto& q : queue_d) q.clear();
+      if (choosing) {
+        for (std::size_t i = 0; i < n; ++i) {
+          if (!a.active[i] || a.escaping[i] || force[i]) continue;
+          const auto e = static_cast<Eigen::Index>(i);
+          const auto k = static_cast<std::size_t>(a.exit[i]);
+          queue_d[k].push_back(model.exit_distance(lay, k, {a.x[e], a.y[e]}));
+        }
+        for (auto& q : queue_d) std::sort(q.begin(), q.end());
+      }
+      // Choices read the queues frozen above, so the order of agents never matters.
+      std::vector<std::pair<std::size_t, int>> changes;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!choosing || !a.active[i] || a.escaping[i] || !(choose_all || force[i] || exit_closed)) continue;
+        const auto e = static_cast<Eigen::Index>(i);
+        const Vec2 p{a.x[e], a.y[e]};
+        const int cur = force[i] ? -1 : a.exit[i];
+        const PersonRecord& pr = persons[a.id[i]];
+        int pick = -1;
+        if (pr.assigned_exit >= 0 &&
+            model.exits[static_cast<std::size_t>(pr.assigned_exit)].closes_at_s > t + 1e-9 &&
+            std::isfinite(model.exit_distance(lay, static_cast<std::size_t>(pr.assigned_exit), p))) {
+          pick = pr.assigned_exit;  // staff lead this group to its exit
+        } else {
+          double best = inf, cur_t = inf;
+          for (std::size_t k = 0; k < n_exits; ++k) {
+            if (model.exits[k].closes_at_s <= t + 1e-9) continue;
+            const double d = model.exit_distance(lay, k, p);
+            if (!std::isfinite(d)) continue;
+            // Those walking to k nearer to it than me (strictly: not myself).
+            const double est = estimate(k, d, a.v0[e]);
+            if (static_cast<int>(k) == cur) cur_t = est;
+            if (est < best) best = est, pick = static_cast<int>(k);
+          }
+          // Hysteresis: keep the current exit unless another is clearly faster.
+          if (cur >= 0 && std::isfinite(cur_t) && pick != cur &&
+              best > cur_t - std::max(kExitSwitchGain_s, kExitSwitchGainShare * cur_t))
+            pick = cur;
+        }
+        if (pick != a.exit[i]) changes.push_back({i, pick});
+      }
+      for (const auto& [i, k] : changes) {
+        if (a.exit[i] >= 0 && k >= 0) ++res.exit_changes;
+        a.exit[i] = k;
+      }
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto e = static_cast<Eigen::Index>(i);
+        const Vec2 p{a.x[e], a.y[e]};
+        Vec2 dir{a.ex[e], a.ey[e]};
+        double d = inf;
+        if (a.escaping[i]) {
+          dir = model.escape_direction(ep, p);
+          d = ep.escape ? ep.escape->at_cell(free_lay.grid->cell_of(p)) : inf;
+        } else if (a.exit[i] >= 0) {
+          const auto k = static_cast<std::size_t>(a.exit[i]);
+          d = model.exit_distance(lay, k, p);
+          dir = model.exit_direction(lay, k, p);
+          // Its exit cannot be reached from here (pushed off the raster): choose again next step.
+          if (!std::isfinite(d)) a.exit[i] = -1;
+        } else if (a.active[i]) {
+          dir = {0.0, 0.0};  // no open exit can be reached from here: wait
+        }
+        desired_x[e] = dir.x, desired_y[e] = dir.y;
+        to_go[e] = d;
+      }
     });
     // 2. neighbours: the grid on the frozen positions.
     timed(Phase::neighbours, [&] { grid.build(a, g_origin, g_extent, range, o.periodic_length); });
@@ -302,7 +461,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     timed(Phase::motion, [&] {
       vx.resize(static_cast<Eigen::Index>(n)), vy.resize(static_cast<Eigen::Index>(n));
       ex.resize(static_cast<Eigen::Index>(n)), ey.resize(static_cast<Eigen::Index>(n));
-      motion.velocities({model, a, grid, o.periodic_length}, vx, vy, ex, ey);
+      motion.velocities({model, a, grid, o.periodic_length, desired_x, desired_y, walls_of}, vx, vy, ex, ey);
     });
     // 4. walls: proposed positions, never through an edge nor deeper into a wall.
     timed(Phase::walls, [&] {
@@ -315,13 +474,15 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
         Vec2 q{nx[e], ny[e]};
         if (q == p) continue;
         const double r_min = a.radius[e] - kWallTolerance_m;
+        const NavLayout& lay = *layout_of[i];
+        const WallIndex& w = lay.walls;
         const Segment* near_edge = nullptr;
-        const double c_old = clearance(p.x, p.y, &near_edge);
+        const double c_old = clearance(w, p.x, p.y, &near_edge);
         auto ok = [&](Vec2 cand) {
-          const double c_new = clearance(cand.x, cand.y, nullptr);
+          const double c_new = clearance(w, cand.x, cand.y, nullptr);
           if (c_new < r_min && c_new < c_old) return false;
           if (distance(p, cand) < c_old - 1e-9) return true;
-          return !crosses(p, cand);
+          return !crosses(lay, p, cand);
         };
         if (!ok(q)) {
           // Slide round the nearest wall point: along the tangent of the
@@ -347,14 +508,19 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
               } else {
                 // The side with more room first (off the jamb), then the one nearer the exit.
                 const Vec2 left = p + 0.5 * len * tan, right = p - 0.5 * len * tan;
-                const double cl = clearance(left.x, left.y, nullptr),
-                             cr = clearance(right.x, right.y, nullptr);
+                const double cl = clearance(w, left.x, left.y, nullptr),
+                             cr = clearance(w, right.x, right.y, nullptr);
                 if (std::fabs(cl - cr) > 1e-6) {
                   slid = cl > cr ? left : right;
                 } else {
-                  const double dl = model.field().at_cell(model.grid().cell_of(left));
-                  const double dr = model.field().at_cell(model.grid().cell_of(right));
-                  slid = dl <= dr ? left : right;
+                  // The side nearer the agent's goal (its exit, or out of the hazard).
+                  const NavEpoch& ep = model.epochs[epoch];
+                  auto goal = [&](Vec2 x) {
+                    if (a.escaping[i] && ep.escape) return ep.escape->at_cell(lay.grid->cell_of(x));
+                    if (a.exit[i] < 0) return inf;
+                    return model.exit_distance(lay, static_cast<std::size_t>(a.exit[i]), x);
+                  };
+                  slid = goal(left) <= goal(right) ? left : right;
                 }
               }
             }
@@ -391,8 +557,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
             // i yields unless j moved too and j has lower priority.
             bool i_yields = true;
             if (moved[j]) {
-              const double di = model.field().at_cell(model.grid().cell_of({a.x[e], a.y[e]}));
-              const double dj = model.field().at_cell(model.grid().cell_of({a.x[f], a.y[f]}));
+              const double di = to_go[e], dj = to_go[f];
               i_yields = di > dj || (di == dj && a.id[i] > a.id[j]);
             }
             if (i_yields) revert[i] = 1;
@@ -417,15 +582,18 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
       for (Eigen::Index i = 0; i < static_cast<Eigen::Index>(n); ++i)
         if (a.x[i] >= o.periodic_x0 + o.periodic_length) a.x[i] -= o.periodic_length;
     for (std::size_t i = 0; i < n; ++i) res.agent_steps += 1;
-    // 6. exits: out 0.5 m past the door line.
+    // 6. exits: out 0.5 m past the door line of an open exit.
     timed(Phase::exits, [&] {
       keep.assign(n, 1);
       if (periodic) return;
       for (std::size_t i = 0; i < n; ++i) {
         const auto e = static_cast<Eigen::Index>(i);
         const Vec2 p{a.x[e], a.y[e]};
+        // The guarantee the hazard tests check: nobody outside an active zone steps into it.
+        if (!a.escaping[i] && !ep.hazards.empty() && model.in_hazard(ep, p)) ++res.hazard_entries;
         for (std::size_t k = 0; k < model.exits.size(); ++k) {
           const EvacExit& x = model.exits[k];
+          if (x.closes_at_s <= t + 1e-9) continue;
           bool out = false;
           if (x.on_boundary) {
             const Vec2 u = x.door.b - x.door.a;

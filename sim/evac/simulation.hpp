@@ -22,14 +22,17 @@ inline constexpr double kOverlapTolerance_m = 0.02;
 // unless it was already closer and moves away.
 inline constexpr double kWallTolerance_m = 0.05;
 
-enum class Phase { start, neighbours, motion, walls, overlaps, exits, measure };
-inline constexpr std::size_t kPhaseCount = 7;
+enum class Phase { start, route, neighbours, motion, walls, overlaps, exits, measure };
+inline constexpr std::size_t kPhaseCount = 8;
 inline constexpr std::array<const char*, kPhaseCount> kPhaseNames = {
-    "start", "neighbours", "motion", "walls", "overlaps", "exits", "measure"};
+    "start", "route", "neighbours", "motion", "walls", "overlaps", "exits", "measure"};
 
 struct EvacRunOptions {
   std::uint64_t seed = 1;
   int replication = 1;
+  // Several floors: the floor id, so that each floor draws its own random
+  // streams and person ids are unique ("F2-P0001"); "" for one floor.
+  std::string stream_tag;
   // Verification only: x wraps over [x0, x0 + length) and nobody leaves (RiMEA test 4).
   double periodic_x0 = 0.0, periodic_length = 0.0;
   // Called after every step with the time and the agents (verification measurements).
@@ -42,7 +45,9 @@ struct EvacRunOptions {
 struct PersonRecord {
   std::string id;  // "P0001"
   std::string group;
-  std::string zone;  // "" for placed persons or the whole floor
+  std::string kind;        // "citizen", "staff" or "" (an evacuee of unknown role)
+  int assigned_exit = -1;  // the group's exit (index into EvacModel::exits), -1: chosen
+  std::string zone;        // "" for placed persons or the whole floor
   double radius_m = 0, speed_mps = 0, premovement_s = 0;
   Vec2 start;
   double start_s = -1;  // when they started walking
@@ -68,6 +73,9 @@ struct EvacResult {
   std::vector<float> peak_density_ppm2;       // by density cell (model.density_nx x density_ny)
   std::vector<std::pair<double, int>> curve;  // (time, persons inside) at every sample
   std::uint64_t agent_steps = 0, steps = 0, overlap_reverts = 0, wall_slides = 0;
+  std::uint64_t exit_changes = 0;  // an agent switched to another exit (queue, closure)
+  int hazard_entries = 0;          // an agent outside an active hazard zone stepped into it (never expected)
+  int caught_in_hazard = 0;        // agents inside a hazard zone when it became active (they leave it)
   double wall_s = 0;
   std::array<double, kPhaseCount> phase_s{};
 };

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
 #include <string>
 
 #include "tests/support/cli_run.hpp"
@@ -159,9 +161,28 @@ TEST(EvacCliTest, OutputPathEqualToTheScenarioIsRefused) {
 // --at: the evacuation starts from the hall as the operations simulator has it at 10:30
 // (its citizens where they wait or are served, its staff behind the counters).
 TEST(EvacCliTest, AtStartsFromTheSimulatedDay) {
-  const std::string out = temp_path("at.json"), bad = temp_path("at-bad.json");
-  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --at 10:30 --quiet --json " + out);
+  const std::string out = temp_path("at.json"), bad = temp_path("at-bad.json"), trace = temp_path("at.csv");
+  const CliRun r = run("evac " + source("scenarios/county.yaml") + " --at 10:30 --quiet --json " + out +
+                       " --trace " + trace);
   ASSERT_EQ(r.code, 0) << r.out;
+  // The trace keeps citizens and staff with their kinds; pre-movement by state:
+  // staff (half the drawn time) start earlier on average than citizens.
+  {
+    std::istringstream lines(read_file(trace));
+    std::string line;
+    double staff_sum = 0, citizen_sum = 0;
+    int staff_n = 0, citizen_n = 0;
+    while (std::getline(lines, line)) {
+      if (line.find(",evac_start,") == std::string::npos) continue;
+      const double t = std::stod(line.substr(line.find(',') + 1));
+      if (line.find(",staff,") != std::string::npos) staff_sum += t, ++staff_n;
+      if (line.find(",citizen,") != std::string::npos) citizen_sum += t, ++citizen_n;
+    }
+    ASSERT_GT(staff_n, 20);
+    ASSERT_GT(citizen_n, 20);
+    EXPECT_LT(staff_sum / staff_n, 0.75 * citizen_sum / citizen_n);
+  }
+  fs::remove(trace);
   const json j = read_json(out);
   ASSERT_TRUE(j.contains("at")) << j.dump();
   EXPECT_EQ(j["at"]["date"], "2026-03-02");
@@ -180,6 +201,144 @@ TEST(EvacCliTest, AtStartsFromTheSimulatedDay) {
   // --at and --population exclude each other.
   EXPECT_EQ(run("evac " + source("scenarios/county.yaml") + " --at 10:30 --population 50 --quiet").code, 2);
   fs::remove(out);
+}
+
+// --block DOOR@SECONDS: the door is blocked at that time; the trace says so then.
+TEST(EvacCliTest, BlockAtATimeIsInTheJsonAndTheTrace) {
+  const std::string out = temp_path("block-at.json"), trace = temp_path("block-at.csv");
+  const std::string two = "scenarios/verification/evac/rimea-10-assigned-exits.yaml";
+  const CliRun r =
+      run("evac " + source(two) + " --quiet --block EAST@12.5 --json " + out + " --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("blocked at 12.5 s: EAST"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  ASSERT_EQ(j["blocked_later"].size(), 1u);
+  EXPECT_EQ(j["blocked_later"][0]["door"], "EAST");
+  EXPECT_DOUBLE_EQ(j["blocked_later"][0]["at_s"].get<double>(), 12.5);
+  EXPECT_EQ(j["stuck"], 0);
+  for (const auto& e : j["exits"])
+    if (e["id"] == "EAST" && !e["last_s"].is_null()) {
+      EXPECT_LE(e["last_s"].get<double>(), 12.5 + 1e-9);
+    }
+  const std::string t = read_file(trace);
+  EXPECT_NE(t.find(",12.500,door_blocked"), std::string::npos) << t.substr(0, 600);
+  fs::remove(out), fs::remove(trace);
+}
+
+TEST(EvacCliTest, BadBlockTimeExitsTwoAndWritesNothing) {
+  const std::string out = temp_path("bad-at.json");
+  fs::remove(out);
+  for (const char* arg : {"EXIT@soon", "EXIT@", "EXIT@-5", "@30", "EXIT@1e9"}) {
+    const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --block " + arg + " --json " + out);
+    EXPECT_EQ(r.code, 2) << arg << ": " << r.out;
+    EXPECT_NE(r.out.find("--block"), std::string::npos) << arg << ": " << r.out;
+    EXPECT_FALSE(fs::exists(out)) << arg;
+  }
+}
+
+// ASET/RSET: rset_margin_s = ASET - the upper 95% bound (the mean with one
+// replication); a negative margin misses the target: exit code 1.
+TEST(EvacCliTest, AsetMarginAndExitCode) {
+  const std::string scenario = temp_path("aset.yaml"), out = temp_path("aset.json");
+  const std::string base = read_file(source("scenarios/verification/evac/hydraulic-room.yaml"));
+  auto with_aset = [&](const std::string& aset) {
+    std::string t = base;
+    t.replace(t.find("halltwin-scenario/3"), 19, "halltwin-scenario/5");
+    std::ofstream(scenario) << t << "  aset_s: " << aset << "\n";
+  };
+  with_aset("400");
+  CliRun r = run("evac " + scenario + " --quiet --replications 3 --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  json j = read_json(out);
+  const double high = j["evacuation_time_s"]["ci95_high"].get<double>();
+  EXPECT_NEAR(j["rset_margin_s"].get<double>(), 400.0 - high, 1e-3);
+  EXPECT_EQ(j["aset_met"], true);
+  EXPECT_NE(r.out.find("met"), std::string::npos) << r.out;
+  with_aset("60");
+  r = run("evac " + scenario + " --quiet --json " + out);
+  EXPECT_EQ(r.code, 1) << r.out;
+  j = read_json(out);
+  EXPECT_NEAR(j["rset_margin_s"].get<double>(), 60.0 - j["evacuation_time_s"]["mean"].get<double>(), 1e-3);
+  EXPECT_EQ(j["aset_met"], false);
+  EXPECT_NE(r.out.find("NOT MET"), std::string::npos) << r.out;
+  fs::remove(scenario), fs::remove(out);
+}
+
+// Several floors: both evacuate, the upper one down its stair; the JSON has the
+// floors and stairs, the curve a column per floor and the stairs, the trace
+// both floors in time order.
+TEST(EvacCliTest, TwoFloorsEvacuateTogetherDownTheStair) {
+  const std::string out = temp_path("floors.json"), curve = temp_path("floors.csv"),
+                    trace = temp_path("floors-trace.csv");
+  const CliRun r = run("evac " + source("scenarios/verification/evac/two-floor-stair.yaml") +
+                       " --quiet --json " + out + " --curve " + curve + " --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const json j = read_json(out);
+  EXPECT_EQ(j["floor"], "all");
+  ASSERT_EQ(j["floors"].size(), 2u);
+  EXPECT_EQ(j["floors"][1]["id"], "F2");
+  EXPECT_EQ(j["floors"][1]["agents"], 100);
+  ASSERT_EQ(j["stairs"].size(), 1u);
+  EXPECT_EQ(j["stairs"][0]["count"], 100);
+  EXPECT_DOUBLE_EQ(j["evacuation_time_s"]["mean"].get<double>(), j["stairs"][0]["last_out_s"].get<double>());
+  EXPECT_GT(j["evacuation_time_s"]["mean"].get<double>(), j["floors"][1]["floor_cleared_s"].get<double>());
+  const std::string c = read_file(curve);
+  ASSERT_EQ(c.rfind("time_s,inside,evacuated,inside_F1,inside_F2,in_stairs\n", 0), 0u) << c.substr(0, 80);
+  EXPECT_NE(c.find("0.0,100,0,0,100,0\n"), std::string::npos);
+  std::istringstream lines(read_file(trace));
+  std::string line;
+  double prev = 0;
+  int exits = 0, disorder = 0;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line[0] == '#' || line.rfind("day,", 0) == 0) continue;
+    const double t = std::stod(line.substr(line.find(',') + 1));
+    disorder += t < prev;
+    prev = t;
+    exits += line.find(",exit,") != std::string::npos;
+  }
+  EXPECT_EQ(disorder, 0);
+  EXPECT_EQ(exits, 100);
+  fs::remove(out), fs::remove(curve), fs::remove(trace);
+}
+
+// --at on a two-floor hall at two times of its bundled day: the persons
+// evacuated are the ones the operations trace has inside then (citizens entered
+// and not left, staff between shift_start and shift_end), on both floors.
+TEST(EvacCliTest, AtTwoTimesGivesThePopulationsOfTheOperationsTrace) {
+  const std::string ops = temp_path("city-ops.csv"), out = temp_path("city-at.json");
+  const std::string city = source("scenarios/city.yaml");
+  const CliRun day = run("run " + city + " --days 1 --seed 1 --quiet --trace " + ops);
+  ASSERT_LE(day.code, 1) << day.out;  // 1: a target missed, the trace is written
+  const std::string text = read_file(ops);
+  for (const auto& [at, t_s] : {std::pair<std::string, double>{"10:30", 37800.0}, {"15:00", 54000.0}}) {
+    std::set<std::string> inside, staff;
+    std::istringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+      if (line.empty() || line[0] == '#' || line.rfind("day,", 0) == 0) continue;
+      std::vector<std::string> f;
+      std::stringstream row(line);
+      for (std::string cell; std::getline(row, cell, ',');) f.push_back(cell);
+      if (f.size() < 4 || f[0] != "0" || std::stod(f[1]) > t_s) continue;
+      if (f[2] == "entered") inside.insert(f[3]);
+      if (f[2] == "left") inside.erase(f[3]);
+      if (f[2] == "shift_start") staff.insert(f[3]);
+      if (f[2] == "shift_end") staff.erase(f[3]);
+    }
+    const CliRun r = run("evac " + city + " --seed 1 --quiet --at " + at + " --json " + out);
+    ASSERT_EQ(r.code, 0) << r.out;
+    const json j = read_json(out);
+    SCOPED_TRACE(at);
+    EXPECT_EQ(j["at"]["persons"].get<std::size_t>(), inside.size() + staff.size());
+    EXPECT_EQ(j["at"]["staff"].get<std::size_t>(), staff.size());
+    EXPECT_EQ(j["at"]["dropped"], 0);
+    EXPECT_EQ(j["agents"], j["at"]["persons"]);
+    ASSERT_EQ(j["floors"].size(), 2u);
+    EXPECT_GT(j["floors"][0]["agents"].get<int>(), 0);
+    EXPECT_GT(j["floors"][1]["agents"].get<int>(), 0);
+    EXPECT_EQ(j["stuck"], 0);
+  }
+  fs::remove(ops), fs::remove(out);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "model/scenario_loader.hpp"
 #include "sim/evac/from_operations.hpp"
 #include "sim/evac/simulation.hpp"
+#include "sim/evac/stairs.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -365,7 +366,7 @@ TEST(EvacDeterminism, SameSeedSameResultWithOneAndTwoThreads) {
 TEST(EvacAccounting, ExitsPlusStuckIsEveryoneAndBlockedExitsAreNotUsed) {
   auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/county.yaml", [] {
     EvacOptions o = with_population(30);
-    o.blocked = {"E1"};
+    o.blocked = {{"E1"}};
     return o;
   }());
   const auto r = run(*l.model);
@@ -444,7 +445,7 @@ TEST(EvacBadInput, NoReachableExit) {
   EXPECT_NE(msg.find("ZB"), std::string::npos) << msg;
   const auto all = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", ""), [] {
     EvacOptions o;
-    o.blocked = {"EX"};
+    o.blocked = {{"EX"}};
     return o;
   }());
   EXPECT_NE(all.find("every safety exit of floor F1 is blocked (EX)"), std::string::npos) << all;
@@ -453,7 +454,7 @@ TEST(EvacBadInput, NoReachableExit) {
 TEST(EvacBadInput, UnknownDoorToBlock) {
   const auto msg = message_of(room("      - {id: EX, kind: exit, from: [0,2], to: [0,3]}", ""), [] {
     EvacOptions o;
-    o.blocked = {"NOPE"};
+    o.blocked = {{"NOPE"}};
     return o;
   }());
   EXPECT_NE(msg.find("'NOPE' is not a door"), std::string::npos) << msg;
@@ -502,6 +503,209 @@ TEST(EvacFromOperations, EveryoneInsideTheHallPlacedOnAFreeSpot) {
     EXPECT_TRUE(area.contains(p)) << placed.persons[a].id;
     EXPECT_GE(area.clearance(p), 0.25 - 1e-9) << placed.persons[a].id;
     for (std::size_t b = 0; b < a; ++b) EXPECT_GE(distance(p, placed.persons[b].position), 0.5 - 1e-9);
+  }
+}
+
+// ------------------------------------------------------------ part 2: closures, hazards, exit choice
+
+// A blocked exit at t = 60 s: nobody goes out through it afterwards, the ones
+// walking to it turn round (exit changes), and nobody is left inside.
+TEST(EvacClosure, ExitBlockedAtSixtySecondsReroutesEveryoneWithNoOneStuck) {
+  auto l = load(kDir + "closure-two-exits.yaml");
+  ASSERT_EQ(l.model->blocked_later.size(), 1u);
+  EXPECT_EQ(l.model->blocked_later[0].first, "EAST");
+  EXPECT_DOUBLE_EQ(l.model->blocked_later[0].second, 60.0);
+  // Seed 2 here; seed 1 below, from the command-line form (two runs: a few seconds).
+  for (std::uint64_t seed : {2}) {
+    const auto r = run(*l.model, seed);
+    EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    int east = 0, west_after = 0;
+    for (const auto& p : r.persons) {
+      if (p.exit == "EAST") {
+        ++east;
+        EXPECT_LE(p.exit_s, 60.0 + 1e-9) << p.id;
+      }
+      if (p.exit == "WEST" && p.exit_s > 60.0) ++west_after;
+    }
+    EXPECT_GT(east, 30);         // the east exit was used before the closure
+    EXPECT_GT(west_after, 100);  // the rest went west after it
+    EXPECT_GT(r.exit_changes, 30u);
+  }
+  // The same closure from the command-line form gives the same run.
+  Hall h = load_scenario(kDir + "closure-two-exits.yaml");
+  h.evacuation.blocked.clear();
+  EvacOptions o;
+  o.blocked = {{"EAST", 60.0}};
+  const EvacModel m(h, book(), o);
+  // The same closure in the model (so the same run, by determinism), and seed 1 runs clean.
+  EXPECT_EQ(m.blocked_later, l.model->blocked_later);
+  for (std::size_t k = 0; k < m.exits.size(); ++k)
+    EXPECT_EQ(m.exits[k].closes_at_s, l.model->exits[k].closes_at_s);
+  const auto r1 = run(m);
+  EXPECT_TRUE(r1.stuck.empty());
+  int east_late = 0;
+  for (const auto& p : r1.persons) east_late += p.exit == "EAST" && p.exit_s > 60.0;
+  EXPECT_EQ(east_late, 0);
+}
+
+// A hazard zone from t = 20 s: nobody outside it ever steps in (checked on
+// every step by an observer, independent of the simulator's own counter);
+// those caught inside leave it; nobody is stuck.
+TEST(EvacHazard, AnActiveHazardZoneIsNeverEntered) {
+  auto l = load(kDir + "hazard-zone.yaml");
+  ASSERT_EQ(l.model->hazards.size(), 1u);
+  const HazardZone& fire = l.model->hazards[0];
+  for (std::uint64_t seed : {1, 2, 3}) {
+    EvacRunOptions o;
+    o.seed = seed;
+    std::vector<int> state;  // per person: 0 unseen, 1 inside at activation, 2 seen outside after it
+    int entries = 0, caught = 0;
+    o.observer = [&](double t, const Agents& a, const Eigen::ArrayXd&, const Eigen::ArrayXd&) {
+      if (t < fire.from_s + 0.05) return;  // the first step with the zone active ends at from_s + dt
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a.id[i] >= state.size()) state.resize(a.id[i] + 1, 0);
+        int& s = state[a.id[i]];
+        const bool in = fire.contains(a.position(i));
+        if (s == 0)
+          s = in ? 1 : 2, caught += in;
+        else if (in && s == 2)
+          ++entries;
+        else if (!in)
+          s = 2;
+      }
+    };
+    const auto r = simulate(*l.model, o);
+    EXPECT_EQ(entries, 0) << "seed " << seed;
+    EXPECT_EQ(r.hazard_entries, 0) << "seed " << seed;
+    EXPECT_GT(caught, 5) << "seed " << seed;
+    EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    for (const auto& p : r.persons) EXPECT_FALSE(fire.contains(p.last)) << p.id;
+  }
+}
+
+// RiMEA test 10 (allocation of escape routes): everyone leaves through the
+// exit assigned to their group, also those standing nearer the other one.
+TEST(EvacRimea, Test10AssignedExitsAreRespected) {
+  auto l = load(kDir + "rimea-10-assigned-exits.yaml");
+  for (std::uint64_t seed : {1, 2}) {
+    const auto r = run(*l.model, seed);
+    EXPECT_TRUE(r.stuck.empty());
+    int nearer_other = 0;
+    for (const auto& p : r.persons) {
+      const std::string want = p.group == "to_west" ? "WEST" : "EAST";
+      EXPECT_EQ(p.exit, want) << p.id;
+      nearer_other += (want == "WEST") == (p.start.x > 10.0);
+    }
+    EXPECT_GT(nearer_other, 20);  // the assignment, not the distance, decided
+  }
+}
+
+// RiMEA test 11 (choice of escape route): with everybody nearer NEAR, most use
+// it, but the queue in front of it sends a clear share to FAR; and choosing
+// by estimated time beats everybody walking to the nearest exit.
+TEST(EvacRimea, Test11TheQueueSendsSomeToTheFartherExit) {
+  auto l = load(kDir + "rimea-11-exit-choice.yaml");
+  const auto r = run(*l.model);
+  int near = 0, far = 0;
+  for (const auto& p : r.persons) (p.exit == "NEAR" ? near : far) += 1;
+  RecordProperty("near", near);
+  RecordProperty("far", far);
+  EXPECT_TRUE(r.stuck.empty());
+  EXPECT_GE(near, far);
+  EXPECT_GE(far, 60);  // at least a fifth
+  // Nearest exit only (FAR assigned to nobody, NEAR to everybody): slower.
+  Hall h = load_scenario(kDir + "rimea-11-exit-choice.yaml");
+  h.evacuation.groups[0].exit = "NEAR";
+  const EvacModel nearest(h, book(), {});
+  const auto n = run(nearest);
+  EXPECT_LT(r.evacuation_time_s, 0.8 * n.evacuation_time_s)
+      << r.evacuation_time_s << " vs " << n.evacuation_time_s;
+}
+
+TEST(EvacBadInput, Part2SectionErrorsNameLineAndField) {
+  const std::string ex =
+      "      - {id: EX, kind: exit, from: [0,2], to: [0,3]}\n      - {id: D2, kind: internal, "
+      "from: [5,2], to: [5,3]}";
+  auto v5 = [&](const std::string& evac) {
+    std::string t = room(ex, evac);
+    t.replace(t.find("/3"), 2, "/5");
+    return t;
+  };
+  auto m = message_of(v5("evacuation:\n  blocked:\n    - {door: NOPE, at_s: 60}\n"));
+  EXPECT_NE(m.find("evacuation.blocked[0]: 'NOPE' is not a door id"), std::string::npos) << m;
+  m = message_of(v5("evacuation:\n  blocked:\n    - {door: EX, at_s: -3}\n"));
+  EXPECT_NE(m.find("evacuation.blocked[0].at_s"), std::string::npos) << m;
+  m = message_of(v5("evacuation:\n  hazards:\n    - {zone: ZQ, from_s: 10}\n"));
+  EXPECT_NE(m.find("evacuation.hazards[0].zone: 'ZQ' is not a zone id"), std::string::npos) << m;
+  m = message_of(v5("evacuation:\n  groups:\n    - {id: a, share: 1, preset: under30, exit: D2}\n"));
+  EXPECT_NE(m.find("evacuation.groups[0].exit: 'D2' is not a safety exit"), std::string::npos) << m;
+  m = message_of(v5("evacuation:\n  aset_s: 0\n"));
+  EXPECT_NE(m.find("evacuation.aset_s"), std::string::npos) << m;
+  EXPECT_NE(m.find(".yaml:"), std::string::npos) << m;  // file:line:column
+  // Format 4 does not know them.
+  std::string v4 = room(ex, "evacuation:\n  aset_s: 300\n  hazards: []\n");
+  v4.replace(v4.find("/3"), 2, "/4");
+  m = message_of(v4);
+  EXPECT_NE(m.find("evacuation.aset_s: the available safe egress time needs format: halltwin-scenario/5"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find("evacuation.hazards: hazard zones needs format: halltwin-scenario/5"), std::string::npos)
+      << m;
+}
+
+// Two floors and one protected stair against the hand calculation (the
+// scenario's header): pre-movement + longest walk + stair length at the stair
+// speed + N / (1.1 x width). Walking and queueing overlap, so the simulation
+// lands at or below it: band 0.75-1.05. The stair's queue keeps its flow.
+TEST(EvacStairs, TwoFloorsAndAStairWithinTheBandOfTheHandCalculation) {
+  const Hall h = load_scenario(kDir + "two-floor-stair.yaml");
+  const StairPlan plan = plan_stairs(h);
+  ASSERT_EQ(plan.legs.size(), 1u);
+  EXPECT_EQ(plan.legs[0].upper_door, "F2-ST");
+  EvacOptions o1, o2;
+  o1.floor = "F1", o2.floor = "F2";
+  o1.one_of_several = o2.one_of_several = true;
+  const EvacModel f1(h, book(), o1), f2(h, book(), o2);
+  EXPECT_EQ(f1.population, 0);
+  EXPECT_EQ(f2.population, 100);
+  const double stair_s = 12.0 / (1.34 * kStairSpeedFactor);
+  const double hand = 10.0 + std::hypot(20.0, 5.0) / 1.34 + stair_s + 100.0 / (1.1 * 1.2);
+  std::vector<double> t;
+  for (int rep = 1; rep <= 3; ++rep) {
+    EvacRunOptions o;
+    o.replication = rep;
+    o.stream_tag = "F1";
+    const EvacResult r1 = simulate(f1, o);
+    o.stream_tag = "F2";
+    const EvacResult r2 = simulate(f2, o);
+    const BuildingResult b = descend_stairs(h, plan, {{"F1", &r1}, {"F2", &r2}}, 600.0);
+    ASSERT_FALSE(b.capped);
+    ASSERT_EQ(b.stairs[0].count, 100);
+    EXPECT_EQ(b.out, 100);
+    // The first down walks the stair freely; the last waited for the 99 before him at 1.32 persons/s.
+    double first_door = 1e9;
+    for (const auto& p : r2.persons) first_door = std::min(first_door, p.exit_s);
+    EXPECT_NEAR(b.stairs[0].first_out_s, first_door + stair_s, 1e-9);
+    EXPECT_GE(b.stairs[0].last_out_s - b.stairs[0].first_out_s, 99.0 / (1.1 * 1.2) - 1e-9);
+    t.push_back(b.evacuation_time_s);
+  }
+  const double mean = std::accumulate(t.begin(), t.end(), 0.0) / t.size();
+  RecordProperty("simulated_s", std::to_string(mean));
+  RecordProperty("hand_s", std::to_string(hand));
+  EXPECT_GE(mean, 0.75 * hand) << mean << " vs " << hand;
+  EXPECT_LE(mean, 1.05 * hand) << mean << " vs " << hand;
+}
+
+TEST(EvacStairs, AStairLandingInsideTheLowerFloorIsRefusedPlainly) {
+  Hall h = load_scenario(kDir + "two-floor-stair.yaml");
+  h.stairs[0].is_protected = false;
+  try {
+    plan_stairs(h);
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("stairs[ST]"), std::string::npos) << m;
+    EXPECT_NE(m.find("--floor"), std::string::npos) << m;
   }
 }
 

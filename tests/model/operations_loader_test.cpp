@@ -392,7 +392,7 @@ TEST(OperationsLoaderTest, EveryBundledScenarioHasOperations) {
     SCOPED_TRACE(e.path().string());
     const Hall h = load_scenario(e.path().string());
     EXPECT_TRUE(h.format == "halltwin-scenario/2" || h.format == "halltwin-scenario/3" ||
-                h.format == kScenarioFormat)
+                h.format == "halltwin-scenario/4" || h.format == kScenarioFormat)
         << h.format;
     EXPECT_TRUE(h.operations.present);
     ++n;

@@ -11,8 +11,11 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <numeric>
 #include <optional>
+#include <sstream>
 
+#include "model/geometry/polygon_ops.hpp"
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
@@ -20,6 +23,7 @@
 #include "model/trace/trace_writer.hpp"
 #include "sim/evac/from_operations.hpp"
 #include "sim/evac/simulation.hpp"
+#include "sim/evac/stairs.hpp"
 #include "sim/kpi/kpi.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "tools/halltwin/at_time.hpp"
@@ -33,40 +37,8 @@ namespace {
 
 using nlohmann::json;
 
-// The peak-density map as a PNG (libpng): the floor's walkable area in light
-// grey, walls and obstacles dark, each 2 m cell coloured by its peak density
-// (green 0-2, yellow 2-4, red 4-5.4, magenta above).
-std::string density_png(const evac::EvacModel& m, const evac::EvacResult& r) {
-  const double ppm = 10.0;  // pixels per metre
-  const Vec2 lo = m.area().min_corner(), hi = m.area().max_corner();
-  const int w = std::max(1, static_cast<int>(std::ceil((hi.x - lo.x) * ppm)));
-  const int h = std::max(1, static_cast<int>(std::ceil((hi.y - lo.y) * ppm)));
-  std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3);
-  for (int py = 0; py < h; ++py)
-    for (int px = 0; px < w; ++px) {
-      const Vec2 p{lo.x + (px + 0.5) / ppm, hi.y - (py + 0.5) / ppm};
-      unsigned char c[3] = {60, 60, 60};
-      const std::size_t k = m.grid().cell_of(p);
-      if (m.grid().walkable(k)) {
-        c[0] = c[1] = c[2] = 225;
-        const int ci = static_cast<int>(std::floor((p.x - m.density_origin.x) / evac::kDensityCell_m));
-        const int cj = static_cast<int>(std::floor((p.y - m.density_origin.y) / evac::kDensityCell_m));
-        if (ci >= 0 && cj >= 0 && ci < m.density_nx && cj < m.density_ny) {
-          const double d = r.peak_density_ppm2[static_cast<std::size_t>(cj) * m.density_nx + ci];
-          if (d > 0) {
-            const double t = std::min(1.0, d / 5.4);
-            if (d > 5.4) {
-              c[0] = 200, c[1] = 0, c[2] = 200;
-            } else if (t < 0.5) {
-              c[0] = static_cast<unsigned char>(510 * t), c[1] = 170, c[2] = 40;
-            } else {
-              c[0] = 230, c[1] = static_cast<unsigned char>(170 * (2 - 2 * t)), c[2] = 40;
-            }
-          }
-        }
-      }
-      std::copy(c, c + 3, rgb.begin() + (static_cast<std::size_t>(py) * w + px) * 3);
-    }
+// RGB rows (top first) as a PNG file's bytes (libpng).
+std::string encode_png(const std::vector<unsigned char>& rgb, const int w, const int h) {
   std::string out;
   png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
   png_infop info = png ? png_create_info_struct(png) : nullptr;
@@ -90,6 +62,143 @@ std::string density_png(const evac::EvacModel& m, const evac::EvacResult& r) {
   return out;
 }
 
+// The peak-density map as a PNG (libpng): the floor's walkable area in light
+// grey, walls and obstacles dark, each 2 m cell coloured by its peak density
+// (green 0-2, yellow 2-4, red 4-5.4, magenta above). Several floors: one map
+// under the other, the top floor first, 10 px apart.
+std::string density_png(const std::vector<std::pair<const evac::EvacModel*, const evac::EvacResult*>>& maps) {
+  const double ppm = 10.0;  // pixels per metre
+  struct Image {
+    int w = 1, h = 1;
+    std::vector<unsigned char> rgb;
+  };
+  std::vector<Image> images;
+  for (const auto& [mp, rp] : maps) {
+    const evac::EvacModel& m = *mp;
+    const evac::EvacResult& r = *rp;
+    const Vec2 lo = m.area().min_corner(), hi = m.area().max_corner();
+    Image img;
+    const int w = img.w = std::max(1, static_cast<int>(std::ceil((hi.x - lo.x) * ppm)));
+    const int h = img.h = std::max(1, static_cast<int>(std::ceil((hi.y - lo.y) * ppm)));
+    img.rgb.resize(static_cast<std::size_t>(w) * h * 3);
+    for (int py = 0; py < h; ++py)
+      for (int px = 0; px < w; ++px) {
+        const Vec2 p{lo.x + (px + 0.5) / ppm, hi.y - (py + 0.5) / ppm};
+        unsigned char c[3] = {60, 60, 60};
+        const std::size_t k = m.grid().cell_of(p);
+        if (m.grid().walkable(k)) {
+          c[0] = c[1] = c[2] = 225;
+          const int ci = static_cast<int>(std::floor((p.x - m.density_origin.x) / evac::kDensityCell_m));
+          const int cj = static_cast<int>(std::floor((p.y - m.density_origin.y) / evac::kDensityCell_m));
+          if (ci >= 0 && cj >= 0 && ci < m.density_nx && cj < m.density_ny) {
+            const double d = r.peak_density_ppm2[static_cast<std::size_t>(cj) * m.density_nx + ci];
+            if (d > 0) {
+              const double t = std::min(1.0, d / 5.4);
+              if (d > 5.4) {
+                c[0] = 200, c[1] = 0, c[2] = 200;
+              } else if (t < 0.5) {
+                c[0] = static_cast<unsigned char>(510 * t), c[1] = 170, c[2] = 40;
+              } else {
+                c[0] = 230, c[1] = static_cast<unsigned char>(170 * (2 - 2 * t)), c[2] = 40;
+              }
+            }
+          }
+        }
+        std::copy(c, c + 3, img.rgb.begin() + (static_cast<std::size_t>(py) * w + px) * 3);
+      }
+    images.push_back(std::move(img));
+  }
+  const int gap = 10;
+  int w_max = 1, h_sum = 0;
+  for (const auto& img : images) w_max = std::max(w_max, img.w), h_sum += img.h;
+  const int w = w_max, h = h_sum + gap * static_cast<int>(images.size() - 1);
+  std::vector<unsigned char> rgb(static_cast<std::size_t>(w) * h * 3, 255);
+  int y0 = 0;
+  for (const auto& img : images) {
+    for (int py = 0; py < img.h; ++py)
+      std::copy(img.rgb.begin() + static_cast<std::ptrdiff_t>(py) * img.w * 3,
+                img.rgb.begin() + static_cast<std::ptrdiff_t>(py + 1) * img.w * 3,
+                rgb.begin() + (static_cast<std::size_t>(y0 + py) * w) * 3);
+    y0 += img.h + gap;
+  }
+  return encode_png(rgb, w, h);
+}
+
+// Several floors' traces (each in time order, same header) as one: the header
+// of the first, then the records merged by (day, time_s), floor order on ties.
+std::string merge_traces(const std::vector<std::string>& texts) {
+  struct Cursor {
+    std::size_t pos = 0;
+    const std::string* text = nullptr;
+  };
+  std::string out;
+  std::vector<Cursor> cur(texts.size());
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    cur[i].text = &texts[i];
+    // Skip the header: the comment lines and the column line.
+    std::size_t p = 0;
+    while (p < texts[i].size()) {
+      const std::size_t e = texts[i].find('\n', p);
+      const std::size_t next = e == std::string::npos ? texts[i].size() : e + 1;
+      const bool column_line = texts[i].compare(p, 4, "day,") == 0;
+      if (i == 0) out.append(texts[i], p, next - p);
+      p = next;
+      if (column_line) break;
+    }
+    cur[i].pos = p;
+  }
+  auto key = [](const Cursor& c) {
+    const char* s = c.text->data() + c.pos;
+    char* end = nullptr;
+    const double day = std::strtod(s, &end);
+    const double t = std::strtod(end + 1, nullptr);
+    return std::pair<double, double>{day, t};
+  };
+  for (;;) {
+    int best = -1;
+    std::pair<double, double> bk;
+    for (std::size_t i = 0; i < cur.size(); ++i) {
+      if (cur[i].pos >= cur[i].text->size()) continue;
+      const auto k = key(cur[i]);
+      if (best < 0 || k < bk) best = static_cast<int>(i), bk = k;
+    }
+    if (best < 0) break;
+    Cursor& c = cur[static_cast<std::size_t>(best)];
+    const std::size_t e = c.text->find('\n', c.pos);
+    const std::size_t next = e == std::string::npos ? c.text->size() : e + 1;
+    out.append(*c.text, c.pos, next - c.pos);
+    c.pos = next;
+  }
+  return out;
+}
+
+// --block DOOR or DOOR@SECONDS (seconds after the alarm).
+EvacBlocked parse_block(const std::string& text) {
+  EvacBlocked b;
+  const auto at = text.rfind('@');
+  b.door = text.substr(0, at);
+  if (b.door.empty())
+    throw InputError(
+        InputProblem{"", 0, 0, "--block", fmt::format("'{}': expected DOOR_ID or DOOR_ID@SECONDS", text)});
+  if (at == std::string::npos) return b;
+  const std::string num = text.substr(at + 1);
+  std::size_t used = 0;
+  double v = -1;
+  try {
+    v = std::stod(num, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (num.empty() || used != num.size() || !std::isfinite(v) || v < 0 || v > 86000)
+    throw InputError(InputProblem{
+        "", 0, 0, "--block",
+        fmt::format("'{}': '{}' is not a time; expected DOOR_ID@SECONDS with 0 <= SECONDS <= 86000 "
+                    "(seconds after the alarm)",
+                    text, num)});
+  b.at_s = v;
+  return b;
+}
+
 }  // namespace
 
 Command add_evac_command(CLI::App& app) {
@@ -102,7 +211,8 @@ Command add_evac_command(CLI::App& app) {
     bool quiet = false;
   };
   auto opt = std::make_shared<Options>();
-  auto* cmd = app.add_subcommand("evac", "Simulate the evacuation of one floor (collision-free speed model)");
+  auto* cmd = app.add_subcommand(
+      "evac", "Simulate the evacuation of a floor or of all floors (collision-free speed model)");
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML)")->required();
   cmd->add_option("--population", opt->population,
                   "Persons in the hall (spread over the waiting and window zones by area unless the scenario "
@@ -115,7 +225,10 @@ Command add_evac_command(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "Threads running replications (results do not depend on it)")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
-  cmd->add_option("--block", opt->block, "A door blocked from the start (repeatable)");
+  cmd->add_option(
+      "--block", opt->block,
+      "A door blocked from the start (DOOR_ID) or from SECONDS after the alarm (DOOR_ID@SECONDS); "
+      "repeatable");
   cmd->add_option("--dt", opt->dt, "Time step, seconds")
       ->check(CLI::Range(0.001, 0.2))
       ->capture_default_str();
@@ -123,7 +236,9 @@ Command add_evac_command(CLI::App& app) {
                   "Simulated-time cap, seconds (default: the scenario's, else 3x the hand calculation, at "
                   "least 600 s)")
       ->check(CLI::Range(1.0, 86000.0));
-  cmd->add_option("--floor", opt->floor, "Floor to evacuate (default: the storey-1 floor)");
+  cmd->add_option(
+      "--floor", opt->floor,
+      "Evacuate only this floor (default: all floors, the upper ones down their protected stairs)");
   cmd->add_option("--rulebook", opt->rulebook, "Rulebook for the default population (occupant densities)")
       ->capture_default_str();
   cmd->add_option("--json", opt->json, "Write the results as JSON to this file");
@@ -138,6 +253,8 @@ Command add_evac_command(CLI::App& app) {
   cmd->add_flag("--quiet", opt->quiet, "No progress bar");
   return [opt]() -> int {
     const std::vector<std::string> inputs{opt->scenario, opt->rulebook};
+    std::vector<EvacBlocked> blocks;
+    for (const auto& b : opt->block) blocks.push_back(parse_block(b));
     std::vector<std::pair<std::string, std::string>> outs;
     if (!opt->json.empty()) outs.push_back({opt->json, "--json"});
     if (!opt->curve.empty()) outs.push_back({opt->curve, "--curve"});
@@ -154,13 +271,63 @@ Command add_evac_command(CLI::App& app) {
 
     const Hall hall = load_scenario(opt->scenario);
     const Rulebook book = load_rulebook(opt->rulebook);
+    // The floors to evacuate: the one --floor names (or the only one), else all
+    // of them together, the upper ones down their protected stairs.
+    const bool building = hall.floors.size() > 1 && opt->floor.empty();
+    std::vector<FloorId> floor_ids;
+    if (building) {
+      for (std::uint32_t f = 0; f < hall.floors.size(); ++f) floor_ids.push_back(FloorId{f});
+      std::stable_sort(floor_ids.begin(), floor_ids.end(),
+                       [&](FloorId a, FloorId b) { return hall.floor(a).storey < hall.floor(b).storey; });
+    } else {
+      FloorId fid{0};
+      bool found = opt->floor.empty();
+      for (std::uint32_t f = 0; f < hall.floors.size(); ++f)
+        if (opt->floor.empty() ? hall.floors[f].storey == 1 : hall.floors[f].id == opt->floor)
+          fid = FloorId{f}, found = true;
+      if (!found)
+        throw InputError(
+            InputProblem{"", 0, 0, "--floor", fmt::format("'{}' is not a floor of this hall", opt->floor)});
+      floor_ids.push_back(fid);
+    }
+    std::optional<evac::StairPlan> stairs;
+    if (building) stairs = evac::plan_stairs(hall);
     evac::EvacOptions eo;
     if (opt->population >= 0) eo.population = opt->population;
-    eo.blocked = opt->block;
-    eo.floor = opt->floor;
+    eo.blocked = blocks;
     eo.dt_s = opt->dt;
     if (opt->time_cap > 0) eo.time_cap_s = opt->time_cap;
-    // --at: the people the operations simulator has on the floor at that moment.
+    // A total for the building is shared among the floors: by the scenario's
+    // persons per zone, else by the area of their waiting and window zones.
+    std::vector<std::optional<int>> floor_population(floor_ids.size());
+    const Evacuation& ev = hall.evacuation;
+    if (building && (opt->population >= 0 || (ev.population_total && ev.population_by_zone.empty()))) {
+      const int total = opt->population >= 0 ? opt->population : *ev.population_total;
+      std::vector<double> w(floor_ids.size(), 0.0), any(floor_ids.size(), 0.0);
+      for (std::size_t i = 0; i < floor_ids.size(); ++i)
+        for (const auto& z : hall.zones) {
+          if (z.floor != floor_ids[i]) continue;
+          const double a = geom::area(z.polygon);
+          any[i] += a;
+          if (!ev.population_by_zone.empty()) {
+            if (auto it = ev.population_by_zone.find(z.id); it != ev.population_by_zone.end())
+              w[i] += it->second;
+          } else if (z.type == ZoneType::waiting || z.type == ZoneType::window_area) {
+            w[i] += a;
+          }
+        }
+      if (std::accumulate(w.begin(), w.end(), 0.0) <= 0) w = any;
+      const double sum = std::accumulate(w.begin(), w.end(), 0.0);
+      int given = 0;
+      for (std::size_t i = 0; i < floor_ids.size(); ++i) {
+        const int n = i + 1 == floor_ids.size()
+                          ? total - given
+                          : static_cast<int>(std::floor(sum > 0 ? total * w[i] / sum : 0));
+        floor_population[i] = n;
+        given += n;
+      }
+    }
+    // --at: the people the operations simulator has in the hall at that moment.
     std::optional<Hall> at_hall;
     std::optional<evac::Placement> placed;
     std::string at_date;
@@ -183,132 +350,297 @@ Command add_evac_command(CLI::App& app) {
       ro.days = static_cast<int>(at_s / 86400.0) + 1;
       ro.stop_at_s = at_s;
       const ops::RunResult day = ops::simulate(om, ro);
-      FloorId fid{0};
-      for (std::uint32_t f = 0; f < hall.floors.size(); ++f)
-        if (opt->floor.empty() ? hall.floors[f].storey == 1 : hall.floors[f].id == opt->floor)
-          fid = FloorId{f};
-      placed = evac::place_snapshot(hall, fid, *day.snapshot);
+      placed.emplace();
+      for (FloorId fid : floor_ids) {
+        const evac::Placement p = evac::place_snapshot(hall, fid, *day.snapshot);
+        placed->persons.insert(placed->persons.end(), p.persons.begin(), p.persons.end());
+        placed->moved += p.moved;
+        placed->dropped += p.dropped;
+        if (!building) placed->on_other_floors = p.on_other_floors;
+      }
       if (placed->persons.empty())
         throw InputError(InputProblem{
             "", 0, 0, "--at",
-            fmt::format("nobody is on floor {} at {} {} (closed, or before opening): nothing to evacuate",
-                        hall.floors[fid.value].id, at_date, opt->at)});
+            fmt::format("nobody is on {} at {} {} (closed, or before opening): nothing to evacuate",
+                        building ? std::string("any floor") : "floor " + hall.floor(floor_ids[0]).id, at_date,
+                        opt->at)});
       at_hall = hall;
       at_hall->evacuation.present = true;
       at_hall->evacuation.persons = placed->persons;
       at_hall->evacuation.population_by_zone.clear();
       at_hall->evacuation.population_total.reset();
     }
-    const evac::EvacModel model(at_hall ? *at_hall : hall, book, eo);
-
-    evac::EvacPlan plan;
-    plan.base.seed = opt->seed;
-    plan.replications = opt->replications;
-    plan.threads = opt->threads;
-    ReplicationTraces traces(trace_paths);
-    if (!traces.empty()) {
-      plan.trace_for = [&](int r) {
-        TraceHeader h;
-        h.scenario = hall.name;
-        h.scenario_file = opt->scenario;
-        h.source = "halltwin evac";
-        h.seed = opt->seed;
-        h.replication = r;
-        h.start_date = hall.start_date;
-        h.sample_interval_s = evac::kSampleInterval_s;
-        return traces.open(r, h);
-      };
-      plan.after_run = [&](int r) { traces.close(r); };
+    std::vector<std::unique_ptr<evac::EvacModel>> models;
+    for (std::size_t i = 0; i < floor_ids.size(); ++i) {
+      evac::EvacOptions fo = eo;
+      fo.floor = hall.floor(floor_ids[i]).id;
+      fo.one_of_several = building;
+      if (floor_population[i]) fo.population = *floor_population[i];
+      models.push_back(std::make_unique<evac::EvacModel>(at_hall ? *at_hall : hall, book, fo));
     }
+    const evac::EvacModel& model = *models[0];  // the ground floor (or the one floor)
+    int population = 0;
+    double cap_s = 0.0;
+    for (const auto& m : models) population += m->population, cap_s = std::max(cap_s, m->time_cap_s);
+
+    // ---------------------------------------------------------- runs, floor by floor
     const bool tty = ::isatty(2) && !opt->quiet;
-    if (tty && model.population >= 200)
-      plan.base.progress = [cap = model.time_cap_s](double t) {
-        const int width = 30, filled = static_cast<int>(width * std::min(1.0, t / cap));
-        std::cerr << fmt::format("\revac: replication 1 [{}{}] {:.0f} s simulated", std::string(filled, '#'),
-                                 std::string(width - filled, '.'), t)
-                  << std::flush;
-      };
-    if (tty && opt->replications > 1)
-      plan.progress = [](int done, int total) {
-        std::cerr << fmt::format("\revac: {}/{} replications{}", done, total, std::string(30, ' '))
-                  << (done == total ? "\n" : "") << std::flush;
-      };
+    ReplicationTraces traces(building ? std::vector<std::string>{} : trace_paths);
+    // Several floors: each floor's trace in memory, merged by time afterwards.
+    std::vector<std::vector<std::unique_ptr<std::ostringstream>>> floor_trace_text(models.size());
+    std::vector<std::vector<std::unique_ptr<TraceWriter>>> floor_trace(models.size());
+    auto header_for = [&](int r) {
+      TraceHeader h;
+      h.scenario = hall.name;
+      h.scenario_file = opt->scenario;
+      h.source = "halltwin evac";
+      h.seed = opt->seed;
+      h.replication = r;
+      h.start_date = hall.start_date;
+      h.sample_interval_s = evac::kSampleInterval_s;
+      return h;
+    };
+    std::vector<std::vector<evac::EvacResult>> floor_runs;
     const auto t0 = std::chrono::steady_clock::now();
-    const auto runs = evac::run_replications(model, plan);
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const evac::EvacModel& m = *models[i];
+      evac::EvacPlan plan;
+      plan.base.seed = opt->seed;
+      plan.base.stream_tag = building ? hall.floor(m.floor).id : "";
+      plan.replications = opt->replications;
+      plan.threads = opt->threads;
+      if (!trace_paths.empty() && !building) {
+        plan.trace_for = [&](int r) { return traces.open(r, header_for(r)); };
+        plan.after_run = [&](int r) { traces.close(r); };
+      } else if (!trace_paths.empty()) {
+        floor_trace_text[i].resize(static_cast<std::size_t>(opt->replications));
+        floor_trace[i].resize(static_cast<std::size_t>(opt->replications));
+        for (int r = 1; r <= opt->replications; ++r) {
+          floor_trace_text[i][r - 1] = std::make_unique<std::ostringstream>();
+          floor_trace[i][r - 1] =
+              std::make_unique<TraceWriter>(*floor_trace_text[i][r - 1], header_for(r), trace_paths[r - 1]);
+        }
+        plan.trace_for = [&, i](int r) { return floor_trace[i][static_cast<std::size_t>(r - 1)].get(); };
+        plan.after_run = [&, i](int r) { floor_trace[i][static_cast<std::size_t>(r - 1)]->flush(); };
+      }
+      const std::string what = building ? fmt::format("floor {}, ", hall.floor(m.floor).id) : "";
+      if (tty && m.population >= 200)
+        plan.base.progress = [cap = m.time_cap_s, what](double t) {
+          const int width = 30, filled = static_cast<int>(width * std::min(1.0, t / cap));
+          std::cerr << fmt::format("\revac: {}replication 1 [{}{}] {:.0f} s simulated", what,
+                                   std::string(filled, '#'), std::string(width - filled, '.'), t)
+                    << std::flush;
+        };
+      if (tty && opt->replications > 1)
+        plan.progress = [what](int done, int total) {
+          std::cerr << fmt::format("\revac: {}{}/{} replications{}", what, done, total, std::string(30, ' '))
+                    << (done == total ? "\n" : "") << std::flush;
+        };
+      floor_runs.push_back(evac::run_replications(m, plan));
+      if (tty && m.population >= 200 && opt->replications == 1) std::cerr << "\n";
+    }
+    // The building: everyone down the stairs and out.
+    std::vector<evac::BuildingResult> building_runs;
+    if (building)
+      for (int r = 0; r < opt->replications; ++r) {
+        std::vector<evac::FloorRun> fr;
+        for (std::size_t i = 0; i < models.size(); ++i)
+          fr.push_back({hall.floor(models[i]->floor).id, &floor_runs[i][static_cast<std::size_t>(r)]});
+        building_runs.push_back(evac::descend_stairs(hall, *stairs, fr, cap_s));
+      }
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (tty && model.population >= 200 && opt->replications == 1) std::cerr << "\n";
 
     std::vector<double> times;
     std::uint64_t agent_steps = 0;
-    for (const auto& r : runs) times.push_back(r.evacuation_time_s), agent_steps += r.agent_steps;
+    for (int r = 0; r < opt->replications; ++r)
+      times.push_back(building ? building_runs[static_cast<std::size_t>(r)].evacuation_time_s
+                               : floor_runs[0][static_cast<std::size_t>(r)].evacuation_time_s);
+    for (const auto& runs : floor_runs)
+      for (const auto& r : runs) agent_steps += r.agent_steps;
     const auto est = kpi::estimate(times, 0.0);
-    const evac::EvacResult& r1 = runs[0];
-    const Floor& fl = hall.floor(model.floor);
+    bool any_stuck = false;
+    for (const auto& runs : floor_runs)
+      for (const auto& r : runs) any_stuck = any_stuck || !r.stuck.empty();
+    int agents = 0, stuck_n = 0, caught = 0, entries = 0;
+    std::uint64_t exit_changes = 0;
+    double max_density = 0, congestion = 0, hand_s = 0;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const evac::EvacResult& r = floor_runs[i][0];
+      agents += r.agents, stuck_n += static_cast<int>(r.stuck.size());
+      caught += r.caught_in_hazard, entries += r.hazard_entries, exit_changes += r.exit_changes;
+      max_density = std::max(max_density, r.max_density_ppm2);
+      congestion = std::max(congestion, r.congestion_s);
+      // Hand calculation of the building: a floor's own; for a floor above the
+      // ground: pre-movement + its longest walk + its longest stair at the stair
+      // speed + its persons through the narrower of its doors (1.3 persons/(m s))
+      // and its stairs (1.1 persons/(m s) down, its other exits at 1.3).
+      const evac::EvacModel& fm = *models[i];
+      double h = fm.hydraulic_estimate_s;
+      if (building) {
+        double stair_w = 0, stair_door_w = 0, longest = 0;
+        for (const auto& leg : stairs->legs)
+          for (const auto& d : hall.doors)
+            if (d.id == leg.upper_door && d.floor == fm.floor)
+              stair_w += leg.width_m, stair_door_w += d.clear_width_m,
+                  longest = std::max(longest, leg.length_m);
+        if (stair_w > 0) {
+          const double other_w = std::max(0.0, fm.exit_width_m - stair_door_w);
+          const double flow =
+              std::min(1.3 * fm.exit_width_m, evac::kStairFlowDown_ppms * stair_w + 1.3 * other_w);
+          h = fm.hand_premovement_s + fm.hand_walk_m / fm.hand_speed_mps +
+              longest / (fm.hand_speed_mps * evac::kStairSpeedFactor) + fm.population / flow;
+        }
+      }
+      hand_s = std::max(hand_s, h);
+    }
+    const evac::EvacResult& r1 = floor_runs[0][0];
 
     // ---------------------------------------------------------- text
-    std::string out = fmt::format(
-        "{} ({})\nscenario: {}\nfloor {} ({}); {} persons ({}); seed {}, {} replication(s), dt {} s\n",
-        hall.name, name(hall.level), opt->scenario, fl.id, fl.name, r1.agents, model.population_basis,
-        opt->seed, opt->replications, opt->dt);
+    std::string floor_text;
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const Floor& f = hall.floor(models[i]->floor);
+      floor_text += fmt::format("{}{} ({})", i ? ", " : "", f.id, f.name);
+    }
+    std::string out =
+        fmt::format("{} ({})\nscenario: {}\n{} {}; {} persons ({}); seed {}, {} replication(s), dt {} s\n",
+                    hall.name, name(hall.level), opt->scenario, building ? "floors" : "floor", floor_text,
+                    agents, model.population_basis, opt->seed, opt->replications, opt->dt);
     if (placed)
       out += fmt::format(
           "started from the simulated day at {} ({}): {} persons where they were ({} moved to a free spot "
           "nearby, {} with no free spot left out, {} on other floors)\n",
           opt->at, at_date, placed->persons.size(), placed->moved, placed->dropped, placed->on_other_floors);
-    for (const auto& n : model.notes) out += "note: " + n + "\n";
+    std::vector<std::string> notes;
+    for (const auto& m : models)
+      for (const auto& n : m->notes)
+        if (std::find(notes.begin(), notes.end(), n) == notes.end()) notes.push_back(n);
+    if (building)
+      notes.push_back(
+          "the upper floors go down their protected stairs (1.1 persons/(m s), stair speed 0.83 x level "
+          "speed) "
+          "and out at the stair foot; the ground floor is not slowed by them (docs/evac.md)");
+    for (const auto& n : notes) out += "note: " + n + "\n";
     if (!model.blocked.empty())
       out += fmt::format("blocked from the start: {}\n", fmt::join(model.blocked, ", "));
+    for (const auto& [door, at] : model.blocked_later)
+      out += fmt::format("blocked at {:.1f} s: {}\n", at, door);
+    for (const auto& m : models)
+      for (const auto& h : m->hazards)
+        out += fmt::format("hazard zone {} closed to entry from {:.1f} s\n", h.zone, h.from_s);
     out += fmt::format("\nevacuation time: {:.1f} s", est.mean);
     if (est.ci95_low) out += fmt::format(" (95% CI {:.1f} .. {:.1f})", *est.ci95_low, *est.ci95_high);
-    out += fmt::format("   hand calculation: {:.0f} s   time cap: {:.0f} s\n", model.hydraulic_estimate_s,
-                       model.time_cap_s);
-    out += fmt::format("\n{:<8} {:>6} {:>9} {:>9} {:>11}   (replication 1)\n", "EXIT", "COUNT", "FIRST_S",
-                       "LAST_S", "FLOW_P/S");
-    json exits = json::array();
-    for (const auto& e : r1.exits) {
-      const double flow = e.count > 1 && e.last_s > e.first_s ? (e.count - 1) / (e.last_s - e.first_s) : 0.0;
-      out += fmt::format(
-          "{:<8} {:>6} {:>9} {:>9} {:>11}\n", e.id, e.count, e.count ? fmt::format("{:.1f}", e.first_s) : "-",
-          e.count ? fmt::format("{:.1f}", e.last_s) : "-", e.count > 1 ? fmt::format("{:.2f}", flow) : "-");
-      exits.push_back({{"id", e.id},
-                       {"count", e.count},
-                       {"first_s", e.count ? number(e.first_s) : json(nullptr)},
-                       {"last_s", e.count ? number(e.last_s) : json(nullptr)},
-                       {"mean_flow_pps", e.count > 1 ? number(flow) : json(nullptr)}});
+    out += fmt::format("   hand calculation: {:.0f} s   time cap: {:.0f} s\n", hand_s, cap_s);
+    // ASET/RSET: the margin against the upper end of the evacuation time (the
+    // mean with one replication); a negative margin misses the target (exit 1).
+    std::optional<double> margin;
+    const double rset_s = est.ci95_high ? *est.ci95_high : est.mean;
+    if (model.aset_s) {
+      margin = *model.aset_s - rset_s;
+      out += fmt::format("ASET {:.0f} s, RSET {:.1f} s ({}): margin {:+.1f} s, {}\n", *model.aset_s, rset_s,
+                         est.ci95_high ? "upper 95% bound" : "one replication", *margin,
+                         *margin >= 0 && !any_stuck ? "met" : "NOT MET");
+    }
+    bool any_hazard = false;
+    for (const auto& m : models) any_hazard = any_hazard || !m->hazards.empty();
+    if (any_hazard)
+      out += fmt::format("hazard zones: {} person(s) caught inside left them; entries from outside: {}\n",
+                         caught, entries);
+    out += fmt::format("\n{:<8} {:<8} {:>6} {:>9} {:>9} {:>11}   (replication 1)\n", "FLOOR", "EXIT", "COUNT",
+                       "FIRST_S", "LAST_S", "FLOW_P/S");
+    json exits = json::array(), floors_json = json::array(), stuck = json::array();
+    for (std::size_t i = 0; i < models.size(); ++i) {
+      const std::string fid = hall.floor(models[i]->floor).id;
+      const evac::EvacResult& r = floor_runs[i][0];
+      json fexits = json::array();
+      for (const auto& e : r.exits) {
+        const double flow =
+            e.count > 1 && e.last_s > e.first_s ? (e.count - 1) / (e.last_s - e.first_s) : 0.0;
+        out += fmt::format("{:<8} {:<8} {:>6} {:>9} {:>9} {:>11}\n", fid, e.id, e.count,
+                           e.count ? fmt::format("{:.1f}", e.first_s) : "-",
+                           e.count ? fmt::format("{:.1f}", e.last_s) : "-",
+                           e.count > 1 ? fmt::format("{:.2f}", flow) : "-");
+        json x = {{"id", e.id},
+                  {"count", e.count},
+                  {"first_s", e.count ? number(e.first_s) : json(nullptr)},
+                  {"last_s", e.count ? number(e.last_s) : json(nullptr)},
+                  {"mean_flow_pps", e.count > 1 ? number(flow) : json(nullptr)}};
+        fexits.push_back(x);
+        if (building) x["floor"] = fid;
+        exits.push_back(x);
+      }
+      for (std::size_t k = 0; k < r.stuck.size(); ++k) {
+        const auto& p = r.persons[r.stuck[k]];
+        stuck.push_back({{"id", p.id}, {"x", number(p.last.x)}, {"y", number(p.last.y)}});
+        if (building) stuck.back()["floor"] = fid;
+      }
+      floors_json.push_back({{"id", fid},
+                             {"agents", r.agents},
+                             {"floor_cleared_s", number(r.evacuation_time_s)},
+                             {"stuck", static_cast<int>(r.stuck.size())},
+                             {"exits", fexits}});
+    }
+    json stairs_json = json::array();
+    if (building) {
+      const evac::BuildingResult& b = building_runs[0];
+      out += fmt::format("\n{:<8} {:>6} {:>12} {:>11} {:>11}   (replication 1)\n", "STAIR", "COUNT",
+                         "FIRST_OUT_S", "LAST_OUT_S", "MAX_WAIT_S");
+      for (const auto& s : b.stairs) {
+        out += fmt::format("{:<8} {:>6} {:>12} {:>11} {:>11.1f}\n", s.id, s.count,
+                           s.count ? fmt::format("{:.1f}", s.first_out_s) : "-",
+                           s.count ? fmt::format("{:.1f}", s.last_out_s) : "-", s.max_wait_s);
+        stairs_json.push_back({{"id", s.id},
+                               {"count", s.count},
+                               {"first_out_s", s.count ? number(s.first_out_s) : json(nullptr)},
+                               {"last_out_s", s.count ? number(s.last_out_s) : json(nullptr)},
+                               {"max_wait_s", number(s.max_wait_s)}});
+      }
+      for (std::size_t i = 0; i < models.size(); ++i)
+        floors_json[i]["evacuation_time_s"] = number(floor_runs[i][0].evacuation_time_s);
+      // A floor is out of the building when its last person is: its own exits, or the stair foot.
+      for (std::size_t i = 0; i < models.size(); ++i) {
+        double last = 0;
+        for (const auto& e : floor_runs[i][0].exits)
+          if (e.count && stairs->leg_of(e.id) < 0) last = std::max(last, e.last_s);
+        for (std::size_t l = 0; l < stairs->legs.size(); ++l)
+          for (const auto& d : hall.doors)
+            if (d.id == stairs->legs[l].upper_door && d.floor == models[i]->floor && b.stairs[l].count)
+              last = std::max(last, b.stairs[l].last_out_s);
+        floors_json[i]["evacuation_time_s"] = floor_runs[i][0].stuck.empty() ? number(last) : number(cap_s);
+      }
     }
     out += fmt::format(
         "\nmax density {:.2f} persons/m² (2 m cells); congestion (> {:.0f} persons/m²) {:.1f} s\n",
-        r1.max_density_ppm2, evac::kCongestionDensity_ppm2, r1.congestion_s);
-    json stuck = json::array();
-    if (!r1.stuck.empty()) {
-      out += fmt::format("STUCK: {} person(s) still inside at the time cap of {:.0f} s:\n", r1.stuck.size(),
-                         model.time_cap_s);
-      for (std::size_t k = 0; k < r1.stuck.size(); ++k) {
-        const auto& p = r1.persons[r1.stuck[k]];
-        if (k < 20) out += fmt::format("  {} at ({:.2f}, {:.2f})\n", p.id, p.last.x, p.last.y);
-        stuck.push_back({{"id", p.id}, {"x", number(p.last.x)}, {"y", number(p.last.y)}});
-      }
-      if (r1.stuck.size() > 20) out += fmt::format("  ... and {} more (see --json)\n", r1.stuck.size() - 20);
+        max_density, evac::kCongestionDensity_ppm2, congestion);
+    if (stuck_n > 0) {
+      out += fmt::format("STUCK: {} person(s) still inside at the time cap:\n", stuck_n);
+      for (std::size_t k = 0; k < stuck.size() && k < 20; ++k)
+        out += fmt::format("  {} at ({:.2f}, {:.2f}){}\n", stuck[k]["id"].get<std::string>(),
+                           stuck[k]["x"].get<double>(), stuck[k]["y"].get<double>(),
+                           building ? " on " + stuck[k]["floor"].get<std::string>() : "");
+      if (stuck.size() > 20) out += fmt::format("  ... and {} more (see --json)\n", stuck.size() - 20);
     }
     const double rate = wall_s > 0 ? static_cast<double>(agent_steps) / wall_s : 0.0;
-    out += fmt::format("\nsimulated {} agent-steps in {:.2f} s ({:.0f} agent-steps/s, {} thread(s))\n",
-                       agent_steps, wall_s, rate, opt->threads);
+    double sim_s = 0;
+    for (double t : times) sim_s += t;
+    out += fmt::format(
+        "\nsimulated {} agent-steps in {:.2f} s ({:.0f} agent-steps/s, {:.0f} x real time, {} thread(s))\n",
+        agent_steps, wall_s, rate, wall_s > 0 ? sim_s / wall_s : 0.0, opt->threads);
 
     // ---------------------------------------------------------- outputs
     if (!opt->json.empty()) {
       json j;
       j["scenario"] = {
           {"name", hall.name}, {"file", hall.source_file}, {"level", std::string(name(hall.level))}};
-      j["floor"] = fl.id;
+      j["floor"] = building ? std::string("all") : hall.floor(model.floor).id;
       j["seed"] = opt->seed;
       j["replications"] = opt->replications;
       j["dt_s"] = opt->dt;
       j["model"] = "cfsm";
       j["blocked"] = model.blocked;
-      j["agents"] = r1.agents;
+      j["agents"] = agents;
       if (placed) {
         int staff = 0;
-        for (const auto& p : placed->persons) staff += !p.id.starts_with("C") && !p.id.starts_with("P");
+        for (const auto& p : placed->persons) staff += p.kind == "staff";
         j["at"] = {{"date", at_date},
                    {"time_s", number(at_s - 86400.0 * std::floor(at_s / 86400.0))},
                    {"persons", placed->persons.size()},
@@ -322,35 +654,86 @@ Command add_evac_command(CLI::App& app) {
                                 {"ci95_high", est.ci95_high ? number(*est.ci95_high) : json(nullptr)}};
       j["evacuation_times_s"] = json::array();
       for (double t : times) j["evacuation_times_s"].push_back(number(t));
-      j["hand_calculation_s"] = number(model.hydraulic_estimate_s, 1);
-      j["time_cap_s"] = number(model.time_cap_s, 1);
+      j["hand_calculation_s"] = number(hand_s, 1);
+      j["time_cap_s"] = number(cap_s, 1);
       j["exits"] = exits;
-      j["max_density_ppm2"] = number(r1.max_density_ppm2);
-      j["congestion_s"] = number(r1.congestion_s);
-      j["stuck"] = static_cast<int>(r1.stuck.size());
+      j["max_density_ppm2"] = number(max_density);
+      j["congestion_s"] = number(congestion);
+      j["stuck"] = stuck_n;
       j["stuck_persons"] = stuck;
-      j["notes"] = model.notes;
+      j["notes"] = notes;
+      j["floors"] = floors_json;
+      j["stairs"] = stairs_json;
+      j["blocked_later"] = json::array();
+      for (const auto& [door, at] : model.blocked_later)
+        j["blocked_later"].push_back({{"door", door}, {"at_s", number(at)}});
+      j["hazards"] = json::array();
+      for (const auto& m : models)
+        for (const auto& h : m->hazards)
+          j["hazards"].push_back({{"zone", h.zone}, {"from_s", number(h.from_s)}});
+      j["hazard_entries"] = entries;
+      j["caught_in_hazard"] = caught;
+      j["exit_changes"] = exit_changes;
+      j["aset_s"] = model.aset_s ? number(*model.aset_s) : json(nullptr);
+      j["rset_s"] = number(rset_s);
+      j["rset_margin_s"] = margin ? number(*margin) : json(nullptr);
+      j["aset_met"] = margin ? json(*margin >= 0 && !any_stuck) : json(nullptr);
       json phases = json::object();
       for (std::size_t k = 0; k < evac::kPhaseCount; ++k) {
         double s = 0;
-        for (const auto& r : runs) s += r.phase_s[k];
+        for (const auto& runs : floor_runs)
+          for (const auto& r : runs) s += r.phase_s[k];
         phases[evac::kPhaseNames[k]] = number(s, 6);
       }
+      double prepare = 0, field_mb = 0;
+      for (const auto& m : models)
+        prepare += m->prepare_s, field_mb += static_cast<double>(m->field_bytes) / 1e6;
       j["performance"] = {{"agent_steps", agent_steps},
                           {"wall_s", number(wall_s, 6)},
                           {"agent_steps_per_s", number(rate, 0)},
+                          {"simulated_s_per_wall_s", number(wall_s > 0 ? sim_s / wall_s : 0.0, 1)},
                           {"threads", opt->threads},
+                          {"navigation_prepare_s", number(prepare, 3)},
+                          {"navigation_fields_mb", number(field_mb, 1)},
                           {"phases_s", phases}};
       write_file_atomically(opt->json, j.dump(2) + "\n", "--json");
     }
     if (!opt->curve.empty()) {
-      std::string csv = "time_s,inside,evacuated\n";
-      for (const auto& [t, n] : r1.curve) csv += fmt::format("{:.1f},{},{}\n", t, n, r1.agents - n);
+      std::string csv = "time_s,inside,evacuated";
+      if (building) {
+        for (const auto& m : models) csv += ",inside_" + hall.floor(m->floor).id;
+        csv += ",in_stairs";
+      }
+      csv += "\n";
+      if (!building) {
+        for (const auto& [t, n] : r1.curve) csv += fmt::format("{:.1f},{},{}\n", t, n, r1.agents - n);
+      } else {
+        const evac::BuildingResult& b = building_runs[0];
+        for (std::size_t k = 0; k < b.out_curve.size(); ++k) {
+          const auto [t, n_out] = b.out_curve[k];
+          csv += fmt::format("{:.1f},{},{}", t, agents - n_out, n_out);
+          for (const auto& runs : floor_runs) {
+            const auto& c = runs[0].curve;
+            csv += fmt::format(",{}", k < c.size() ? c[k].second : 0);
+          }
+          csv += fmt::format(",{}\n", b.in_stairs_curve[k].second);
+        }
+      }
       write_file_atomically(opt->curve, csv, "--curve");
     }
-    if (!opt->density.empty()) write_file_atomically(opt->density, density_png(model, r1), "--density");
+    if (!opt->density.empty()) {
+      std::vector<std::pair<const evac::EvacModel*, const evac::EvacResult*>> maps;
+      for (std::size_t i = models.size(); i-- > 0;) maps.push_back({models[i].get(), &floor_runs[i][0]});
+      write_file_atomically(opt->density, density_png(maps), "--density");
+    }
+    if (building && !trace_paths.empty())
+      for (int r = 1; r <= opt->replications; ++r) {
+        std::vector<std::string> texts;
+        for (std::size_t i = 0; i < models.size(); ++i) texts.push_back(floor_trace_text[i][r - 1]->str());
+        write_file_atomically(trace_paths[r - 1], merge_traces(texts), "--trace");
+      }
     std::cout << out;
-    return 0;
+    return margin && (*margin < 0 || any_stuck) ? 1 : 0;
   };
 }
 

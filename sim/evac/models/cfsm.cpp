@@ -22,7 +22,6 @@ void CollisionFreeSpeedModel::velocities(const MotionInput& in, Eigen::ArrayXd& 
                                          Eigen::ArrayXd& ex, Eigen::ArrayXd& ey) const {
   const Agents& a = in.frozen;
   const EvacModel& m = in.model;
-  const WallIndex& w = m.walls;
   const double range = interaction_range(m), range2 = range * range;
   const double rep_cut = kRepulsionCutRanges * p_.neighbour_range_m;
   const double inv_d = 1.0 / p_.neighbour_range_m, inv_dw = 1.0 / p_.wall_range_m;
@@ -40,7 +39,8 @@ void CollisionFreeSpeedModel::velocities(const MotionInput& in, Eigen::ArrayXd& 
       continue;
     }
     const double xi = a.x[i], yi = a.y[i], ri = a.radius[i];
-    const Vec2 e0 = m.direction({xi, yi});
+    const Vec2 e0{in.desired_x[i], in.desired_y[i]};
+    const WallIndex& w = *in.walls[static_cast<std::size_t>(i)];
     double dx_sum = e0.x, dy_sum = e0.y;
     near.clear();
     in.grid.for_each_near(xi, yi, [&](std::uint32_t j, double shift) {

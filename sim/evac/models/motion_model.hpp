@@ -17,6 +17,11 @@ struct MotionInput {
   const Agents& frozen;        // the previous step's state (read only)
   const NeighbourGrid& grid;   // built on `frozen`
   double periodic_length = 0;  // > 0: x wraps (fundamental-diagram corridor)
+  // Per agent: the desired direction (unit, from the agent's chosen exit or its
+  // way out of a hazard zone) and the walls it keeps off (its layout's).
+  const Eigen::ArrayXd& desired_x;
+  const Eigen::ArrayXd& desired_y;
+  const std::vector<const WallIndex*>& walls;
 };
 
 class MotionModel {
