@@ -107,7 +107,8 @@ Evaluation evaluate_scenario(const Hall& hall, const Rulebook& book, const Evalu
       e.congestion_s = r.congestion_s;
       e.max_density_ppm2 = r.max_density_ppm2;
       for (const auto& x : r.exits) e.exits.push_back({x.id, x.count});
-      // No ASET field exists in the evacuation section yet (docs/compare.md): the margin stays absent.
+      // The margin is ASET minus this one run's time (compare runs one evacuation per scenario).
+      e.aset_s = hall.evacuation.aset_s;
       o.evacuation = e;
       ev.density_origin = model.density_origin;
       ev.density_nx = model.density_nx;
