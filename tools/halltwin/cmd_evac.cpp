@@ -21,7 +21,7 @@
 #include "model/scenario_loader.hpp"
 #include "model/trace/trace_header.hpp"
 #include "model/trace/trace_writer.hpp"
-#include "sim/evac/from_operations.hpp"
+#include "sim/evac/building.hpp"
 #include "sim/evac/simulation.hpp"
 #include "sim/evac/stairs.hpp"
 #include "sim/kpi/kpi.hpp"
@@ -271,117 +271,27 @@ Command add_evac_command(CLI::App& app) {
 
     const Hall hall = load_scenario(opt->scenario);
     const Rulebook book = load_rulebook(opt->rulebook);
-    // The floors to evacuate: the one --floor names (or the only one), else all
-    // of them together, the upper ones down their protected stairs.
-    const bool building = hall.floors.size() > 1 && opt->floor.empty();
-    std::vector<FloorId> floor_ids;
-    if (building) {
-      for (std::uint32_t f = 0; f < hall.floors.size(); ++f) floor_ids.push_back(FloorId{f});
-      std::stable_sort(floor_ids.begin(), floor_ids.end(),
-                       [&](FloorId a, FloorId b) { return hall.floor(a).storey < hall.floor(b).storey; });
-    } else {
-      FloorId fid{0};
-      bool found = opt->floor.empty();
-      for (std::uint32_t f = 0; f < hall.floors.size(); ++f)
-        if (opt->floor.empty() ? hall.floors[f].storey == 1 : hall.floors[f].id == opt->floor)
-          fid = FloorId{f}, found = true;
-      if (!found)
-        throw InputError(
-            InputProblem{"", 0, 0, "--floor", fmt::format("'{}' is not a floor of this hall", opt->floor)});
-      floor_ids.push_back(fid);
-    }
-    std::optional<evac::StairPlan> stairs;
-    if (building) stairs = evac::plan_stairs(hall);
-    evac::EvacOptions eo;
-    if (opt->population >= 0) eo.population = opt->population;
-    eo.blocked = blocks;
-    eo.dt_s = opt->dt;
-    if (opt->time_cap > 0) eo.time_cap_s = opt->time_cap;
-    // A total for the building is shared among the floors: by the scenario's
-    // persons per zone, else by the area of their waiting and window zones.
-    std::vector<std::optional<int>> floor_population(floor_ids.size());
-    const Evacuation& ev = hall.evacuation;
-    if (building && (opt->population >= 0 || (ev.population_total && ev.population_by_zone.empty()))) {
-      const int total = opt->population >= 0 ? opt->population : *ev.population_total;
-      std::vector<double> w(floor_ids.size(), 0.0), any(floor_ids.size(), 0.0);
-      for (std::size_t i = 0; i < floor_ids.size(); ++i)
-        for (const auto& z : hall.zones) {
-          if (z.floor != floor_ids[i]) continue;
-          const double a = geom::area(z.polygon);
-          any[i] += a;
-          if (!ev.population_by_zone.empty()) {
-            if (auto it = ev.population_by_zone.find(z.id); it != ev.population_by_zone.end())
-              w[i] += it->second;
-          } else if (z.type == ZoneType::waiting || z.type == ZoneType::window_area) {
-            w[i] += a;
-          }
-        }
-      if (std::accumulate(w.begin(), w.end(), 0.0) <= 0) w = any;
-      const double sum = std::accumulate(w.begin(), w.end(), 0.0);
-      int given = 0;
-      for (std::size_t i = 0; i < floor_ids.size(); ++i) {
-        const int n = i + 1 == floor_ids.size()
-                          ? total - given
-                          : static_cast<int>(std::floor(sum > 0 ? total * w[i] / sum : 0));
-        floor_population[i] = n;
-        given += n;
-      }
-    }
-    // --at: the people the operations simulator has in the hall at that moment.
-    std::optional<Hall> at_hall;
-    std::optional<evac::Placement> placed;
-    std::string at_date;
-    double at_s = 0.0;
+    evac::BuildingOptions bo;
+    if (opt->population >= 0) bo.evac.population = opt->population;
+    bo.evac.blocked = blocks;
+    bo.evac.dt_s = opt->dt;
+    if (opt->time_cap > 0) bo.evac.time_cap_s = opt->time_cap;
+    bo.evac.floor = opt->floor;
+    bo.seed = opt->seed;
     if (!opt->at.empty()) {
-      if (!hall.operations.present)
-        throw InputError(
-            InputProblem{hall.source_file, 0, 0, "--at",
-                         "needs a hall with operations sections (services, demand, roster; format 2 "
-                         "or later) to know who is inside"});
-      if (opt->population >= 0)
-        throw InputError(InputProblem{"", 0, 0, "--at", "--population and --at exclude each other"});
-      const std::string start = first_day(hall, "");
-      at_s = parse_at(opt->at, start);
-      at_date = date_of_day(start, static_cast<int>(at_s / 86400.0));
-      const ops::OpsModel om(hall);
-      ops::RunOptions ro;
-      ro.seed = opt->seed;
-      ro.start_date = start;
-      ro.days = static_cast<int>(at_s / 86400.0) + 1;
-      ro.stop_at_s = at_s;
-      const ops::RunResult day = ops::simulate(om, ro);
-      placed.emplace();
-      for (FloorId fid : floor_ids) {
-        const evac::Placement p = evac::place_snapshot(hall, fid, *day.snapshot);
-        placed->persons.insert(placed->persons.end(), p.persons.begin(), p.persons.end());
-        placed->moved += p.moved;
-        placed->dropped += p.dropped;
-        if (!building) placed->on_other_floors = p.on_other_floors;
-      }
-      if (placed->persons.empty())
-        throw InputError(InputProblem{
-            "", 0, 0, "--at",
-            fmt::format("nobody is on {} at {} {} (closed, or before opening): nothing to evacuate",
-                        building ? std::string("any floor") : "floor " + hall.floor(floor_ids[0]).id, at_date,
-                        opt->at)});
-      at_hall = hall;
-      at_hall->evacuation.present = true;
-      at_hall->evacuation.persons = placed->persons;
-      at_hall->evacuation.population_by_zone.clear();
-      at_hall->evacuation.population_total.reset();
+      // --at: the people the operations simulator has in the hall at that moment.
+      bo.start_date = first_day(hall, "");
+      bo.at_s = parse_at(opt->at, bo.start_date);
+      bo.at_label = opt->at;
     }
-    std::vector<std::unique_ptr<evac::EvacModel>> models;
-    for (std::size_t i = 0; i < floor_ids.size(); ++i) {
-      evac::EvacOptions fo = eo;
-      fo.floor = hall.floor(floor_ids[i]).id;
-      fo.one_of_several = building;
-      if (floor_population[i]) fo.population = *floor_population[i];
-      models.push_back(std::make_unique<evac::EvacModel>(at_hall ? *at_hall : hall, book, fo));
-    }
-    const evac::EvacModel& model = *models[0];  // the ground floor (or the one floor)
-    int population = 0;
-    double cap_s = 0.0;
-    for (const auto& m : models) population += m->population, cap_s = std::max(cap_s, m->time_cap_s);
+    const evac::BuildingEvacuation bld(hall, book, bo);
+    const bool building = bld.building;
+    const auto& models = bld.models();
+    const evac::EvacModel& model = bld.ground();  // the ground floor (or the one floor)
+    const auto& placed = bld.placed;
+    const std::string& at_date = bld.at_date;
+    const double cap_s = bld.cap_s;
+    const double at_s = bo.at_s.value_or(0.0);
 
     // ---------------------------------------------------------- runs, floor by floor
     const bool tty = ::isatty(2) && !opt->quiet;
@@ -400,15 +310,13 @@ Command add_evac_command(CLI::App& app) {
       h.sample_interval_s = evac::kSampleInterval_s;
       return h;
     };
-    std::vector<std::vector<evac::EvacResult>> floor_runs;
+    evac::EvacPlan base_plan;
+    base_plan.base.seed = opt->seed;
+    base_plan.replications = opt->replications;
+    base_plan.threads = opt->threads;
     const auto t0 = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < models.size(); ++i) {
+    const evac::BuildingRuns runs = evac::run_building(bld, base_plan, [&](std::size_t i, evac::EvacPlan& plan) {
       const evac::EvacModel& m = *models[i];
-      evac::EvacPlan plan;
-      plan.base.seed = opt->seed;
-      plan.base.stream_tag = building ? hall.floor(m.floor).id : "";
-      plan.replications = opt->replications;
-      plan.threads = opt->threads;
       if (!trace_paths.empty() && !building) {
         plan.trace_for = [&](int r) { return traces.open(r, header_for(r)); };
         plan.after_run = [&](int r) { traces.close(r); };
@@ -436,18 +344,16 @@ Command add_evac_command(CLI::App& app) {
           std::cerr << fmt::format("\revac: {}{}/{} replications{}", what, done, total, std::string(30, ' '))
                     << (done == total ? "\n" : "") << std::flush;
         };
-      floor_runs.push_back(evac::run_replications(m, plan));
-      if (tty && m.population >= 200 && opt->replications == 1) std::cerr << "\n";
-    }
-    // The building: everyone down the stairs and out.
-    std::vector<evac::BuildingResult> building_runs;
-    if (building)
-      for (int r = 0; r < opt->replications; ++r) {
-        std::vector<evac::FloorRun> fr;
-        for (std::size_t i = 0; i < models.size(); ++i)
-          fr.push_back({hall.floor(models[i]->floor).id, &floor_runs[i][static_cast<std::size_t>(r)]});
-        building_runs.push_back(evac::descend_stairs(hall, *stairs, fr, cap_s));
-      }
+    });
+    if (tty && opt->replications == 1)
+      for (const auto& m : models)
+        if (m->population >= 200) {
+          std::cerr << "\n";
+          break;
+        }
+    const auto& floor_runs = runs.floors;
+    const auto& building_runs = runs.building;
+    const auto& stairs = bld.stairs;
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 
     std::vector<double> times;
@@ -463,35 +369,14 @@ Command add_evac_command(CLI::App& app) {
       for (const auto& r : runs) any_stuck = any_stuck || !r.stuck.empty();
     int agents = 0, stuck_n = 0, caught = 0, entries = 0;
     std::uint64_t exit_changes = 0;
-    double max_density = 0, congestion = 0, hand_s = 0;
+    double max_density = 0, congestion = 0;
+    const double hand_s = bld.hand_estimate_s();
     for (std::size_t i = 0; i < models.size(); ++i) {
       const evac::EvacResult& r = floor_runs[i][0];
       agents += r.agents, stuck_n += static_cast<int>(r.stuck.size());
       caught += r.caught_in_hazard, entries += r.hazard_entries, exit_changes += r.exit_changes;
       max_density = std::max(max_density, r.max_density_ppm2);
       congestion = std::max(congestion, r.congestion_s);
-      // Hand calculation of the building: a floor's own; for a floor above the
-      // ground: pre-movement + its longest walk + its longest stair at the stair
-      // speed + its persons through the narrower of its doors (1.3 persons/(m s))
-      // and its stairs (1.1 persons/(m s) down, its other exits at 1.3).
-      const evac::EvacModel& fm = *models[i];
-      double h = fm.hydraulic_estimate_s;
-      if (building) {
-        double stair_w = 0, stair_door_w = 0, longest = 0;
-        for (const auto& leg : stairs->legs)
-          for (const auto& d : hall.doors)
-            if (d.id == leg.upper_door && d.floor == fm.floor)
-              stair_w += leg.width_m, stair_door_w += d.clear_width_m,
-                  longest = std::max(longest, leg.length_m);
-        if (stair_w > 0) {
-          const double other_w = std::max(0.0, fm.exit_width_m - stair_door_w);
-          const double flow =
-              std::min(1.3 * fm.exit_width_m, evac::kStairFlowDown_ppms * stair_w + 1.3 * other_w);
-          h = fm.hand_premovement_s + fm.hand_walk_m / fm.hand_speed_mps +
-              longest / (fm.hand_speed_mps * evac::kStairSpeedFactor) + fm.population / flow;
-        }
-      }
-      hand_s = std::max(hand_s, h);
     }
     const evac::EvacResult& r1 = floor_runs[0][0];
 

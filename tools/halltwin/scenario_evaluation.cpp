@@ -1,9 +1,11 @@
 #include "tools/halltwin/scenario_evaluation.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 
 #include "sim/check/checker.hpp"
+#include "sim/evac/building.hpp"
 #include "sim/evac/evac_model.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "sim/ops/replications.hpp"
@@ -94,26 +96,35 @@ Evaluation evaluate_scenario(const Hall& hall, const Rulebook& book, const Evalu
 
   if (hall.evacuation.present && options.evacuation) {
     try {
-      const evac::EvacModel model(hall, book, evac::EvacOptions{});
-      evac::EvacRunOptions ro;
-      ro.seed = options.seed;
-      ro.replication = 1;
-      evac::EvacResult r = evac::simulate(model, ro);
+      // Every floor, the upper ones down their stairs, as `halltwin evac` does it.
+      evac::BuildingOptions bo;
+      bo.seed = options.seed;
+      const evac::BuildingEvacuation bld(hall, book, bo);
+      evac::EvacPlan plan;
+      plan.base.seed = options.seed;
+      evac::BuildingRuns runs = evac::run_building(bld, plan);
       compare::EvacOutcome e;
-      e.time_s = r.evacuation_time_s;
-      e.capped = r.capped;
-      e.agents = r.agents;
-      e.stuck = static_cast<int>(r.stuck.size());
-      e.congestion_s = r.congestion_s;
-      e.max_density_ppm2 = r.max_density_ppm2;
-      for (const auto& x : r.exits) e.exits.push_back({x.id, x.count});
+      e.time_s = runs.evacuation_time_s(1);
+      for (std::size_t i = 0; i < runs.floors.size(); ++i) {
+        const evac::EvacResult& r = runs.floors[i].front();
+        e.capped = e.capped || r.capped;
+        e.agents += r.agents;
+        e.stuck += static_cast<int>(r.stuck.size());
+        e.congestion_s = std::max(e.congestion_s, r.congestion_s);
+        e.max_density_ppm2 = std::max(e.max_density_ppm2, r.max_density_ppm2);
+        const std::string prefix = bld.building ? hall.floor(bld.models()[i]->floor).id + ":" : "";
+        for (const auto& x : r.exits) e.exits.push_back({prefix + x.id, x.count});
+      }
+      if (!runs.building.empty()) e.capped = e.capped || runs.building.front().capped;
       // The margin is ASET minus this one run's time (compare runs one evacuation per scenario).
       e.aset_s = hall.evacuation.aset_s;
       o.evacuation = e;
-      ev.density_origin = model.density_origin;
-      ev.density_nx = model.density_nx;
-      ev.density_ny = model.density_ny;
-      ev.evac = std::move(r);
+      // The page's curve and density map: the ground floor's.
+      const evac::EvacModel& ground = bld.ground();
+      ev.density_origin = ground.density_origin;
+      ev.density_nx = ground.density_nx;
+      ev.density_ny = ground.density_ny;
+      ev.evac = std::move(runs.floors.front().front());
     } catch (const std::exception& e) {
       o.evacuation_error = e.what();
     }
