@@ -35,4 +35,9 @@ Command add_replay_command(CLI::App& app);
 // halltwin calibrate LOG --mapping M.yaml --scenario HALL.yaml --out CALIBRATED.yaml [--report OUT.json]
 Command add_calibrate_command(CLI::App& app);
 
+// halltwin size FILE.yaml [--target "KPI<=V"]... [--by-block MIN] [--replications N] [--seed S] [--threads T]
+//               [--days D] [--start YYYY-MM-DD] [--json OUT] [--out STAFFED.yaml]
+// Exits 1 when the targets are unreachable with every window staffed (best values reported).
+Command add_size_command(CLI::App& app);
+
 }  // namespace halltwin::cli

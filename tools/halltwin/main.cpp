@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   auto import_cmd = halltwin::cli::add_import_command(app);
   auto replay_cmd = halltwin::cli::add_replay_command(app);
   auto calibrate_cmd = halltwin::cli::add_calibrate_command(app);
+  auto size_cmd = halltwin::cli::add_size_command(app);
   // CLI11 would answer a misspelt command with "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -96,6 +97,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("import")) code = run(import_cmd);
   if (app.got_subcommand("replay")) code = run(replay_cmd);
   if (app.got_subcommand("calibrate")) code = run(calibrate_cmd);
+  if (app.got_subcommand("size")) code = run(size_cmd);
   if (code >= kExitBadInput) {
     try {
       halltwin::cli::remove_outputs_after_failure(std::cerr);
