@@ -326,9 +326,9 @@ std::string hhmm(double s) {
 
 }  // namespace
 
-Hall staffed_hall(const Hall& hall, const StaffingPlan& plan) {
-  Hall h = hall;
-  Roster& ro = h.operations.roster;
+namespace {
+Roster sized_roster(const Hall& hall, const StaffingPlan& plan) {
+  Roster ro = hall.operations.roster;
   const Roster& old = hall.operations.roster;
   // Keep the extended-hours members and their shifts; rebuild the rest.
   std::vector<Shift> shifts;
@@ -398,18 +398,75 @@ Hall staffed_hall(const Hall& hall, const StaffingPlan& plan) {
   }
   ro.shifts = std::move(shifts);
   ro.staff = std::move(staff);
+  return ro;
+}
+}  // namespace
+
+Hall staffed_hall(const Hall& hall, const StaffingPlan& plan) {
+  Hall h = hall;
+  h.operations.roster = sized_roster(hall, plan);
   return h;
 }
 
 namespace {
 
+// Simulates plans. The hall's OpsModel (walking routes, queues) is built
+// once, for the hall with every window staffed; a plan only swaps its staff
+// tables (what OpsModel would build from the plan's roster: the same queues
+// per window, the shift's pieces), which is most of the saving on a large
+// hall. A plan leaving the pickup windows unstaffed all day changes the
+// queues themselves (pickups then queue with their matter) and gets a model
+// of its own.
 class Search {
  public:
-  Search(const Hall& hall, const SizingOptions& o) : hall_(hall), o_(o) {}
+  Search(const Hall& hall, const SizingOptions& o, const StaffingPlan& full)
+      : hall_(hall), o_(o), base_(staffed_hall(hall, full)), model_(base_) {
+    for (const StaffMember& m : base_.operations.roster.staff) kept_ += m.extended_only ? 1 : 0;
+    kept_defs_.assign(model_.staff.begin(), model_.staff.begin() + static_cast<std::ptrdiff_t>(kept_));
+    window_def_.resize(hall.windows.size());
+    for (std::size_t s = kept_; s < model_.staff.size(); ++s) window_def_[model_.staff[s].window] = model_.staff[s];
+  }
 
-  Evaluation evaluate(const StaffingPlan& plan) {
-    const Hall h = staffed_hall(hall_, plan);
-    const ops::OpsModel model(h);
+  Evaluation evaluate(const StaffingPlan& plan, bool fresh = false) {
+    Roster r = sized_roster(hall_, plan);
+    bool pickup_staffed = false;
+    for (const StaffMember& m : r.staff)
+      pickup_staffed = pickup_staffed || hall_.windows[m.window.value].kind == WindowKind::pickup;
+    if (fresh || (model_.pickup_queue != ops::kNone && !pickup_staffed)) {
+      Hall h = hall_;
+      h.operations.roster = std::move(r);
+      const ops::OpsModel m(h);
+      if (fresh) home_floor_differs = m.home_floor != model_.home_floor;
+      return run(m);
+    }
+    base_.operations.roster.shifts = r.shifts;
+    base_.operations.roster.staff = r.staff;
+    auto& st = model_.staff;
+    st.assign(kept_defs_.begin(), kept_defs_.end());
+    for (std::size_t i = kept_; i < r.staff.size(); ++i) {
+      const StaffMember& m = r.staff[i];
+      ops::StaffDef d = window_def_[m.window.value];
+      d.id = m.id;
+      d.shift = m.shift;
+      d.days = m.days;
+      d.extended_only = false;
+      d.pieces = {r.shifts[m.shift].span};  // sized shifts have no breaks
+      st.push_back(std::move(d));
+    }
+    for (auto& v : model_.staff_of_window) v.clear();
+    for (auto& v : model_.staff_of_queue) v.clear();
+    for (std::uint32_t s = 0; s < st.size(); ++s) {
+      model_.staff_of_window[st[s].window].push_back(s);
+      for (std::uint32_t q : st[s].queues) model_.staff_of_queue[q].push_back(s);
+    }
+    return run(model_);
+  }
+
+  int evaluations = 0;
+  bool home_floor_differs = false;
+
+ private:
+  Evaluation run(const ops::OpsModel& model) {
     ops::ReplicationPlan rp;
     rp.base.seed = o_.seed;
     rp.base.days = o_.days;
@@ -438,11 +495,13 @@ class Search {
     return ev;
   }
 
-  int evaluations = 0;
-
- private:
   const Hall& hall_;
   const SizingOptions& o_;
+  Hall base_;  // the model's hall: its roster follows the plan simulated
+  ops::OpsModel model_;
+  std::size_t kept_ = 0;  // extended-hours members, first in every sized roster
+  std::vector<ops::StaffDef> kept_defs_;
+  std::vector<ops::StaffDef> window_def_;  // a member at each window, as OpsModel builds it
 };
 
 // Every matter citizens bring to a window has an open window in every block
@@ -537,7 +596,10 @@ SizingResult size_staffing(const Hall& hall, const SizingOptions& o_in) {
     }
   res.analytic = plan;
 
-  Search search(hall, o);
+  StaffingPlan full = plan;
+  for (std::size_t p = 0; p < full.pools.size(); ++p)
+    std::fill(full.staff[p].begin(), full.staff[p].end(), static_cast<int>(full.pools[p].windows.size()));
+  Search search(hall, o, full);
   Evaluation ev = search.evaluate(plan);
   // Raise: one more everywhere (within the windows) until every target holds.
   while (!ev.met) {
@@ -550,22 +612,23 @@ SizingResult size_staffing(const Hall& hall, const SizingOptions& o_in) {
   }
   if (!ev.met) {
     res.plan = plan;
-    res.evaluation = ev;
+    res.evaluation = search.evaluate(plan, true);
     res.unreachable = true;
     res.evaluations = search.evaluations;
     res.notes.push_back("every window of the hall staffed in every block still misses a target");
     return res;
   }
-  // Tighten: one fewer in each pool and block while every target holds;
-  // busiest blocks first (they hold the most to take away).
-  std::vector<std::size_t> order(plan.blocks.size());
-  for (std::size_t b = 0; b < order.size(); ++b) order[b] = b;
+  // Tighten: one fewer in each block and pool while every target holds. A
+  // plan with fewer staff than one that missed misses too (more staff never
+  // lengthen a queue), so a failed (pool, block) is not tried again in the
+  // pass; the verifying pass tries every one again on the final plan.
+  std::set<std::pair<std::size_t, std::size_t>> failed;
   for (int pass = 0; pass < o.max_passes; ++pass) {
     ++res.passes;
     bool changed = false;
-    for (std::size_t b : order)
+    for (std::size_t b = 0; b < plan.blocks.size(); ++b)
       for (std::size_t p = 0; p < plan.pools.size(); ++p)
-        while (plan.staff[p][b] > floors.min[p][b]) {
+        while (plan.staff[p][b] > floors.min[p][b] && !failed.count({p, b})) {
           --plan.staff[p][b];
           if (!covered(floors, plan, b)) {
             ++plan.staff[p][b];
@@ -574,15 +637,29 @@ SizingResult size_staffing(const Hall& hall, const SizingOptions& o_in) {
           Evaluation e = search.evaluate(plan);
           if (!e.met) {
             ++plan.staff[p][b];
+            failed.insert({p, b});
             break;
           }
           ev = std::move(e);
           changed = true;
         }
-    if (!changed) {
+    if (!changed) {  // every (pool, block) tried on this very plan missed
       res.locally_minimal = true;
       break;
     }
+    if (!o.verify) break;
+    failed.clear();
+  }
+  // The answer once more with a model built from its own roster, as `halltwin run` builds it.
+  ev = search.evaluate(plan, true);
+  if (search.home_floor_differs)
+    res.notes.push_back("the windows' home floors differ between the search's model and the sized roster's");
+  if (!ev.met) {
+    res.notes.push_back("the sized roster, simulated as `halltwin run` does, misses a target");
+    res.plan = plan;
+    res.evaluation = ev;
+    res.evaluations = search.evaluations;
+    return res;
   }
   res.plan = plan;
   res.evaluation = ev;

@@ -73,7 +73,10 @@ struct SizingOptions {
   int threads = 1;
   int days = 1;
   std::string start_date;  // YYYY-MM-DD; empty: the hall's, else 2026-03-02
-  int max_passes = 4;      // tightening passes
+  int max_passes = 6;      // tightening passes
+  // A last pass trying one fewer in every block and pool of the answer (each
+  // must miss a target); off: the answer rests on more staff never hurting.
+  bool verify = true;
   // Called after each simulated evaluation (for progress); may be empty.
   std::function<void(int evaluations)> progress;
 };
