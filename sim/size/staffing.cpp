@@ -563,6 +563,29 @@ SizingResult size_staffing(const Hall& hall, const SizingOptions& o_in) {
                                   "at least 2 replications are needed for a 95% confidence interval"});
 
   SizingResult res;
+  if (max_piece_h(ro) < 24.0)
+    res.notes.push_back(fmt::format(
+        "roster.rules: each window's staffed stretch is cut into shifts of at most {:g} h (max_shift_h / "
+        "break_after_h), so no shift needs a break; staff changing over at a window follow each other",
+        max_piece_h(ro)));
+  if (ro.groups_never_close)
+    res.notes.push_back("roster.rules.groups_never_close: every window row or group keeps one window staffed");
+  int kept = 0;
+  for (const auto& m : ro.staff) kept += m.extended_only ? 1 : 0;
+  if (kept > 0)
+    res.notes.push_back(fmt::format(
+        "{} extended-hours member(s) (extended_only) kept as the scenario has them; only the normal hours are sized",
+        kept));
+  bool skills = false;
+  for (const auto& m : ro.staff) {
+    if (m.extended_only || m.skills.empty()) continue;
+    const auto& wm = hall.windows[m.window.value].matters;
+    for (MatterId x : wm)
+      skills = skills || std::find(m.skills.begin(), m.skills.end(), x) == m.skills.end();
+  }
+  if (skills)
+    res.notes.push_back("staff skills narrower than their window's matters are not carried over: sized staff "
+                        "serve every matter of their window");
   StaffingPlan plan;
   plan.blocks = make_blocks(ro, o.block_min);
   plan.pools = make_pools(hall);
