@@ -44,4 +44,9 @@ Command add_compare_command(CLI::App& app);
 // One self-contained HTML page; exits 1 when the scenario's scorecard is not passed.
 Command add_report_command(CLI::App& app);
 
+// halltwin size FILE.yaml [--target "KPI<=V"]... [--by-block MIN] [--replications N] [--seed S] [--threads T]
+//               [--days D] [--start YYYY-MM-DD] [--json OUT] [--out STAFFED.yaml]
+// Exits 1 when the targets are unreachable with every window staffed (best values reported).
+Command add_size_command(CLI::App& app);
+
 }  // namespace halltwin::cli

@@ -1,0 +1,223 @@
+// The staffing search (sim/size/staffing.hpp): on M/M/c demand with targets
+// at least 10% away from an Erlang C boundary the answer is the Erlang C
+// minimum; on a bundled hall one staff fewer in any block misses a target;
+// unreachable targets are reported with the best achievable values; the
+// answer does not depend on the thread count; targets are parsed strictly.
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <set>
+
+#include "model/input_error.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/ops/replications.hpp"
+#include "sim/size/staffing.hpp"
+
+namespace halltwin {
+namespace {
+
+using kpi::Kpi;
+
+std::string source(const std::string& rel) { return std::string(HALLTWIN_SOURCE_DIR) + "/" + rel; }
+
+// Erlang C written out independently of the engine: P(wait) =
+// (a^c/c!) (c/(c-a)) / (sum_{k<c} a^k/k! + (a^c/c!) (c/(c-a))).
+double erlang_c_textbook(int c, double a) {
+  double term = 1.0, sum = 0.0;
+  for (int k = 0; k < c; ++k) {
+    sum += term;
+    term *= a / (k + 1);
+  }
+  const double top = term * c / (c - a);
+  return top / (sum + top);
+}
+
+// The M/M/c fixture: a = 6 Erlangs, mean service 60 s (tests/size/mmc-a6.yaml).
+constexpr double kA = 6.0, kEs = 60.0;
+double wq(int c) { return erlang_c_textbook(c, kA) * kEs / (c - kA); }
+double p90(int c) { return std::max(0.0, std::log(erlang_c_textbook(c, kA) / 0.1) * kEs / (c - kA)); }
+
+TEST(StaffingTest, ErlangCMatchesThePublishedValue) {
+  // M/M/4 at rho 0.8 (scenarios/verification/erlang-c-rho080-c4.yaml): P(wait) = 0.5964.
+  EXPECT_NEAR(size::erlang_c(4, 3.2), 0.5964, 5e-4);
+  for (int c = 7; c <= 12; ++c) EXPECT_NEAR(size::erlang_c(c, kA), erlang_c_textbook(c, kA), 1e-12);
+}
+
+struct MmcCase {
+  const char* target;
+  double (*kpi_of)(int);
+  double limit;
+};
+
+class MmcTest : public ::testing::TestWithParam<MmcCase> {};
+
+TEST_P(MmcTest, AnswerIsTheErlangCMinimum) {
+  const MmcCase& k = GetParam();
+  int c_min = 7;  // the first stable staffing above a = 6
+  while (k.kpi_of(c_min) > k.limit) ++c_min;
+  // The target is at least 10% away from the KPI at the minimum and one below.
+  ASSERT_LE(k.kpi_of(c_min), 0.9 * k.limit) << k.target;
+  ASSERT_GE(k.kpi_of(c_min - 1), 1.1 * k.limit) << k.target;
+
+  const Hall hall = load_scenario(source("tests/size/mmc-a6.yaml"));
+  size::SizingOptions o;
+  o.targets = {size::parse_target(k.target)};
+  o.block_min = 1440;  // one block: the day-long KPI is the stationary one
+  o.replications = 10;
+  o.start_date = "2026-01-05";
+  const auto r = size::size_staffing(hall, o);
+  ASSERT_TRUE(r.met);
+  EXPECT_TRUE(r.locally_minimal);
+  ASSERT_EQ(r.plan.blocks.size(), 1u);
+  EXPECT_EQ(r.plan.total_in_block(0), c_min) << k.target;
+}
+
+INSTANTIATE_TEST_SUITE_P(Targets, MmcTest,
+                         ::testing::Values(MmcCase{"wait_mean_s<=20", wq, 20.0},  // c = 8 (10.7 s; c = 7: 36.8 s)
+                                           MmcCase{"wait_mean_s<=5", wq, 5.0},    // c = 9 (3.9 s; c = 8: 10.7 s)
+                                           MmcCase{"wait_p90_s<=60", p90, 60.0}   // c = 8 (38 s; c = 7: 109 s)
+                                           ),
+                         [](const auto& info) {
+                           std::string n = info.param.target;
+                           for (char& ch : n)
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           return n;
+                         });
+
+// What a plan yields when simulated as `halltwin run` does.
+bool plan_meets(const Hall& hall, const size::StaffingPlan& plan, const size::SizingOptions& o) {
+  const Hall h = size::staffed_hall(hall, plan);
+  const ops::OpsModel model(h);
+  ops::ReplicationPlan rp;
+  rp.base.seed = o.seed;
+  rp.base.days = o.days;
+  rp.base.start_date = o.start_date;
+  rp.replications = o.replications;
+  const auto runs = ops::run_replications(model, rp);
+  for (const auto& t : o.targets) {
+    std::vector<double> v;
+    for (const auto& r : runs) v.push_back(r.kpis.values[static_cast<std::size_t>(t.kpi)]);
+    const auto [lo, hi] = kpi::natural_range(t.kpi);
+    const auto e = kpi::estimate(v, lo, hi);
+    const double bound = t.at_most ? *e.ci95_high : *e.ci95_low;
+    if (t.at_most ? bound > t.limit : bound < t.limit) return false;
+  }
+  return true;
+}
+
+TEST(StaffingTest, BundledHallMeetsTheTargetsAndOneFewerInAnyBlockMisses) {
+  const Hall hall = load_scenario(source("scenarios/township.yaml"));
+  size::SizingOptions o;
+  o.targets = {size::parse_target("wait_p90_s<=600"), size::parse_target("abandon_rate<=0.05")};
+  o.replications = 10;
+  o.start_date = "2026-03-02";
+  const auto r = size::size_staffing(hall, o);
+  ASSERT_TRUE(r.met);
+  EXPECT_TRUE(r.locally_minimal);
+  EXPECT_TRUE(plan_meets(hall, r.plan, o));
+  EXPECT_LT(r.plan.staff_hours(), 8.0 * 8.0);  // fewer than every window all day
+  int tried = 0;
+  for (std::size_t b = 0; b < r.plan.blocks.size(); ++b)
+    for (std::size_t p = 0; p < r.plan.pools.size(); ++p) {
+      if (r.plan.staff[p][b] == 0) continue;
+      size::StaffingPlan fewer = r.plan;
+      --fewer.staff[p][b];
+      // A block where a matter would have no open window is not a plan.
+      bool covered = true;
+      for (const auto& ms : hall.operations.services) {
+        bool any = false;
+        for (std::size_t q = 0; q < fewer.pools.size(); ++q)
+          for (std::size_t k = 0; k < static_cast<std::size_t>(fewer.staff[q][b]); ++k) {
+            const auto& m = hall.windows[fewer.pools[q].windows[k]].matters;
+            any = any || std::find(m.begin(), m.end(), ms.matter) != m.end();
+          }
+        covered = covered && (ms.share <= 0 || any);
+      }
+      if (!covered) continue;
+      ++tried;
+      EXPECT_FALSE(plan_meets(hall, fewer, o)) << "pool " << r.plan.pools[p].id << " block " << b;
+    }
+  EXPECT_GT(tried, 10);
+}
+
+TEST(StaffingTest, SameAnswerWhateverTheThreads) {
+  const Hall hall = load_scenario(source("scenarios/township.yaml"));
+  size::SizingOptions o;
+  o.targets = {size::parse_target("within_target_rate>=0.85")};
+  o.replications = 6;
+  o.start_date = "2026-03-02";
+  const auto one = size::size_staffing(hall, o);
+  o.threads = 2;
+  const auto two = size::size_staffing(hall, o);
+  EXPECT_EQ(one.plan.staff, two.plan.staff);
+  EXPECT_EQ(one.evaluation.targets[0].estimate.mean, two.evaluation.targets[0].estimate.mean);
+}
+
+TEST(StaffingTest, UnreachableTargetsReportTheBestAchievable) {
+  const Hall hall = load_scenario(source("scenarios/township.yaml"));
+  size::SizingOptions o;
+  o.targets = {size::parse_target("wait_p90_s<=1")};
+  o.replications = 4;
+  o.start_date = "2026-03-02";
+  const auto r = size::size_staffing(hall, o);
+  EXPECT_FALSE(r.met);
+  EXPECT_TRUE(r.unreachable);
+  for (std::size_t p = 0; p < r.plan.pools.size(); ++p)
+    for (int n : r.plan.staff[p]) EXPECT_EQ(n, static_cast<int>(r.plan.pools[p].windows.size()));
+  ASSERT_EQ(r.evaluation.targets.size(), 1u);
+  EXPECT_GT(r.evaluation.targets[0].estimate.mean, 1.0);
+  EXPECT_FALSE(r.evaluation.targets[0].met);
+}
+
+TEST(StaffingTest, RosterRulesLimitTheShiftPieces) {
+  // county: max_shift_h 9, break_after_h 6 -> no sized shift longer than 6 h, none with a break.
+  const Hall hall = load_scenario(source("scenarios/county.yaml"));
+  size::StaffingPlan plan;
+  for (double t = hall.operations.roster.open_s; t < hall.operations.roster.close_s; t += 1800)
+    plan.blocks.push_back({t, t + 1800});
+  plan.pools.push_back({"A", {}, false});
+  for (std::uint32_t w = 0; w < hall.windows.size(); ++w)
+    if (hall.windows[w].row == "A") plan.pools[0].windows.push_back(w);
+  plan.staff.assign(1, std::vector<int>(plan.blocks.size(), 3));
+  const Hall h = size::staffed_hall(hall, plan);
+  int sized = 0;
+  for (const auto& m : h.operations.roster.staff) {
+    const auto& sh = h.operations.roster.shifts[m.shift];
+    if (m.extended_only) continue;
+    ++sized;
+    EXPECT_LE(sh.span.end_s - sh.span.start_s, 6 * 3600.0);
+    EXPECT_TRUE(sh.breaks.empty());
+  }
+  EXPECT_EQ(sized, 3 * 2);  // 8 h a window: two pieces of 4 h
+  EXPECT_EQ(size::max_piece_h(hall.operations.roster), 6.0);
+}
+
+TEST(StaffingTest, TargetsAreParsedStrictly) {
+  const auto t = size::parse_target("wait_p90_s <= 600");
+  EXPECT_EQ(t.kpi, Kpi::wait_p90_s);
+  EXPECT_TRUE(t.at_most);
+  EXPECT_EQ(t.limit, 600.0);
+  EXPECT_FALSE(size::parse_target("within_target_rate>=0.8").at_most);
+  auto message = [](const char* text) {
+    try {
+      size::parse_target(text);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message("wait_p99_s<=600").find("unknown KPI 'wait_p99_s'"), std::string::npos);
+  EXPECT_NE(message("wait_p90_s>=600").find("use <="), std::string::npos);
+  EXPECT_NE(message("within_target_rate<=0.8").find("use >="), std::string::npos);
+  EXPECT_NE(message("utilization<=0.8").find("not a service target"), std::string::npos);
+  EXPECT_NE(message("wait_p90_s<600").find("expected KPI<=VALUE"), std::string::npos);
+  EXPECT_NE(message("wait_p90_s<=ten").find("'ten' is not a number"), std::string::npos);
+  EXPECT_NE(message("abandon_rate<=1.5").find("outside the KPI's range"), std::string::npos);
+  EXPECT_NE(message("wait_p90_s<=600").find("no error"), std::string::npos);
+  EXPECT_NE(message("wait_p90_s<=-1").find("outside"), std::string::npos);
+  EXPECT_NE(message("x").find("--target"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace halltwin
