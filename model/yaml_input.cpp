@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/vertex_cleanup.hpp"
 #include "model/text.hpp"
 #include "model/yaml_safe_load.hpp"
 
@@ -247,11 +248,16 @@ std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::str
   }
   if (!ok) return std::nullopt;
   if (poly.size() >= 2 && poly.front() == poly.back()) poly.pop_back();  // explicit closing vertex
+  // Near-duplicate (< 1 mm) and collinear vertices are merged (issue 17). The
+  // cleaned outline is used when valid; otherwise the problem is named on the
+  // polygon as drawn, so that vertex numbers in the message are the file's.
+  Polygon cleaned = geom::merge_close_and_collinear(poly);
+  if (!geom::invalidity(cleaned)) return geom::counter_clockwise(std::move(cleaned));
   if (auto why = geom::invalidity(poly)) {
     problem(node, field, "invalid polygon: " + *why);
     return std::nullopt;
   }
-  return geom::counter_clockwise(std::move(poly));
+  return geom::counter_clockwise(std::move(poly));  // valid as drawn, though not once cleaned
 }
 
 std::optional<Vec2> YamlInput::point_field(const YAML::Node& map, const char* key, const std::string& field,

@@ -50,7 +50,8 @@ VisibilityGraph::VisibilityGraph(const WalkableArea& area) : area_(&area) {
   }
 
   if (const std::string why = too_many_corners(nodes_.size()); !why.empty())
-    throw InputError(InputProblem{"", 0, 0, "", "the walkable area has " + why});
+    // The floor is unknown here; HallGeometry refuses earlier, naming it.
+    throw InputError(InputProblem{"floor plan", 0, 0, "", "a floor's walkable area has " + why});
 
   // ---- Edges: every pair that sees each other and can bend at one end. ----
   // The tangency tests are cheap and go first: in a hall of rectangular

@@ -33,12 +33,14 @@ class VisibilityGraph {
   static constexpr double kNodeOffsetM = 1e-6;
 
   // The most reflex corners one graph is built for. Building tests every pair
-  // of corners for sight (time grows about as corners^2.6 in a hall of
-  // pillars: 8,000 corners took 154 s and 777 MB), so a larger floor is
-  // refused with a clear message rather than left to run for minutes
-  // (issue 17). At this many corners the build takes well under a minute on
-  // the reference machine (docs/benchmarks.md, "Sizes that hang").
-  static constexpr std::size_t kMaxCorners = 4000;
+  // of corners for sight, so time grows about as corners^2.6 (the hostile
+  // trial: 8,000 corners took 154 s and 777 MB; walls lined with small
+  // notches that all see each other, the worst case measured: 2,000 corners
+  // 27 s). A larger floor is refused with a clear message rather than left to
+  // run for minutes (issue 17); at this many corners `halltwin check` answers
+  // within about a minute even in that worst case (docs/benchmarks.md,
+  // "Sizes that hang").
+  static constexpr std::size_t kMaxCorners = 2500;
 
   struct Node {
     Vec2 p;       // offset position, used for distances and sight lines
