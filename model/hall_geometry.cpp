@@ -1,6 +1,10 @@
 #include "model/hall_geometry.hpp"
 
+#include <fmt/format.h>
+
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/visibility_graph.hpp"
+#include "model/input_error.hpp"
 
 namespace halltwin {
 
@@ -19,6 +23,14 @@ HallGeometry::HallGeometry(const Hall& hall, double cell_m) {
   for (std::uint32_t i = 0; i < hall.floors.size(); ++i) {
     const FloorId id{i};
     geom::WalkableArea area(walkable_input(hall, id));
+    // Refuse a floor too rich in corners here, where its name is known, before
+    // a visibility graph is built for it (issue 17, "sizes that hang").
+    const Floor& fl = hall.floor(id);
+    if (const std::string why = geom::VisibilityGraph::too_many_corners(area.reflex_vertices().size());
+        !why.empty())
+      throw InputError(InputProblem{hall.source_file, fl.loc.line, fl.loc.column,
+                                    fmt::format("floors[{}]", i),
+                                    fmt::format("floor '{}' has {}", fl.id, why)});
     geom::FloorGrid grid(area, cell_m);
     floors_.push_back(FloorGeometry{id, std::move(area), std::move(grid)});
   }

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <unordered_set>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/vertex_cleanup.hpp"
 #include "model/text.hpp"
 #include "model/yaml_safe_load.hpp"
 
@@ -82,25 +85,44 @@ bool YamlInput::expect_sequence(const YAML::Node& node, const std::string& field
 void YamlInput::check_keys(const YAML::Node& map, std::initializer_list<std::string_view> allowed,
                            const std::string& field) {
   if (!map.IsMap()) return;
-  std::vector<std::string> seen;
+  // Hashed, not a linear search: a hostile map of 300,000 keys took a minute
+  // when every key was compared with every earlier one (issue 17).
+  std::unordered_set<std::string> seen;
+  seen.reserve(map.size());
+  const std::unordered_set<std::string_view> allowed_set(allowed.begin(), allowed.end());
+  constexpr std::size_t kMaxListedUnknown = kMaxProblemsShown - 1;
+  std::size_t unknown = 0;
+  SourceLoc first_unlisted;
+  std::string list;  // the allowed keys, spelled once
   for (const auto& kv : map) {
     const std::string key = kv.first.Scalar();
     // YAML forbids repeated keys but yaml-cpp keeps both silently: the second would be ignored.
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+    if (!seen.insert(key).second) {
       problem(kv.first, field, fmt::format("key '{}' appears twice in the same map", shorten(key)));
       continue;
     }
-    seen.push_back(key);
-    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    if (allowed_set.count(key) != 0) continue;
+    // Past the first kMaxListedUnknown unknown keys of one map, only count
+    // them: spelling hints and messages for 300,000 keys took seconds and
+    // hundreds of MB, and nobody reads past the first hundred. The count is
+    // the last problem of the map, still within the kMaxProblemsShown listed.
+    if (++unknown > kMaxListedUnknown) {
+      if (unknown == kMaxListedUnknown + 1) first_unlisted = loc(kv.first);
+      continue;
+    }
     const std::string_view best =
         closest_name(key, std::span<const std::string_view>(allowed.begin(), allowed.size()));
     std::string msg = fmt::format("unknown key '{}'", shorten(key));
     if (!best.empty()) msg += fmt::format(" (did you mean '{}'?)", best);
-    std::string list;
-    for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+    if (list.empty())
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
     msg += "; allowed keys: " + list;
     problem(kv.first, field, msg);
   }
+  if (unknown > kMaxListedUnknown)
+    problem(first_unlisted, field,
+            fmt::format("{} more unknown keys in this map from here on (not listed one by one)",
+                        unknown - kMaxListedUnknown));
 }
 
 std::optional<std::string> YamlInput::string_value(const YAML::Node& node, const std::string& field) {
@@ -226,11 +248,16 @@ std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::str
   }
   if (!ok) return std::nullopt;
   if (poly.size() >= 2 && poly.front() == poly.back()) poly.pop_back();  // explicit closing vertex
+  // Near-duplicate (< 1 mm) and collinear vertices are merged (issue 17). The
+  // cleaned outline is used when valid; otherwise the problem is named on the
+  // polygon as drawn, so that vertex numbers in the message are the file's.
+  Polygon cleaned = geom::merge_close_and_collinear(poly);
+  if (!geom::invalidity(cleaned)) return geom::counter_clockwise(std::move(cleaned));
   if (auto why = geom::invalidity(poly)) {
     problem(node, field, "invalid polygon: " + *why);
     return std::nullopt;
   }
-  return geom::counter_clockwise(std::move(poly));
+  return geom::counter_clockwise(std::move(poly));  // valid as drawn, though not once cleaned
 }
 
 std::optional<Vec2> YamlInput::point_field(const YAML::Node& map, const char* key, const std::string& field,

@@ -1,10 +1,13 @@
 // The reflex-corner visibility graph (see the header for what it holds).
 #include "model/geometry/visibility_graph.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
 #include "model/geometry/walkable_area.hpp"
+#include "model/input_error.hpp"
 
 namespace halltwin::geom {
 
@@ -46,6 +49,10 @@ VisibilityGraph::VisibilityGraph(const WalkableArea& area) : area_(&area) {
     }
   }
 
+  if (const std::string why = too_many_corners(nodes_.size()); !why.empty())
+    // The floor is unknown here; HallGeometry refuses earlier, naming it.
+    throw InputError(InputProblem{"floor plan", 0, 0, "", "a floor's walkable area has " + why});
+
   // ---- Edges: every pair that sees each other and can bend at one end. ----
   // The tangency tests are cheap and go first: in a hall of rectangular
   // counters they rule out a quarter of the pairs (tangent at neither end)
@@ -76,6 +83,16 @@ VisibilityGraph::VisibilityGraph(const WalkableArea& area) : area_(&area) {
         edge_start_[static_cast<std::size_t>(u)] + adj[static_cast<std::size_t>(u)].size();
   edges_.reserve(edge_start_.back());
   for (const auto& list : adj) edges_.insert(edges_.end(), list.begin(), list.end());
+}
+
+std::string VisibilityGraph::too_many_corners(std::size_t corners) {
+  if (corners <= kMaxCorners) return {};
+  return fmt::format(
+      "{} reflex corners (the corners of walls, obstacles and the outline that paths bend around); "
+      "halltwin computes walking distances on a graph of these corners and serves at most {} per floor "
+      "(more would take minutes and gigabytes); simplify the plan: draw a row of pillars or a curved "
+      "outline with fewer vertices, or merge small obstacles",
+      corners, kMaxCorners);
 }
 
 bool VisibilityGraph::tangent(int u, Vec2 from) const {

@@ -13,6 +13,7 @@
 // (walking_router.hpp) both run on it.
 #include <cstddef>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "model/geometry/vec2.hpp"
@@ -30,6 +31,16 @@ class VisibilityGraph {
   // does not contain that point, 10, 100 times further are tried, up to 1e-4 m;
   // a corner with none inside gets no node.)
   static constexpr double kNodeOffsetM = 1e-6;
+
+  // The most reflex corners one graph is built for. Building tests every pair
+  // of corners for sight, so time grows about as corners^2.6 (the hostile
+  // trial: 8,000 corners took 154 s and 777 MB; walls lined with small
+  // notches that all see each other, the worst case measured: 2,000 corners
+  // 27 s). A larger floor is refused with a clear message rather than left to
+  // run for minutes (issue 17); at this many corners `halltwin check` answers
+  // within about a minute even in that worst case (docs/benchmarks.md,
+  // "Sizes that hang").
+  static constexpr std::size_t kMaxCorners = 2500;
 
   struct Node {
     Vec2 p;       // offset position, used for distances and sight lines
@@ -49,7 +60,14 @@ class VisibilityGraph {
     bool bitangent() const { return bend_here && bend_there; }
   };
 
+  // Throws InputError (bad input, exit 2) when the area has more than
+  // kMaxCorners corners; callers that know the floor check
+  // too_many_corners() first to name it (HallGeometry does).
   explicit VisibilityGraph(const WalkableArea& area);
+
+  // The refusal's message for a floor of `corners` reflex corners, or an
+  // empty string when the graph may be built.
+  static std::string too_many_corners(std::size_t corners);
 
   const WalkableArea& area() const { return *area_; }
   std::size_t size() const { return nodes_.size(); }

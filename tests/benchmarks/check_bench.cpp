@@ -4,6 +4,12 @@
 // (docs/benchmarks.md has the figures).
 #include <benchmark/benchmark.h>
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -15,7 +21,9 @@
 #include "model/geometry/visibility_graph.hpp"
 #include "model/geometry/walkable_area.hpp"
 #include "model/geometry/walking_router.hpp"
+#include "model/geometry/polygon_ops.hpp"
 #include "model/hall_geometry.hpp"
+#include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
@@ -178,6 +186,105 @@ void BM_SyntheticRaster100x60(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(geom::FloorGrid(area, 0.1).walkable_count());
 }
 BENCHMARK(BM_SyntheticRaster100x60)->Unit(benchmark::kMillisecond);
+
+// ---- Sizes that hang (issue 17): growth with vertices, corners and keys. ----
+// Each case is a shape a hostile or careless file can hold; the fitted
+// complexity (Complexity()) and the figures are in docs/benchmarks.md.
+
+// A comb of n/4 teeth (n vertices): valid, every edge near many others.
+Polygon comb_polygon(int n) {
+  Polygon p;
+  for (int t = 0; t < n / 4; ++t) {
+    const double x = 0.2 * t;
+    p.insert(p.end(), {{x, 0}, {x + 0.1, 0}, {x + 0.1, -2}, {x + 0.2, -2}});
+  }
+  p.insert(p.end(), {{0.2 * (n / 4), 1}, {0, 1}});
+  return p;
+}
+
+void BM_PolygonValidity(benchmark::State& state) {
+  const Polygon p = comb_polygon(static_cast<int>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(geom::invalidity(p));
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_PolygonValidity)
+    ->RangeMultiplier(4)
+    ->Range(4000, 256000)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oNLogN);
+
+// The worst case measured for the visibility graph: the top and left walls of
+// a 12 m x 8 m room lined with small notches (4 mm wide, 0.1 m deep, 8 mm
+// apart), two reflex corners each, nearly all in sight of each other.
+geom::WalkableArea notched_room(int corners) {
+  const int notches = corners / 2;
+  const int top = std::min(notches, 1400);
+  Polygon b{{0, 0}, {12, 0}, {12, 8}};
+  double x = 11.8;
+  for (int k = 0; k < top; ++k, x -= 0.008)
+    b.insert(b.end(), {{x, 8}, {x, 8.1}, {x - 0.004, 8.1}, {x - 0.004, 8}});
+  b.push_back({0, 8});
+  double y = 7.8;
+  for (int k = top; k < notches; ++k, y -= 0.008)
+    b.insert(b.end(), {{0, y}, {-0.1, y}, {-0.1, y - 0.004}, {0, y - 0.004}});
+  return geom::WalkableArea({b, {}, {}, {}});
+}
+
+void BM_VisibilityGraphCorners(benchmark::State& state) {
+  const geom::WalkableArea area = notched_room(static_cast<int>(state.range(0)));
+  std::size_t nodes = 0, edges = 0;
+  for (auto _ : state) {
+    const geom::VisibilityGraph graph(area);
+    nodes = graph.size();
+    edges = graph.edge_count();
+    benchmark::DoNotOptimize(edges);
+  }
+  state.counters["corners"] = static_cast<double>(nodes);
+  state.counters["edges"] = static_cast<double>(edges);
+  state.SetComplexityN(static_cast<std::int64_t>(nodes));
+}
+BENCHMARK(BM_VisibilityGraphCorners)
+    ->Arg(250)
+    ->Arg(500)
+    ->Arg(1000)
+    ->Arg(2000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity();
+
+// The bundled village hall with n unknown keys added to its `hall:` map: the
+// whole load, parse included, to the InputError that lists them.
+void BM_UnknownKeys(benchmark::State& state) {
+  std::string text;
+  {
+    std::ifstream in(scenario("village"));
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const auto at = text.find("\nhall:\n");
+  if (at == std::string::npos) throw std::runtime_error("village.yaml has no 'hall:' line");
+  std::string extra;
+  for (std::int64_t i = 0; i < state.range(0); ++i) extra += "  k" + std::to_string(i) + ": 1\n";
+  text.insert(at + 7, extra);
+  const std::string path = "/tmp/halltwin-bench-keys-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << text;
+  for (auto _ : state) {
+    try {
+      load_scenario(path);
+      state.SkipWithError("expected unknown keys to be refused");
+    } catch (const InputError& e) {
+      benchmark::DoNotOptimize(e.problems().size());
+    }
+  }
+  std::remove(path.c_str());
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_UnknownKeys)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(300000)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond)
+    ->Complexity(benchmark::oN);
 
 #define HALLTWIN_BENCH_ALL(fn)                                              \
   BENCHMARK_CAPTURE(fn, village, "village")->Unit(benchmark::kMillisecond); \
