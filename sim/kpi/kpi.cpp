@@ -181,6 +181,29 @@ void KpiAccumulator::window_busy(std::uint32_t window, double seconds) {
 void KpiAccumulator::window_rostered(std::uint32_t window, double seconds) {
   by_window_[window].rostered_s += seconds;
 }
+namespace {
+// Adds the interval [start, start + seconds) to the hour bins it covers,
+// wrapping past midnight (a service that runs over 24:00).
+void add_by_hour(std::array<double, 24>& bins, double start_time_of_day_s, double seconds) {
+  double t = start_time_of_day_s, left = seconds;
+  while (left > 0.0) {
+    const double hour_start = std::floor(t / 3600.0) * 3600.0;
+    const double piece = std::min(left, hour_start + 3600.0 - t);
+    const long h = static_cast<long>(hour_start / 3600.0);
+    bins[static_cast<std::size_t>(((h % 24) + 24) % 24)] += piece;
+    t += piece, left -= piece;
+  }
+}
+}  // namespace
+
+void KpiAccumulator::window_busy_at(std::uint32_t window, double start_time_of_day_s, double seconds) {
+  window_busy(window, seconds);
+  add_by_hour(by_window_[window].busy_by_hour_s, start_time_of_day_s, seconds);
+}
+void KpiAccumulator::window_rostered_at(std::uint32_t window, double start_time_of_day_s, double seconds) {
+  window_rostered(window, seconds);
+  add_by_hour(by_window_[window].rostered_by_hour_s, start_time_of_day_s, seconds);
+}
 void KpiAccumulator::overtime(std::size_t day, double seconds) { days_[day].overtime_s += seconds; }
 
 namespace {

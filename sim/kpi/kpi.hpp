@@ -90,6 +90,9 @@ struct Tally {
 struct WindowTally {
   std::uint64_t served = 0;
   double busy_s = 0.0, rostered_s = 0.0, service_sum_s = 0.0;
+  // The same busy and rostered time split by hour of the day (0-23) where the
+  // caller knows when it happened: utilisation by hour for the report's plots.
+  std::array<double, 24> busy_by_hour_s{}, rostered_by_hour_s{};
 };
 
 struct DayTally : Tally {
@@ -147,6 +150,10 @@ class KpiAccumulator {
   void waiting_standing(std::size_t day, int count);  // the number standing after a change
   void window_busy(std::uint32_t window, double seconds);
   void window_rostered(std::uint32_t window, double seconds);
+  // As above, for the interval that starts at `start_time_of_day_s` (seconds
+  // since midnight): also split over the hours of the day it covers.
+  void window_busy_at(std::uint32_t window, double start_time_of_day_s, double seconds);
+  void window_rostered_at(std::uint32_t window, double start_time_of_day_s, double seconds);
   void overtime(std::size_t day, double seconds);
 
   ReplicationKpis finish(std::uint64_t events, std::uint64_t inside_at_end) const;

@@ -340,7 +340,7 @@ class Engine {
         calendar_.schedule(base + piece.start_s, p == 0 ? EventKind::shift_start : EventKind::break_end, s,
                            i);
         calendar_.schedule(base + piece.end_s, last ? EventKind::shift_end : EventKind::break_start, s, i);
-        kpis_.window_rostered(sd.window, piece.end_s - piece.start_s);
+        kpis_.window_rostered_at(sd.window, piece.start_s, piece.end_s - piece.start_s);
         result_.rostered_s += piece.end_s - piece.start_s;
       }
     }
@@ -652,7 +652,7 @@ class Engine {
       if (s == kNone) continue;  // no roster member at this window to staff it
       calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
       calendar_.schedule(p.end_s, EventKind::shift_end, s, day);
-      kpis_.window_rostered(p.window, p.end_s - p.start_s);
+      kpis_.window_rostered_at(p.window, tod(p.start_s), p.end_s - p.start_s);
       result_.rostered_s += p.end_s - p.start_s;
     }
   }
@@ -1141,7 +1141,7 @@ class Engine {
     Citizen& c = cits_[ci];
     const std::uint32_t w = m_.staff[s].window;
     const double busy = now_ - c.service_abs;
-    kpis_.window_busy(w, busy);
+    kpis_.window_busy_at(w, tod(c.service_abs), busy);
     result_.busy_s += busy;
     if (trace_)
       emit_person(c.pickup ? EventType::pickup : EventType::service_end, c, [&](TraceEvent& e) {

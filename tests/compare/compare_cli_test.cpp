@@ -186,6 +186,7 @@ TEST(ReportCliTest, ScenarioPageLoadsInAHeadlessBrowserWithEveryPlot) {
   EXPECT_NE(page.find("<table"), std::string::npos);
   EXPECT_NE(page.find("@media print"), std::string::npos);
   EXPECT_EQ(page.find("src=\"http"), std::string::npos);  // self-contained
+  EXPECT_NE(page.find("utilization per window group by hour"), std::string::npos);
 #if HALLTWIN_VIEWER_BUILT
   const bool plan = page.find("data:image/png;base64,") != std::string::npos;
   const bool can_render = (std::getenv("DISPLAY") && *std::getenv("DISPLAY")) ||
@@ -198,8 +199,8 @@ TEST(ReportCliTest, ScenarioPageLoadsInAHeadlessBrowserWithEveryPlot) {
   EXPECT_NE(page.find("no 3D viewer"), std::string::npos);
 #endif
   if (!has_chromium()) GTEST_SKIP() << "chromium is not installed (tools/install-deps.sh installs it)";
-  // 4 operations plots, the evacuation curve and the density map (and the plan when taken).
-  expect_page_loads_with_every_image(html, 6);
+  // 5 operations plots, the evacuation curve and the density map (and the plan when taken).
+  expect_page_loads_with_every_image(html, 7);
   // Printed to PDF (A4 by the page's print stylesheet): a real PDF of several pages.
   const std::string pdf = temp_path("county.pdf");
   const std::string cmd = "chromium --headless --disable-gpu --no-sandbox --no-first-run --no-pdf-header-footer "

@@ -53,6 +53,32 @@ TEST(OpsEngineTest, ConservationOfficeHoursWithWalkingAndSeats) {
   EXPECT_GT(r.overtime_s, 0.0);
 }
 
+// Utilisation by hour (the report's plot) splits exactly the busy and rostered
+// time of each window: the hourly sums give the totals, no hour holds more than
+// its length per day, and office hours leave the night empty.
+TEST(OpsEngineTest, BusyAndRosteredByHourAddUpToTheTotals) {
+  QueueHallSpec spec;
+  spec.around_the_clock = false;
+  spec.walking = true;
+  spec.arrivals_per_h = 150;
+  const auto r = run_one(queue_hall(spec), 2);
+  ASSERT_FALSE(r.kpis.by_window.empty());
+  for (const auto& w : r.kpis.by_window) {
+    double busy = 0.0, rostered = 0.0;
+    for (std::size_t h = 0; h < 24; ++h) {
+      busy += w.busy_by_hour_s[h], rostered += w.rostered_by_hour_s[h];
+      EXPECT_LE(w.busy_by_hour_s[h], 3600.0 * 2 + 1e-6);  // at most the whole hour on each of the two days
+    }
+    EXPECT_NEAR(busy, w.busy_s, 1e-6 * std::max(1.0, w.busy_s));
+    EXPECT_NEAR(rostered, w.rostered_s, 1e-6 * std::max(1.0, w.rostered_s));
+    EXPECT_GT(w.busy_s, 0.0);
+    EXPECT_EQ(w.rostered_by_hour_s[2], 0.0);  // 02:00-03:00: the hall is closed
+    EXPECT_EQ(w.busy_by_hour_s[2], 0.0);
+    EXPECT_GT(w.rostered_by_hour_s[10], 0.0);
+    EXPECT_NEAR(w.rostered_by_hour_s[12], w.rostered_by_hour_s[10] / 2, 1e-6);  // the 12:00-12:30 break
+  }
+}
+
 TEST(OpsEngineTest, SameSeedSameResultWhateverTheThreads) {
   QueueHallSpec spec;
   spec.around_the_clock = false;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -245,6 +246,41 @@ std::pair<std::vector<std::string>, std::vector<double>> utilization_by_group(co
   return {names, values};
 }
 
+// The same by hour of the day (busy over rostered time within each hour, over
+// all replications and days): one line per group, broken where nobody is rostered.
+std::vector<PlotSeries> utilization_by_group_and_hour(const Hall& hall, const Evaluation& ev) {
+  std::map<std::string, std::pair<std::array<double, 24>, std::array<double, 24>>> g;
+  std::vector<std::string> order;
+  for (std::size_t w = 0; w < hall.windows.size(); ++w) {
+    const std::string key = hall.windows[w].row.empty() ? hall.windows[w].id : hall.windows[w].row;
+    if (!g.count(key)) order.push_back(key);
+    auto& [busy, rostered] = g[key];
+    for (const auto& r : ev.runs) {
+      if (w >= r.kpis.by_window.size()) continue;
+      for (std::size_t h = 0; h < 24; ++h)
+        busy[h] += r.kpis.by_window[w].busy_by_hour_s[h], rostered[h] += r.kpis.by_window[w].rostered_by_hour_s[h];
+    }
+  }
+  std::size_t first = 24, last = 0;
+  for (const auto& [key, v] : g)
+    for (std::size_t h = 0; h < 24; ++h)
+      if (v.second[h] > 0) first = std::min(first, h), last = std::max(last, h);
+  std::vector<PlotSeries> series;
+  if (first > last) return series;
+  for (const auto& key : order) {
+    const auto& [busy, rostered] = g[key];
+    PlotSeries s{key, {}, {}};
+    bool any = false;
+    for (std::size_t h = first; h <= last; ++h) {
+      s.x.push_back(static_cast<double>(h) + 0.5);  // the middle of the hour
+      s.y.push_back(rostered[h] > 0 ? 100.0 * busy[h] / rostered[h] : std::nan(""));
+      any = any || rostered[h] > 0;
+    }
+    if (any) series.push_back(std::move(s));
+  }
+  return series;
+}
+
 std::string evacuation_section(const Hall& hall, const Evaluation& ev) {
   const auto& o = ev.outcome;
   if (!o.has_evacuation)
@@ -305,6 +341,10 @@ std::string operations_plots(const Hall& hall, const Evaluation& ev, const Compa
                                  "citizens", {inside, waiting, standing}),
                    "queue and people inside");
   }
+  if (const auto by_hour = utilization_by_group_and_hour(hall, ev); !by_hour.empty())
+    out += svg_img(line_plot_svg("窗口利用率 utilization per window group by hour", "hour", "% of rostered time",
+                                 by_hour),
+                   "utilization per window group by hour");
   const auto [groups, util] = utilization_by_group(hall, ev);
   out += svg_img(bar_plot_svg("窗口利用率 utilization per window group", "% of rostered time", groups, util),
                  "utilization per window group");
