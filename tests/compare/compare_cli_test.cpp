@@ -33,6 +33,35 @@ json read_json(const std::string& path) {
 const std::string kCounty = source("scenarios/county.yaml");
 const std::string kDept = source("scenarios/county-department-windows.yaml");
 
+// A hall of two floors with an evacuation section: the comparison evacuates
+// both floors (the upper one down its protected stairs, sim/evac/building.hpp),
+// accounts for everybody, and takes the margin from `aset_s`.
+TEST(CompareCliTest, TwoFloorHallEvacuatesBothFloorsWithItsMargin) {
+  std::ifstream in(source("scenarios/city.yaml"));
+  std::string text(std::istreambuf_iterator<char>(in), {});
+  text = std::regex_replace(text, std::regex("\nformat: halltwin-scenario/[0-9]+\n"),
+                            "\nformat: halltwin-scenario/5\n");
+  text += "\nevacuation:\n  aset_s: 400\n";
+  const testing::TempFile hall(text);
+  const std::string out = temp_path("two-floors.json");
+  const CliRun r = run("compare " + hall.path() + " " + hall.path() + " --replications 2 --threads 2 --json " + out);
+  ASSERT_LE(r.code, 1) << r.out;
+  const json e = read_json(out)["evacuation"][0];
+  ASSERT_TRUE(e["present"].get<bool>()) << e;
+  int counted = 0;
+  bool upper = false, ground = false;
+  for (const auto& x : e["exits"]) {
+    counted += x["count"].get<int>();
+    const std::string id = x["id"];
+    upper = upper || id.rfind("F2:", 0) == 0;
+    ground = ground || id.rfind("F1:", 0) == 0;
+  }
+  EXPECT_TRUE(upper && ground) << e["exits"];
+  EXPECT_EQ(counted + e["stuck"].get<int>(), e["agents"].get<int>());
+  EXPECT_EQ(e["stuck"].get<int>(), 0);
+  EXPECT_DOUBLE_EQ(e["margin_s"].get<double>(), 400.0 - e["evacuation_time_s"].get<double>());
+}
+
 TEST(CompareCliTest, IdenticalCopyDiffersByExactlyZeroAndTheJsonHasTheDocumentedKeys) {
   std::ifstream in(kCounty);
   const testing::TempFile copy(std::string(std::istreambuf_iterator<char>(in), {}));
