@@ -21,6 +21,7 @@
 #include "sim/parallel_runs.hpp"
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/evaluation_flags.hpp"
 #include "tools/halltwin/compare_output.hpp"
 #include "tools/halltwin/output_file.hpp"
 #include "tools/halltwin/report_html.hpp"
@@ -30,12 +31,9 @@
 namespace halltwin::cli {
 
 Command add_compare_command(CLI::App& app) {
-  struct Options {
+  struct Options : EvaluationFlags {
     std::vector<std::string> scenarios;
-    std::string json, report, start, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
-    int days = 1, replications = 20, threads = 1;
-    std::uint64_t seed = 1;
-    bool no_evac = false, no_screenshot = false;
+    std::string json, report;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -44,20 +42,9 @@ Command add_compare_command(CLI::App& app) {
   cmd->add_option("scenarios", opt->scenarios, "Scenario files; the first is the baseline")
       ->required()
       ->expected(2, 64);
-  cmd->add_option("--replications", opt->replications, "Replications per scenario (paired by index)")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd->add_option("--days", opt->days, "Open days per replication")->check(CLI::Range(1, 3660))->capture_default_str();
-  cmd->add_option("--start", opt->start, "First calendar day YYYY-MM-DD (default: the first scenario's start_date)");
-  cmd->add_option("--seed", opt->seed, "Random seed (the same for every scenario)")->capture_default_str();
-  cmd->add_option("--threads", opt->threads, "Threads running replications (results do not depend on it)")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  cmd->add_option("--rulebook", opt->rulebook, "Rulebook for the compliance diff")->capture_default_str();
+  add_evaluation_flags(cmd, *opt);
   cmd->add_option("--json", opt->json, "Write the comparison as JSON to this file");
   cmd->add_option("--report", opt->report, "Write the comparison as a self-contained HTML page");
-  cmd->add_flag("--no-evac", opt->no_evac, "Skip the evacuation runs");
-  cmd->add_flag("--no-screenshot", opt->no_screenshot, "Leave the plan screenshots out of --report");
   return [opt]() -> int {
     std::vector<std::string> inputs = opt->scenarios;
     inputs.push_back(opt->rulebook);
@@ -72,16 +59,7 @@ Command add_compare_command(CLI::App& app) {
     for (const auto& path : opt->scenarios) halls.push_back(load_scenario(path));
     const Rulebook book = load_rulebook(opt->rulebook);
 
-    EvaluationOptions eo;
-    eo.replications = opt->replications;
-    eo.days = opt->days;
-    eo.threads = opt->threads;
-    eo.seed = opt->seed;
-    eo.start_date = first_day(halls.front(), opt->start);
-    if (!is_valid_date(eo.start_date))
-      throw InputError(
-          InputProblem{"", 0, 0, "--start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", eo.start_date)});
-    eo.evacuation = !opt->no_evac;
+    EvaluationOptions eo = evaluation_options(*opt, halls.front());
     eo.keep_runs = !opt->report.empty();
     eo.hourly_occupancy = !opt->report.empty();
 

@@ -14,6 +14,7 @@
 #include "sim/check/checker.hpp"
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/evaluation_flags.hpp"
 #include "tools/halltwin/output_file.hpp"
 #include "tools/halltwin/report_html.hpp"
 #include "tools/halltwin/scenario_evaluation.hpp"
@@ -21,43 +22,20 @@
 namespace halltwin::cli {
 
 Command add_report_command(CLI::App& app) {
-  struct Options {
-    std::string scenario, out, start, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
-    int days = 1, replications = 20, threads = 1;
-    std::uint64_t seed = 1;
-    bool no_evac = false, no_screenshot = false;
+  struct Options : EvaluationFlags {
+    std::string scenario, out;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
       "report", "Write one self-contained HTML page about a hall: plan, check, KPIs by hour, evacuation");
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML)")->required();
   cmd->add_option("--out", opt->out, "The HTML page to write")->required();
-  cmd->add_option("--replications", opt->replications, "Replications of the operations run")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  cmd->add_option("--days", opt->days, "Open days per replication")->check(CLI::Range(1, 3660))->capture_default_str();
-  cmd->add_option("--start", opt->start, "First calendar day YYYY-MM-DD (default: the scenario's start_date)");
-  cmd->add_option("--seed", opt->seed, "Random seed")->capture_default_str();
-  cmd->add_option("--threads", opt->threads, "Threads running replications (results do not depend on it)")
-      ->check(CLI::Range(1, 256))
-      ->capture_default_str();
-  cmd->add_option("--rulebook", opt->rulebook, "Rulebook for the check")->capture_default_str();
-  cmd->add_flag("--no-evac", opt->no_evac, "Skip the evacuation run");
-  cmd->add_flag("--no-screenshot", opt->no_screenshot, "Leave out the plan screenshot (the page says so)");
+  add_evaluation_flags(cmd, *opt);
   return [opt]() -> int {
     probe_writable(opt->out, "--out", {opt->scenario, opt->rulebook});
     const Hall hall = load_scenario(opt->scenario);
     const Rulebook book = load_rulebook(opt->rulebook);
-    EvaluationOptions eo;
-    eo.replications = opt->replications;
-    eo.days = opt->days;
-    eo.threads = opt->threads;
-    eo.seed = opt->seed;
-    eo.start_date = first_day(hall, opt->start);
-    if (!is_valid_date(eo.start_date))
-      throw InputError(
-          InputProblem{"", 0, 0, "--start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", eo.start_date)});
-    eo.evacuation = !opt->no_evac;
+    EvaluationOptions eo = evaluation_options(*opt, hall);
     eo.keep_runs = true;
     eo.hourly_occupancy = true;
     const auto t0 = std::chrono::steady_clock::now();
