@@ -17,6 +17,12 @@ inline constexpr double kDoorOpeningHalfDepth_m = 0.6;
 
 geom::WalkableInput walkable_input(const Hall& hall, FloorId floor);
 
+// Throws InputError naming the floor (file, line, id) and its count when
+// `area` has more reflex corners than a visibility graph serves (issue 17,
+// "sizes that hang"). Every engine that builds a graph for a floor of `hall`
+// calls this first, so the user learns which floor, whatever the command.
+void refuse_too_many_corners(const Hall& hall, FloorId floor, const geom::WalkableArea& area);
+
 struct FloorGeometry {
   FloorId floor;
   geom::WalkableArea area;

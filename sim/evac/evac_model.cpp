@@ -441,6 +441,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     {
       // One exact field per exit, computed in parallel (each reads the shared
       // graph and writes only its own field: the same values on any thread count).
+      refuse_too_many_corners(hall, floor, *l.area);
       geom::VisibilityGraph graph(*l.area);
       l.to_exit.resize(targets.size());
       const int workers = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

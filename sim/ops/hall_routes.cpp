@@ -20,6 +20,7 @@ HallRoutes::HallRoutes(const Hall& hall) {
   }
   for (std::uint32_t f = 0; f < hall.floors.size(); ++f) {
     areas_.push_back(std::make_unique<geom::WalkableArea>(walkable_input(hall, FloorId{f})));
+    refuse_too_many_corners(hall, FloorId{f}, *areas_.back());
     routers_.push_back(std::make_unique<geom::WalkingRouter>(*areas_.back()));
   }
   link_portals(hall);

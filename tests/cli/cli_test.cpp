@@ -15,6 +15,7 @@
 
 #include "tests/support/cli_run.hpp"
 #include "tests/support/mini_hall.hpp"
+#include "tests/support/pillared_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
 namespace halltwin {
@@ -234,6 +235,25 @@ TEST(CliTest, EmptyOutputPathExitsTwo) {
   const CliRun r = run("check " + hall.path() + " --json ''");
   EXPECT_EQ(r.code, 2) << r.out;
   EXPECT_NE(r.out.find("--json: the output path is empty"), std::string::npos) << r.out;
+}
+
+// A floor with more reflex corners than the visibility graph serves (issue 17)
+// is refused by name before any work, by every command that builds the
+// geometry, and nothing is written.
+TEST(CliTest, AFloorWithTooManyCornersIsRefusedByEveryCommand) {
+  const int columns = 626;  // 4 corners each + the mini hall's 10 = 2,514 > 2,500
+  testing::TempFile hall(testing::pillared_hall(columns));
+  const std::string json = temp_path("corners.json");
+  fs::remove(json);
+  for (const std::string command : {"check", "evac"}) {
+    const CliRun r = run(command + " " + hall.path() + " --json " + json);
+    EXPECT_EQ(r.code, 2) << command << ": " << r.out;
+    // The evacuation's area has a few more corners (the exits' aprons) than the checker's.
+    EXPECT_NE(r.out.find(hall.path() + ":13:5: error: floors[0]: floor 'F1' has 25"), std::string::npos)
+        << command << ": " << r.out;
+    EXPECT_NE(r.out.find(" reflex corners"), std::string::npos) << command << ": " << r.out;
+    EXPECT_FALSE(fs::exists(json)) << command;
+  }
 }
 
 TEST(CliTest, AFailedRunRemovesAStaleOutputAndSaysSo) {

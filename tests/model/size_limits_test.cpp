@@ -18,6 +18,7 @@
 #include "model/scenario_loader.hpp"
 #include "tests/support/load_errors.hpp"
 #include "tests/support/mini_hall.hpp"
+#include "tests/support/pillared_hall.hpp"
 
 namespace halltwin {
 namespace {
@@ -94,21 +95,8 @@ TEST(SizeLimits, NearDuplicateAndCollinearVerticesAreMergedAtLoad) {
 // refused with its name and count before the graph is built (8,000 corners
 // took 154 s and 777 MB).
 TEST(SizeLimits, FloorWithTooManyReflexCornersIsRefusedByName) {
-  std::string pillars;
   const int count = static_cast<int>(geom::VisibilityGraph::kMaxCorners / 4) + 1;
-  for (int k = 0; k < count; ++k) {
-    const double x = 0.5 + 0.6 * (k % 18), y = 9 + 0.6 * (k / 18);
-    pillars += fmt::format("      - {{id: P{}, kind: column, polygon: [[{},{}],[{},{}],[{},{}],[{},{}]]}}\n", k, x,
-                           y, x + 0.2, y, x + 0.2, y + 0.2, x, y + 0.2);
-  }
-  std::string text = kMiniHall;
-  const std::string counter = "      - {id: C1, kind: counter, polygon: [[2,6],[8,6],[8,6.6],[2,6.6]]}\n";
-  const auto at = text.find(counter);
-  ASSERT_NE(at, std::string::npos);
-  text.insert(at + counter.size(), pillars);
-  const double depth = 9 + 0.6 * (count / 18 + 1) + 1;
-  text = testing::replaced(text, "boundary: [[0,0],[12,0],[12,8],[0,8]]",
-                           fmt::format("boundary: [[0,0],[12,0],[12,{}],[0,{}]]", depth, depth));
+  const std::string text = testing::pillared_hall(count);
   const Hall hall = testing::scenario_of(text);
   const std::clock_t t0 = std::clock();
   try {
