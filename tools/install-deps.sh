@@ -10,6 +10,7 @@ core=(
   libsimgrid-dev libgtest-dev libgmock-dev libbenchmark-dev libpng-dev
   libplplot-dev plplot-driver-cairo fonts-wqy-zenhei  # report plots (SVG via cairo; Chinese text)
   chromium  # the report tests open the HTML pages in headless Chromium
+  libopenmpi-dev openmpi-bin  # halltwin sweep under mpirun
 )
 view=(
   libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei

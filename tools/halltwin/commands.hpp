@@ -49,4 +49,10 @@ Command add_report_command(CLI::App& app);
 // Exits 1 when the targets are unreachable with every window staffed (best values reported).
 Command add_size_command(CLI::App& app);
 
+// halltwin sweep SWEEP.yaml --out DIR [--resume] [--jobs N] [--threads T] [--rulebook R] [--quiet]
+// The same under `mpirun -np N`. Exits 1 when a task failed (recorded in the results).
+Command add_sweep_command(CLI::App& app);
+// halltwin sweep-task (internal): one task of a sweep, in a child process; JSON on stdout.
+Command add_sweep_task_command(CLI::App& app);
+
 }  // namespace halltwin::cli

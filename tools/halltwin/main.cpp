@@ -65,13 +65,16 @@ int main(int argc, char** argv) {
   auto compare_cmd = halltwin::cli::add_compare_command(app);
   auto report_cmd = halltwin::cli::add_report_command(app);
   auto size_cmd = halltwin::cli::add_size_command(app);
+  auto sweep_cmd = halltwin::cli::add_sweep_command(app);
+  auto sweep_task_cmd = halltwin::cli::add_sweep_task_command(app);
   // CLI11 would answer a misspelt command with "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
     std::string list;
     for (const auto* sub : app.get_subcommands({})) {
       known = known || sub->get_name() == argv[1];
-      list += (list.empty() ? "" : ", ") + sub->get_name();
+      if (!sub->get_group().empty())  // internal commands are not offered
+        list += (list.empty() ? "" : ", ") + sub->get_name();
     }
     if (!known) {
       std::cerr << "halltwin: unknown command '" << halltwin::shorten(argv[1]) << "'; commands: " << list
@@ -102,6 +105,8 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("compare")) code = run(compare_cmd);
   if (app.got_subcommand("report")) code = run(report_cmd);
   if (app.got_subcommand("size")) code = run(size_cmd);
+  if (app.got_subcommand("sweep")) code = run(sweep_cmd);
+  if (app.got_subcommand("sweep-task")) code = run(sweep_task_cmd);
   if (code >= kExitBadInput) {
     try {
       halltwin::cli::remove_outputs_after_failure(std::cerr);

@@ -1,0 +1,268 @@
+#include "model/sweep_spec.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "model/yaml_input.hpp"
+
+namespace halltwin {
+
+std::string_view name(SweepCommand c) {
+  switch (c) {
+    case SweepCommand::check:
+      return "check";
+    case SweepCommand::run:
+      return "run";
+    case SweepCommand::evac:
+      return "evac";
+  }
+  return "?";
+}
+
+std::string_view name(SweepAxis::Kind k) {
+  switch (k) {
+    case SweepAxis::Kind::demand_factor:
+      return "demand_factor";
+    case SweepAxis::Kind::staffed_windows:
+      return "staffed_windows";
+    case SweepAxis::Kind::close:
+      return "close";
+  }
+  return "?";
+}
+
+bool SweepSpec::has(SweepCommand c) const {
+  return std::find(commands.begin(), commands.end(), c) != commands.end();
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_hhmm(const std::string& s) {
+  if (s.size() != 5 || s[2] != ':') return false;
+  for (int i : {0, 1, 3, 4})
+    if (s[static_cast<std::size_t>(i)] < '0' || s[static_cast<std::size_t>(i)] > '9') return false;
+  const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
+  return m < 60 && (h < 24 || (h == 24 && m == 0));
+}
+
+bool is_date(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  return true;
+}
+
+class SweepReader {
+ public:
+  explicit SweepReader(const std::string& path) : in_(path) {
+    spec_.file = path;
+    base_ = fs::path(path).parent_path();
+  }
+
+  SweepSpec read() {
+    const YAML::Node root = in_.load_file();
+    if (!in_.expect_map(root, "(top level)")) in_.finish();
+    in_.check_keys(root,
+                   {"format", "name", "seed", "replications", "block", "days", "start", "evac_replications",
+                    "commands", "kpis", "rank_by", "scenarios", "grid"},
+                   "(top level)");
+    if (auto f = in_.string(root, "format", "format", true); f && *f != kSweepFormat)
+      in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", shorten(*f), kSweepFormat));
+    if (auto s = in_.string(root, "name", "name", true)) spec_.name = *s;
+    if (auto v = in_.integer(root, "seed", "seed", false, 0, (1LL << 62))) spec_.seed = static_cast<std::uint64_t>(*v);
+    if (auto v = in_.integer(root, "replications", "replications", false, 1, 100000)) spec_.replications = int(*v);
+    if (auto v = in_.integer(root, "block", "block", false, 1, 10000)) spec_.block = int(*v);
+    if (auto v = in_.integer(root, "days", "days", false, 1, 366)) spec_.days = int(*v);
+    if (auto v = in_.integer(root, "evac_replications", "evac_replications", false, 1, 1000))
+      spec_.evac_replications = int(*v);
+    if (auto s = in_.string(root, "start", "start", false)) {
+      if (is_date(*s))
+        spec_.start = *s;
+      else
+        in_.problem(root["start"], "start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*s)));
+    }
+    read_commands(root["commands"]);
+    read_kpis(root);
+    read_sources(root);
+    read_grid(root["grid"]);
+    in_.finish();
+    return std::move(spec_);
+  }
+
+ private:
+  void read_commands(const YAML::Node& n) {
+    if (!n) return;
+    if (!in_.expect_sequence(n, "commands")) return;
+    spec_.commands.clear();
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string field = fmt::format("commands[{}]", i);
+      auto s = in_.string_value(n[i], field);
+      if (!s) continue;
+      std::optional<SweepCommand> c;
+      for (SweepCommand k : {SweepCommand::check, SweepCommand::run, SweepCommand::evac})
+        if (name(k) == *s) c = k;
+      if (!c) {
+        in_.problem(n[i], field,
+                    fmt::format("'{}' is not a command a sweep runs; expected check, run or evac", shorten(*s)));
+      } else if (spec_.has(*c)) {
+        in_.problem(n[i], field, fmt::format("'{}' is listed twice", *s));
+      } else {
+        spec_.commands.push_back(*c);
+      }
+    }
+    if (n.size() == 0) in_.problem(n, "commands", "expected at least one of check, run, evac");
+  }
+
+  void read_kpis(const YAML::Node& root) {
+    if (const YAML::Node n = root["kpis"]) {
+      spec_.kpis_loc = YamlInput::loc(n);
+      if (in_.expect_sequence(n, "kpis"))
+        for (std::size_t i = 0; i < n.size(); ++i)
+          if (auto s = in_.string_value(n[i], fmt::format("kpis[{}]", i))) spec_.kpis.push_back(*s);
+    }
+    if (const YAML::Node n = root["rank_by"]) {
+      spec_.rank_by_loc = YamlInput::loc(n);
+      in_.check_keys(n, {"kpi", "order"}, "rank_by");
+      if (in_.expect_map(n, "rank_by")) {
+        if (auto s = in_.string(n, "kpi", "rank_by", true)) spec_.rank_by = *s;
+        if (auto s = in_.string(n, "order", "rank_by", false)) {
+          if (*s == "descending")
+            spec_.rank_descending = true;
+          else if (*s != "ascending")
+            in_.problem(n["order"], "rank_by.order",
+                        fmt::format("'{}' is not an order; expected ascending or descending", shorten(*s)));
+        }
+      }
+    }
+  }
+
+  std::string resolve(const std::string& p) const {
+    const fs::path q(p);
+    return (q.is_absolute() ? q : base_ / q).lexically_normal().string();
+  }
+
+  void read_sources(const YAML::Node& root) {
+    const YAML::Node n = root["scenarios"];
+    if (!n) {
+      in_.problem(root, "scenarios", "missing; expected a list of {file}, {folder} or {template} entries");
+      return;
+    }
+    if (!in_.expect_sequence(n, "scenarios")) return;
+    if (n.size() == 0) in_.problem(n, "scenarios", "expected at least one entry");
+    for (std::size_t i = 0; i < n.size(); ++i) {
+      const std::string field = fmt::format("scenarios[{}]", i);
+      const YAML::Node e = n[i];
+      if (!in_.expect_map(e, field)) continue;
+      in_.check_keys(e, {"file", "folder", "template", "count", "name", "population_served", "seed"}, field);
+      SweepSource s;
+      s.loc = YamlInput::loc(e);
+      const int kinds = (e["file"] ? 1 : 0) + (e["folder"] ? 1 : 0) + (e["template"] ? 1 : 0);
+      if (kinds != 1) {
+        in_.problem(e, field, "expected exactly one of file, folder, template");
+        continue;
+      }
+      const char* key = e["file"] ? "file" : e["folder"] ? "folder" : "template";
+      s.kind = e["file"] ? SweepSource::Kind::file
+               : e["folder"] ? SweepSource::Kind::folder
+                             : SweepSource::Kind::template_;
+      auto path = in_.string(e, key, field, true);
+      if (!path) continue;
+      s.path = resolve(*path);
+      std::error_code ec;
+      const bool dir = fs::is_directory(s.path, ec);
+      if (s.kind == SweepSource::Kind::folder ? !dir : !fs::is_regular_file(s.path, ec))
+        in_.problem(e[key], field + "." + key,
+                    fmt::format("'{}' is not {} (resolved against the sweep file's folder)", s.path,
+                                s.kind == SweepSource::Kind::folder ? "a folder" : "a readable file"));
+      if (s.kind == SweepSource::Kind::template_) {
+        if (auto c = in_.integer(e, "count", field, true, 1, 100000)) s.count = int(*c);
+        s.name_pattern = in_.string(e, "name", field, true).value_or("");
+        if (!s.name_pattern.empty() && s.name_pattern.find("{index}") == std::string::npos)
+          in_.problem(e["name"], field + ".name", "expected a pattern with {index} (each generated hall's number)");
+        if (auto v = in_.integer(e, "seed", field, false, 0, (1LL << 62))) s.seed = static_cast<std::uint64_t>(*v);
+        const YAML::Node p = e["population_served"];
+        if (!p) {
+          in_.problem(e, field + ".population_served", "missing; expected {min: N, max: N}");
+        } else if (in_.expect_map(p, field + ".population_served")) {
+          in_.check_keys(p, {"min", "max"}, field + ".population_served");
+          auto lo = in_.number(p, "min", field + ".population_served", true, 1, 1e9);
+          auto hi = in_.number(p, "max", field + ".population_served", true, 1, 1e9);
+          if (lo && hi && *hi < *lo)
+            in_.problem(p, field + ".population_served", fmt::format("max {} is below min {}", *hi, *lo));
+          s.population_min = lo.value_or(0);
+          s.population_max = hi.value_or(0);
+        }
+      } else {
+        for (const char* k : {"count", "name", "population_served", "seed"})
+          if (e[k]) in_.problem(e[k], field + "." + k, "only a template entry takes this key");
+      }
+      spec_.sources.push_back(std::move(s));
+    }
+  }
+
+  void read_grid(const YAML::Node& n) {
+    if (!n) return;
+    if (!in_.expect_map(n, "grid")) return;
+    in_.check_keys(n, {"demand_factor", "staffed_windows", "close"}, "grid");
+    for (const auto& kv : n) {
+      const std::string key = kv.first.Scalar();
+      SweepAxis a;
+      if (key == "demand_factor")
+        a.kind = SweepAxis::Kind::demand_factor;
+      else if (key == "staffed_windows")
+        a.kind = SweepAxis::Kind::staffed_windows;
+      else if (key == "close")
+        a.kind = SweepAxis::Kind::close;
+      else
+        continue;  // reported by check_keys
+      const std::string field = "grid." + key;
+      a.loc = YamlInput::loc(kv.second);
+      if (!in_.expect_sequence(kv.second, field)) continue;
+      if (kv.second.size() == 0) in_.problem(kv.second, field, "expected at least one value");
+      for (std::size_t i = 0; i < kv.second.size(); ++i) {
+        const YAML::Node v = kv.second[i];
+        const std::string f = fmt::format("{}[{}]", field, i);
+        switch (a.kind) {
+          case SweepAxis::Kind::demand_factor:
+            if (auto x = in_.number_value(v, f, 0.01, 100)) a.values.push_back(fmt::format("{}", *x));
+            break;
+          case SweepAxis::Kind::staffed_windows:
+            if (auto x = in_.number_value(v, f, 1, 10000)) {
+              if (*x != static_cast<double>(static_cast<long long>(*x)))
+                in_.problem(v, f, "expected a whole number of windows");
+              else
+                a.values.push_back(fmt::format("{}", static_cast<long long>(*x)));
+            }
+            break;
+          case SweepAxis::Kind::close:
+            if (auto x = in_.string_value(v, f)) {
+              if (is_hhmm(*x))
+                a.values.push_back(*x);
+              else
+                in_.problem(v, f, fmt::format("'{}' is not a time of day; expected \"HH:MM\"", shorten(*x)));
+            }
+            break;
+        }
+      }
+      for (std::size_t i = 0; i < a.values.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+          if (a.values[i] == a.values[j])
+            in_.problem(kv.second, field, fmt::format("the value {} is listed twice", a.values[i]));
+      spec_.grid.push_back(std::move(a));
+    }
+  }
+
+  YamlInput in_;
+  SweepSpec spec_;
+  fs::path base_;
+};
+
+}  // namespace
+
+SweepSpec load_sweep(const std::string& path) { return SweepReader(path).read(); }
+
+}  // namespace halltwin

@@ -1,0 +1,74 @@
+#pragma once
+// A sweep file (docs/sweep.md, docs/sweep.schema.json): which halls, which
+// parameter grid, how many replications, which commands and KPIs. Loaded and
+// validated here with file:line errors; expanded into halls, points and tasks
+// by tools/sweep/. No engine and no IO beyond reading the file.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/hall.hpp"  // SourceLoc
+
+namespace halltwin {
+
+inline constexpr const char* kSweepFormat = "halltwin-sweep/1";
+
+// What a point is evaluated by. `run`: the operations day(s), one row per
+// replication; `check`: the compliance verdict (deterministic, once per point);
+// `evac`: the evacuation time (once per point, its own replications).
+enum class SweepCommand { check, run, evac };
+std::string_view name(SweepCommand c);
+
+// A hall source: one scenario file, every *.yaml of a folder (sorted by
+// name), or a template that generates `count` halls.
+struct SweepSource {
+  enum class Kind { file, folder, template_ } kind = Kind::file;
+  std::string path;  // resolved against the sweep file's folder
+  SourceLoc loc;
+  // Template only: each generated hall gets a name from `name` ("{index}"
+  // replaced by 1..count, zero-padded to `count`'s width) and a population
+  // served drawn uniformly from [population_min, population_max] (rounded to
+  // 1,000) with `seed`; its demand scales with population / the template's.
+  int count = 0;
+  std::string name_pattern;
+  double population_min = 0.0, population_max = 0.0;
+  std::uint64_t seed = 1;
+};
+
+// One axis of the parameter grid; a point takes one value of each axis.
+struct SweepAxis {
+  enum class Kind {
+    demand_factor,    // number > 0: every demand block of the scenario multiplied
+    staffed_windows,  // integer >= 1: the roster keeps the first N windows it staffs (hall order)
+    close,            // "HH:MM": roster.hours.close (ticket_stop keeps its distance to close)
+  } kind = Kind::demand_factor;
+  std::vector<std::string> values;  // as written (numbers and times as text)
+  SourceLoc loc;
+};
+std::string_view name(SweepAxis::Kind k);
+
+struct SweepSpec {
+  std::string file;  // the sweep file as given
+  std::string name;
+  std::uint64_t seed = 1;
+  int replications = 10;      // per point (run)
+  int block = 5;              // replications per task
+  int days = 1;               // open days per replication
+  std::string start;          // YYYY-MM-DD; empty: each hall's start_date
+  int evac_replications = 1;  // per point (evac)
+  std::vector<SweepCommand> commands{SweepCommand::check, SweepCommand::run};
+  std::vector<std::string> kpis;  // run KPIs kept (names checked by tools/sweep); empty: all
+  SourceLoc kpis_loc;
+  std::string rank_by = "wait_p90_s";  // a kept run KPI, or evac_time_s
+  SourceLoc rank_by_loc;
+  bool rank_descending = false;  // rank smaller values first unless said
+  std::vector<SweepSource> sources;
+  std::vector<SweepAxis> grid;
+  bool has(SweepCommand c) const;
+};
+
+// Throws InputError listing every problem (file, line, column, field).
+SweepSpec load_sweep(const std::string& path);
+
+}  // namespace halltwin

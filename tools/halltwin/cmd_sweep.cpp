@@ -1,0 +1,241 @@
+// `halltwin sweep`: many halls times a parameter grid times replications, run
+// as tasks on this machine or over the ranks of an MPI job (docs/sweep.md);
+// and the hidden `halltwin sweep-task` that runs one task in a child process.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "model/input_error.hpp"
+#include "model/sweep_spec.hpp"
+#include "sim/kpi/kpi.hpp"
+#include "tools/halltwin/commands.hpp"
+#include "tools/halltwin/output_file.hpp"
+#include "tools/sweep/child_process.hpp"
+#include "tools/sweep/sweep_driver.hpp"
+#include "tools/sweep/sweep_plan.hpp"
+#include "tools/sweep/sweep_results.hpp"
+#include "tools/sweep/task_work.hpp"
+
+namespace halltwin::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using sweep::SweepPlan;
+
+// FNV-1a over the sweep file and every hall's file: a checkpoint resumes only
+// the sweep it was written for.
+std::string fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto add = [&](const std::string& s) {
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ull;
+    }
+    h ^= 0xff;
+    h *= 1099511628211ull;
+  };
+  auto add_file = [&](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    add(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+  };
+  add_file(spec.file);
+  for (const auto& hall : plan.halls) hall.text.empty() ? add_file(hall.file) : add(hall.text);
+  add(std::to_string(plan.tasks.size()));
+  return fmt::format("{:016x}", h);
+}
+
+// The run KPIs kept: the sweep file's list (checked against the KPI table), else all.
+std::vector<std::string> kept_kpis(const SweepSpec& spec) {
+  std::vector<std::string> out;
+  std::vector<InputProblem> problems;
+  for (const auto& k : spec.kpis) {
+    if (kpi::parse_kpi(k))
+      out.push_back(k);
+    else
+      problems.push_back({spec.file, spec.kpis_loc.line, spec.kpis_loc.column, "kpis",
+                          fmt::format("'{}' is not a KPI of `halltwin run` (docs/run.md)", k)});
+  }
+  if (spec.kpis.empty())
+    for (std::size_t j = 0; j < kpi::kKpiCount; ++j) out.emplace_back(kpi::name(static_cast<kpi::Kpi>(j)));
+  const bool evac_rank = spec.rank_by == "evac_time_s";
+  if (evac_rank && !spec.has(SweepCommand::evac))
+    problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
+                        "evac_time_s needs `evac` among the commands"});
+  if (!evac_rank && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
+    problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
+                        fmt::format("'{}' is not a kept KPI; expected one of the kpis list or evac_time_s", spec.rank_by)});
+  if (!evac_rank && !spec.has(SweepCommand::run))
+    problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
+                        fmt::format("ranking by '{}' needs `run` among the commands", spec.rank_by)});
+  if (!problems.empty()) throw InputError(std::move(problems));
+  return out;
+}
+
+std::string duration(double s) {
+  if (s < 90) return fmt::format("{:.0f} s", s);
+  if (s < 5400) return fmt::format("{:.0f} min", s / 60);
+  return fmt::format("{:.1f} h", s / 3600);
+}
+
+}  // namespace
+
+Command add_sweep_command(CLI::App& app) {
+  struct Options {
+    std::string file, out, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
+    bool resume = false, quiet = false;
+    int jobs = 1, threads = 1;
+  };
+  auto opt = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Evaluate many halls over a parameter grid with replications, alone or under mpirun");
+  cmd->add_option("sweep", opt->file, "Sweep file (YAML, docs/sweep.md)")->required();
+  cmd->add_option("--out", opt->out, "Folder for results.csv, summary.json, ranking.md and the checkpoint")->required();
+  cmd->add_flag("--resume", opt->resume, "Continue a killed sweep from its checkpoint in --out");
+  cmd->add_option("--jobs", opt->jobs, "Tasks run at once on each rank (child processes)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--threads", opt->threads, "Threads per task (results do not depend on it)")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  cmd->add_option("--rulebook", opt->rulebook, "Rulebook for `check` and `evac`")->capture_default_str();
+  cmd->add_flag("--quiet", opt->quiet, "No progress lines");
+
+  return [opt]() -> int {
+    sweep::MpiJob job(nullptr, nullptr);
+    const auto t0 = std::chrono::steady_clock::now();
+    // Every rank reads and expands the sweep the same way (same errors, same tasks).
+    const SweepSpec spec = load_sweep(opt->file);
+    const std::vector<std::string> kpis = kept_kpis(spec);
+    if (!fs::exists(opt->rulebook))
+      throw InputError(InputProblem{opt->rulebook, 0, 0, "--rulebook", "no such file"});
+    const SweepPlan plan = sweep::expand(spec, opt->out);
+
+    // Rank 0 alone owns the output folder: checkpoint and generated files.
+    std::unique_ptr<sweep::Checkpoint> checkpoint;
+    std::exception_ptr failure;
+    if (job.rank() == 0) {
+      try {
+        std::error_code ec;
+        if (fs::exists(opt->out, ec) && !fs::is_directory(opt->out, ec))
+          throw InputError(InputProblem{opt->out, 0, 0, "--out", "exists and is not a folder"});
+        fs::create_directories(opt->out, ec);
+        if (ec) throw InputError(InputProblem{opt->out, 0, 0, "--out", "cannot create the folder: " + ec.message()});
+        checkpoint = std::make_unique<sweep::Checkpoint>(opt->out, fingerprint(spec, plan), plan.tasks.size(),
+                                                         opt->resume);
+        sweep::write_plan_files(plan);
+      } catch (...) {
+        failure = std::current_exception();
+      }
+    }
+    if (job.broadcast(failure ? 1 : 0) != 0) {
+      if (failure) std::rethrow_exception(failure);
+      return 2;  // a worker: rank 0 says why
+    }
+
+    // Tasks still to run; a point whose parameters cannot apply fails at once.
+    std::vector<std::size_t> pending;
+    std::size_t resumed = 0;
+    if (job.rank() == 0) {
+      resumed = checkpoint->records().size();
+      for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+        if (checkpoint->done(t)) continue;
+        const sweep::SweepPoint& pt = plan.points[plan.tasks[t].point];
+        if (!pt.error.empty())
+          checkpoint->add({t, false, pt.error, {}});
+        else
+          pending.push_back(t);
+      }
+      if (!opt->quiet)
+        std::cerr << fmt::format("sweep: {} halls, {} points, {} tasks on {} rank(s) x {} job(s){}\n",
+                                 plan.halls.size(), plan.points.size(), plan.tasks.size(), job.size(), opt->jobs,
+                                 resumed ? fmt::format("; {} done before, resumed", resumed) : "");
+    }
+
+    const std::string self = sweep::self_executable();
+    sweep::DriverOptions d;
+    d.jobs = opt->jobs;
+    d.argv_for = [&](std::size_t t) {
+      const sweep::SweepTask& task = plan.tasks[t];
+      const sweep::SweepPoint& pt = plan.points[task.point];
+      // A task that measures the hall reads the hall's own file for check and
+      // evac (the point's file differs only in operations) and its point's for run.
+      std::vector<std::string> a{self, "sweep-task", pt.file, "--rulebook", opt->rulebook,
+                                 "--seed", std::to_string(spec.seed), "--days", std::to_string(spec.days),
+                                 "--threads", std::to_string(opt->threads)};
+      if (!spec.start.empty()) a.insert(a.end(), {"--start", spec.start});
+      if (task.replications > 0)
+        a.insert(a.end(), {"--run", "--first", std::to_string(task.first_replication), "--count",
+                           std::to_string(task.replications)});
+      if (task.hall_measures) a.insert(a.end(), {"--hall-file", plan.halls[pt.hall].file});
+      if (task.hall_measures && spec.has(SweepCommand::check)) a.push_back("--check");
+      if (task.hall_measures && spec.has(SweepCommand::evac))
+        a.insert(a.end(), {"--evac", "--evac-replications", std::to_string(spec.evac_replications)});
+      return a;
+    };
+    std::size_t failed_now = 0;
+    d.on_record = [&](sweep::TaskRecord r) {
+      failed_now += !r.ok;
+      checkpoint->add(std::move(r));
+    };
+    const bool tty = ::isatty(2);
+    auto last = std::chrono::steady_clock::now();
+    const auto started = last;
+    d.progress = [&](std::size_t done, std::size_t total) {
+      if (opt->quiet) return;
+      const auto now = std::chrono::steady_clock::now();
+      if (done != total && now - last < std::chrono::seconds(tty ? 1 : 10)) return;
+      last = now;
+      const double s = std::chrono::duration<double>(now - started).count();
+      const double rate = s > 0 ? static_cast<double>(done) / s : 0.0;
+      std::cerr << fmt::format("sweep: {}/{} tasks ({:.0f}%), {:.2f} tasks/s, about {} left{}", done, total,
+                               100.0 * static_cast<double>(done) / static_cast<double>(std::max<std::size_t>(total, 1)),
+                               rate, duration(rate > 0 ? static_cast<double>(total - done) / rate : 0.0),
+                               failed_now ? fmt::format(", {} failed", failed_now) : "")
+                << (tty && done != total ? "\r" : "\n") << std::flush;
+    };
+    sweep::run_tasks(job, pending, d);
+    if (job.rank() != 0) return 0;
+
+    const std::size_t failed = sweep::write_results(spec, plan, checkpoint->records(), opt->out, kpis);
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!opt->quiet)
+      std::cout << fmt::format(
+          "{}\n{} halls, {} points, {} tasks ({} run now, {} from the checkpoint), {} failed; {:.1f} s on {} "
+          "rank(s), {:.2f} tasks/s\nresults: {}/results.csv, {}/summary.json, {}/ranking.md\n",
+          spec.name, plan.halls.size(), plan.points.size(), plan.tasks.size(), pending.size(), resumed, failed, wall,
+          job.size(), wall > 0 ? static_cast<double>(pending.size()) / wall : 0.0, opt->out, opt->out, opt->out);
+    return failed ? 1 : 0;
+  };
+}
+
+Command add_sweep_task_command(CLI::App& app) {
+  auto q = std::make_shared<sweep::TaskRequest>();
+  CLI::App* cmd = app.add_subcommand("sweep-task", "One task of a sweep (started by `halltwin sweep`)");
+  cmd->group("");  // internal: not listed in --help
+  cmd->add_option("scenario", q->scenario)->required();
+  cmd->add_option("--rulebook", q->rulebook)->required();
+  cmd->add_option("--seed", q->seed);
+  cmd->add_option("--days", q->days)->check(CLI::Range(1, 366));
+  cmd->add_option("--start", q->start);
+  cmd->add_option("--threads", q->threads)->check(CLI::Range(1, 256));
+  cmd->add_flag("--run", q->run);
+  cmd->add_option("--first", q->first_replication)->check(CLI::Range(1, 100000));
+  cmd->add_option("--count", q->replications)->check(CLI::Range(1, 100000));
+  cmd->add_option("--hall-file", q->hall_file);
+  cmd->add_flag("--check", q->check);
+  cmd->add_flag("--evac", q->evac);
+  cmd->add_option("--evac-replications", q->evac_replications)->check(CLI::Range(1, 1000));
+  return [q]() -> int {
+    std::cout << sweep::run_task(*q).dump() << "\n";
+    return 0;
+  };
+}
+
+}  // namespace halltwin::cli

@@ -1,0 +1,313 @@
+#include "tools/sweep/sweep_results.hpp"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+
+#include "model/input_error.hpp"
+#include "sim/kpi/kpi.hpp"
+#include "tools/halltwin/output_file.hpp"
+
+namespace halltwin::sweep {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json record_to_json(const TaskRecord& r) {
+  json j = {{"task", r.task}, {"ok", r.ok}};
+  if (r.ok)
+    j["result"] = r.result;
+  else
+    j["message"] = r.message;
+  return j;
+}
+
+TaskRecord record_from_json(const json& j) {
+  TaskRecord r;
+  r.task = j.at("task").get<std::size_t>();
+  r.ok = j.at("ok").get<bool>();
+  if (r.ok)
+    r.result = j.at("result");
+  else
+    r.message = j.at("message").get<std::string>();
+  return r;
+}
+
+Checkpoint::Checkpoint(const std::string& dir, const std::string& fingerprint, std::size_t tasks, bool resume)
+    : path_((fs::path(dir) / "checkpoint.jsonl").string()) {
+  const json header = {{"halltwin_sweep_checkpoint", 1}, {"fingerprint", fingerprint}, {"tasks", tasks}};
+  std::error_code ec;
+  const bool exists = fs::exists(path_, ec);
+  if (exists && !resume)
+    throw InputError(InputProblem{dir, 0, 0, "--out",
+                                  "the folder holds a sweep's checkpoint already; continue it with --resume, or give "
+                                  "another --out"});
+  if (exists) {
+    std::ifstream in(path_);
+    std::string line;
+    bool first = true;
+    while (std::getline(in, line)) {
+      json j;
+      try {
+        j = json::parse(line);
+      } catch (const json::exception&) {
+        continue;  // a torn line from a killed run: its task runs again
+      }
+      if (first) {
+        first = false;
+        if (j.value("fingerprint", "") != fingerprint)
+          throw InputError(InputProblem{path_, 1, 0, "--resume",
+                                        "this checkpoint belongs to another sweep (the sweep file or a hall's file "
+                                        "changed since); start again with another --out"});
+        continue;
+      }
+      try {
+        TaskRecord r = record_from_json(j);
+        if (r.task < tasks) records_[r.task] = std::move(r);
+      } catch (const json::exception&) {
+      }
+    }
+  }
+  fs::create_directories(dir, ec);
+  file_ = std::fopen(path_.c_str(), exists ? "a" : "w");
+  if (!file_)
+    throw InputError(InputProblem{path_, 0, 0, "--out", fmt::format("cannot write the checkpoint: {}", std::strerror(errno))});
+  if (!exists) {
+    const std::string h = header.dump() + "\n";
+    std::fwrite(h.data(), 1, h.size(), file_);
+  } else {
+    // A torn last line has no newline: start the next record on a line of its own.
+    std::fwrite("\n", 1, 1, file_);
+  }
+  std::fflush(file_);
+  fsync(fileno(file_));
+}
+
+Checkpoint::~Checkpoint() {
+  if (file_) std::fclose(file_);
+}
+
+void Checkpoint::add(TaskRecord r) {
+  const std::string line = record_to_json(r).dump() + "\n";
+  std::fwrite(line.data(), 1, line.size(), file_);
+  std::fflush(file_);
+  fsync(fileno(file_));
+  records_[r.task] = std::move(r);
+}
+
+namespace {
+
+std::string csv(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// A message on one line (the first, with a count of the others): for the CSV and the table.
+std::string one_line(const std::string& s) {
+  const auto nl = s.find('\n');
+  if (nl == std::string::npos) return s;
+  const auto more = std::count(s.begin() + static_cast<std::ptrdiff_t>(nl), s.end(), '\n');
+  return s.substr(0, nl) + fmt::format(" (+{} more line{})", more, more == 1 ? "" : "s");
+}
+
+std::string md_cell(const std::string& s) {
+  std::string out;
+  for (char c : one_line(s)) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+std::string num(double v) {
+  if (!std::isfinite(v)) return "";
+  return fmt::format("{:.6g}", v);
+}
+
+json estimate_json(const std::vector<double>& xs, std::optional<kpi::Kpi> k) {
+  if (xs.empty()) return nullptr;
+  double lo = -HUGE_VAL, hi = HUGE_VAL;
+  if (k) std::tie(lo, hi) = kpi::natural_range(*k);
+  if (!k) lo = 0.0;
+  const kpi::Estimate e = kpi::estimate(xs, lo, hi);
+  json j = {{"mean", e.mean}, {"n", xs.size()}};
+  if (e.ci95_low) j["ci95_low"] = *e.ci95_low;
+  if (e.ci95_high) j["ci95_high"] = *e.ci95_high;
+  return j;
+}
+
+// Everything the tasks of one point produced.
+struct PointData {
+  std::vector<std::pair<int, json>> reps;  // (replication, kpis)
+  std::optional<json> check, evac;
+  std::vector<std::string> failures;
+  std::size_t tasks = 0, tasks_done = 0;
+};
+
+}  // namespace
+
+std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const std::map<std::size_t, TaskRecord>& records,
+                          const std::string& dir, const std::vector<std::string>& kpis) {
+  std::vector<PointData> data(plan.points.size());
+  std::size_t failed = 0;
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+    const SweepTask& task = plan.tasks[t];
+    PointData& d = data[task.point];
+    ++d.tasks;
+    const auto it = records.find(t);
+    if (it == records.end()) continue;
+    ++d.tasks_done;
+    const TaskRecord& r = it->second;
+    if (!r.ok) {
+      ++failed;
+      d.failures.push_back(fmt::format("replications {}-{}: {}", task.first_replication,
+                                       task.first_replication + std::max(task.replications, 1) - 1, r.message));
+      continue;
+    }
+    if (r.result.contains("replications"))
+      for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
+    if (r.result.contains("check")) d.check = r.result["check"];
+    if (r.result.contains("evac")) d.evac = r.result["evac"];
+  }
+  // Check and evac are the hall's (measured once, by its first task): every point of the hall shows them.
+  std::vector<std::optional<json>> hall_check(plan.halls.size()), hall_evac(plan.halls.size());
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    if (data[p].check) hall_check[plan.points[p].hall] = data[p].check;
+    if (data[p].evac) hall_evac[plan.points[p].hall] = data[p].evac;
+  }
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    data[p].check = hall_check[plan.points[p].hall];
+    data[p].evac = hall_evac[plan.points[p].hall];
+  }
+  for (auto& d : data) std::sort(d.reps.begin(), d.reps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+
+  // results.csv: a row per point and replication.
+  std::string out = "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed";
+  for (const auto& k : kpis) out += "," + k;
+  out += ",evac_time_s,message\n";
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    const SweepPoint& pt = plan.points[p];
+    const SweepHall& h = plan.halls[pt.hall];
+    const PointData& d = data[p];
+    const std::string head = csv(h.id) + "," + csv(h.name) + "," + csv(pt.id) + "," + csv(pt.label());
+    const std::string verdict = d.check ? (*d.check)["verdict"].get<std::string>() : "";
+    const std::string nfail = d.check ? std::to_string((*d.check)["failed"].get<int>()) : "";
+    auto evac_time = [&](int r) -> std::string {
+      if (!d.evac || !d.evac->contains("time_s")) return "";
+      const auto& ts = (*d.evac)["time_s"];
+      return r >= 1 && static_cast<std::size_t>(r) <= ts.size() ? num(ts[static_cast<std::size_t>(r - 1)].get<double>()) : "";
+    };
+    const int rows = spec.has(SweepCommand::run) ? spec.replications : std::max(1, spec.evac_replications);
+    for (int r = 1; r <= rows; ++r) {
+      const auto it = std::find_if(d.reps.begin(), d.reps.end(), [&](const auto& x) { return x.first == r; });
+      const bool have = it != d.reps.end() || !spec.has(SweepCommand::run);
+      std::string line = head + "," + std::to_string(r) + "," + (have && d.failures.empty() ? "ok" : have ? "partial" : "failed");
+      line += "," + verdict + "," + nfail;
+      for (const auto& k : kpis) line += "," + (it != d.reps.end() ? num(it->second[k].get<double>()) : "");
+      line += "," + evac_time(r) + ",";
+      if (!have) {
+        std::string msg = pt.error;  // the point's own error fails each of its tasks alike
+        if (msg.empty())
+          for (const auto& f : d.failures) msg += (msg.empty() ? "" : "; ") + f;
+        line += csv(one_line(msg));
+      }
+      out += line + "\n";
+    }
+  }
+  cli::write_file_atomically((fs::path(dir) / "results.csv").string(), out, "--out");
+
+  // summary.json: per point, each KPI's mean and 95% interval over replications.
+  json points = json::array();
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    const SweepPoint& pt = plan.points[p];
+    const SweepHall& h = plan.halls[pt.hall];
+    const PointData& d = data[p];
+    json params = json::object();
+    for (const auto& [k, v] : pt.parameters) params[std::string(name(k))] = v;
+    json j = {{"point", pt.id}, {"hall", h.id}, {"hall_name", h.name}, {"file", pt.file},
+              {"parameters", params}, {"replications", d.reps.size()},
+              {"tasks", d.tasks}, {"tasks_failed", d.failures.size()}};
+    if (h.population > 0) j["population_served"] = h.population;
+    json k = json::object();
+    for (const auto& name : kpis) {
+      std::vector<double> xs;
+      for (const auto& [r, v] : d.reps) xs.push_back(v[name].get<double>());
+      k[name] = estimate_json(xs, kpi::parse_kpi(name));
+    }
+    j["kpis"] = k;
+    if (d.check) j["check"] = *d.check;
+    if (d.evac) {
+      json e = *d.evac;
+      if (e.contains("time_s")) {
+        std::vector<double> xs;
+        for (const auto& x : e["time_s"]) xs.push_back(x.get<double>());
+        e["time_s"] = estimate_json(xs, std::nullopt);
+      }
+      j["evac"] = e;
+    }
+    if (!pt.error.empty()) j["error"] = pt.error;
+    if (!d.failures.empty()) j["failures"] = d.failures;
+    points.push_back(j);
+  }
+  const json summary = {{"sweep", spec.name}, {"file", spec.file}, {"seed", spec.seed},
+                        {"replications", spec.replications}, {"halls", plan.halls.size()},
+                        {"points", points}, {"tasks", plan.tasks.size()}, {"tasks_failed", failed},
+                        {"rank_by", {{"kpi", spec.rank_by}, {"order", spec.rank_descending ? "descending" : "ascending"}}}};
+  cli::write_file_atomically((fs::path(dir) / "summary.json").string(), summary.dump(2) + "\n", "--out");
+
+  // ranking.md: per hall, its points ranked by the chosen KPI's mean; points
+  // that failed the check or a task are listed after, with the reason.
+  std::string md = fmt::format("# {}: options ranked per hall\n\nBy `{}` ({}), mean over replications with its 95% "
+                               "interval. A point that fails `check` or lost a task is not ranked.\n",
+                               spec.name, spec.rank_by, spec.rank_descending ? "larger is better" : "smaller is better");
+  for (std::size_t h = 0; h < plan.halls.size(); ++h) {
+    struct Row {
+      std::size_t point;
+      double mean;
+      std::string ci, why;
+    };
+    std::vector<Row> ranked, unranked;
+    for (std::size_t p = 0; p < plan.points.size(); ++p) {
+      if (plan.points[p].hall != h) continue;
+      const json& j = points[p];
+      std::string why;
+      if (!plan.points[p].error.empty())
+        why = plan.points[p].error;
+      else if (!data[p].failures.empty())
+        why = data[p].failures.front();
+      else if (data[p].check && (*data[p].check)["verdict"] == "fail")
+        why = "check fails: " + (*data[p].check)["failed_rules"].dump();
+      const json* e = nullptr;
+      if (spec.rank_by == "evac_time_s") {
+        if (j.contains("evac") && j["evac"].contains("time_s")) e = &j["evac"]["time_s"];
+      } else if (j["kpis"].contains(spec.rank_by) && !j["kpis"][spec.rank_by].is_null()) {
+        e = &j["kpis"][spec.rank_by];
+      }
+      if (!e && why.empty()) why = "no value of " + spec.rank_by;
+      Row row{p, e ? (*e)["mean"].get<double>() : 0.0, "", why};
+      if (e && e->contains("ci95_low"))
+        row.ci = fmt::format("{:.4g} – {:.4g}", (*e)["ci95_low"].get<double>(), (*e)["ci95_high"].get<double>());
+      (why.empty() ? ranked : unranked).push_back(row);
+    }
+    std::stable_sort(ranked.begin(), ranked.end(), [&](const Row& a, const Row& b) {
+      return spec.rank_descending ? a.mean > b.mean : a.mean < b.mean;
+    });
+    md += fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |\n|---|---|---|---|---|\n",
+                      plan.halls[h].id, plan.halls[h].name, spec.rank_by);
+    int rank = 0;
+    for (const Row& r : ranked)
+      md += fmt::format("| {} | {} | {} | {:.4g} | {} |\n", ++rank, plan.points[r.point].id, plan.points[r.point].label(),
+                        r.mean, r.ci.empty() ? "-" : r.ci);
+    for (const Row& r : unranked)
+      md += fmt::format("| - | {} | {} | not ranked: {} | |\n", plan.points[r.point].id, plan.points[r.point].label(), md_cell(r.why));
+  }
+  cli::write_file_atomically((fs::path(dir) / "ranking.md").string(), md, "--out");
+  return failed;
+}
+
+}  // namespace halltwin::sweep

@@ -1,0 +1,96 @@
+#include "tools/sweep/task_work.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "model/input_error.hpp"
+#include "tools/halltwin/at_time.hpp"
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/check/checker.hpp"
+#include "sim/evac/building.hpp"
+#include "sim/ops/ops_model.hpp"
+#include "sim/ops/replications.hpp"
+#include "sim/parallel_runs.hpp"
+
+namespace halltwin::sweep {
+
+nlohmann::json run_task(const TaskRequest& q) {
+  using nlohmann::json;
+  const Hall run_hall = load_scenario(q.scenario);
+  json out = json::object();
+  if (q.run && q.replications > 0) {
+    const Hall& hall = run_hall;
+    if (!hall.operations.present)
+      throw InputError(InputProblem{q.scenario, 0, 0, "services",
+                                    "the scenario has no operations sections (services, demand, roster) to run"});
+    const ops::OpsModel model(hall);
+    // As `halltwin run`: the hall's first day unless the sweep names one.
+    const std::string start = !q.start.empty() ? q.start : !hall.start_date.empty() ? hall.start_date : cli::kDefaultStart;
+    std::vector<ops::RunResult> runs(static_cast<std::size_t>(q.replications));
+    // Replication r always uses the random streams of r (sim/ops/replications.hpp),
+    // so a block gives the same values as the same replications of one long run.
+    run_indexed(q.replications, q.threads, [&](int i) {
+      ops::RunOptions o;
+      o.seed = q.seed;
+      o.days = q.days;
+      o.start_date = start;
+      o.replication = q.first_replication + i;
+      runs[static_cast<std::size_t>(i)] = ops::simulate(model, o);
+    });
+    json reps = json::array();
+    for (int i = 0; i < q.replications; ++i) {
+      json k = json::object();
+      for (std::size_t j = 0; j < kpi::kKpiCount; ++j)
+        k[std::string(kpi::name(static_cast<kpi::Kpi>(j)))] = runs[static_cast<std::size_t>(i)].kpis.values[j];
+      reps.push_back({{"r", q.first_replication + i}, {"kpis", k}});
+    }
+    out["replications"] = reps;
+  }
+  if (q.check || q.evac) {
+    const Rulebook book = load_rulebook(q.rulebook);
+    const Hall building = q.hall_file.empty() || q.hall_file == q.scenario ? Hall{} : load_scenario(q.hall_file);
+    const Hall& hall = q.hall_file.empty() || q.hall_file == q.scenario ? run_hall : building;
+    if (q.check) {
+      const check::Checker checker(book);
+      const auto findings = checker.run(hall);
+      int failed = 0, warned = 0;
+      json rules = json::array();
+      for (const auto& f : findings) {
+        if (f.status == check::Status::fail) {
+          ++failed;
+          rules.push_back(f.rule);
+        }
+        warned += f.status == check::Status::warn;
+      }
+      out["check"] = {{"verdict", failed ? "fail" : "pass"}, {"failed", failed}, {"warned", warned},
+                      {"failed_rules", rules}};
+    }
+    if (q.evac && hall.evacuation.present) {
+      evac::BuildingOptions bo;
+      bo.seed = q.seed;
+      const evac::BuildingEvacuation bld(hall, book, bo);
+      evac::EvacPlan plan;
+      plan.base.seed = q.seed;
+      plan.replications = q.evac_replications;
+      plan.threads = q.threads;
+      const evac::BuildingRuns runs = evac::run_building(bld, plan);
+      json times = json::array();
+      bool capped = false;
+      double density = 0.0;
+      for (int r = 1; r <= q.evac_replications; ++r) times.push_back(runs.evacuation_time_s(r));
+      for (const auto& floor : runs.floors)
+        for (const auto& r : floor) {
+          capped = capped || r.capped;
+          density = std::max(density, r.max_density_ppm2);
+        }
+      for (const auto& b : runs.building) capped = capped || b.capped;
+      out["evac"] = {{"time_s", times}, {"capped", capped}, {"max_density_ppm2", density}};
+    } else if (q.evac) {
+      out["evac"] = {{"skipped", "the scenario has no evacuation section"}};
+    }
+  }
+  return out;
+}
+
+}  // namespace halltwin::sweep

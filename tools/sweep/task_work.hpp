@@ -1,0 +1,29 @@
+#pragma once
+// The work of one sweep task, done inside the child process (`halltwin
+// sweep-task`): a block of operations replications of one scenario and, for
+// the point's first task, its compliance verdict and evacuation. The result
+// is a JSON document the parent reads from the child's stdout.
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+
+namespace halltwin::sweep {
+
+struct TaskRequest {
+  std::string scenario, rulebook;
+  std::string hall_file;  // check and evac read this file (the hall as designed); empty: scenario
+  bool run = false, check = false, evac = false;
+  int first_replication = 1, replications = 0;  // run: replications first .. first + n - 1
+  int evac_replications = 1;
+  int days = 1, threads = 1;
+  std::string start;  // empty: the hall's start_date
+  std::uint64_t seed = 1;
+};
+
+// {"replications": [{"r", "kpis": {name: value}}], "check": {"verdict",
+//  "failed", "warned", "failed_rules"}, "evac": {"time_s": [..], "capped",
+//  "max_density_ppm2"}}. Throws InputError for a scenario that cannot be
+// loaded or run (exit 2 in the child).
+nlohmann::json run_task(const TaskRequest& request);
+
+}  // namespace halltwin::sweep
