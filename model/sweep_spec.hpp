@@ -60,7 +60,7 @@ struct SweepSpec {
   std::vector<SweepCommand> commands{SweepCommand::check, SweepCommand::run};
   std::vector<std::string> kpis;  // run KPIs kept (names checked by tools/sweep); empty: all
   SourceLoc kpis_loc;
-  std::string rank_by = "wait_p90_s";  // a kept run KPI, or evac_time_s
+  std::string rank_by;  // a kept run KPI, or evac_time_s; absent: the first kept KPI
   SourceLoc rank_by_loc;
   bool rank_descending = false;  // rank smaller values first unless said
   std::vector<SweepSource> sources;

@@ -18,18 +18,21 @@ struct CliRun {
   std::string out;  // stdout and stderr together
 };
 
-// `args` after the program name; no_display: without an X display (the view).
-inline CliRun run_cli(const std::string& args, bool no_display = false) {
-  const std::string cmd =
-      std::string(no_display ? "env -u DISPLAY " : "") + HALLTWIN_CLI + " " + args + " 2>&1";
+// Runs a shell command line (stdout and stderr together), e.g. under mpirun.
+inline CliRun run_shell(const std::string& cmd) {
   CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
+  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   if (!p) return r;
   std::array<char, 4096> buf{};
   while (std::size_t n = fread(buf.data(), 1, buf.size(), p)) r.out.append(buf.data(), n);
   const int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// `args` after the program name; no_display: without an X display (the view).
+inline CliRun run_cli(const std::string& args, bool no_display = false) {
+  return run_shell(std::string(no_display ? "env -u DISPLAY " : "") + HALLTWIN_CLI + " " + args);
 }
 
 // A file name in the temporary directory, unique per test process (ctest runs

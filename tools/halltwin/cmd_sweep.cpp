@@ -52,7 +52,7 @@ std::string fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
 }
 
 // The run KPIs kept: the sweep file's list (checked against the KPI table), else all.
-std::vector<std::string> kept_kpis(const SweepSpec& spec) {
+std::vector<std::string> kept_kpis(SweepSpec& spec) {
   std::vector<std::string> out;
   std::vector<InputProblem> problems;
   for (const auto& k : spec.kpis) {
@@ -64,14 +64,17 @@ std::vector<std::string> kept_kpis(const SweepSpec& spec) {
   }
   if (spec.kpis.empty())
     for (std::size_t j = 0; j < kpi::kKpiCount; ++j) out.emplace_back(kpi::name(static_cast<kpi::Kpi>(j)));
+  // Without rank_by: the first kept KPI (the evacuation time when nothing runs).
+  if (spec.rank_by_loc.line == 0 && !out.empty())
+    spec.rank_by = spec.has(SweepCommand::run) ? out.front() : spec.has(SweepCommand::evac) ? "evac_time_s" : "";
   const bool evac_rank = spec.rank_by == "evac_time_s";
   if (evac_rank && !spec.has(SweepCommand::evac))
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
                         "evac_time_s needs `evac` among the commands"});
-  if (!evac_rank && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
+  if (!evac_rank && spec.has(SweepCommand::run) && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
                         fmt::format("'{}' is not a kept KPI; expected one of the kpis list or evac_time_s", spec.rank_by)});
-  if (!evac_rank && !spec.has(SweepCommand::run))
+  if (!evac_rank && !spec.has(SweepCommand::run) && spec.rank_by_loc.line != 0)
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
                         fmt::format("ranking by '{}' needs `run` among the commands", spec.rank_by)});
   if (!problems.empty()) throw InputError(std::move(problems));
@@ -111,7 +114,7 @@ Command add_sweep_command(CLI::App& app) {
     sweep::MpiJob job(nullptr, nullptr);
     const auto t0 = std::chrono::steady_clock::now();
     // Every rank reads and expands the sweep the same way (same errors, same tasks).
-    const SweepSpec spec = load_sweep(opt->file);
+    SweepSpec spec = load_sweep(opt->file);
     const std::vector<std::string> kpis = kept_kpis(spec);
     if (!fs::exists(opt->rulebook))
       throw InputError(InputProblem{opt->rulebook, 0, 0, "--rulebook", "no such file"});
@@ -147,7 +150,7 @@ Command add_sweep_command(CLI::App& app) {
       for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
         if (checkpoint->done(t)) continue;
         const sweep::SweepPoint& pt = plan.points[plan.tasks[t].point];
-        if (!pt.error.empty())
+        if (!pt.error.empty() && plan.tasks[t].replications > 0)
           checkpoint->add({t, false, pt.error, {}});
         else
           pending.push_back(t);
@@ -166,7 +169,8 @@ Command add_sweep_command(CLI::App& app) {
       const sweep::SweepPoint& pt = plan.points[task.point];
       // A task that measures the hall reads the hall's own file for check and
       // evac (the point's file differs only in operations) and its point's for run.
-      std::vector<std::string> a{self, "sweep-task", pt.file, "--rulebook", opt->rulebook,
+      const std::string& scenario = task.replications > 0 ? pt.file : plan.halls[pt.hall].file;
+      std::vector<std::string> a{self, "sweep-task", scenario, "--rulebook", opt->rulebook,
                                  "--seed", std::to_string(spec.seed), "--days", std::to_string(spec.days),
                                  "--threads", std::to_string(opt->threads)};
       if (!spec.start.empty()) a.insert(a.end(), {"--start", spec.start});

@@ -298,16 +298,24 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
   // nothing to replicate gets a task only when it measures its hall.
   const bool runs = spec.has(SweepCommand::run);
   const bool measures = spec.has(SweepCommand::check) || spec.has(SweepCommand::evac);
-  std::vector<bool> measured(plan.halls.size(), false);
+  // The hall's measuring task: the first task of its first point that can run
+  // (a point whose parameters cannot apply gets no run); a hall without one
+  // gets a task of its own, on its own file.
+  std::vector<std::size_t> measuring(plan.halls.size(), plan.points.size());
+  for (std::size_t p = 0; p < plan.points.size(); ++p)
+    if (measuring[plan.points[p].hall] == plan.points.size() && (plan.points[p].error.empty() || !runs))
+      measuring[plan.points[p].hall] = p;
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    const bool first_of_hall = measures && !measured[plan.points[p].hall];
-    measured[plan.points[p].hall] = true;
+    const std::size_t h = plan.points[p].hall;
+    const bool measures_hall = measures && measuring[h] == p;
+    if (measures && measuring[h] == plan.points.size() && (p == 0 || plan.points[p - 1].hall != h))
+      plan.tasks.push_back({p, 1, 0, true});  // every point of the hall is unusable: measure the hall alone
     if (!runs) {
-      if (first_of_hall) plan.tasks.push_back({p, 1, 0, true});
+      if (measures_hall) plan.tasks.push_back({p, 1, 0, true});
       continue;
     }
     for (int first = 1; first <= spec.replications; first += spec.block)
-      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), first == 1 && first_of_hall});
+      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), first == 1 && measures_hall});
   }
   return plan;
 }
