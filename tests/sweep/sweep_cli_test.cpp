@@ -179,9 +179,10 @@ TEST(SweepCli, AStaffingOptionThatLeavesAMatterUnservedIsSaidSo) {
   EXPECT_NE(csv.find("staffed_windows=26,1,ok,pass"), std::string::npos) << csv;
 }
 
-#if !defined(__SANITIZE_ADDRESS__)
-// Under the sanitizers OpenMPI's own allocations would be reported as leaks;
-// the MPI runs are tested in the Release build only (docs/sweep.md).
+#if HALLTWIN_MPI_BUILT
+// The sanitizer build has no MPI (-DHALLTWIN_MPI=OFF: OpenMPI's own
+// allocations would be reported as leaks); the MPI runs are tested in the
+// Release build (docs/sweep.md).
 TEST(SweepCli, TwoRanksGiveTheSameResultsAsOne) {
   const std::string file = small_sweep("mpi");
   const std::string one = out_dir("mpi1"), two = out_dir("mpi2");
@@ -208,6 +209,13 @@ TEST(SweepCli, TheBundledPortfolioRunsOnTwoRanks) {
   const std::string ranking = read_whole_file(d + "/ranking.md");
   EXPECT_NE(ranking.find("## h050 "), std::string::npos);
   fs::remove_all(d);
+}
+#else
+TEST(SweepCli, ABuildWithoutMpiSaysSoUnderMpirun) {
+  const CliRun r = testing::run_shell("env OMPI_COMM_WORLD_SIZE=2 " + std::string(HALLTWIN_CLI) + " sweep " +
+                                      small_sweep("nompi") + " --out " + out_dir("nompi"));
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("built without MPI"), std::string::npos) << r.out;
 }
 #endif
 

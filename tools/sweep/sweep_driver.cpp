@@ -1,7 +1,9 @@
 #include "tools/sweep/sweep_driver.hpp"
 
 #include <fmt/format.h>
+#if HALLTWIN_HAS_MPI
 #include <mpi.h>
+#endif
 
 #include <csignal>
 #include <cstdlib>
@@ -9,6 +11,7 @@
 #include <memory>
 #include <utility>
 
+#include "model/input_error.hpp"
 #include "tools/sweep/child_process.hpp"
 
 namespace halltwin::sweep {
@@ -34,6 +37,7 @@ std::string last_words(const std::string& err) {
   return s;
 }
 
+#if HALLTWIN_HAS_MPI
 void send_string(const std::string& s, int to, int tag) {
   MPI_Send(s.data(), static_cast<int>(s.size()), MPI_CHAR, to, tag, MPI_COMM_WORLD);
 }
@@ -45,6 +49,7 @@ std::string receive_string(const MPI_Status& probed) {
   MPI_Recv(s.data(), n, MPI_CHAR, probed.MPI_SOURCE, probed.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
   return s;
 }
+#endif
 
 }  // namespace
 
@@ -70,6 +75,7 @@ TaskRecord record_of(std::size_t task, const ChildOutcome& o) {
   return r;
 }
 
+#if HALLTWIN_HAS_MPI
 MpiJob::MpiJob(int* argc, char*** argv) {
   if (!started_by_mpirun()) return;
   MPI_Init(argc, argv);
@@ -90,8 +96,22 @@ int MpiJob::broadcast(int value) const {
   if (active_) MPI_Bcast(&value, 1, MPI_INT, 0, MPI_COMM_WORLD);
   return value;
 }
+#else
+// A build without MPI (-DHALLTWIN_MPI=OFF): every rank of an mpirun job would
+// run the whole sweep into the same folder, so refuse instead.
+MpiJob::MpiJob(int*, char***) {
+  if (started_by_mpirun())
+    throw InputError(InputProblem{"", 0, 0, "mpirun",
+                                  "this halltwin was built without MPI (-DHALLTWIN_MPI=OFF); run the sweep without "
+                                  "mpirun, or use a build with MPI"});
+}
+MpiJob::~MpiJob() = default;
+void MpiJob::barrier() const {}
+int MpiJob::broadcast(int value) const { return value; }
+#endif
 
 void run_tasks(const MpiJob& job, const std::vector<std::size_t>& pending, const DriverOptions& opt) {
+#if HALLTWIN_HAS_MPI
   if (job.rank() != 0) {
     // A worker: ask, run, answer with the record, until told to stop.
     std::string message = "{\"ready\": true}";
@@ -113,6 +133,7 @@ void run_tasks(const MpiJob& job, const std::vector<std::size_t>& pending, const
       message = record_to_json(r).dump();
     }
   }
+#endif
 
   // Rank 0: hands out tasks in order, runs its own share, records everything.
   std::deque<std::size_t> queue(pending.begin(), pending.end());
@@ -147,6 +168,7 @@ void run_tasks(const MpiJob& job, const std::vector<std::size_t>& pending, const
         ++i;
       }
     }
+#if HALLTWIN_HAS_MPI
     if (job.active()) {
       for (;;) {
         int flag = 0;
@@ -166,6 +188,7 @@ void run_tasks(const MpiJob& job, const std::vector<std::size_t>& pending, const
         MPI_Send(&next, 1, MPI_LONG_LONG, st.MPI_SOURCE, kTagTask, MPI_COMM_WORLD);
       }
     }
+#endif
     if (!busy) {
       // Nothing happened: wait a little on a local child (or just a little).
       if (!running.empty())
