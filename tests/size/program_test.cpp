@@ -237,6 +237,8 @@ TEST(ProgramCliTest, BadFlagsExitTwoAndWriteNothing) {
            {"--program " + prog + " " + source_path("scenarios/village.yaml"), "not both"},
            {"--program " + prog + " --draft " + prog, "--draft"},
            {"--program /nonexistent/p.yaml", "/nonexistent/p.yaml"},
+           {"--program " + write_temp("cap.yaml", std::string(kSmall) + "assumptions: {max_windows: 2}\n"),
+            ":9:28: error: assumptions.max_windows: 2 windows; the program needs at least 3"},
            {source_path("scenarios/village.yaml") + " --draft x.yaml", "--draft: applies only with --program"}}) {
     fs::remove(js);
     const auto r = run_cli("size " + args + " --json " + js);

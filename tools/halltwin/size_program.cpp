@@ -122,6 +122,15 @@ int run_size_program(const SizeProgramOptions& o) {
   const auto zones = size::fixed_zones(prog, pools, book);
   const auto load = size::offered_load(prog, pools);
   const int cap = static_cast<int>(prog.assumptions.max_windows.value);
+  if (static_cast<int>(pools.size()) > cap) {
+    const auto& mw = prog.assumptions.max_windows;
+    throw InputError(InputProblem{
+        prog.source_file, mw.from_program ? mw.loc.line : 0, mw.from_program ? mw.loc.column : 0,
+        "assumptions.max_windows",
+        fmt::format("{} windows; the program needs at least {} (one per window row: the accessible low counter, "
+                    "comprehensive, each department, problem-solving, help desk, pickup); expected at least {}",
+                    cap, pools.size(), pools.size())});
+  }
   std::string seat_clause;
   const double seat_ratio = seats_per_window_rule(book, &seat_clause);
   auto total = [](const std::vector<int>& w) {
