@@ -250,3 +250,36 @@ TEST(ProgramCliTest, BadFlagsExitTwoAndWriteNothing) {
 
 }  // namespace
 }  // namespace halltwin
+
+namespace halltwin {
+namespace {
+
+// docs/program.schema.json says what the loader says: the same levels, window kinds, zone
+// types and assumption keys, and every bundled program uses only keys the schema lists.
+TEST(ProgramSchemaTest, SchemaMatchesTheLoaderVocabulary) {
+  const json s = json::parse(std::ifstream(source_path("docs/program.schema.json")));
+  const auto& props = s["properties"];
+  EXPECT_EQ(props["format"]["const"].get<std::string>(), kProgramFormat);
+  std::vector<std::string> levels;
+  for (auto n : names<AdminLevel>()) levels.emplace_back(n);
+  EXPECT_EQ(props["program"]["properties"]["level"]["enum"].get<std::vector<std::string>>(), levels);
+  EXPECT_EQ(props["arrivals"]["properties"]["profile"]["enum"].get<std::vector<std::string>>(), profile_names());
+  for (const auto& k : props["matters"]["items"]["properties"]["window"]["enum"])
+    EXPECT_TRUE(parse<WindowKind>(k.get<std::string>())) << k;
+  for (const auto& k : props["assumptions"]["properties"]["zone_m2"]["propertyNames"]["enum"])
+    EXPECT_TRUE(parse<ZoneType>(k.get<std::string>())) << k;
+  // Every assumption key of the schema is accepted by the loader (an unknown key would be an error).
+  std::string text = kSmall;
+  text += "assumptions:\n";
+  for (const auto& [k, v] : props["assumptions"]["properties"].items()) {
+    if (k == "zone_m2") text += "  zone_m2: {guidance: 20}\n";
+    else if (k == "max_windows") text += "  max_windows: 5\n";
+    else text += "  " + k + ": " + std::to_string(v["minimum"].get<double>()) + "\n";
+  }
+  const std::string path = write_temp("schema.yaml", text);
+  EXPECT_NO_THROW((void)load_size_program(path));
+  fs::remove(path);
+}
+
+}  // namespace
+}  // namespace halltwin

@@ -338,6 +338,15 @@ int run_size_program(const SizeProgramOptions& o) {
                   Origin::assumption, src_of(as.window_depth_m, "window_depth_m")});
   for (const auto& z : zones) figs.push_back(z.figure);
   for (const auto& f : fin.plan.figures) figs.push_back(f);
+  // The walking distances the rulebook measured on the draft (not only the plan's straight lines).
+  for (const auto& f : findings)
+    if ((f.rule == "egress.travel_distance" || f.rule == "fire.extinguisher_distance") && f.measured)
+      figs.push_back({f.rule == "egress.travel_distance" ? "exit_walking_distance_m" : "extinguisher_walking_distance_m",
+                      f.rule == "egress.travel_distance" ? "largest walking distance to a safety exit (halltwin check)"
+                                                         : "largest walking distance to an extinguisher (halltwin check)",
+                      *f.measured, f.unit, Origin::rule,
+                      fmt::format("{} ({}, limit {})", f.clause, f.rule,
+                                  f.required ? fmt::format("{:.1f} {}", *f.required, f.unit) : std::string("-"))});
 
   // ---------------------------------------------------------- text
   std::string out = fmt::format("{} ({}), space program\nprogram: {}\nrulebook: {}\n", prog.name, name(prog.level),
