@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <set>
@@ -59,6 +60,29 @@ std::optional<double> parse_time(const std::string& s) {
   for (char c : s)
     if (!(c == ':' || (c >= '0' && c <= '9'))) return std::nullopt;
   return h * 3600.0 + m * 60.0 + sec;
+}
+
+// Ids the draft scenario generates (docs/size.md, "The draft plan"): window
+// rows L, A, P, H, R, D<n> and their windows (row + two digits), seat rows
+// S<nn>, zones Z<nn>-..., doors D-..., facilities, devices, counters, the floor
+// F1, shifts and staff. Scenario ids are unique across a file, so a matter
+// may not take one of them.
+bool draft_generated_id(const std::string& id) {
+  auto digits = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (id == "F1" || id == "day") return true;
+  if (id.size() >= 1 && std::string_view("LAPHR").find(id[0]) != std::string_view::npos &&
+      (id.size() == 1 || (id.size() == 3 && digits(std::string_view(id).substr(1)))))
+    return true;
+  if (id.size() >= 2 && id[0] == 'D' && digits(std::string_view(id).substr(1))) return true;
+  if (id.size() >= 3 && id[0] == 'S' && digits(std::string_view(id).substr(1, 2)) &&
+      (id.size() == 3 || (id[3] == '-' && digits(std::string_view(id).substr(4)))))
+    return true;
+  if (id.size() >= 2 && id[0] == 'Z' && digits(std::string_view(id).substr(1, 1))) return true;
+  for (const char* prefix : {"D-", "FE-", "ES-", "DS-", "EL-", "AED-", "FAK-", "DEV-", "CTR-", "SZ-", "S-", "size-"})
+    if (id.rfind(prefix, 0) == 0) return true;
+  return false;
 }
 
 class ProgramReader {
@@ -268,6 +292,11 @@ class ProgramReader {
         for (char c : *s)
           if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) ok = false;
         if (!ok) in_.problem(e["id"], f + ".id", "expected letters, digits, '-' or '_' (it becomes a scenario id)");
+        else if (draft_generated_id(*s))
+          in_.problem(e["id"], f + ".id",
+                      fmt::format("'{}' is an id the draft hall generates (window rows and windows such as A, A01, "
+                                  "D1, D101, seat rows S01, zones Z01-..., doors D-...); expected another id, e.g. M01",
+                                  *s));
         if (!ids.insert(*s).second) in_.problem(e["id"], f + ".id", fmt::format("duplicate id '{}'", *s));
       }
       if (auto s = in_.string(e, "name", f, true)) m.name = *s;

@@ -104,6 +104,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadProgram{"mean_s: 360}=>mean_s: 360, cv: 1}", "matters[0].service_time: unknown key 'cv'"},
         BadProgram{"window: help_desk=>window: consultation", "matters[1].window: expected comprehensive"},
         BadProgram{"M02, name=>M01, name", "matters[1].id: duplicate id 'M01'"},
+        BadProgram{"M02, name=>A01, name", "matters[1].id: 'A01' is an id the draft hall generates"},
+        BadProgram{"M02, name=>D-MAIN, name", "matters[1].id: 'D-MAIN' is an id the draft hall generates"},
         BadProgram{"close: \"12:00\"=>close: \"08:00\"", "hours.close: must be after hours.open"},
         BadProgram{"targets:=>targts:", "unknown key 'targts'"},
         BadProgram{"daily: 30, service_time: {dist: exponential, mean_s: 360}=>daily: 30",
