@@ -157,7 +157,7 @@ TEST(DraftPlanTest, ZonesTileTheFloorAndExitsAreSpreadOut) {
 }
 
 // End to end: size, then `check` and `run` on the draft with the same seed and replications.
-// Fewer replications than the default 10 (5) and --quick (no proof pass) keep each case to
+// Fewer replications than the default 10 (3) and --quick (no proof pass) keep each case to
 // a few seconds; the benchmark (docs/benchmarks.md) runs the defaults.
 class ProgramEndToEndTest : public ::testing::TestWithParam<const char*> {};
 
@@ -166,7 +166,7 @@ TEST_P(ProgramEndToEndTest, DraftPassesCheckAndMeetsTargetsInRun) {
   const std::string draft = cli_temp_path("program", level + "-draft.yaml"),
                     js = cli_temp_path("program", level + ".json");
   const auto r = run_cli("size --program " + source_path("scenarios/programs/" + level + ".yaml") +
-                         " --replications 5 --quick --threads 2 --draft " + draft + " --json " + js);
+                         " --replications 3 --quick --threads 2 --draft " + draft + " --json " + js);
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_NE(r.out.find("SPACE PROGRAM"), std::string::npos);
   EXPECT_NE(r.out.find("0 fail"), std::string::npos) << r.out;
@@ -186,7 +186,7 @@ TEST_P(ProgramEndToEndTest, DraftPassesCheckAndMeetsTargetsInRun) {
   EXPECT_EQ(name(hall.level), level);
   const auto c = run_cli("check " + draft);
   EXPECT_EQ(c.code, 0) << c.out;
-  const auto run = run_cli("run " + draft + " --replications 5 --seed 1");
+  const auto run = run_cli("run " + draft + " --replications 3 --seed 1");
   EXPECT_EQ(run.code, 0) << run.out;
   fs::remove(draft);
   fs::remove(js);
