@@ -186,6 +186,10 @@ TEST_P(ProgramEndToEndTest, DraftPassesCheckAndMeetsTargetsInRun) {
   EXPECT_EQ(name(hall.level), level);
   const auto c = run_cli("check " + draft);
   EXPECT_EQ(c.code, 0) << c.out;
+  // The margins: a stricter rulebook (tests/size/strict-rulebook.yaml) passes it too, warnings included.
+  const auto strict = run_cli("check " + draft + " --rulebook " + source_path("tests/size/strict-rulebook.yaml"));
+  EXPECT_EQ(strict.code, 0) << strict.out;
+  EXPECT_NE(strict.out.find(" 0 fail, 0 warn"), std::string::npos) << strict.out;
   const auto run = run_cli("run " + draft + " --replications 3 --seed 1");
   EXPECT_EQ(run.code, 0) << run.out;
   fs::remove(draft);
