@@ -236,11 +236,15 @@ std::vector<PoolLoad> pool_loads(const Hall& hall, const std::vector<Pool>& pool
     const double share = ms.share * (1.0 - self) * group_factor;
     std::vector<double> wins(pools.size(), 0.0);
     double total = 0;
-    for (std::size_t w = 0; w < hall.windows.size(); ++w) {
-      const auto& m = hall.windows[w].matters;
-      if (hall.windows[w].kind == WindowKind::pickup) continue;
-      if (std::find(m.begin(), m.end(), ms.matter) != m.end()) wins[pool_of[w]] += 1, total += 1;
-    }
+    // Pickup windows serve pickup visits first; they count for a matter's
+    // own citizens only when no other window serves it (a program's
+    // "证照领取" matter done at the pickup windows, docs/size.md).
+    for (int pass = 0; pass < 2 && total == 0; ++pass)
+      for (std::size_t w = 0; w < hall.windows.size(); ++w) {
+        const auto& m = hall.windows[w].matters;
+        if (pass == 0 && hall.windows[w].kind == WindowKind::pickup) continue;
+        if (std::find(m.begin(), m.end(), ms.matter) != m.end()) wins[pool_of[w]] += 1, total += 1;
+      }
     if (total == 0) continue;
     double pick = 0;
     if (ms.backoffice) pick = share * ms.backoffice->share * ms.backoffice->pickup_share;
@@ -521,11 +525,13 @@ Floors make_floors(const Hall& hall, const StaffingPlan& plan) {
   for (const MatterService& ms : hall.operations.services) {
     if (ms.share <= 0 || (ms.self_service && ms.self_service->share >= 1.0)) continue;
     std::set<std::size_t> ps;
-    for (std::size_t w = 0; w < hall.windows.size(); ++w) {
-      const auto& m = hall.windows[w].matters;
-      if (hall.windows[w].kind != WindowKind::pickup && std::find(m.begin(), m.end(), ms.matter) != m.end())
-        ps.insert(static_cast<std::size_t>(pool_of[w]));
-    }
+    for (int pass = 0; pass < 2 && ps.empty(); ++pass)  // pickup windows only for a matter nobody else serves
+      for (std::size_t w = 0; w < hall.windows.size(); ++w) {
+        const auto& m = hall.windows[w].matters;
+        if ((pass == 1 || hall.windows[w].kind != WindowKind::pickup) &&
+            std::find(m.begin(), m.end(), ms.matter) != m.end())
+          ps.insert(static_cast<std::size_t>(pool_of[w]));
+      }
     if (!ps.empty()) f.pools_of_matter.emplace_back(ps.begin(), ps.end());
   }
   if (hall.operations.roster.groups_never_close)

@@ -17,6 +17,7 @@
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
 #include "tools/halltwin/run_outputs.hpp"
+#include "tools/halltwin/size_program.hpp"
 #include "tools/halltwin/size_scenario.hpp"
 
 namespace halltwin::cli {
@@ -51,7 +52,7 @@ std::string size_value(Kpi k, double v) {
 
 Command add_size_command(CLI::App& app) {
   struct Options {
-    std::string scenario, json, out, start;
+    std::string scenario, json, out, start, program, draft, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
     std::vector<std::string> targets;
     int by_block = 0, replications = 10, threads = 1, days = 1;
     std::uint64_t seed = 1;
@@ -59,8 +60,15 @@ Command add_size_command(CLI::App& app) {
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "size", "Staff an existing hall: the fewest staff per time block that meet the service targets");
-  cmd->add_option("scenario", opt->scenario, "Scenario file (YAML with services, demand, roster)")->required();
+      "size",
+      "Staff an existing hall (the fewest staff per time block that meet the service targets), or size a new hall "
+      "from a demand program (--program)");
+  cmd->add_option("scenario", opt->scenario, "Scenario file (YAML with services, demand, roster) to staff");
+  cmd->add_option("--program", opt->program,
+                  "Size a new hall from this demand program (docs/size.md): windows, staff, seats, zones, exits");
+  cmd->add_option("--draft", opt->draft, "With --program: write the draft hall scenario to this file");
+  cmd->add_option("--rulebook", opt->rulebook, "With --program: the rulebook the draft is sized and checked by")
+      ->capture_default_str();
   cmd->add_option("--target", opt->targets,
                   "A target KPI<=VALUE or KPI>=VALUE, e.g. \"wait_p90_s<=600\" (repeatable; default: the "
                   "scenario's targets)");
@@ -83,7 +91,34 @@ Command add_size_command(CLI::App& app) {
                 "never lengthening a queue)");
   cmd->add_option("--json", opt->json, "Write the plan and its KPIs as JSON to this file");
   cmd->add_option("--out", opt->out, "Write the scenario with the sized roster to this file");
-  return [opt]() -> int {
+  return [opt, cmd]() -> int {
+    if (!opt->program.empty()) {
+      // Sizing a new hall: the flags of staffing an existing hall do not apply.
+      if (!opt->scenario.empty())
+        throw InputError(InputProblem{opt->scenario, 0, 0, "--program",
+                                      "give either a scenario to staff or --program DEMAND.yaml, not both"});
+      for (const char* f : {"--target", "--by-block", "--days", "--start", "--out"})
+        if (cmd->count(f) > 0)
+          throw InputError(InputProblem{"", 0, 0, f,
+                                        "does not apply to --program (targets, hours and days come from the program; "
+                                        "--draft writes the scenario)"});
+      SizeProgramOptions po;
+      po.program = opt->program;
+      po.rulebook = opt->rulebook;
+      po.json = opt->json;
+      po.draft = opt->draft;
+      po.replications = opt->replications;
+      po.threads = opt->threads;
+      po.seed = opt->seed;
+      po.quick = opt->quick;
+      return run_size_program(po);
+    }
+    if (opt->scenario.empty())
+      throw InputError(InputProblem{"", 0, 0, "scenario",
+                                    "missing; expected a scenario file to staff, or --program DEMAND.yaml"});
+    for (const char* f : {"--draft", "--rulebook"})
+      if (cmd->count(f) > 0)
+        throw InputError(InputProblem{"", 0, 0, f, "applies only with --program DEMAND.yaml"});
     const std::vector<std::string> inputs{opt->scenario};
     if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
     if (!opt->out.empty()) {
