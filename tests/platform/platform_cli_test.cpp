@@ -68,6 +68,30 @@ TEST(PlatformRun, ExtranetOutageRaisesWaitsDuringAndAfterIt) {
     }
 }
 
+TEST(PlatformRun, ACongestedExtranetLengthensTheServices) {
+  // The transactions run beside the clerk's own work (mean 300 s): a service
+  // grows when they take longer than it (docs/platform.md). On a 0.05 Mbit/s
+  // extranet (6.25 kB/s) a service's 900 kB take at least 144 s alone and
+  // about four times that when the four windows share the line: the services
+  // grow; on 20 Mbit/s the transactions take about 1.2 s and never do.
+  std::string text = testing::read_whole_file(source("scenarios/verification/platform-no-outage.yaml"));
+  const std::string wide = "bandwidth_mbps: 20, latency_ms: 20}";
+  const json fast = run_json(source("scenarios/verification/platform-no-outage.yaml"), "--seed 3");
+  text.replace(text.find(wide), wide.size(), "bandwidth_mbps: 0.05, latency_ms: 20}");
+  testing::TempFile f(text, ".yaml");
+  const json slow = run_json(f.path(), "--seed 3");
+  const double s_fast = fast["by_matter"]["M1"]["service_mean_s"].get<double>();
+  const double s_slow = slow["by_matter"]["M1"]["service_mean_s"].get<double>();
+  EXPECT_GT(slow["platform"]["transaction_mean_s"].get<double>(), 48.0);  // 300 kB / 6.25 kB/s alone
+  EXPECT_GT(slow["platform"]["transaction_p90_s"].get<double>(),
+            fast["platform"]["transaction_p90_s"].get<double>() * 10);
+  EXPECT_GT(slow["platform"]["services_delayed_per_day"].get<double>(), 10.0);
+  // Only the rare services whose drawn clerk time is a second or two wait.
+  EXPECT_LT(fast["platform"]["services_delayed_per_day"].get<double>(), 10.0);
+  EXPECT_GT(s_slow, s_fast + 30.0) << s_slow << " vs " << s_fast;
+  EXPECT_GT(slow["kpis"]["wait_mean_s"]["mean"].get<double>(), fast["kpis"]["wait_mean_s"]["mean"].get<double>());
+}
+
 TEST(PlatformRun, RandomFailuresAreSeedDeterministicAndThreadIndependent) {
   std::string text = testing::read_whole_file(source("scenarios/verification/platform-extranet-outage.yaml"));
   const std::string outage = R"(outages: [{from: "10:00", to: "10:30"}]})";
