@@ -28,8 +28,8 @@ enum class PlatformKind {
   approval_host,        // "approval-host": back-office approval hosts, on the LAN
 };
 inline constexpr PlatformKind kPlatformKinds[] = {
-    PlatformKind::queue_server, PlatformKind::terminal,           PlatformKind::kiosk,
-    PlatformKind::lan,          PlatformKind::extranet,           PlatformKind::provincial_platform,
+    PlatformKind::queue_server, PlatformKind::terminal,     PlatformKind::kiosk,
+    PlatformKind::lan,          PlatformKind::extranet,     PlatformKind::provincial_platform,
     PlatformKind::datacenter,   PlatformKind::approval_host};
 std::string_view platform_kind_name(PlatformKind k);
 std::optional<PlatformKind> parse_platform_kind(std::string_view s);

@@ -11,8 +11,9 @@ namespace halltwin {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kKindNames = {
-    "queue-server", "terminal", "kiosk", "lan", "extranet", "provincial-platform", "datacenter", "approval-host"};
+constexpr std::array<std::string_view, 8> kKindNames = {"queue-server", "terminal",     "kiosk",
+                                                        "lan",          "extranet",     "provincial-platform",
+                                                        "datacenter",   "approval-host"};
 
 std::string kind_list() {
   std::string s;
@@ -68,7 +69,8 @@ class PlatformReader {
     if (!id || !kind_s) return;
     auto kind = parse_platform_kind(*kind_s);
     if (!kind) {
-      in_.problem(e["kind"], f + ".kind", fmt::format("'{}' is not one of: {}", shorten(*kind_s), kind_list()));
+      in_.problem(e["kind"], f + ".kind",
+                  fmt::format("'{}' is not one of: {}", shorten(*kind_s), kind_list()));
       return;
     }
     if (find_platform_element(hall_.platform, *id) && find_platform_element(hall_.platform, *id)->id == *id) {
@@ -93,8 +95,9 @@ class PlatformReader {
     pe.mtbf_h = in_.number(e, "mtbf_h", f, false, 0.01, 1e7);
     auto mttr = in_.number(e, "mttr_min", f, false, 0.01, 1e6);
     if (pe.mtbf_h.has_value() != mttr.has_value()) {
-      in_.problem(e, f, "random failures need both mtbf_h (mean hours between failures) and mttr_min (mean "
-                        "minutes to repair)");
+      in_.problem(e, f,
+                  "random failures need both mtbf_h (mean hours between failures) and mttr_min (mean "
+                  "minutes to repair)");
     } else if (mttr) {
       pe.mttr_min = *mttr;
     }
@@ -107,8 +110,9 @@ class PlatformReader {
     auto from = time(o, "from", f), to = time(o, "to", f);
     if (!from || !to) return;
     if (*to <= *from) {
-      in_.problem(o, f, fmt::format("the outage ends ({}) before it starts ({}); expected from < to", hhmm(*to),
-                                    hhmm(*from)));
+      in_.problem(o, f,
+                  fmt::format("the outage ends ({}) before it starts ({}); expected from < to", hhmm(*to),
+                              hhmm(*from)));
       return;
     }
     // An outage nobody can notice is a mistake in the plan: it must overlap
@@ -133,8 +137,9 @@ class PlatformReader {
     if (!s) return std::nullopt;
     auto t = parse_hhmm(*s);
     if (!t)
-      in_.problem(m[key], f + "." + key,
-                  fmt::format("'{}' is not a time of day; expected \"HH:MM\" from 00:00 to 24:00", shorten(*s)));
+      in_.problem(
+          m[key], f + "." + key,
+          fmt::format("'{}' is not a time of day; expected \"HH:MM\" from 00:00 to 24:00", shorten(*s)));
     return t;
   }
 
@@ -146,15 +151,18 @@ class PlatformReader {
     for (const auto& e : hall_.platform.elements) ++n[e.kind];
     if (hall_.platform.elements.size() != el.size()) return;  // counts of a half-read list would mislead
     if (n[PlatformKind::lan] != 1)
-      in_.problem(el, f, fmt::format("{} elements of kind lan; expected exactly one (the hall network)",
-                                     n[PlatformKind::lan]));
+      in_.problem(el, f,
+                  fmt::format("{} elements of kind lan; expected exactly one (the hall network)",
+                              n[PlatformKind::lan]));
     if (n[PlatformKind::terminal] != 1)
       in_.problem(el, f,
                   fmt::format("{} elements of kind terminal; expected exactly one (standing for the window "
                               "terminals, where every transaction starts)",
                               n[PlatformKind::terminal]));
     if (n[PlatformKind::extranet] > 1)
-      in_.problem(el, f, fmt::format("{} elements of kind extranet; expected at most one", n[PlatformKind::extranet]));
+      in_.problem(
+          el, f,
+          fmt::format("{} elements of kind extranet; expected at most one", n[PlatformKind::extranet]));
     if (n[PlatformKind::extranet] == 0 &&
         n[PlatformKind::provincial_platform] + n[PlatformKind::datacenter] > 0)
       in_.problem(el, f, "a provincial-platform or datacenter element needs an extranet element to reach it");
@@ -202,19 +210,22 @@ class PlatformReader {
     if (!e) {
       std::string ids;
       for (const auto& x : p.elements) ids += fmt::format("{}{}", ids.empty() ? "" : ", ", x.id);
-      in_.problem(n["to"], f + ".to",
-                  fmt::format("'{}' is not a platform element id or kind; expected one of: {}", shorten(*to), ids));
+      in_.problem(
+          n["to"], f + ".to",
+          fmt::format("'{}' is not a platform element id or kind; expected one of: {}", shorten(*to), ids));
       return std::nullopt;
     }
     if (is_link(e->kind) || e->kind == PlatformKind::terminal) {
-      in_.problem(n["to"], f + ".to",
-                  fmt::format("'{}' is a {}; expected a host the window terminal talks to (queue-server, kiosk, "
-                              "provincial-platform, datacenter or approval-host)",
-                              shorten(*to), platform_kind_name(e->kind)));
+      in_.problem(
+          n["to"], f + ".to",
+          fmt::format("'{}' is a {}; expected a host the window terminal talks to (queue-server, kiosk, "
+                      "provincial-platform, datacenter or approval-host)",
+                      shorten(*to), platform_kind_name(e->kind)));
       return std::nullopt;
     }
     if (req.value_or(0.0) <= 0.0 && rep.value_or(0.0) <= 0.0 && comp.value_or(0.0) <= 0.0) {
-      in_.problem(n, f, "the transaction does nothing; expected request_kb, reply_kb or compute_mflop above 0");
+      in_.problem(n, f,
+                  "the transaction does nothing; expected request_kb, reply_kb or compute_mflop above 0");
       return std::nullopt;
     }
     tr.to = static_cast<std::size_t>(e - p.elements.data());

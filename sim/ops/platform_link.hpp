@@ -21,7 +21,8 @@ class PlatformLink {
   // clerk's own work, which ends at staff_end_s. The service ends when both
   // are done. `token` names the service in advance()'s answer (the engine
   // uses the staff index: one service per member at a time).
-  virtual void service_started(double now_s, std::uint32_t matter, double staff_end_s, std::uint32_t token) = 0;
+  virtual void service_started(double now_s, std::uint32_t matter, double staff_end_s,
+                               std::uint32_t token) = 0;
 
   struct Done {
     std::uint32_t token = 0;

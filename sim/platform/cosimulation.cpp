@@ -4,13 +4,12 @@
 // some of them.
 #include "sim/platform/cosimulation.hpp"
 
-#include <simgrid/s4u.hpp>
-
 #include <algorithm>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <map>
+#include <simgrid/s4u.hpp>
 #include <stdexcept>
 #include <vector>
 
@@ -103,9 +102,7 @@ class Driver final : public ops::PlatformLink {
     });
   }
 
-  bool involves(std::uint32_t matter) const override {
-    return !p_.transactions_of(MatterId{matter}).empty();
-  }
+  bool involves(std::uint32_t matter) const override { return !p_.transactions_of(MatterId{matter}).empty(); }
 
   void service_started(double now_s, std::uint32_t matter, double staff_end_s, std::uint32_t token) override {
     (void)now_s;  // the SimGrid clock is there: advance() ran up to this event
@@ -219,7 +216,8 @@ class Driver final : public ops::PlatformLink {
                                              static_cast<std::uint64_t>(std::llround(t.request_kb * 1000.0)));
         break;
       case 1:
-        s.activity = s4u::Exec::init()->set_flops_amount(t.compute_mflop * 1e6)->set_host(hosts_[t.to])->start();
+        s.activity =
+            s4u::Exec::init()->set_flops_amount(t.compute_mflop * 1e6)->set_host(hosts_[t.to])->start();
         break;
       default:
         s.activity = s4u::Comm::sendto_async(hosts_[t.to], hosts_[terminal_],
@@ -292,11 +290,8 @@ PlatformKpis run_cosimulation(const Platform& platform, const CosimSetup& setup,
   // fairly: the hand calculation the tests check (the default LV08 model
   // adds TCP fitting factors). No cross traffic: a reply does not load the
   // request's direction. TCP-gamma high: no window-size bound on the rate.
-  std::vector<std::string> args = {"halltwin",
-                                   "--log=root.thresh:critical",
-                                   "--cfg=network/model:CM02",
-                                   "--cfg=network/crosstraffic:0",
-                                   "--cfg=network/TCP-gamma:1e15"};
+  std::vector<std::string> args = {"halltwin", "--log=root.thresh:critical", "--cfg=network/model:CM02",
+                                   "--cfg=network/crosstraffic:0", "--cfg=network/TCP-gamma:1e15"};
 #ifdef HALLTWIN_SANITIZE
   // SimGrid's default stack switching confuses AddressSanitizer.
   args.emplace_back("--cfg=contexts/factory:thread");

@@ -54,7 +54,8 @@ TEST(PlatformRun, ExtranetOutageRaisesWaitsDuringAndAfterIt) {
   EXPECT_LT(std::abs(hour_wait(with, "15") - hour_wait(without, "15")), 300.0);
   const json& p = with["platform"];
   ASSERT_TRUE(p.is_object());
-  EXPECT_GT(p["services_delayed_per_day"].get<double>(), without["platform"]["services_delayed_per_day"].get<double>() + 3);
+  EXPECT_GT(p["services_delayed_per_day"].get<double>(),
+            without["platform"]["services_delayed_per_day"].get<double>() + 3);
   EXPECT_GT(p["transaction_max_s"].get<double>(), 600.0);  // held by the outage
   EXPECT_LT(without["platform"]["transaction_max_s"].get<double>(), 5.0);
   // Three transactions per service, each ~0.4 s on the idle platform.
@@ -89,7 +90,8 @@ TEST(PlatformRun, ACongestedExtranetLengthensTheServices) {
   // Only the rare services whose drawn clerk time is a second or two wait.
   EXPECT_LT(fast["platform"]["services_delayed_per_day"].get<double>(), 10.0);
   EXPECT_GT(s_slow, s_fast + 30.0) << s_slow << " vs " << s_fast;
-  EXPECT_GT(slow["kpis"]["wait_mean_s"]["mean"].get<double>(), fast["kpis"]["wait_mean_s"]["mean"].get<double>());
+  EXPECT_GT(slow["kpis"]["wait_mean_s"]["mean"].get<double>(),
+            fast["kpis"]["wait_mean_s"]["mean"].get<double>());
 }
 
 TEST(PlatformRun, RandomFailuresAreSeedDeterministicAndThreadIndependent) {
@@ -118,8 +120,8 @@ TEST(PlatformRun, RandomFailuresAreSeedDeterministicAndThreadIndependent) {
 TEST(PlatformRun, SnapshotAndTraceWithAPlatform) {
   const std::string trace = temp_path("trace.csv");
   fs::remove(trace);
-  const json j = run_json(source("scenarios/verification/platform-extranet-outage.yaml"),
-                          "--at 10:20 --trace " + trace);
+  const json j =
+      run_json(source("scenarios/verification/platform-extranet-outage.yaml"), "--at 10:20 --trace " + trace);
   ASSERT_TRUE(j["snapshot"].is_object());
   // At 10:20 the extranet is down: all four windows hold a citizen.
   int at_window = 0;

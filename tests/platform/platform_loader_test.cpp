@@ -54,13 +54,15 @@ TEST(PlatformLoader, ReadsTheVerificationHall) {
 }
 
 TEST(PlatformLoader, UnknownHostInATransaction) {
-  testing::expect_scenario_error(with("{to: province,", "{to: provnce,"), "{to: provnce,",
-                                 "platform.transactions.default[0].to: 'provnce' is not a platform element id or "
-                                 "kind; expected one of: terminals, queue, lan, extranet, province");
+  testing::expect_scenario_error(
+      with("{to: province,", "{to: provnce,"), "{to: provnce,",
+      "platform.transactions.default[0].to: 'provnce' is not a platform element id or "
+      "kind; expected one of: terminals, queue, lan, extranet, province");
 }
 
 TEST(PlatformLoader, TransactionToALink) {
-  testing::expect_scenario_error(with("{to: province,", "{to: lan,"), "{to: lan,", "'lan' is a lan; expected a host");
+  testing::expect_scenario_error(with("{to: province,", "{to: lan,"), "{to: lan,",
+                                 "'lan' is a lan; expected a host");
 }
 
 TEST(PlatformLoader, UnknownMatter) {
@@ -69,9 +71,10 @@ TEST(PlatformLoader, UnknownMatter) {
 
 TEST(PlatformLoader, OutageOutsideTheDay) {
   const auto t = with(R"({from: "10:00", to: "10:30"})", R"({from: "18:00", to: "19:00"})");
-  testing::expect_scenario_error(t, R"({from: "18:00")",
-                                 "the outage 18:00-19:00 is outside the day; expected it to overlap the opening "
-                                 "hours 09:00-17:00");
+  testing::expect_scenario_error(
+      t, R"({from: "18:00")",
+      "the outage 18:00-19:00 is outside the day; expected it to overlap the opening "
+      "hours 09:00-17:00");
 }
 
 TEST(PlatformLoader, OutageBackwardsAndBadTime) {
@@ -82,8 +85,9 @@ TEST(PlatformLoader, OutageBackwardsAndBadTime) {
 }
 
 TEST(PlatformLoader, UnknownKindAndMissingCapacity) {
-  testing::expect_scenario_error(with("kind: queue-server", "kind: queue_server"), "kind: queue_server",
-                                 "'queue_server' is not one of: queue-server, terminal, kiosk, lan, extranet");
+  testing::expect_scenario_error(
+      with("kind: queue-server", "kind: queue_server"), "kind: queue_server",
+      "'queue_server' is not one of: queue-server, terminal, kiosk, lan, extranet");
   testing::expect_scenario_error(with("{id: lan, kind: lan, bandwidth_mbps: 100, latency_ms: 0.5}",
                                       "{id: lan, kind: lan, latency_ms: 0.5}"),
                                  "{id: lan, kind: lan, latency_ms", "bandwidth_mbps");
@@ -92,20 +96,23 @@ TEST(PlatformLoader, UnknownKindAndMissingCapacity) {
 }
 
 TEST(PlatformLoader, DuplicateIdAndTopology) {
-  testing::expect_scenario_error(with("{id: queue, kind", "{id: terminals, kind"), "{id: terminals, kind: queue",
-                                 "duplicate platform element id 'terminals'");
-  testing::expect_scenario_error(with("    - {id: lan, kind: lan, bandwidth_mbps: 100, latency_ms: 0.5}\n", ""),
-                                 "{id: terminals, kind: terminal", "0 elements of kind lan; expected exactly one");
+  testing::expect_scenario_error(with("{id: queue, kind", "{id: terminals, kind"),
+                                 "{id: terminals, kind: queue", "duplicate platform element id 'terminals'");
   testing::expect_scenario_error(
-      with("    - {id: extranet, kind: extranet, bandwidth_mbps: 20, latency_ms: 20,\n       outages: [{from: "
-           "\"10:00\", to: \"10:30\"}]}\n",
-           ""),
+      with("    - {id: lan, kind: lan, bandwidth_mbps: 100, latency_ms: 0.5}\n", ""),
+      "{id: terminals, kind: terminal", "0 elements of kind lan; expected exactly one");
+  testing::expect_scenario_error(
+      with(
+          "    - {id: extranet, kind: extranet, bandwidth_mbps: 20, latency_ms: 20,\n       outages: [{from: "
+          "\"10:00\", to: \"10:30\"}]}\n",
+          ""),
       "{id: terminals, kind: terminal", "needs an extranet element");
 }
 
 TEST(PlatformLoader, RandomFailuresNeedBothFields) {
-  testing::expect_scenario_error(with("{id: queue, kind: queue-server,", "{id: queue, kind: queue-server, mtbf_h: 100,"),
-                                 "{id: queue, kind: queue-server, mtbf_h", "need both mtbf_h");
+  testing::expect_scenario_error(
+      with("{id: queue, kind: queue-server,", "{id: queue, kind: queue-server, mtbf_h: 100,"),
+      "{id: queue, kind: queue-server, mtbf_h", "need both mtbf_h");
   const Hall h = testing::scenario_of(
       with("{id: queue, kind: queue-server,", "{id: queue, kind: queue-server, mtbf_h: 100, mttr_min: 30,"));
   EXPECT_DOUBLE_EQ(*find_platform_element(h.platform, "queue")->mtbf_h, 100.0);

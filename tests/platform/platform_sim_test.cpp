@@ -33,9 +33,9 @@ Platform hall_platform() {
     e.id = id, e.kind = k, e.bandwidth_Bps = mbps * 125000.0, e.latency_s = ms / 1000.0;
     p.elements.push_back(e);
   };
-  host("terminals", PlatformKind::terminal, 1.0, 1);   // 0
-  link("lan", PlatformKind::lan, 100.0, 0.5);          // 1
-  link("extranet", PlatformKind::extranet, 20.0, 20);  // 2
+  host("terminals", PlatformKind::terminal, 1.0, 1);            // 0
+  link("lan", PlatformKind::lan, 100.0, 0.5);                   // 1
+  link("extranet", PlatformKind::extranet, 20.0, 20);           // 2
   host("province", PlatformKind::provincial_platform, 2.0, 4);  // 3
   host("approval", PlatformKind::approval_host, 1.0, 1);        // 4
   return p;
@@ -54,8 +54,8 @@ struct Start {
 
 // Drives the link like the operations engine: services start at the given
 // times; returns each service's completion time (by start order).
-std::vector<double> completions(const Platform& p, const std::vector<Start>& starts, PlatformKpis* kpis = nullptr,
-                                CosimSetup setup = {}) {
+std::vector<double> completions(const Platform& p, const std::vector<Start>& starts,
+                                PlatformKpis* kpis = nullptr, CosimSetup setup = {}) {
   std::vector<double> done(starts.size(), -1.0);
   const PlatformKpis k = run_cosimulation(p, setup, [&](ops::PlatformLink& link) {
     for (std::uint32_t i = 0; i <= starts.size(); ++i) {

@@ -108,10 +108,10 @@ void fields(IO& io, Run& run) {
   io.pod(n_dates);
   r.dates.resize(n_dates);
   for (auto& d : r.dates) io.str(d);
-  for (auto* x : {&r.arrivals, &r.served, &r.served_self, &r.abandoned, &r.balked, &r.no_show, &r.inside_at_end,
-                  &r.pickup_visits, &r.pickups, &r.pickups_inside_at_end, &r.backoffice_cases, &r.backoffice_done,
-                  &r.pickups_after_run, &r.appointments, &r.appointment_no_shows, &r.served_without_skill,
-                  &r.external_skipped})
+  for (auto* x : {&r.arrivals, &r.served, &r.served_self, &r.abandoned, &r.balked, &r.no_show,
+                  &r.inside_at_end, &r.pickup_visits, &r.pickups, &r.pickups_inside_at_end,
+                  &r.backoffice_cases, &r.backoffice_done, &r.pickups_after_run, &r.appointments,
+                  &r.appointment_no_shows, &r.served_without_skill, &r.external_skipped})
     io.pod(*x);
   for (auto* x : {&r.appointment_lateness_sum_s, &r.busy_s, &r.rostered_s, &r.overtime_s}) io.pod(*x);
   io.vec(r.external_waits);
@@ -132,7 +132,8 @@ void fields(IO& io, Run& run) {
   }
   auto& p = run.platform;
   for (auto* x : {&p.services, &p.transactions, &p.services_delayed, &p.retries}) io.pod(*x);
-  for (auto* x : {&p.transaction_mean_s, &p.transaction_p90_s, &p.transaction_max_s, &p.delay_sum_s}) io.pod(*x);
+  for (auto* x : {&p.transaction_mean_s, &p.transaction_p90_s, &p.transaction_max_s, &p.delay_sum_s})
+    io.pod(*x);
   std::uint64_t n_el = p.elements.size();
   io.pod(n_el);
   p.elements.resize(n_el);
@@ -201,7 +202,8 @@ void write_platform_run(int fd, const PlatformRun& run) {
   while (at < b.size()) {
     const ssize_t n = ::write(fd, b.data() + at, b.size() - at);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) throw std::runtime_error(fmt::format("writing the replication's result: {}", std::strerror(errno)));
+    if (n <= 0)
+      throw std::runtime_error(fmt::format("writing the replication's result: {}", std::strerror(errno)));
     at += static_cast<std::size_t>(n);
   }
 }
