@@ -13,6 +13,7 @@
 #include "model/geometry/vec2.hpp"
 #include "model/ids.hpp"
 #include "model/operations.hpp"
+#include "model/platform.hpp"
 #include "model/vocabulary.hpp"
 
 namespace halltwin {
@@ -169,6 +170,10 @@ struct Hall {
   // Who is in the hall at the alarm, their speeds and pre-movement (format 3;
   // `present` is false when the file has no such section: defaults apply).
   Evacuation evacuation;
+
+  // The IT platform and each matter's transactions (format 6; `present` is
+  // false when the file has no such section: services need no platform).
+  Platform platform;
 
   // Sections reserved for later capabilities and present in the file
   // (e.g. "demand"); see docs/scenario-format.md.

@@ -9,6 +9,7 @@
 #include "model/evacuation_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/operations_loader.hpp"
+#include "model/platform_loader.hpp"
 #include "model/trace/trace_header.hpp"
 #include "model/yaml_input.hpp"
 
@@ -25,6 +26,8 @@ constexpr double kFacilityTolerance_m = 0.05;
 constexpr const char* kReservedSections[] = {"emergencies", "platform"};
 // Reserved (empty or absent) before kEvacuationFormatVersion, read from it on.
 constexpr const char* kEvacuationSection = "evacuation";
+// Reserved (empty or absent) before kPlatformFormatVersion, read from it on.
+constexpr const char* kPlatformSection = "platform";
 // Read from version 2 on; reserved (empty or absent) in version 1.
 constexpr const char* kVersion2Sections[] = {"services", "demand", "roster", "targets", "walking"};
 
@@ -54,6 +57,8 @@ class ScenarioReader {
     if (version_ >= 2) read_operations(in_, root, hall_, version_);
     if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
       read_evacuation(in_, root[kEvacuationSection], hall_, version_);
+    if (version_ >= kPlatformFormatVersion && root[kPlatformSection])
+      read_platform(in_, root[kPlatformSection], hall_);  // after the operations: opening hours
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);
@@ -677,11 +682,18 @@ class ScenarioReader {
     for (const char* key : reserved) {
       const YAML::Node n = root[key];
       if (!n) continue;
+      const bool platform = std::string_view(key) == kPlatformSection;
+      if (platform && version_ >= kPlatformFormatVersion) continue;  // read by read_platform
       if (empty(n)) {
         hall_.reserved_sections.emplace_back(key);
         continue;
       }
-      if (std::string_view(key) == kEvacuationSection)
+      if (platform)
+        in_.problem(n, key,
+                    fmt::format("section '{}' needs format: halltwin-scenario/{} (this file says {}); before "
+                                "it the section is reserved and must be empty ({{}}) or absent",
+                                key, kPlatformFormatVersion, hall_.format));
+      else if (std::string_view(key) == kEvacuationSection)
         in_.problem(n, key,
                     fmt::format("section '{}' needs format: halltwin-scenario/{} (this file says {}); before "
                                 "it the section is reserved and must be empty ({{}}) or absent",

@@ -12,6 +12,7 @@
 #include "model/trace/trace_header.hpp"
 #include "model/trace/trace_writer.hpp"
 #include "sim/ops/event_calendar.hpp"
+#include "sim/ops/platform_link.hpp"
 #include "sim/ops/random_stream.hpp"
 
 namespace halltwin::ops {
@@ -196,6 +197,7 @@ class Engine {
       service_rng_.emplace_back(o.seed, static_cast<std::uint64_t>(o.replication), "service:" + w.id);
     queues_.resize(m.queues.size());
     staff_.resize(m.staff.size());
+    platform_wait_.assign(m.staff.size(), PlatformWait::none);
     seat_taken_.assign(m.seats.size(), 0);
     standing_fifo_.resize(m.hall().floors.size());
     desks_.resize(m.desks.size());
@@ -275,7 +277,9 @@ class Engine {
 
     // The loop: one event at a time, in time order (ties: scheduling order).
     // Each case is one phase of the journey, named after what happens.
-    while (!calendar_.empty()) {
+    while (true) {
+      if (opt_.platform) run_platform();  // its completions up to the next event, in time
+      if (calendar_.empty()) break;
       const Event e = calendar_.pop();
       now_ = e.time_s;
       ++events_;
@@ -1114,9 +1118,32 @@ class Engine {
         if (walking_) at(e, m_.windows[w]);
       });
     calendar_.schedule(now_ + c.service_s, EventKind::service_end, s);
+    if (opt_.platform && !c.pickup && opt_.platform->involves(c.matter)) {
+      platform_wait_[s] = PlatformWait::running;
+      opt_.platform->service_started(now_, c.matter, now_ + c.service_s, s);
+    }
+  }
+
+  // ------------------------------------------------------------ the IT platform (platform_link.hpp)
+  // A window service ends when the clerk's work and its transactions are both done.
+  enum class PlatformWait : std::uint8_t { none, running, clerk_done };
+
+  void run_platform() {
+    const double until = calendar_.empty() ? HUGE_VAL : calendar_.next_time();
+    while (const auto done = opt_.platform->advance(until)) {
+      now_ = done->time_s;
+      const std::uint32_t s = done->token;
+      const bool clerk_done = platform_wait_[s] == PlatformWait::clerk_done;
+      platform_wait_[s] = PlatformWait::none;
+      if (clerk_done) end_service(s);
+    }
   }
 
   void end_service(std::uint32_t s) {
+    if (platform_wait_[s] == PlatformWait::running) {
+      platform_wait_[s] = PlatformWait::clerk_done;  // the window waits for the platform
+      return;
+    }
     // A member who handed the citizen over: the successor finishes the service.
     if (staff_[s].handed_to != kNone) {
       const std::uint32_t next = staff_[s].handed_to;
@@ -1495,6 +1522,7 @@ class Engine {
   std::vector<std::uint32_t> free_;
   std::vector<TicketQueue> queues_;
   std::vector<StaffState> staff_;
+  std::vector<PlatformWait> platform_wait_;  // by staff index
   std::vector<char> skilled_;              // staff x matters: the roster lets the member serve it
   std::vector<std::uint32_t> seat_taken_;  // citizens on each seat (more than 1 only without the seat limit)
   std::vector<std::deque<Entry>> standing_fifo_;

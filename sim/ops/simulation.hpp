@@ -25,6 +25,8 @@ class TraceWriter;
 
 namespace halltwin::ops {
 
+class PlatformLink;
+
 // Observed demand for a trace-driven what-if (halltwin replay): the citizens
 // of a real or recorded log, re-simulated against a hall's windows.
 struct ExternalVisit {
@@ -66,6 +68,9 @@ struct RunOptions {
   // observed time and keep their observed service time and patience), every
   // calendar day from start_date open.
   std::shared_ptr<const ExternalInput> external;
+  // The hall's IT platform (sim/platform/): window services wait for their
+  // transactions. nullptr: no platform, the engine as before.
+  PlatformLink* platform = nullptr;
 };
 
 // What a person is doing at a moment (the 3D view's states).

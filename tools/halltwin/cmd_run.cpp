@@ -20,6 +20,7 @@
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
+#include "tools/halltwin/platform_runs.hpp"
 #include "tools/halltwin/run_outputs.hpp"
 
 namespace halltwin::cli {
@@ -89,12 +90,76 @@ std::string fmt_value(Kpi k, double v) {
   }
 }
 
+// ------------------------------------------------------------ the IT platform
+// Means over the replications; counts per simulated day.
+struct PlatformSummary {
+  double transactions_per_day = 0, services_per_day = 0, delayed_per_day = 0, delay_mean_s = 0;
+  double mean_s = 0, p90_s = 0, max_s = 0, retries_per_day = 0;
+  std::vector<double> down_h, failures;  // by element, per run (not per day)
+};
+
+PlatformSummary summarize(const std::vector<platform::PlatformKpis>& runs, double n_days) {
+  PlatformSummary s;
+  const double n = static_cast<double>(runs.size());
+  double delayed = 0, delay = 0;
+  s.down_h.assign(runs[0].elements.size(), 0.0);
+  s.failures.assign(runs[0].elements.size(), 0.0);
+  for (const auto& r : runs) {
+    s.transactions_per_day += static_cast<double>(r.transactions) / (n * n_days);
+    s.services_per_day += static_cast<double>(r.services) / (n * n_days);
+    s.retries_per_day += static_cast<double>(r.retries) / (n * n_days);
+    delayed += static_cast<double>(r.services_delayed), delay += r.delay_sum_s;
+    s.mean_s += r.transaction_mean_s / n, s.p90_s += r.transaction_p90_s / n;
+    s.max_s = std::max(s.max_s, r.transaction_max_s);
+    for (std::size_t e = 0; e < r.elements.size(); ++e) {
+      s.down_h[e] += r.elements[e].down_s / 3600.0 / n;
+      s.failures[e] += r.elements[e].failures / n;
+    }
+  }
+  s.delayed_per_day = delayed / (n * n_days);
+  s.delay_mean_s = delayed > 0 ? delay / delayed : 0.0;
+  return s;
+}
+
+std::string platform_text(const Platform& p, const std::vector<platform::PlatformKpis>& runs, double n_days) {
+  const PlatformSummary s = summarize(runs, n_days);
+  std::string out = fmt::format(
+      "\nIT platform (SimGrid): {:.0f} transactions/day, mean {:.3f} s, p90 {:.3f} s, max {:.3f} s\n"
+      "  services waiting for the platform: {:.1f}/day of {:.1f}, {:.1f} s longer on average\n",
+      s.transactions_per_day, s.mean_s, s.p90_s, s.max_s, s.delayed_per_day, s.services_per_day, s.delay_mean_s);
+  for (std::size_t e = 0; e < p.elements.size(); ++e)
+    if (s.down_h[e] > 0)
+      out += fmt::format("  {} ({}) down {:.2f} h in the run ({:.1f} random failures)\n", p.elements[e].id,
+                         platform_kind_name(p.elements[e].kind), s.down_h[e], s.failures[e]);
+  return out;
+}
+
+json platform_json(const Platform& p, const std::vector<platform::PlatformKpis>& runs, double n_days) {
+  const PlatformSummary s = summarize(runs, n_days);
+  json el = json::array();
+  for (std::size_t e = 0; e < p.elements.size(); ++e)
+    el.push_back({{"id", p.elements[e].id},
+                  {"kind", std::string(platform_kind_name(p.elements[e].kind))},
+                  {"down_h", number(s.down_h[e])},
+                  {"random_failures", number(s.failures[e])}});
+  return {{"transactions_per_day", number(s.transactions_per_day)},
+          {"transaction_mean_s", number(s.mean_s, 6)},
+          {"transaction_p90_s", number(s.p90_s, 6)},
+          {"transaction_max_s", number(s.max_s, 6)},
+          {"services_per_day", number(s.services_per_day)},
+          {"services_delayed_per_day", number(s.delayed_per_day)},
+          {"delay_mean_s", number(s.delay_mean_s)},
+          {"retries_per_day", number(s.retries_per_day)},
+          {"elements", el}};
+}
+
 }  // namespace
 
 Command add_run_command(CLI::App& app) {
   struct Options {
     std::string scenario, json, trace, start, at;
     int days = 1, replications = 1, threads = 1;
+    int replication_child = 0;  // > 0: this process runs that one replication (platform_runs.hpp)
     std::uint64_t seed = 1;
     bool quiet = false;
   };
@@ -122,6 +187,9 @@ Command add_run_command(CLI::App& app) {
       "--at", opt->at,
       "Stop replication 1 at HH:MM (first day) or 'YYYY-MM-DD HH:MM' and report everyone's state");
   cmd->add_flag("--quiet", opt->quiet, "Print only the KPI table");
+  // Hidden (no group): halltwin starting itself for one replication of a
+  // scenario with an IT platform (tools/halltwin/platform_runs.hpp).
+  cmd->add_option("--replication-child", opt->replication_child)->group("")->check(CLI::Range(1, 100000));
   return [opt]() -> int {
     const std::vector<std::string> inputs{opt->scenario};
     if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
@@ -170,10 +238,51 @@ Command add_run_command(CLI::App& app) {
       };
 
     std::vector<ops::RunResult> runs;
+    std::vector<platform::PlatformKpis> platform_runs;
     const auto t0 = std::chrono::steady_clock::now();
-    runs = ops::run_replications(model, plan);
+    if (hall.platform.present) {
+      // The IT platform on SimGrid: one process per replication (docs/platform.md).
+      if (opt->replication_child > 0) {
+        const int r = opt->replication_child;
+        PlatformRun pr;
+        platform::CosimSetup setup;
+        setup.seed = opt->seed;
+        setup.replication = r;
+        setup.horizon_days = ops::open_days(model, plan.base.start_date, opt->days).back() + 1;
+        TraceWriter* tw = plan.trace_for ? plan.trace_for(r) : nullptr;
+        pr.platform = platform::run_cosimulation(hall.platform, setup, [&](ops::PlatformLink& link) {
+          ops::RunOptions o = plan.base;
+          o.replication = r;
+          o.platform = &link;
+          o.stop_at_s = at_s;  // the --at snapshot's own child (below)
+          pr.result = ops::simulate(model, o, tw);
+        });
+        if (plan.after_run) plan.after_run(r);
+        write_platform_run(STDOUT_FILENO, pr);
+        return 0;
+      }
+      std::vector<std::string> args = {"halltwin",  "run",  opt->scenario,
+                                        "--seed",    std::to_string(opt->seed),
+                                        "--days",    std::to_string(opt->days),
+                                        "--start",   plan.base.start_date,
+                                        "--replications", std::to_string(opt->replications)};
+      auto full = args;
+      if (!opt->trace.empty()) full.insert(full.end(), {"--trace", opt->trace});
+      for (auto& pr : run_platform_children(full, opt->replications, opt->threads)) {
+        runs.push_back(std::move(pr.result));
+        platform_runs.push_back(std::move(pr.platform));
+        if (plan.progress) plan.progress(static_cast<int>(runs.size()), opt->replications);
+      }
+      if (at_s) {
+        // Replication 1 again, stopped at the snapshot time, in a child of its own.
+        args.insert(args.end(), {"--at", opt->at});
+        runs[0].snapshot = std::move(run_platform_children(args, 1, 1)[0].result.snapshot);
+      }
+    } else {
+      runs = ops::run_replications(model, plan);
+    }
     const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (at_s) {
+    if (at_s && !hall.platform.present) {
       // Replication 1 again, stopped at the snapshot time; the KPIs come from the full runs.
       ops::RunOptions o = plan.base;
       o.replication = 1;
@@ -233,6 +342,7 @@ Command add_run_command(CLI::App& app) {
           static_cast<int>(std::fmod(s.time_s, 3600.0) / 60), counts[0] + counts[1] + counts[2] + counts[3],
           counts[0], counts[1], counts[2], counts[3], staff);
     }
+    if (!platform_runs.empty()) out += platform_text(hall.platform, platform_runs, n_days);
     out += fmt::format("\nsimulated {} citizens, {} events in {:.3f} s ({:.0f} citizens/s)\n", customers,
                        events, wall_s, wall_s > 0 ? static_cast<double>(customers) / wall_s : 0.0);
 
@@ -378,6 +488,7 @@ Command add_run_command(CLI::App& app) {
                          {"time_s", number(s.time_s)},
                          {"persons", persons}};
       }
+      if (!platform_runs.empty()) j["platform"] = platform_json(hall.platform, platform_runs, n_days);
       j["performance"] = {
           {"events", events},
           {"customers", customers},
