@@ -220,10 +220,11 @@ PlatformRun read_platform_run(const std::string& bytes) {
 }
 
 std::vector<PlatformRun> run_platform_children(const std::vector<std::string>& self_args, int replications,
-                                               int parallel) {
+                                               int parallel, int first) {
   std::vector<PlatformRun> runs;
   std::deque<Child> running;
-  int next = 1;
+  int next = first;
+  const int last = first + replications - 1;
   auto launch = [&] {
     auto args = self_args;
     args.push_back("--replication-child");
@@ -231,8 +232,8 @@ std::vector<PlatformRun> run_platform_children(const std::vector<std::string>& s
     running.push_back(start_child(args));
   };
   try {
-    for (int r = 1; r <= replications; ++r) {
-      while (next <= replications && static_cast<int>(running.size()) < std::max(1, parallel)) launch();
+    for (int r = first; r <= last; ++r) {
+      while (next <= last && static_cast<int>(running.size()) < std::max(1, parallel)) launch();
       const Child c = running.front();
       running.pop_front();
       runs.push_back(read_platform_run(finish_child(c, r)));

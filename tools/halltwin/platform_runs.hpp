@@ -25,11 +25,11 @@ void write_platform_run(int fd, const PlatformRun& run);
 // The parent: reads what write_platform_run wrote; throws std::runtime_error on a short or corrupt stream.
 PlatformRun read_platform_run(const std::string& bytes);
 
-// Starts `self_args` + {"--replication-child", r} for r = 1..replications,
+// Starts `self_args` + {"--replication-child", r} for r = first..first + replications - 1,
 // at most `parallel` at once, and returns the runs by replication. A child
 // that fails (exit code not 0) makes this throw std::runtime_error with its
 // exit code (its own message went to stderr).
 std::vector<PlatformRun> run_platform_children(const std::vector<std::string>& self_args, int replications,
-                                               int parallel);
+                                               int parallel, int first = 1);
 
 }  // namespace halltwin::cli

@@ -5,6 +5,8 @@
 
 #include "model/input_error.hpp"
 #include "tools/halltwin/at_time.hpp"
+#include "tools/halltwin/platform_runs.hpp"
+#include "tools/sweep/child_process.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
@@ -28,16 +30,25 @@ nlohmann::json run_task(const TaskRequest& q) {
     // As `halltwin run`: the hall's first day unless the sweep names one.
     const std::string start = !q.start.empty() ? q.start : !hall.start_date.empty() ? hall.start_date : cli::kDefaultStart;
     std::vector<ops::RunResult> runs(static_cast<std::size_t>(q.replications));
-    // Replication r always uses the random streams of r (sim/ops/replications.hpp),
-    // so a block gives the same values as the same replications of one long run.
-    run_indexed(q.replications, q.threads, [&](int i) {
-      ops::RunOptions o;
-      o.seed = q.seed;
-      o.days = q.days;
-      o.start_date = start;
-      o.replication = q.first_replication + i;
-      runs[static_cast<std::size_t>(i)] = ops::simulate(model, o);
-    });
+    if (hall.platform.present) {
+      // SimGrid runs one simulation per process: each replication in a child
+      // of its own, as `halltwin run` does it (tools/halltwin/platform_runs.hpp).
+      const std::vector<std::string> args{self_executable(), "run", q.scenario, "--seed", std::to_string(q.seed),
+                                          "--days", std::to_string(q.days), "--start", start};
+      auto children = cli::run_platform_children(args, q.replications, q.threads, q.first_replication);
+      for (std::size_t i = 0; i < runs.size(); ++i) runs[i] = std::move(children[i].result);
+    } else {
+      // Replication r always uses the random streams of r (sim/ops/replications.hpp),
+      // so a block gives the same values as the same replications of one long run.
+      run_indexed(q.replications, q.threads, [&](int i) {
+        ops::RunOptions o;
+        o.seed = q.seed;
+        o.days = q.days;
+        o.start_date = start;
+        o.replication = q.first_replication + i;
+        runs[static_cast<std::size_t>(i)] = ops::simulate(model, o);
+      });
+    }
     json reps = json::array();
     for (int i = 0; i < q.replications; ++i) {
       json k = json::object();
