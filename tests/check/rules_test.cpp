@@ -261,7 +261,8 @@ TEST(CheckRulesTest, OccupantLoadByDensityAndSeats) {
   EXPECT_DOUBLE_EQ(*f.required, 1530.0);
   EXPECT_EQ(f.status, Status::pass);
   const auto low = check_text(replaced(kMiniHall, "fresh_air_m3h: 2000", "fresh_air_m3h: 1500"));
-  EXPECT_EQ(find(low, "air.fresh_air").status, Status::fail);
+  // Without hall.design_occupancy the egress load is only an upper bound: a shortfall warns.
+  EXPECT_EQ(find(low, "air.fresh_air").status, Status::warn);
   const auto none = check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n", ""));
   EXPECT_EQ(find(none, "air.fresh_air").status, Status::warn);
 }
@@ -355,12 +356,13 @@ TEST(CheckRulesTest, MissingAccessibleCounter) {
 }
 
 TEST(CheckRulesTest, PlaceholderRuleWarnsInsteadOfFailing) {
-  // 96 m2 against a placeholder minimum: a township needs 200 m2.
-  const auto fs = check_text(replaced(kMiniHall, "level: village", "level: township"));
+  // 96 m2 against a placeholder minimum: a county hall needs 1500 m2 (example value; the
+  // township's 200 m2 is partial since issue 15 and fails: tests/check/equipment_clauses_test.cpp).
+  const auto fs = check_text(replaced(kMiniHall, "level: village", "level: county"));
   const auto& f = find(fs, "area.building_min");
   EXPECT_EQ(f.status, Status::warn);
   EXPECT_DOUBLE_EQ(*f.measured, 96.0);
-  EXPECT_DOUBLE_EQ(*f.required, 200.0);
+  EXPECT_DOUBLE_EQ(*f.required, 1500.0);
   EXPECT_NE(f.message.find("placeholder value"), std::string::npos);
 }
 
