@@ -283,5 +283,22 @@ TEST(LowCounterTest, ProfileAndTurningCircle) {
   EXPECT_NE(f.message.find("no 1.50 m turning circle"), std::string::npos) << f.message;
 }
 
+// ------------------------------------------------------------ accessible doors (GB 55019-2021)
+
+TEST(AccessibleDoorTest, NewBuildingsNeedNinetyCentimetresRetrofitsEighty) {
+  const std::string hall = replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.85}");
+  const auto& f = find(check_text(hall), "access.door_width");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_DOUBLE_EQ(*f.required, 0.90);
+  const Checker retrofit(load_rulebook(kRoot + "/scenarios/rulebooks/retrofit.yaml"));
+  TempFile t(hall);
+  const auto fs = retrofit.run(load_scenario(t.path()));
+  const auto& g = find(fs, "access.door_width");
+  EXPECT_EQ(g.status, Status::pass) << g.message;
+  EXPECT_DOUBLE_EQ(*g.required, 0.80);
+  EXPECT_EQ(g.rulebook_file, kRoot + "/scenarios/rulebooks/retrofit.yaml");
+  EXPECT_EQ(find(fs, "access.route_width").rulebook_file, kRoot + "/scenarios/rulebooks/default.yaml");
+}
+
 }  // namespace
 }  // namespace halltwin::check
