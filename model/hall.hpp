@@ -30,6 +30,10 @@ struct Floor {
   int storey = 1;         // 1 = ground floor, 2 = the one above, -1 = first basement
   double height_m = 4.5;  // floor-to-ceiling, for the 3D view
   Polygon boundary;       // outer outline, counter-clockwise
+  // Design minimum horizontal illuminance on the floor of the emergency
+  // (egress) lighting, lux, for the zones of this floor that state none
+  // (format 7; GB 50016 10.3.2). nullopt: the design does not say.
+  std::optional<double> emergency_illuminance_lx;
   SourceLoc loc;
 };
 
@@ -62,6 +66,9 @@ struct Zone {
   ZoneType type = ZoneType::other;
   FloorId floor;
   Polygon polygon;  // counter-clockwise
+  // Design minimum emergency illuminance on the floor of this zone, lux
+  // (format 7); nullopt: the floor's value, if any, applies.
+  std::optional<double> emergency_illuminance_lx;
   SourceLoc loc;
 };
 
@@ -81,6 +88,14 @@ struct Window {
   Vec2 facing{0.0, 1.0};  // unit vector from the counter towards the citizen
   std::vector<MatterId> matters;
   std::string row;  // the window_rows entry that generated it ("" for a single window)
+  // Low (accessible) counters, format 7: the counter top's height above the
+  // floor and the free space under it for a wheelchair user's knees and toes,
+  // metres (GB 50763-2012 3.12 dimensions). nullopt: not stated.
+  std::optional<double> counter_top_height_m;
+  struct KneeClearance {
+    double width_m = 0, height_m = 0, depth_m = 0;
+  };
+  std::optional<KneeClearance> knee_clearance;
   SourceLoc loc;
 };
 
@@ -126,6 +141,8 @@ struct Stair {
   // it when the file omits it: sqrt(5) x the rise between the two floors
   // (treads twice the risers: 0.15 m risers on 0.30 m treads).
   double length_m = 0.0;
+  // Design minimum emergency illuminance on the stair's treads and landings, lux (format 7).
+  std::optional<double> emergency_illuminance_lx;
   SourceLoc loc;
 };
 
@@ -146,9 +163,20 @@ struct Hall {
   std::int64_t population_served = 0;  // persons
   int fire_resistance_grade = 2;       // 1..4 (耐火等级 I-IV)
   FireHazard fire_hazard = FireHazard::medium;
+  // Why the hazard class is what it is (GB 50140-2005 3.2 and annex C, e.g.
+  // "office hall with central air-conditioning and computers"); format 7, "" when not stated.
+  std::string fire_hazard_basis;
   bool sprinklered = false;             // fully sprinklered (自动喷水灭火系统)
   bool indoor_hydrants = false;         // 室内消火栓
   std::optional<double> fresh_air_m3h;  // design fresh-air supply, m3/h
+  // The occupancy the ventilation is designed for (format 7): persons in the
+  // public zones and staff at the design peak. Not the egress occupant load,
+  // which counts the most persons the floor could hold.
+  struct DesignOccupancy {
+    double public_persons = 0.0;
+    double staff_persons = 0.0;
+  };
+  std::optional<DesignOccupancy> design_occupancy;
   OccupantLoad occupant_load;
   std::string start_date;  // YYYY-MM-DD, first simulated day (later engines)
 

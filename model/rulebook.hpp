@@ -28,6 +28,9 @@ struct Param {
   std::vector<Param> items;  // list
   std::vector<std::pair<std::string, Param>> entries;  // map, in file order
   SourceLoc loc;
+  // The rulebook file this value was written in: with `extends`, one rule's
+  // parameters can come from several files, and a message must name the right one.
+  std::string file;
 
   const Param* find(std::string_view key) const {
     for (const auto& [k, v] : entries)
@@ -43,11 +46,16 @@ struct Rule {
   std::string clause;  // source clause, e.g. "GB 50016-2014 5.5.17 item 4"
   Confidence confidence = Confidence::verified;
   Param params;  // validated by the rule kind
-  SourceLoc loc;
+  SourceLoc loc;  // of the entry in `file`
+  // The rulebook file that last set any of this rule's fields (the base file
+  // for a rule no extending rulebook overrides): `rulebook_file` of its findings.
+  std::string file;
 };
 
 struct Rulebook {
-  std::string source_file;
+  std::string source_file;  // the file given to load_rulebook (the most specific one)
+  // Every file of the `extends` chain, from the most general (no `extends`) to source_file.
+  std::vector<std::string> chain;
   std::string name;
   // Occupant density by zone type (persons/m2) for basis `density`, its clause
   // and confidence, and persons per fixed seat.
@@ -58,13 +66,31 @@ struct Rulebook {
   std::vector<Rule> rules;
 };
 
-inline constexpr const char* kRulebookFormat = "halltwin-rulebook/1";
+// Format 2 adds `extends` (a rulebook that overrides another one rule by
+// rule) and requires every GB / GB/T / DB code a clause cites to carry its
+// edition year. Format 1 files still load unchanged.
+inline constexpr const char* kRulebookFormat = "halltwin-rulebook/2";
+inline constexpr const char* kSupportedRulebookFormats[] = {"halltwin-rulebook/1", "halltwin-rulebook/2"};
+// At most this many files in one `extends` chain (a guard, not a code value).
+inline constexpr int kMaxRulebookChain = 16;
 
+// With `extends: PATH` (format 2; PATH relative to the extending file), the
+// base rulebook is loaded first (recursively; a cycle is an input error) and
+// this file's rules override it by id: a rule entry whose id is in the base
+// replaces the fields it gives (title, clause, confidence) and merges its
+// `params` key by key; an override that changes params must restate clause
+// and confidence, since the new value has its own source. A new id is a new
+// rule (all fields required). occupant_density, when given, replaces the base's.
+//
 // Loads the file's structure (rule ids unique, known keys, confidence marks, at
 // least one rule) through the one YAML entry point (model/yaml_safe_load.hpp),
 // whose walk refuses alias cycles, alias bombs, too-deep nesting and duplicate
 // keys before any parameter is converted to a Param tree. Rule-kind
 // parameters (names, values) are validated by the checker when it is built.
 Rulebook load_rulebook(const std::string& path);
+
+// The code citations in `clause` that lack an edition year: "GB 50016" in
+// "GB 50016 5.5.17" (expected "GB 50016-2014"). Empty when all carry one.
+std::vector<std::string> citations_without_edition(std::string_view clause);
 
 }  // namespace halltwin

@@ -114,6 +114,30 @@ class ScenarioReader {
     return geom::contains(boundary, p) || geom::distance_to_boundary(boundary, p) <= tol;
   }
 
+  // A field of the checker's rules, part 2 (format 7): refused with "needs
+  // format" in older files, so that an older file keeps its meaning.
+  bool needs_checker_format(const YAML::Node& map, const char* key, const std::string& field) {
+    if (!map[key] || version_ >= kCheckerRulesFormatVersion) return false;
+    in_.problem(map[key], field + "." + key,
+                fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                            "format",
+                            kCheckerRulesFormatVersion, hall_.format));
+    return true;
+  }
+  std::optional<double> checker_number(const YAML::Node& map, const char* key, const std::string& field,
+                                       double min, double max) {
+    if (needs_checker_format(map, key, field)) return std::nullopt;
+    return in_.number(map, key, field, false, min, max);
+  }
+  std::optional<bool> checker_boolean(const YAML::Node& map, const char* key, const std::string& field) {
+    if (needs_checker_format(map, key, field)) return std::nullopt;
+    return in_.boolean(map, key, field, false);
+  }
+  std::optional<std::string> checker_string(const YAML::Node& map, const char* key, const std::string& field) {
+    if (needs_checker_format(map, key, field)) return std::nullopt;
+    return in_.string(map, key, field, false);
+  }
+
   // ------------------------------------------------------------ sections
   void read_format(const YAML::Node& root) {
     auto f = in_.string(root, "format", "format", true);
@@ -141,7 +165,8 @@ class ScenarioReader {
     if (!in_.expect_map(h, "hall")) return;
     in_.check_keys(h,
                    {"name", "level", "population_served", "fire_resistance_grade", "fire_hazard",
-                    "sprinklered", "indoor_hydrants", "fresh_air_m3h", "occupant_load", "start_date"},
+                    "sprinklered", "indoor_hydrants", "fresh_air_m3h", "occupant_load", "start_date",
+                    "fire_hazard_basis", "design_occupancy"},
                    "hall");
     if (auto v = in_.string(h, "name", "hall", true)) hall_.name = *v;
     if (auto v = in_.enumeration<AdminLevel>(h, "level", "hall", true)) hall_.level = *v;
@@ -150,6 +175,15 @@ class ScenarioReader {
     if (auto v = in_.integer(h, "fire_resistance_grade", "hall", true, 1, 4))
       hall_.fire_resistance_grade = static_cast<int>(*v);
     if (auto v = in_.enumeration<FireHazard>(h, "fire_hazard", "hall", true)) hall_.fire_hazard = *v;
+    if (auto v = checker_string(h, "fire_hazard_basis", "hall")) hall_.fire_hazard_basis = *v;
+    if (const YAML::Node d = h["design_occupancy"]; d && !needs_checker_format(h, "design_occupancy", "hall") &&
+                                                     in_.expect_map(d, "hall.design_occupancy")) {
+      in_.check_keys(d, {"public", "staff"}, "hall.design_occupancy");
+      Hall::DesignOccupancy o;
+      if (auto v = in_.number(d, "public", "hall.design_occupancy", true, 0.0, 1e6)) o.public_persons = *v;
+      if (auto v = in_.number(d, "staff", "hall.design_occupancy", true, 0.0, 1e6)) o.staff_persons = *v;
+      hall_.design_occupancy = o;
+    }
     if (auto v = in_.boolean(h, "sprinklered", "hall", true)) hall_.sprinklered = *v;
     if (auto v = in_.boolean(h, "indoor_hydrants", "hall", false)) hall_.indoor_hydrants = *v;
     if (auto v = in_.number(h, "fresh_air_m3h", "hall", false, 0.0, 1e9)) hall_.fresh_air_m3h = *v;
@@ -251,7 +285,8 @@ class ScenarioReader {
     if (!in_.expect_map(fn, f)) return;
     in_.check_keys(fn,
                    {"id", "name", "storey", "height_m", "boundary", "walls", "obstacles", "doors", "zones",
-                    "windows", "window_rows", "seats", "seat_rows", "devices", "facilities"},
+                    "windows", "window_rows", "seats", "seat_rows", "devices", "facilities",
+                    "emergency_illuminance_lx"},
                    f);
     Floor fl;
     fl.loc = YamlInput::loc(fn);
@@ -264,6 +299,7 @@ class ScenarioReader {
       fl.storey = static_cast<int>(*s);
     }
     if (auto v = in_.number(fn, "height_m", f, false, 1.8, 50.0)) fl.height_m = *v;
+    fl.emergency_illuminance_lx = checker_number(fn, "emergency_illuminance_lx", f, 0.0, 1e4);
     auto boundary = in_.polygon_field(fn, "boundary", f, "the floor's outline as a polygon");
     if (!boundary) return;  // nothing on this floor can be placed without it
     fl.boundary = *boundary;
@@ -405,13 +441,14 @@ class ScenarioReader {
 
   void read_zones(const YAML::Node& fn, const std::string& f, FloorId fid) {
     for_each_item(fn, "zones", f, [&](const YAML::Node& z, const std::string& fz) {
-      in_.check_keys(z, {"id", "type", "name", "polygon"}, fz);
+      in_.check_keys(z, {"id", "type", "name", "polygon", "emergency_illuminance_lx"}, fz);
       Zone zone;
       zone.loc = YamlInput::loc(z);
       zone.floor = fid;
       if (!register_id(z, fz, &zone.id)) return;
       if (auto t = in_.enumeration<ZoneType>(z, "type", fz, true)) zone.type = *t;
       zone.name = in_.string(z, "name", fz, false).value_or(std::string(name(zone.type)));
+      zone.emergency_illuminance_lx = checker_number(z, "emergency_illuminance_lx", fz, 0.0, 1e4);
       auto poly = in_.polygon_field(z, "polygon", fz, "a polygon");
       if (!poly) return;
       zone.polygon = *poly;
@@ -461,7 +498,9 @@ class ScenarioReader {
 
   void read_windows(const YAML::Node& fn, const std::string& f, FloorId fid) {
     for_each_item(fn, "windows", f, [&](const YAML::Node& w, const std::string& fw) {
-      in_.check_keys(w, {"id", "label", "kind", "position", "facing", "matters"}, fw);
+      in_.check_keys(w, {"id", "label", "kind", "position", "facing", "matters", "counter_top_height_m",
+                         "knee_clearance"},
+                     fw);
       Window win;
       win.loc = YamlInput::loc(w);
       win.floor = fid;
@@ -470,6 +509,17 @@ class ScenarioReader {
       if (auto k = in_.enumeration<WindowKind>(w, "kind", fw, true)) win.kind = *k;
       if (auto fc = read_facing(w, fw)) win.facing = *fc;
       win.matters = read_matter_refs(w, fw);
+      win.counter_top_height_m = checker_number(w, "counter_top_height_m", fw, 0.3, 2.0);
+      if (const YAML::Node k = w["knee_clearance"];
+          k && !needs_checker_format(w, "knee_clearance", fw) && in_.expect_map(k, fw + ".knee_clearance")) {
+        const std::string fk = fw + ".knee_clearance";
+        in_.check_keys(k, {"width_m", "height_m", "depth_m"}, fk);
+        Window::KneeClearance kc;
+        if (auto v = in_.number(k, "width_m", fk, true, 0.0, 5.0)) kc.width_m = *v;
+        if (auto v = in_.number(k, "height_m", fk, true, 0.0, 2.0)) kc.height_m = *v;
+        if (auto v = in_.number(k, "depth_m", fk, true, 0.0, 2.0)) kc.depth_m = *v;
+        win.knee_clearance = kc;
+      }
       auto p = in_.point_field(w, "position", fw, "where the citizen is served [x, y]");
       if (!p) return;
       win.position = *p;
@@ -604,12 +654,13 @@ class ScenarioReader {
       const YAML::Node s = list[i];
       const std::string f = item_field("stairs", s, i);
       if (!in_.expect_map(s, f)) continue;
-      in_.check_keys(s, {"id", "from", "to", "width_m", "protected", "length_m"}, f);
+      in_.check_keys(s, {"id", "from", "to", "width_m", "protected", "length_m", "emergency_illuminance_lx"}, f);
       Stair st;
       st.loc = YamlInput::loc(s);
       if (!register_id(s, f, &st.id)) continue;
       if (auto w = in_.number(s, "width_m", f, true, 0.5, 20.0)) st.width_m = *w;
       if (auto p = in_.boolean(s, "protected", f, false)) st.is_protected = *p;
+      st.emergency_illuminance_lx = checker_number(s, "emergency_illuminance_lx", f, 0.0, 1e4);
       if (s["length_m"] && version_ < 2)
         in_.problem(s["length_m"], f + ".length_m", "needs format: halltwin-scenario/2");
       else if (auto l = in_.number(s, "length_m", f, false, 0.0, 1000.0)) {

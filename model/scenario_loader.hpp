@@ -15,14 +15,17 @@ namespace halltwin {
 // Version 3 is reserved for the evacuation sections, landing separately.
 inline constexpr int kJourneyFormatVersion = 4;
 inline constexpr int kPlatformFormatVersion = 6;
+inline constexpr int kCheckerRulesFormatVersion = 7;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
-// Version 6 adds the IT platform (model/platform_loader.hpp).
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/6";
+// Version 6 adds the IT platform (model/platform_loader.hpp) and the emergency plans.
+// Version 7 adds the checker's clause fields (door roles, illuminance, counters, ...).
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/7";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",
-                                                            "halltwin-scenario/5", "halltwin-scenario/6"};
+                                                            "halltwin-scenario/5", "halltwin-scenario/6",
+                                                            "halltwin-scenario/7"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {

@@ -47,12 +47,13 @@ Checker::Checker(Rulebook book) : book_(std::move(book)) {
       std::string list;
       for (const auto& [k, _] : kinds) list += (list.empty() ? "" : ", ") + k;
       problems.push_back(InputProblem{
-          book_.source_file, rule.loc.line, rule.loc.column, fmt::format("rules[{}].kind", shorten(rule.id)),
+          rule.file.empty() ? book_.source_file : rule.file, rule.loc.line, rule.loc.column,
+          fmt::format("rules[{}].kind", shorten(rule.id)),
           fmt::format("'{}' is not a rule kind; expected one of: {}", shorten(rule.kind), list)});
       kinds_.push_back(nullptr);
       continue;
     }
-    ParamReader reader(book_.source_file, rule);
+    ParamReader reader(rule.file.empty() ? book_.source_file : rule.file, rule);
     reader.check_names(it->second.params);
     kinds_.push_back(it->second.make(reader));
     for (auto& p : reader.take_problems()) problems.push_back(std::move(p));
@@ -115,9 +116,11 @@ std::vector<Finding> Checker::run(CheckContext& ctx) const {
     f.title = rule.title;
     f.clause = rule.clause;
     f.confidence = rule.confidence;
+    f.rulebook_file = rule.file.empty() ? book_.source_file : rule.file;
     kinds_[i]->evaluate(ctx, f);
-    // A placeholder number is not a requirement we can hold a hall to.
-    if (f.status == Status::fail && rule.confidence == Confidence::placeholder) {
+    // A placeholder number is not a requirement we can hold a hall to. (The
+    // kind may have refined the rule's confidence for this hall, e.g. by level.)
+    if (f.status == Status::fail && f.confidence == Confidence::placeholder) {
       f.status = Status::warn;
       f.message += " (placeholder value: confirm it for your jurisdiction)";
     }

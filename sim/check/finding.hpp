@@ -23,6 +23,9 @@ struct Finding {
   std::string message;             // one sentence a planner can act on
   std::optional<Vec2> location;    // worst point, metres
   std::string floor;               // floor id of `location` (or of the worst floor)
+  // The rulebook file that set this rule's value (with `extends`, the most
+  // specific file of the chain that overrides the rule; docs/rules.md).
+  std::string rulebook_file;
 };
 
 }  // namespace halltwin::check

@@ -11,7 +11,7 @@
 namespace halltwin::check {
 
 void ParamReader::problem(const Param& at, const std::string& key, const std::string& message) {
-  problems_.push_back(InputProblem{file_, at.loc.line, at.loc.column,
+  problems_.push_back(InputProblem{at.file.empty() ? file_ : at.file, at.loc.line, at.loc.column,
                                    fmt::format("rules[{}].params.{}", shorten(rule_.id), key), message});
 }
 
@@ -22,6 +22,15 @@ const Param* ParamReader::map(const char* key) {
     return nullptr;
   }
   if (p->type != Param::Type::map) {
+    problem(*p, key, "expected a map");
+    return nullptr;
+  }
+  return p;
+}
+
+const Param* ParamReader::optional_map(const char* key) {
+  const Param* p = rule_.params.find(key);
+  if (p && p->type != Param::Type::map) {
     problem(*p, key, "expected a map");
     return nullptr;
   }
@@ -81,7 +90,7 @@ void ParamReader::check_names_in(const Param& map, const std::string& key,
       msg += fmt::format(" (did you mean '{}'?)", best);
     msg += "; allowed parameters: " + (list.empty() ? std::string("none") : list);
     problems_.push_back(InputProblem{
-        file_, v.loc.line, v.loc.column,
+        v.file.empty() ? file_ : v.file, v.loc.line, v.loc.column,
         fmt::format("rules[{}].params{}{}", shorten(rule_.id), key.empty() ? "" : ".", key), msg});
   }
 }

@@ -51,6 +51,14 @@ class ParamReader {
   template <class E, class V>
   std::map<E, std::vector<V>> list_by(const char* key);
   const Param* map(const char* key);
+  // The parameter `key` as written, nullptr when absent.
+  const Param* rule_param(const char* key) const { return rule_.params.find(key); }
+  // The map parameter `key`, nullptr when absent (a problem when it is not a map).
+  const Param* optional_map(const char* key);
+  // A number value inside a parameter (a table cell), checked like every number.
+  double number_value(const Param& p, const std::string& key, double min, double max) {
+    return to_number(p, key, min, max);
+  }
   // The parameter itself (for positions in messages); the rule's params when absent.
   const Param* param(const char* key) const {
     const Param* p = rule_.params.find(key);

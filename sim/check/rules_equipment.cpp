@@ -70,19 +70,66 @@ class FacilityWalkingDistanceMax final : public RuleKind {
 };
 
 // extinguisher_rating: per floor (the calculation unit), at least min_count
-// extinguishers of at least the minimum rating, and total rating Q = K S / U.
+// extinguishers of at least the minimum rating, and total rating Q = K S / U
+// (GB 50140-2005 7.3.1 with table 7.3.2). With max_per_point, also per
+// placement point (设置点: extinguishers within same_point_m of each other,
+// chained): at most max_per_point units (6.1.2), and each point's class-A
+// rating at least its share Qe = Q / N of the N points of the floor (7.3.3,
+// 7.3.4). With require_hazard_basis, a hall that does not say why its hazard
+// class is what it is (hall.fire_hazard_basis) gets `warn` when nothing fails:
+// the class sets every number of this rule.
 class ExtinguisherRating final : public RuleKind {
  public:
   explicit ExtinguisherRating(ParamReader& p)
       : min_unit_(p.number_by<FireHazard>("min_unit_rating", 0, 100)),
         area_per_a_(p.number_by<FireHazard>("area_per_a_m2", 1, 1e5)),
-        min_count_(p.number("min_count", 0, 100)) {
+        min_count_(p.number("min_count", 0, 100)),
+        max_per_point_(p.number_or("max_per_point", 0, 0, 100)),
+        same_point_m_(p.number_or("same_point_m", 1.0, 0, 10)),
+        require_basis_(p.boolean_or("require_hazard_basis", false)) {
     if (const Param* k = p.map("k_factor")) {
       p.check_names_in(*k, "k_factor", {"none", "hydrants", "sprinklers", "both"});
       k_none_ = p.number_in(*k, "none", 0, 1), k_hyd_ = p.number_in(*k, "hydrants", 0, 1);
       k_spr_ = p.number_in(*k, "sprinklers", 0, 1), k_both_ = p.number_in(*k, "both", 0, 1);
     }
   }
+
+  struct Point {
+    std::string first_id;  // the first extinguisher of the point, in file order
+    int units = 0;         // every extinguisher at the point (6.1.2 counts them all)
+    double rating = 0;     // class-A rating of those of at least the minimum rating
+    Vec2 where;
+  };
+
+  // Placement points of a floor: extinguishers chained within same_point_m, in file order.
+  std::vector<Point> points(const Hall& h, FloorId fl, double min_unit) const {
+    std::vector<const Facility*> ext;
+    for (const auto& fa : h.facilities)
+      if (fa.floor == fl && fa.type == FacilityType::extinguisher) ext.push_back(&fa);
+    std::vector<int> group(ext.size(), -1);
+    std::vector<Point> out;
+    for (std::size_t i = 0; i < ext.size(); ++i) {
+      if (group[i] >= 0) continue;
+      group[i] = static_cast<int>(out.size());
+      out.push_back(Point{ext[i]->id, 0, 0, ext[i]->position});
+      // Flood the chain from i (breadth first; deterministic in file order).
+      std::vector<std::size_t> todo{i};
+      while (!todo.empty()) {
+        const std::size_t a = todo.back();
+        todo.pop_back();
+        for (std::size_t b = 0; b < ext.size(); ++b)
+          if (group[b] < 0 && distance(ext[a]->position, ext[b]->position) <= same_point_m_ + 1e-9)
+            group[b] = group[i], todo.push_back(b);
+      }
+    }
+    for (std::size_t i = 0; i < ext.size(); ++i) {
+      Point& pt = out[static_cast<std::size_t>(group[i])];
+      ++pt.units;
+      if (ext[i]->rating_a + 1e-9 >= min_unit) pt.rating += ext[i]->rating_a;
+    }
+    return out;
+  }
+
   void evaluate(CheckContext& ctx, Finding& f) const override {
     const Hall& h = ctx.hall;
     const double k =
@@ -103,28 +150,67 @@ class ExtinguisherRating final : public RuleKind {
         else
           ++weak;
       }
-      const bool ok = rating + 1e-9 >= q && count >= min_count_;
-      const double ratio = q > 0 ? rating / q : 1e9;
+      bool ok = rating + 1e-9 >= q && count >= min_count_;
+      double ratio = q > 0 ? rating / q : 1e9;
+      std::string point_text;
+      std::optional<Vec2> point_where;
+      if (max_per_point_ > 0) {
+        const auto pts = points(h, fl, min_unit);
+        if (!pts.empty()) {
+          const double qe = q / static_cast<double>(pts.size());
+          const Point* weakest = &pts.front();
+          const Point* fullest = &pts.front();
+          for (const auto& pt : pts) {
+            if (pt.rating < weakest->rating) weakest = &pt;
+            if (pt.units > fullest->units) fullest = &pt;
+          }
+          const bool share_ok = weakest->rating + 1e-9 >= qe;
+          const bool units_ok = fullest->units <= max_per_point_;
+          point_text = fmt::format("; {} placement point(s), each needs Qe = Q / N = {:.1f}A: the weakest (at '{}') "
+                                   "carries {:.0f}A",
+                                   pts.size(), qe, weakest->first_id, weakest->rating);
+          if (!units_ok)
+            point_text += fmt::format("; the point at '{}' holds {} units (at most {:.0f} per point)",
+                                      fullest->first_id, fullest->units, max_per_point_);
+          if (!share_ok) point_where = weakest->where;
+          if (!units_ok && !point_where) point_where = fullest->where;
+          ok = ok && share_ok && units_ok;
+          if (qe > 0) ratio = std::min(ratio, weakest->rating / qe);
+          if (!units_ok) ratio = std::min(ratio, max_per_point_ / fullest->units);
+        }
+      }
       if ((!ok && f.status == Status::pass) || (ok == (f.status == Status::pass) && ratio < worst_ratio)) {
         worst_ratio = ratio;
         f.measured = rating;
         f.required = q;
         f.floor = h.floor(fl).id;
+        f.location = point_where;
         f.message = fmt::format(
             "floor {}: {} extinguisher(s) of at least {:.0f}A with {:.0f}A in all{}; needs {:.0f} or more "
             "and "
-            "K x S / U = {:.1f} x {:.0f} m2 / {:.0f} m2/A = {:.1f}A",
+            "K x S / U = {:.1f} x {:.0f} m2 / {:.0f} m2/A = {:.1f}A{}",
             h.floor(fl).id, count, min_unit, rating,
             weak ? fmt::format(" ({} below the minimum rating not counted)", weak) : "", min_count_, k, s, u,
-            q);
+            q, point_text);
       }
       if (!ok) f.status = Status::fail;
+    }
+    if (require_basis_) {
+      if (h.fire_hazard_basis.empty()) {
+        f.message += fmt::format("; the scenario does not justify the hazard class '{}' (hall.fire_hazard_basis)",
+                                 name(h.fire_hazard));
+        if (f.status == Status::pass) f.status = Status::warn;
+      } else {
+        f.message += fmt::format("; hazard class '{}': {}", name(h.fire_hazard), h.fire_hazard_basis);
+      }
     }
   }
 
  private:
   std::map<FireHazard, double> min_unit_, area_per_a_;
   double min_count_;
+  double max_per_point_, same_point_m_;
+  bool require_basis_;
   double k_none_ = 1, k_hyd_ = 1, k_spr_ = 1, k_both_ = 1;
 };
 
@@ -285,15 +371,94 @@ class SignRouteSpacing final : public RuleKind {
   double max_spacing_, reach_;
 };
 
+// emergency_illuminance_min: the design minimum horizontal illuminance of the
+// emergency (egress) lighting on the floor, as the scenario states it per zone
+// (or per floor, for the zones that state none) and per stair, against the
+// value the rulebook sets for the zone's type (0: the clause sets none, e.g.
+// toilets and plant rooms) and for stairs (GB 50016 10.3.2). The scenario's
+// number is the lighting design's result: the checker does no photometry.
+// Fails when a stated value is below its minimum; warns when a zone or stair
+// that needs a value states none.
+class EmergencyIlluminanceMin final : public RuleKind {
+ public:
+  explicit EmergencyIlluminanceMin(ParamReader& p)
+      : zone_min_(p.number_by<ZoneType>("min_lx", 0, 1e3)), stair_min_(p.number("stair_min_lx", 0, 1e3)) {}
+
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
+    f.unit = "lx";
+    int checked = 0, below = 0;
+    std::string missing, low;
+    double worst_ratio = std::numeric_limits<double>::infinity();
+    auto consider = [&](const std::string& what, std::optional<double> stated, double required, FloorId fl,
+                        Vec2 where) {
+      if (required <= 0) return;
+      ++checked;
+      if (!stated) {
+        missing += fmt::format("{}{}", missing.empty() ? "" : ", ", what);
+        return;
+      }
+      if (*stated + 1e-9 < required) {
+        ++below;
+        low += fmt::format("{}{} {:.1f} lx < {:.1f} lx", low.empty() ? "" : "; ", what, *stated, required);
+      }
+      const double ratio = *stated / required;
+      if (ratio < worst_ratio) {
+        worst_ratio = ratio;
+        f.measured = *stated;
+        f.required = required;
+        f.location = where;
+        f.floor = h.floor(fl).id;
+      }
+    };
+    for (const auto& z : h.zones) {
+      const auto stated = z.emergency_illuminance_lx ? z.emergency_illuminance_lx
+                                                     : h.floor(z.floor).emergency_illuminance_lx;
+      consider(fmt::format("zone '{}' ({})", z.id, name(z.type)), stated, zone_min_.at(z.type), z.floor,
+               geom::centroid(z.polygon));
+    }
+    for (const auto& s : h.stairs)
+      consider(fmt::format("stair '{}'", s.id), s.emergency_illuminance_lx, stair_min_, s.from_floor,
+               h.doors.at(s.from_door.value).opening.midpoint());
+    if (checked == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no zone or stair for which the rulebook sets a minimum illuminance";
+      return;
+    }
+    if (below > 0) {
+      f.status = Status::fail;
+      f.message = fmt::format("design emergency illuminance below the minimum in {} of {} space(s): {}", below,
+                              checked, low);
+    } else if (!missing.empty()) {
+      f.status = Status::warn;
+      f.message = fmt::format(
+          "the scenario states no design emergency illuminance (emergency_illuminance_lx) for: {}{}", missing,
+          f.measured ? "; the stated ones meet their minimum" : "");
+    } else {
+      f.status = Status::pass;
+      f.message = fmt::format(
+          "all {} zone(s) and stair(s) that need egress lighting state a design illuminance at or above "
+          "their minimum; the lowest margin is {:.1f} lx for {:.1f} lx required",
+          checked, f.measured.value_or(0), f.required.value_or(0));
+    }
+  }
+
+ private:
+  std::map<ZoneType, double> zone_min_;
+  double stair_min_;
+};
+
 }  // namespace
 
 void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
   k["extinguisher_distance_max"] = factory<ExtinguisherDistanceMax>({"max_m"});
   k["facility_walking_distance_max"] = factory<FacilityWalkingDistanceMax>({"facility", "max_m"});
   k["extinguisher_rating"] =
-      factory<ExtinguisherRating>({"min_unit_rating", "area_per_a_m2", "min_count", "k_factor"});
+      factory<ExtinguisherRating>({"min_unit_rating", "area_per_a_m2", "min_count", "k_factor", "max_per_point",
+                                   "same_point_m", "require_hazard_basis"});
   k["exit_sign_at_exits"] = factory<ExitSignAtExits>({"max_distance_m"});
   k["facility_count_min"] = factory<FacilityCountMin>({"facility", "min_per_floor"});
+  k["emergency_illuminance_min"] = factory<EmergencyIlluminanceMin>({"min_lx", "stair_min_lx"});
   k["sign_route_spacing"] = factory<SignRouteSpacing>({"facility", "max_spacing_m", "sign_reach_m"});
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/floor_grid.hpp"
 #include "model/geometry/walkable_area.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -13,24 +14,83 @@ namespace halltwin::check {
 
 namespace {
 
-// building_area_min: total floor area (sum of floor outlines) against the level's minimum.
+// building_area_min: total floor area (sum of floor outlines) against the
+// level's minimum. Optional: population_steps raise a level's minimum with the
+// population served ({level: [[persons_from, m2], ...]}: the m2 of the last
+// step whose persons_from is at most hall.population_served, when larger), and
+// confidence_by_level marks the levels whose value rests on a better source
+// than the rule's own confidence (the township and village values of local
+// rules against placeholder values for the other levels).
 class BuildingAreaMin final : public RuleKind {
  public:
-  explicit BuildingAreaMin(ParamReader& p) : min_m2_(p.number_by<AdminLevel>("min_m2", 0, 1e7)) {}
+  explicit BuildingAreaMin(ParamReader& p) : min_m2_(p.number_by<AdminLevel>("min_m2", 0, 1e7)) {
+    if (const Param* steps = p.optional_map("population_steps")) {
+      for (const auto& [level, list] : steps->entries) {
+        const std::string field = "population_steps." + shorten(level);
+        const auto l = parse<AdminLevel>(level);
+        if (!l) {
+          p.problem(list, field, "'" + shorten(level) + "' is not an administrative level");
+          continue;
+        }
+        if (list.type != Param::Type::list || list.items.empty()) {
+          p.problem(list, field, "expected a list of [persons_from, m2] pairs");
+          continue;
+        }
+        double last = -1;
+        for (const auto& step : list.items) {
+          if (step.type != Param::Type::list || step.items.size() != 2) {
+            p.problem(step, field, "expected a pair [persons_from, m2]");
+            continue;
+          }
+          const double from = p.number_value(step.items[0], field, 0, 2e8);
+          const double m2 = p.number_value(step.items[1], field, 0, 1e7);
+          if (from <= last) p.problem(step, field, "persons_from must increase from step to step");
+          last = from;
+          steps_[*l].emplace_back(from, m2);
+        }
+      }
+    }
+    if (const Param* c = p.optional_map("confidence_by_level")) {
+      for (const auto& [level, mark] : c->entries) {
+        const std::string field = "confidence_by_level." + shorten(level);
+        const auto l = parse<AdminLevel>(level);
+        if (!l) p.problem(mark, field, "'" + shorten(level) + "' is not an administrative level");
+        std::optional<Confidence> conf;
+        if (mark.type == Param::Type::scalar) {
+          if (mark.scalar == "verified") conf = Confidence::verified;
+          if (mark.scalar == "partial") conf = Confidence::partial;
+          if (mark.scalar == "placeholder") conf = Confidence::placeholder;
+        }
+        if (!conf) p.problem(mark, field, "expected verified, partial or placeholder");
+        if (l && conf) confidence_[*l] = *conf;
+      }
+    }
+  }
   void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
     double total = 0;
-    for (const auto& fl : ctx.hall.floors) total += geom::area(fl.boundary);
-    const double req = min_m2_.at(ctx.hall.level);
+    for (const auto& fl : h.floors) total += geom::area(fl.boundary);
+    double req = min_m2_.at(h.level);
+    std::string by_population;
+    if (auto it = steps_.find(h.level); it != steps_.end())
+      for (const auto& [from, m2] : it->second)
+        if (static_cast<double>(h.population_served) >= from && m2 > req) {
+          req = m2;
+          by_population = fmt::format(" (serving {} persons, at least {:.0f})", h.population_served, from);
+        }
+    if (auto it = confidence_.find(h.level); it != confidence_.end()) f.confidence = it->second;
     f.measured = total;
     f.required = req;
     f.unit = "m2";
     f.status = pass_if(total >= req);
-    f.message = fmt::format("building area {:.0f} m2 over {} floor(s); a {} hall needs at least {:.0f} m2",
-                            total, ctx.hall.floors.size(), name(ctx.hall.level), req);
+    f.message = fmt::format("building area {:.0f} m2 over {} floor(s); a {} hall{} needs at least {:.0f} m2",
+                            total, h.floors.size(), name(h.level), by_population, req);
   }
 
  private:
   std::map<AdminLevel, double> min_m2_;
+  std::map<AdminLevel, std::vector<std::pair<double, double>>> steps_;
+  std::map<AdminLevel, Confidence> confidence_;
 };
 
 // required_zones: every zone type the level requires is present somewhere.
@@ -63,23 +123,147 @@ class RequiredZones final : public RuleKind {
 };
 
 // window_kind_min: at least `min` windows of `kind`.
+// With per_floor: true, at least `min` on every floor that has windows (a low
+// counter on every floor where citizens are served); measured is the fewest.
 class WindowKindMin final : public RuleKind {
  public:
   explicit WindowKindMin(ParamReader& p)
-      : kind_(p.enumeration<WindowKind>("kind")), min_(p.number("min", 0, 1e5)) {}
+      : kind_(p.enumeration<WindowKind>("kind")),
+        min_(p.number("min", 0, 1e5)),
+        per_floor_(p.boolean_or("per_floor", false)) {}
   void evaluate(CheckContext& ctx, Finding& f) const override {
-    const auto n = std::count_if(ctx.hall.windows.begin(), ctx.hall.windows.end(),
-                                 [&](const Window& w) { return w.kind == kind_; });
-    f.measured = static_cast<double>(n);
     f.required = min_;
     f.unit = "windows";
-    f.status = pass_if(static_cast<double>(n) >= min_);
-    f.message = fmt::format("{} window(s) of kind {} among {}", n, name(kind_), ctx.hall.windows.size());
+    if (!per_floor_) {
+      const auto n = std::count_if(ctx.hall.windows.begin(), ctx.hall.windows.end(),
+                                   [&](const Window& w) { return w.kind == kind_; });
+      f.measured = static_cast<double>(n);
+      f.status = pass_if(static_cast<double>(n) >= min_);
+      f.message = fmt::format("{} window(s) of kind {} among {}", n, name(kind_), ctx.hall.windows.size());
+      return;
+    }
+    std::optional<double> fewest;
+    std::string short_floors;
+    int floors_with_windows = 0;
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      int all = 0, n = 0;
+      for (const auto& w : ctx.hall.windows)
+        if (w.floor == fl) ++all, n += w.kind == kind_ ? 1 : 0;
+      if (all == 0) continue;
+      ++floors_with_windows;
+      if (n < min_) short_floors += fmt::format("{}{} ({} of {})", short_floors.empty() ? "" : ", ",
+                                                ctx.hall.floor(fl).id, n, all);
+      if (!fewest || n < *fewest) fewest = n, f.floor = ctx.hall.floor(fl).id;
+    }
+    if (!fewest) {
+      f.status = Status::not_applicable;
+      f.message = "no floor has windows";
+      return;
+    }
+    f.measured = *fewest;
+    f.status = pass_if(short_floors.empty());
+    f.message = short_floors.empty()
+                    ? fmt::format("each of the {} floor(s) with windows has at least {:.0f} of kind {}",
+                                  floors_with_windows, min_, name(kind_))
+                    : fmt::format("floors with windows but fewer than {:.0f} of kind {}: {}", min_, name(kind_),
+                                  short_floors);
   }
 
  private:
   WindowKind kind_;
   double min_;
+  bool per_floor_;
+};
+
+// low_counter_profile: every window of kind accessible_low states its counter
+// (format 7: counter_top_height_m, knee_clearance {width_m, height_m, depth_m})
+// within the rulebook's bounds, and a turning circle of turning_diameter_m fits
+// in the walkable area around the citizen's place (a circle of that diameter
+// whose centre lies within one radius of the window's position, clear of every
+// wall and obstacle: the clearance field). Fails on a stated value out of bounds
+// or no circle; warns when a low window states no profile.
+class LowCounterProfile final : public RuleKind {
+ public:
+  explicit LowCounterProfile(ParamReader& p)
+      : top_min_(p.number("top_min_m", 0, 3)),
+        top_max_(p.number("top_max_m", 0, 3)),
+        knee_w_(p.number("knee_width_m", 0, 3)),
+        knee_h_(p.number("knee_height_m", 0, 3)),
+        knee_d_(p.number("knee_depth_m", 0, 3)),
+        turning_d_(p.number("turning_diameter_m", 0, 10)) {}
+
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
+    f.unit = "low counters failing";
+    f.required = 0;
+    int n = 0, bad = 0;
+    std::string problems, unstated;
+    for (const auto& w : h.windows) {
+      if (w.kind != WindowKind::accessible_low) continue;
+      ++n;
+      std::vector<std::string> why;
+      if (!w.counter_top_height_m || !w.knee_clearance)
+        unstated += fmt::format("{}'{}'", unstated.empty() ? "" : ", ", w.id);
+      if (w.counter_top_height_m && (*w.counter_top_height_m < top_min_ - 1e-9 || *w.counter_top_height_m > top_max_ + 1e-9))
+        why.push_back(fmt::format("top {:.2f} m outside {:.2f}-{:.2f} m", *w.counter_top_height_m, top_min_, top_max_));
+      if (w.knee_clearance) {
+        const auto& k = *w.knee_clearance;
+        if (k.width_m + 1e-9 < knee_w_ || k.height_m + 1e-9 < knee_h_ || k.depth_m + 1e-9 < knee_d_)
+          why.push_back(fmt::format("knee space {:.2f} x {:.2f} x {:.2f} m (w x h x d) below {:.2f} x {:.2f} x {:.2f} m",
+                                    k.width_m, k.height_m, k.depth_m, knee_w_, knee_h_, knee_d_));
+      }
+      if (!circle_fits(ctx, w.floor, w.position))
+        why.push_back(fmt::format("no {:.2f} m turning circle at the citizen's place", turning_d_));
+      if (!why.empty()) {
+        ++bad;
+        std::string list;
+        for (const auto& s : why) list += (list.empty() ? "" : ", ") + s;
+        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", w.id, list);
+        if (!f.location) f.location = w.position, f.floor = h.floor(w.floor).id;
+      }
+    }
+    if (n == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no window of kind accessible_low (layout.accessible_counter asks for one)";
+      return;
+    }
+    f.measured = bad;
+    if (bad > 0) {
+      f.status = Status::fail;
+      f.message = problems;
+    } else if (!unstated.empty()) {
+      f.status = Status::warn;
+      f.message = fmt::format(
+          "turning circles fit; no counter profile (counter_top_height_m, knee_clearance) stated for: {}",
+          unstated);
+    } else {
+      f.status = Status::pass;
+      f.message = fmt::format("all {} low counter(s) within the profile, each with a {:.2f} m turning circle", n,
+                              turning_d_);
+    }
+  }
+
+ private:
+  bool circle_fits(CheckContext& ctx, FloorId fl, Vec2 at) const {
+    const double r = turning_d_ / 2;
+    if (r <= 0) return true;
+    const auto& grid = ctx.geometry.floor(fl).grid;
+    const auto& clear = ctx.clearance_field(fl);
+    const double h = grid.cell_m();
+    // A centre within r of `at` whose clearance is at least r (less half a cell: centres are on the raster).
+    const int i0 = std::max(0, static_cast<int>(std::floor((at.x - r - grid.origin().x) / h)));
+    const int i1 = std::min(grid.nx() - 1, static_cast<int>(std::floor((at.x + r - grid.origin().x) / h)));
+    const int j0 = std::max(0, static_cast<int>(std::floor((at.y - r - grid.origin().y) / h)));
+    const int j1 = std::min(grid.ny() - 1, static_cast<int>(std::floor((at.y + r - grid.origin().y) / h)));
+    for (int j = j0; j <= j1; ++j)
+      for (int i = i0; i <= i1; ++i) {
+        const std::size_t k = grid.index(i, j);
+        if (grid.walkable(k) && distance(grid.center(k), at) <= r && clear[k] + h / 2 >= r) return true;
+      }
+    return false;
+  }
+
+  double top_min_, top_max_, knee_w_, knee_h_, knee_d_, turning_d_;
 };
 
 // seats_per_window_min: waiting seats per window.
@@ -199,41 +383,109 @@ class ZoneSizeMin final : public RuleKind {
   double turning_d_;
 };
 
-// fresh_air_min: design fresh air against m3/h per person of the occupant load.
+// fresh_air_min: the scenario's design fresh-air supply against the design
+// occupancy (hall.design_occupancy) times the design rates: staff at
+// m3h_per_person (GB 50736-2012 table 3.0.6-1, offices), the public at the
+// rate of high_density_table for the public zones' density Pf = persons /
+// public zone area (table 3.0.6-4: rows [Pf up to, m3/h per person]). Without
+// the table every person counts at m3h_per_person. Without a stated design
+// occupancy the rule falls back to the egress occupant load at m3h_per_person
+// (an upper bound of the occupancy, so the check is conservative): a pass
+// stays a pass, a shortfall is only a `warn`, since the clause's basis is missing.
 class FreshAirMin final : public RuleKind {
  public:
-  explicit FreshAirMin(ParamReader& p) : per_person_(p.number("m3h_per_person", 0, 1e4)) {}
+  explicit FreshAirMin(ParamReader& p) : per_person_(p.number("m3h_per_person", 0, 1e4)) {
+    if (const Param* t = p.rule_param("high_density_table")) {
+      if (t->type != Param::Type::list || t->items.empty()) {
+        p.problem(*t, "high_density_table", "expected a list of [density up to (persons/m2), m3/h per person]");
+      } else {
+        double last = 0;
+        for (const auto& row : t->items) {
+          if (row.type != Param::Type::list || row.items.size() != 2) {
+            p.problem(row, "high_density_table", "expected a pair [density up to, m3/h per person]");
+            continue;
+          }
+          const double upto = p.number_value(row.items[0], "high_density_table", 0, 1e3);
+          const double rate = p.number_value(row.items[1], "high_density_table", 0, 1e4);
+          if (upto <= last) p.problem(row, "high_density_table", "the densities must increase from row to row");
+          last = upto;
+          table_.emplace_back(upto, rate);
+        }
+      }
+    }
+  }
+
+  // The public zones: every zone but offices, staff rooms and plant rooms.
+  static bool is_public(ZoneType t) {
+    return t != ZoneType::back_office && t != ZoneType::staff_area && t != ZoneType::equipment_room;
+  }
+
   void evaluate(CheckContext& ctx, Finding& f) const override {
-    const double need = per_person_ * ctx.load.total;
-    f.required = need;
+    const Hall& h = ctx.hall;
     f.unit = "m3/h";
-    if (!ctx.hall.fresh_air_m3h) {
+    double need = 0;
+    std::string basis;
+    if (h.design_occupancy) {
+      const auto& o = *h.design_occupancy;
+      double public_rate = per_person_;
+      std::string density_text;
+      if (!table_.empty()) {
+        double area = 0;
+        for (const auto& z : h.zones)
+          if (is_public(z.type)) area += geom::area(z.polygon);
+        if (area <= 0)
+          for (const auto& fl : h.floors) area += geom::area(fl.boundary);
+        const double pf = area > 0 ? o.public_persons / area : 0;
+        public_rate = table_.back().second;
+        for (const auto& [upto, rate] : table_)
+          if (pf <= upto + 1e-12) {
+            public_rate = rate;
+            break;
+          }
+        density_text = fmt::format(" (Pf = {:.0f} / {:.0f} m2 = {:.2f} persons/m2)", o.public_persons, area, pf);
+      }
+      need = o.public_persons * public_rate + o.staff_persons * per_person_;
+      basis = fmt::format("design occupancy: {:.0f} public x {:.0f} m3/h{} + {:.0f} staff x {:.0f} m3/h",
+                          o.public_persons, public_rate, density_text, o.staff_persons, per_person_);
+    } else {
+      need = per_person_ * ctx.load.total;
+      basis = fmt::format(
+          "no hall.design_occupancy stated: {:.0f} persons of the egress occupant load x {:.0f} m3/h "
+          "(an upper bound; occupant load: {})",
+          ctx.load.total, per_person_, ctx.load.basis);
+    }
+    f.required = need;
+    if (!h.fresh_air_m3h) {
       f.status = Status::warn;
-      f.message =
-          fmt::format("the scenario does not state hall.fresh_air_m3h; {:.0f} persons need {:.0f} m3/h",
-                      ctx.load.total, need);
+      f.message = fmt::format("the scenario does not state hall.fresh_air_m3h; {} = {:.0f} m3/h", basis, need);
       return;
     }
-    f.measured = *ctx.hall.fresh_air_m3h;
-    f.status = pass_if(*ctx.hall.fresh_air_m3h >= need);
-    f.message = fmt::format("{:.0f} persons x {:.0f} m3/h; occupant load: {}", ctx.load.total, per_person_,
-                            ctx.load.basis);
+    f.measured = *h.fresh_air_m3h;
+    const bool ok = *h.fresh_air_m3h + 1e-9 >= need;
+    f.status = ok ? Status::pass : (h.design_occupancy ? Status::fail : Status::warn);
+    f.message = fmt::format("{} = {:.0f} m3/h{}", basis, need,
+                            ok || h.design_occupancy ? ""
+                                                     : "; state hall.design_occupancy to check the clause's basis");
   }
 
  private:
   double per_person_;
+  std::vector<std::pair<double, double>> table_;
 };
 
 }  // namespace
 
 void register_layout_rules(std::map<std::string, RuleFactory>& k) {
-  k["building_area_min"] = factory<BuildingAreaMin>({"min_m2"});
+  k["building_area_min"] =
+      factory<BuildingAreaMin>({"min_m2", "population_steps", "confidence_by_level"});
   k["required_zones"] = factory<RequiredZones>({"by_level"});
-  k["window_kind_min"] = factory<WindowKindMin>({"kind", "min"});
+  k["window_kind_min"] = factory<WindowKindMin>({"kind", "min", "per_floor"});
+  k["low_counter_profile"] = factory<LowCounterProfile>(
+      {"top_min_m", "top_max_m", "knee_width_m", "knee_height_m", "knee_depth_m", "turning_diameter_m"});
   k["seats_per_window_min"] = factory<SeatsPerWindowMin>({"min_ratio"});
   k["placement_walkable"] = factory<PlacementWalkable>({"facility_reach_m"});
   k["zone_size_min"] = factory<ZoneSizeMin>({"zone", "min_area_m2", "turning_diameter_m"});
-  k["fresh_air_min"] = factory<FreshAirMin>({"m3h_per_person"});
+  k["fresh_air_min"] = factory<FreshAirMin>({"m3h_per_person", "high_density_table"});
 }
 
 }  // namespace halltwin::check

@@ -142,10 +142,12 @@ TEST(CheckRulesTest, SingleExitExceptionForSmallGroundFloor) {
 }
 
 TEST(CheckRulesTest, AccessibleDoorWidth) {
-  // An internal door of 0.85 m fails egress.door_width (0.90 m) but passes the accessible-door
-  // rule (0.80 m). At 0.75 m both fail; marked `accessible: false`, the accessible rule skips it.
+  // An internal door of 0.85 m fails egress.door_width (0.90 m) and the accessible-door rule
+  // (0.90 m in new buildings, GB 55019-2021; the 0.80 m of retrofits is
+  // equipment_clauses_test's RetrofitRulebook). At 0.75 m both fail; marked
+  // `accessible: false`, the accessible rule skips it.
   const auto ok = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.85}"));
-  EXPECT_EQ(find(ok, "access.door_width").status, Status::pass);
+  EXPECT_EQ(find(ok, "access.door_width").status, Status::fail);
   EXPECT_EQ(find(ok, "egress.door_width").status, Status::fail);
   const auto narrow = check_text(replaced(kMiniHall, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.75}"));
   EXPECT_EQ(find(narrow, "access.door_width").status, Status::fail);
@@ -261,7 +263,8 @@ TEST(CheckRulesTest, OccupantLoadByDensityAndSeats) {
   EXPECT_DOUBLE_EQ(*f.required, 1530.0);
   EXPECT_EQ(f.status, Status::pass);
   const auto low = check_text(replaced(kMiniHall, "fresh_air_m3h: 2000", "fresh_air_m3h: 1500"));
-  EXPECT_EQ(find(low, "air.fresh_air").status, Status::fail);
+  // Without hall.design_occupancy the egress load is only an upper bound: a shortfall warns.
+  EXPECT_EQ(find(low, "air.fresh_air").status, Status::warn);
   const auto none = check_text(replaced(kMiniHall, "  fresh_air_m3h: 2000\n", ""));
   EXPECT_EQ(find(none, "air.fresh_air").status, Status::warn);
 }
@@ -355,12 +358,13 @@ TEST(CheckRulesTest, MissingAccessibleCounter) {
 }
 
 TEST(CheckRulesTest, PlaceholderRuleWarnsInsteadOfFailing) {
-  // 96 m2 against a placeholder minimum: a township needs 200 m2.
-  const auto fs = check_text(replaced(kMiniHall, "level: village", "level: township"));
+  // 96 m2 against a placeholder minimum: a county hall needs 1500 m2 (example value; the
+  // township's 200 m2 is partial since issue 15 and fails: tests/check/equipment_clauses_test.cpp).
+  const auto fs = check_text(replaced(kMiniHall, "level: village", "level: county"));
   const auto& f = find(fs, "area.building_min");
   EXPECT_EQ(f.status, Status::warn);
   EXPECT_DOUBLE_EQ(*f.measured, 96.0);
-  EXPECT_DOUBLE_EQ(*f.required, 200.0);
+  EXPECT_DOUBLE_EQ(*f.required, 1500.0);
   EXPECT_NE(f.message.find("placeholder value"), std::string::npos);
 }
 

@@ -64,7 +64,7 @@ nlohmann::json to_json(const Hall& hall, const Rulebook& book, const check::Occu
                        const std::vector<check::Finding>& findings) {
   nlohmann::json j;
   j["scenario"] = {{"name", hall.name}, {"file", hall.source_file}, {"level", std::string(name(hall.level))}};
-  j["rulebook"] = {{"name", book.name}, {"file", book.source_file}};
+  j["rulebook"] = {{"name", book.name}, {"file", book.source_file}, {"extends_chain", book.chain}};
   nlohmann::json by_floor = nlohmann::json::object();
   for (std::size_t i = 0; i < hall.floors.size(); ++i) by_floor[hall.floors[i].id] = load.by_floor[i];
   j["occupant_load"] = {{"persons", load.total}, {"by_floor", by_floor}, {"basis", load.basis}};
@@ -84,6 +84,7 @@ nlohmann::json to_json(const Hall& hall, const Rulebook& book, const check::Occu
                         ? nlohmann::json::array({json_number(f.location->x), json_number(f.location->y)})
                         : nlohmann::json(nullptr);
     r["floor"] = f.floor.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.floor);
+    r["rulebook_file"] = f.rulebook_file;
     j["findings"].push_back(std::move(r));
   }
   return j;
