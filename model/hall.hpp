@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/emergencies.hpp"
 #include "model/evacuation.hpp"
 #include "model/geometry/vec2.hpp"
 #include "model/ids.hpp"
@@ -169,6 +170,10 @@ struct Hall {
   // Who is in the hall at the alarm, their speeds and pre-movement (format 3;
   // `present` is false when the file has no such section: defaults apply).
   Evacuation evacuation;
+
+  // The emergency plans `halltwin drill` simulates (format 6; `present` is
+  // false when the file has no such section).
+  Emergencies emergencies;
 
   // Sections reserved for later capabilities and present in the file
   // (e.g. "demand"); see docs/scenario-format.md.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "model/emergencies_loader.hpp"
 #include "model/evacuation_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/operations_loader.hpp"
@@ -54,6 +55,9 @@ class ScenarioReader {
     if (version_ >= 2) read_operations(in_, root, hall_, version_);
     if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
       read_evacuation(in_, root[kEvacuationSection], hall_, version_);
+    // Emergency plans refer to windows, doors, zones and the evacuation section: read last.
+    if (version_ >= kEmergenciesFormatVersion && root["emergencies"])
+      read_emergencies(in_, root["emergencies"], hall_, version_);
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);
@@ -677,6 +681,11 @@ class ScenarioReader {
     for (const char* key : reserved) {
       const YAML::Node n = root[key];
       if (!n) continue;
+      if (std::string_view(key) == "emergencies" && version_ >= kEmergenciesFormatVersion) continue;
+      if (std::string_view(key) == "emergencies" && !empty(n)) {  // "needs format 6"
+        read_emergencies(in_, n, hall_, version_);
+        continue;
+      }
       if (empty(n)) {
         hall_.reserved_sections.emplace_back(key);
         continue;

@@ -17,6 +17,7 @@
 
 #include "model/trace/trace_event.hpp"
 #include "sim/kpi/kpi.hpp"
+#include "sim/ops/disruption.hpp"
 #include "sim/ops/ops_model.hpp"
 
 namespace halltwin {
@@ -66,6 +67,11 @@ struct RunOptions {
   // observed time and keep their observed service time and patience), every
   // calendar day from start_date open.
   std::shared_ptr<const ExternalInput> external;
+  // Drills (sim/ops/disruption.hpp): windows degraded for an interval, and
+  // the queue sampled every observe_step_s (0 = not observed) with every
+  // first visit's ticket time and wait into RunResult::observation.
+  std::vector<Disruption> disruptions;
+  double observe_step_s = 0.0;
 };
 
 // What a person is doing at a moment (the 3D view's states).
@@ -120,6 +126,7 @@ struct RunResult {
   // window of the hall serves are skipped and counted.
   std::vector<double> external_waits;
   std::uint64_t external_skipped = 0;
+  std::optional<RunObservation> observation;  // with RunOptions::observe_step_s
 };
 
 // Runs one replication. `trace` (may be null) receives every event; with it

@@ -49,4 +49,9 @@ Command add_report_command(CLI::App& app);
 // Exits 1 when the targets are unreachable with every window staffed (best values reported).
 Command add_size_command(CLI::App& app);
 
+// halltwin drill FILE.yaml --emergency NAME [--at HH:MM] [--date YYYY-MM-DD] [--replications N] [--seed S]
+//                [--threads T] [--json OUT]
+// Exits 1 when a promise of the plan is broken.
+Command add_drill_command(CLI::App& app);
+
 }  // namespace halltwin::cli

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   auto compare_cmd = halltwin::cli::add_compare_command(app);
   auto report_cmd = halltwin::cli::add_report_command(app);
   auto size_cmd = halltwin::cli::add_size_command(app);
+  auto drill_cmd = halltwin::cli::add_drill_command(app);
   // CLI11 would answer a misspelt command with "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -102,6 +103,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("compare")) code = run(compare_cmd);
   if (app.got_subcommand("report")) code = run(report_cmd);
   if (app.got_subcommand("size")) code = run(size_cmd);
+  if (app.got_subcommand("drill")) code = run(drill_cmd);
   if (code >= kExitBadInput) {
     try {
       halltwin::cli::remove_outputs_after_failure(std::cerr);
