@@ -24,13 +24,18 @@ enum class PromiseKind {
   first_aid_within,         // "first aid within": the same to the nearest first-aid kit, min
   stretcher_out_within,     // "stretcher out within": worst point to the nearest exit on a stretcher, min
   unlit_zones,              // "unlit zones": zones without an emergency light, count
+  wait_p90,                 // "wait p90": the day's p90 wait under the epidemic measures, min
+  turned_away,              // "turned away": walk-ins refused at the door per day, persons
+  peak_occupancy,           // "peak occupancy": citizens inside at the busiest moment, persons
+  fresh_air_per_person,     // "fresh air per person": supply / persons at the peak, m3/(h person), at least
 };
 
 struct EmergencyPromise {
   PromiseKind kind = PromiseKind::everyone_out;
   std::string text;     // as written in the file ("everyone out")
   double limit = 0.0;   // in the promise's unit (min, persons, zones); out_before_aset: 0
-  std::string unit;     // "min", "persons", "zones", "s"
+  std::string unit;     // "min", "persons", "zones", "s", "m3/h per person"
+  bool at_least = false;  // a lower bound (fresh air per person); every other promise is an upper bound
   int line = 0;
 };
 
@@ -58,6 +63,12 @@ struct EmergencyPlan {
 
   // sudden-illness: the responder's walking speed and the stretcher's, m/s.
   double staff_speed_mps = 1.5, stretcher_speed_mps = 1.0;
+
+  // epidemic: citizens inside at most (0: no cap), walk-ins refused, seats
+  // usable only this far apart (0: every seat).
+  int occupancy_cap = 0;
+  bool appointment_only = false;
+  double seat_spacing_m = 0.0;
 
   std::vector<EmergencyPromise> promises;
 };

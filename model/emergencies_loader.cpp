@@ -15,10 +15,11 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kKindNames = {"it-failure", "power-failure",  "fire",       "gas-leak",
                                                         "sudden-illness", "epidemic", "crowd-surge"};
-constexpr std::array<std::string_view, 10> kPromiseNames = {
+constexpr std::array<std::string_view, 14> kPromiseNames = {
     "everyone out",         "out before aset",   "service resumes", "wait p90 during outage",
     "wait mean during outage", "abandoned during outage", "aed within", "first aid within",
-    "stretcher out within", "unlit zones"};
+    "stretcher out within", "unlit zones", "wait p90", "turned away", "peak occupancy",
+    "fresh air per person"};
 constexpr std::array<std::string_view, 3> kFallbackNames = {"manual-tickets", "paper-intake", "close"};
 // The IT platform's element kinds a plan may name before the scenario has a
 // `platform` section (issue 14, part A): the outage is then a generic one.
@@ -67,6 +68,8 @@ bool measures(EmergencyKind k, PromiseKind p) {
       return p == PromiseKind::aed_within || p == PromiseKind::first_aid_within ||
              p == PromiseKind::stretcher_out_within;
     case EmergencyKind::epidemic:
+      return p == PromiseKind::wait_p90 || p == PromiseKind::turned_away || p == PromiseKind::peak_occupancy ||
+             p == PromiseKind::fresh_air_per_person;
     case EmergencyKind::crowd_surge:
       return false;
   }
@@ -108,10 +111,10 @@ class EmergenciesReader {
         continue;
       }
       plan.kind = static_cast<EmergencyKind>(k - kKindNames.begin());
-      if (plan.kind == EmergencyKind::epidemic || plan.kind == EmergencyKind::crowd_surge) {
+      if (plan.kind == EmergencyKind::crowd_surge) {
         in_.problem(p["kind"], fp + ".kind",
                     fmt::format("kind '{}' is not supported yet by halltwin drill (docs/drill.md); supported: "
-                                "it-failure, power-failure, fire, gas-leak, sudden-illness",
+                                "it-failure, power-failure, fire, gas-leak, sudden-illness, epidemic",
                                 *kind_s));
         continue;
       }
@@ -143,6 +146,9 @@ class EmergenciesReader {
       case EmergencyKind::sudden_illness:
         in_.check_keys(p, {"name", "kind", "staff_speed_mps", "stretcher_speed_mps", "promises"}, fp);
         break;
+      case EmergencyKind::epidemic:
+        in_.check_keys(p, {"name", "kind", "occupancy_cap", "appointment_only", "seat_spacing_m", "promises"}, fp);
+        break;
       default:
         break;
     }
@@ -164,6 +170,16 @@ class EmergenciesReader {
     if (plan.kind == EmergencyKind::sudden_illness) {
       plan.staff_speed_mps = in_.number(p, "staff_speed_mps", fp, false, 0.1, 10.0).value_or(1.5);
       plan.stretcher_speed_mps = in_.number(p, "stretcher_speed_mps", fp, false, 0.1, 10.0).value_or(1.0);
+    }
+    if (plan.kind == EmergencyKind::epidemic) {
+      if (!hall_.operations.present)
+        in_.problem(p, fp, "an epidemic drill needs the hall's operations (services, demand, roster: format 2)");
+      plan.occupancy_cap = static_cast<int>(in_.integer(p, "occupancy_cap", fp, false, 1, 100000).value_or(0));
+      plan.appointment_only = in_.boolean(p, "appointment_only", fp, false).value_or(false);
+      plan.seat_spacing_m = in_.number(p, "seat_spacing_m", fp, false, 0.0, 10.0).value_or(0.0);
+      if (plan.appointment_only && hall_.operations.present && !hall_.operations.demand.appointments)
+        in_.problem(p["appointment_only"], fp + ".appointment_only",
+                    "the hall's demand has no appointments: admitting only appointment holders would admit nobody");
     }
     read_promises(p, fp, plan);
   }
@@ -310,12 +326,20 @@ class EmergenciesReader {
                     fmt::format("a {} drill does not measure '{}'", name(plan.kind), *text));
         continue;
       }
-      const bool count = pr.kind == PromiseKind::abandoned_during_outage || pr.kind == PromiseKind::unlit_zones;
+      const bool count = pr.kind == PromiseKind::abandoned_during_outage || pr.kind == PromiseKind::unlit_zones ||
+                         pr.kind == PromiseKind::turned_away || pr.kind == PromiseKind::peak_occupancy;
       if (pr.kind == PromiseKind::out_before_aset) {
         in_.check_keys(l[i], {"promise"}, fi);
         if (!hall_.evacuation.aset_s)
           in_.problem(l[i], fi, "'out before aset' needs evacuation.aset_s in the evacuation section");
         pr.unit = "s";
+      } else if (pr.kind == PromiseKind::fresh_air_per_person) {
+        in_.check_keys(l[i], {"promise", "at_least"}, fi);
+        auto v = in_.number(l[i], "at_least", fi, true, 0.0, 1e6);
+        if (!v) continue;
+        pr.limit = *v;
+        pr.unit = "m3/h per person";
+        pr.at_least = true;
       } else if (count) {
         in_.check_keys(l[i], {"promise", "at_most"}, fi);
         auto v = in_.number(l[i], "at_most", fi, true, 0.0, 1e7);

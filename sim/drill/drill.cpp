@@ -2,6 +2,7 @@
 
 #include "model/emergencies_loader.hpp"
 #include "model/input_error.hpp"
+#include "sim/drill/epidemic.hpp"
 #include "sim/drill/evacuation_drill.hpp"
 #include "sim/drill/power_failure.hpp"
 #include "sim/drill/sudden_illness.hpp"
@@ -28,6 +29,8 @@ DrillResult run_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
       sudden_illness_drill(hall, book, plan, o.cell_m, out);
       break;
     case EmergencyKind::epidemic:
+      epidemic_drill(hall, plan, o.day, out);
+      break;
     case EmergencyKind::crowd_surge:
       throw InputError(InputProblem{hall.source_file, plan.line, 0, "emergencies[" + plan.name + "].kind",
                                     "this kind is not supported yet by halltwin drill"});

@@ -17,6 +17,7 @@ struct PromiseOutcome {
   double measured = 0.0;  // in `unit`; +inf when it never happens (queue never recovers, no AED)
   std::string unit;
   bool kept = false;
+  bool at_least = false;  // the promise is a lower bound (measured >= limit)
   std::string note;  // how it was measured, for the reader
 };
 
@@ -39,7 +40,8 @@ struct DrillResult {
   }
 };
 
-// A promise "at most limit": kept when measured <= limit (measured finite).
+// A promise's verdict: kept when measured <= limit (>= for an at-least
+// promise) and finite.
 PromiseOutcome judge(const EmergencyPromise& p, double measured, std::string note = {});
 
 }  // namespace halltwin::drill

@@ -44,6 +44,16 @@ struct Disruption {
   }
 };
 
+// Admission at the door (an epidemic plan, docs/drill.md "Epidemic"): a
+// walk-in (or a group) who would bring the citizens inside above `cap`, or
+// any walk-in when only appointments are admitted, is turned away at the
+// entrance: an arrival that leaves at once, counted as balked and as
+// turned_away, never inside. Appointment holders are always admitted.
+struct Admission {
+  int cap = 0;  // citizens inside at most; 0 = no cap
+  bool appointment_only = false;
+};
+
 // What a drill measures of a run (filled only when RunOptions::observe_step_s
 // is set, so ordinary runs pay nothing).
 struct TicketRecord {

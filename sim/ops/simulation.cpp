@@ -532,6 +532,8 @@ class Engine {
     // The crowd an arriving (group of) citizen(s) sees decides balking.
     const double u_balk = citizen_rng_.uniform01();
     const bool balk = u_balk < balk_probability(waiting_total_);
+    const bool refused = opt_.admission && (opt_.admission->appointment_only ||
+                                            (opt_.admission->cap > 0 && inside_ + size > opt_.admission->cap));
     std::uint32_t first_entrance = kNone;
     for (int k = 0; k < size; ++k) {
       const std::uint32_t ci = new_citizen();
@@ -541,6 +543,14 @@ class Engine {
       draw_attributes(c, citizen_rng_);
       if (first_entrance == kNone) first_entrance = c.entrance;
       c.entrance = first_entrance;  // a group comes in together
+      if (refused) {  // turned away at the door: never inside (the attributes were drawn: same streams)
+        ++result_.arrivals, ++result_.balked, ++result_.turned_away;
+        kpis_.arrived(day, tod(now_), c.matter, c.priority);
+        kpis_.balked(day, tod(now_), c.matter);
+        c.st = Citizen::St::gone;
+        free_.push_back(ci);
+        continue;
+      }
       enter(ci);
       ++result_.arrivals;
       kpis_.arrived(day, tod(now_), c.matter, c.priority);

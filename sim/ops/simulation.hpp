@@ -72,6 +72,7 @@ struct RunOptions {
   // first visit's ticket time and wait into RunResult::observation.
   std::vector<Disruption> disruptions;
   double observe_step_s = 0.0;
+  std::optional<Admission> admission;  // an occupancy cap at the door (drills)
 };
 
 // What a person is doing at a moment (the 3D view's states).
@@ -127,6 +128,7 @@ struct RunResult {
   std::vector<double> external_waits;
   std::uint64_t external_skipped = 0;
   std::optional<RunObservation> observation;  // with RunOptions::observe_step_s
+  std::uint64_t turned_away = 0;              // walk-ins refused by RunOptions::admission (also balked)
 };
 
 // Runs one replication. `trace` (may be null) receives every event; with it

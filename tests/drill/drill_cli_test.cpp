@@ -69,7 +69,7 @@ TEST(DrillCliTest, SameJsonWhateverTheThreadCount) {
 }
 
 TEST(DrillCliTest, EveryCountyPlanRuns) {
-  for (const char* plan : {"sudden-illness", "fire"}) {
+  for (const char* plan : {"sudden-illness", "fire", "epidemic"}) {
     const std::string out = temp_path(std::string(plan) + ".json");
     const CliRun r = run("drill " + kCounty + " --emergency " + plan + " --json " + out);
     EXPECT_EQ(r.code, 0) << plan << "\n" << r.out;

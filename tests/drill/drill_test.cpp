@@ -18,6 +18,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/drill/drill.hpp"
+#include "sim/drill/epidemic.hpp"
 #include "sim/drill/evacuation_drill.hpp"
 #include "sim/drill/power_failure.hpp"
 #include "sim/ops/simulation.hpp"
@@ -217,10 +218,65 @@ TEST(PowerFailureDrillTest, ZonesWithoutAnEmergencyLight) {
   EXPECT_LE(drill::unlit_zones(county).size(), county.zones.size());
 }
 
+TEST(EpidemicDrillTest, CapAtTheDoorHoldsAndEveryoneIsAccountedFor) {
+  const ops::OpsModel model(erlang());  // M/M/4, no appointments: the cap binds everyone
+  ops::RunOptions o;
+  o.start_date = "2026-01-05";
+  const auto free = ops::simulate(model, o);
+  o.admission = ops::Admission{5, false};
+  const auto capped = ops::simulate(model, o);
+  EXPECT_GT(free.kpis.values[static_cast<std::size_t>(kpi::Kpi::max_in_hall)], 5.0);
+  EXPECT_LE(capped.kpis.values[static_cast<std::size_t>(kpi::Kpi::max_in_hall)], 5.0);
+  EXPECT_GT(capped.turned_away, 0u);
+  EXPECT_EQ(capped.balked, capped.turned_away);  // the room has no balking of its own
+  EXPECT_EQ(capped.arrivals, free.arrivals);     // the same citizens come (common random numbers)
+  EXPECT_EQ(capped.arrivals, capped.served + capped.served_self + capped.abandoned + capped.balked +
+                                 capped.no_show + capped.inside_at_end);
+}
+
+TEST(EpidemicDrillTest, SeatSpacingIsGreedyAndMaximal) {
+  // (1 m keeps every county seat: its seats are 1 m apart.)
+  const Hall county = load_scenario(source("scenarios/county.yaml"));
+  EXPECT_EQ(drill::usable_seats(county, 0.0).size(), county.seats.size());
+  const auto keep = drill::usable_seats(county, 1.5);  // the rows stand 1 m apart: every other seat goes
+  EXPECT_LT(keep.size(), county.seats.size());
+  EXPECT_GT(keep.size(), 0u);
+  for (std::size_t s = 0; s < county.seats.size(); ++s) {
+    double nearest = HUGE_VAL;
+    bool kept = false;
+    for (std::size_t u : keep) {
+      if (u == s) {
+        kept = true;
+        continue;
+      }
+      if (county.seats[u].floor == county.seats[s].floor)
+        nearest = std::min(nearest, distance(county.seats[u].position, county.seats[s].position));
+    }
+    // Kept seats are at least 1.5 m from every other kept seat; a dropped seat is within 1.5 m of a kept one.
+    if (kept)
+      EXPECT_GE(nearest, 1.5 - 1e-9) << county.seats[s].id;
+    else
+      EXPECT_LT(nearest, 1.5) << county.seats[s].id;
+  }
+}
+
+TEST(EpidemicDrillTest, CountyPlanUnderItsMeasures) {
+  const Hall county = load_scenario(source("scenarios/county.yaml"));
+  drill::DrillOptions o;
+  o.day.date = "2026-01-05";
+  o.day.replications = 2;
+  const auto r = drill::run_drill(county, book(), *county.emergencies.find("epidemic"), o);
+  EXPECT_LT(kpi_of(r, "usable_seats"), kpi_of(r, "seats"));
+  EXPECT_LE(kpi_of(r, "peak_occupancy"), kpi_of(r, "peak_occupancy_no_measures"));
+  EXPECT_GT(kpi_of(r, "fresh_air_per_person_m3h"), 30.0);  // 28000 m3/h for at most ~140 persons
+  ASSERT_EQ(r.promises.size(), 3u);
+  EXPECT_TRUE(r.promises[2].at_least);
+}
+
 TEST(EmergenciesLoaderTest, CountyCarriesItsPlans) {
   const Hall h = load_scenario(source("scenarios/county.yaml"));
   ASSERT_TRUE(h.emergencies.present);
-  for (const char* n : {"it-outage", "power-failure", "sudden-illness", "fire"})
+  for (const char* n : {"it-outage", "power-failure", "epidemic", "sudden-illness", "fire"})
     EXPECT_NE(h.emergencies.find(n), nullptr) << n;
   const EmergencyPlan& it = *h.emergencies.find("it-outage");
   EXPECT_EQ(it.kind, EmergencyKind::it_failure);
@@ -263,11 +319,11 @@ TEST(EmergenciesLoaderTest, BadPlansAreRefusedWithLineAndField) {
     const std::string m = testing::scenario_error(room_with(
         "  - name: smoke\n    kind: gas-leak\n    evacuation: {blocked: [EXIT], hazards: [EAST]}\n"
         "    promises: [{promise: everyone out, within_min: 3}]\n"
-        "  - name: flu\n    kind: epidemic\n    promises: []\n"
+        "  - name: flu\n    kind: crowd-surge\n    promises: []\n"
         "  - name: smoke\n    kind: fire\n    promises: [{promise: out of time, within_min: 1}]\n"));
     EXPECT_NE(m.find("'EXIT' is not a blocked door of the evacuation section"), std::string::npos) << m;
     EXPECT_NE(m.find("'EAST' is not a hazard zone of the evacuation section"), std::string::npos) << m;
-    EXPECT_NE(m.find("kind 'epidemic' is not supported yet"), std::string::npos) << m;
+    EXPECT_NE(m.find("kind 'crowd-surge' is not supported yet"), std::string::npos) << m;
     EXPECT_NE(m.find("duplicate plan name 'smoke'"), std::string::npos) << m;
   }
   {

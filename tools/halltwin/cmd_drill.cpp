@@ -128,10 +128,11 @@ Command add_drill_command(CLI::App& app) {
                                   hall.name, name(hall.level), opt->scenario, r.emergency, r.kind, o.day.date,
                                   opt->seed, opt->replications);
     for (const auto& l : r.lines) out += l + "\n";
-    out += fmt::format("\n{:<8} {:<26} {:>14} {:>14}\n", "VERDICT", "PROMISE", "PROMISED", "MEASURED");
+    out += fmt::format("\n{:<8} {:<26} {:>24} {:>14}\n", "VERDICT", "PROMISE", "PROMISED", "MEASURED");
     for (const auto& p : r.promises)
-      out += fmt::format("{:<8} {:<26} {:>14} {:>14}   {}\n", p.kept ? "kept" : "BROKEN", p.promise,
-                         fmt::format("<= {:g} {}", p.limit, p.unit), shown(p.measured, p.unit), p.note);
+      out += fmt::format("{:<8} {:<26} {:>24} {:>14}   {}\n", p.kept ? "kept" : "BROKEN", p.promise,
+                         fmt::format("{} {:g} {}", p.at_least ? ">=" : "<=", p.limit, p.unit), shown(p.measured, p.unit),
+                         p.note);
     out += r.all_kept() ? "\nevery promise of the plan is kept\n" : "\nthe plan BREAKS a promise\n";
 
     if (!opt->json.empty()) {
@@ -147,6 +148,7 @@ Command add_drill_command(CLI::App& app) {
       for (const auto& p : r.promises)
         promises.push_back({{"promise", p.promise},
                             {"limit", number(p.limit)},
+                            {"bound", p.at_least ? "at_least" : "at_most"},
                             {"measured", std::isfinite(p.measured) ? number(p.measured) : json(nullptr)},
                             {"unit", p.unit},
                             {"verdict", p.kept ? "kept" : "broken"},
