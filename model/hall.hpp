@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "model/emergencies.hpp"
 #include "model/evacuation.hpp"
 #include "model/geometry/vec2.hpp"
 #include "model/ids.hpp"
@@ -202,6 +203,9 @@ struct Hall {
   // The IT platform and each matter's transactions (format 6; `present` is
   // false when the file has no such section: services need no platform).
   Platform platform;
+  // The emergency plans `halltwin drill` simulates (format 6; `present` is
+  // false when the file has no such section).
+  Emergencies emergencies;
 
   // Sections reserved for later capabilities and present in the file
   // (e.g. "demand"); see docs/scenario-format.md.

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 
+#include "model/emergencies_loader.hpp"
 #include "model/evacuation_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/operations_loader.hpp"
@@ -59,6 +60,9 @@ class ScenarioReader {
       read_evacuation(in_, root[kEvacuationSection], hall_, version_);
     if (version_ >= kPlatformFormatVersion && root[kPlatformSection])
       read_platform(in_, root[kPlatformSection], hall_);  // after the operations: opening hours
+    // Emergency plans refer to windows, doors, zones and the evacuation section: read last.
+    if (version_ >= kEmergenciesFormatVersion && root["emergencies"])
+      read_emergencies(in_, root["emergencies"], hall_, version_);
     resolve_design_persons();
     in_.finish();
     return std::move(hall_);
@@ -735,6 +739,11 @@ class ScenarioReader {
       if (!n) continue;
       const bool platform = std::string_view(key) == kPlatformSection;
       if (platform && version_ >= kPlatformFormatVersion) continue;  // read by read_platform
+      if (std::string_view(key) == "emergencies" && version_ >= kEmergenciesFormatVersion) continue;
+      if (std::string_view(key) == "emergencies" && !empty(n)) {  // "needs format 6"
+        read_emergencies(in_, n, hall_, version_);
+        continue;
+      }
       if (empty(n)) {
         hall_.reserved_sections.emplace_back(key);
         continue;

@@ -15,6 +15,7 @@ namespace halltwin {
 // Version 3 is reserved for the evacuation sections, landing separately.
 inline constexpr int kJourneyFormatVersion = 4;
 inline constexpr int kPlatformFormatVersion = 6;
+inline constexpr int kEmergenciesFormatVersion = 6;
 inline constexpr int kCheckerRulesFormatVersion = 7;
 
 // The version written by this program; every listed version still loads.

@@ -360,6 +360,11 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       groups.push_back(spec);
     }
   }
+  if (opt.speed_factor != 1.0)  // a drill under emergency lighting (docs/drill.md)
+    for (auto& g : groups) {
+      auto& d = g.speed_mps;
+      d.min *= opt.speed_factor, d.max *= opt.speed_factor, d.mean *= opt.speed_factor, d.sd *= opt.speed_factor;
+    }
   premovement_s =
       ev.premovement_s.value_or(EvacDistribution{EvacDistribution::Kind::uniform, 30.0, 90.0, 0, 0});
   max_radius_m = 0.0;

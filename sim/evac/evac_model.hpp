@@ -48,6 +48,10 @@ struct EvacOptions {
   double dt_s = 0.05;
   std::optional<double> time_cap_s;  // overrides the scenario's
   double cell_m = 0.0;               // raster cell; 0 = the checker's choice
+  // x every group's walking speed (halltwin drill: a power failure, walking
+  // under emergency lighting; docs/drill.md). Speeds fixed per person in the
+  // scenario (evacuation.persons[].speed_mps, verification rooms) are kept.
+  double speed_factor = 1.0;
 };
 
 struct EvacExit {

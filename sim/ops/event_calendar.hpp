@@ -33,6 +33,7 @@ enum class EventKind : std::uint8_t {
   break_start,     // a = staff, b = day index
   break_end,       // a = staff, b = day index
   stop,            // the snapshot time (--at): the run pauses here
+  disruption_end,  // a disruption's interval ends: idle windows call again (a = disruption)
 };
 
 struct Event {

@@ -113,6 +113,7 @@ struct Citizen {
   double service_s = 0.0, slot_abs = 0.0;
   double service_given = -1.0;  // an observed service time (what-if replay)
   std::uint32_t ext = kNone;    // index of the external visit (what-if replay)
+  std::uint32_t obs = kNone;    // index of the observed ticket record (drills)
   std::uint64_t order = 0;      // global ticket order (FIFO across queues)
   // The current walk, for positions in a snapshot.
   FloorPoint from, to;
@@ -274,6 +275,9 @@ class Engine {
       calendar_.schedule(days[i] * kDay_s, EventKind::day_start, static_cast<std::uint32_t>(i));
     }
     if (opt_.stop_at_s) calendar_.schedule(*opt_.stop_at_s, EventKind::stop);
+    for (std::size_t i = 0; i < opt_.disruptions.size(); ++i)
+      calendar_.schedule(opt_.disruptions[i].to_s, EventKind::disruption_end, static_cast<std::uint32_t>(i));
+    if (opt_.observe_step_s > 0) result_.observation = RunObservation{opt_.observe_step_s, {}, {}};
 
     // The loop: one event at a time, in time order (ties: scheduling order).
     // Each case is one phase of the journey, named after what happens.
@@ -283,6 +287,9 @@ class Engine {
       const Event e = calendar_.pop();
       now_ = e.time_s;
       ++events_;
+      if (result_.observation)  // drills: the queue as it stood at each sample time
+        while (result_.observation->waiting.size() * result_.observation->step_s <= now_)
+          result_.observation->waiting.push_back(waiting_total_);
       // clang-format off
       switch (e.kind) {
         case EventKind::day_start:        start_day(e.a); break;            // shifts, bookings, first walk-in
@@ -307,6 +314,10 @@ class Engine {
         case EventKind::break_end:        staff_on(e.a, e.kind, e.b); break;   // the roster
         case EventKind::shift_end:
         case EventKind::break_start:      staff_off(e.a, e.kind, e.b); break;
+        case EventKind::disruption_end:   // windows back to normal call whoever waits
+          for (std::uint32_t s = 0; s < staff_.size(); ++s)
+            if (staff_[s].st == StaffState::St::idle) try_call(s);
+          break;
         case EventKind::stop:
           result_.snapshot = snapshot();
           return finish();
@@ -525,6 +536,8 @@ class Engine {
     // The crowd an arriving (group of) citizen(s) sees decides balking.
     const double u_balk = citizen_rng_.uniform01();
     const bool balk = u_balk < balk_probability(waiting_total_);
+    const bool refused = opt_.admission && (opt_.admission->appointment_only ||
+                                            (opt_.admission->cap > 0 && inside_ + size > opt_.admission->cap));
     std::uint32_t first_entrance = kNone;
     for (int k = 0; k < size; ++k) {
       const std::uint32_t ci = new_citizen();
@@ -534,6 +547,14 @@ class Engine {
       draw_attributes(c, citizen_rng_);
       if (first_entrance == kNone) first_entrance = c.entrance;
       c.entrance = first_entrance;  // a group comes in together
+      if (refused) {  // turned away at the door: never inside (the attributes were drawn: same streams)
+        ++result_.arrivals, ++result_.balked, ++result_.turned_away;
+        kpis_.arrived(day, tod(now_), c.matter, c.priority);
+        kpis_.balked(day, tod(now_), c.matter);
+        c.st = Citizen::St::gone;
+        free_.push_back(ci);
+        continue;
+      }
       enter(ci);
       ++result_.arrivals;
       kpis_.arrived(day, tod(now_), c.matter, c.priority);
@@ -787,6 +808,10 @@ class Engine {
         if (queues_[k].waiting < queues_[q].waiting) q = k;
     }
     c.queue = q;
+    if (result_.observation && !c.pickup) {
+      c.obs = static_cast<std::uint32_t>(result_.observation->tickets.size());
+      result_.observation->tickets.push_back(TicketRecord{now_, -1.0, false});
+    }
     c.lane = c.appt ? 2 : c.priority ? 1 : 0;
     c.st = Citizen::St::waiting;
     queues_[q].lanes[c.lane].push(Entry{ci, c.order});
@@ -918,6 +943,7 @@ class Engine {
     c.st = Citizen::St::leaving;
     kpis_.abandoned(c.day, c.ticket_tod, c.matter, c.priority);
     ++result_.abandoned;
+    if (c.obs != kNone) result_.observation->tickets[c.obs].abandoned = true;
     if (trace_) emit_person(EventType::abandoned, c, [](TraceEvent&) {});
     release_spot(c);
     walk_out(ci, c.seated && c.seat != kNone ? Place::seat : Place::standing);
@@ -979,6 +1005,8 @@ class Engine {
   // The next ticket for staff member s by the window's calling policy. Keys
   // compare (rank, time, ticket order): lower first.
   bool try_call(std::uint32_t s) {
+    for (const Disruption& d : opt_.disruptions)  // a closed window calls nobody
+      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) return false;
     const CallingPolicy policy = m_.staff[s].policy;
     std::uint32_t best_q = kNone, best_lane = 0;
     int best_rank = 0;
@@ -1111,6 +1139,9 @@ class Engine {
     c.service_s = c.pickup               ? m_.backoffice[c.matter].pickup_time.draw(service_rng_[w])
                   : c.service_given >= 0 ? c.service_given
                                          : m_.service[c.matter].draw(service_rng_[w]);
+    for (const Disruption& d : opt_.disruptions)  // drawn as usual, then degraded (common random numbers)
+      if (d.mode != DisruptionMode::close && d.covers(now_) && d.affects(w))
+        c.service_s = c.service_s * d.service_factor + d.call_overhead_s;
     if (trace_)
       emit_person(EventType::service_start, c, [&](TraceEvent& e) {
         e.window = m_.hall().windows[w].id;
@@ -1182,6 +1213,7 @@ class Engine {
       ++result_.served;
       kpis_.served(c.day, c.ticket_tod, c.called_abs - c.ticket_abs, c.matter, w, busy, c.priority);
       if (c.ext != kNone) result_.external_waits[c.ext] = c.called_abs - c.ticket_abs;
+      if (c.obs != kNone) result_.observation->tickets[c.obs].wait_s = c.called_abs - c.ticket_abs;
       send_to_backoffice(c);
     }
     walk_out(ci, Place::window);

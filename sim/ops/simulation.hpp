@@ -17,6 +17,7 @@
 
 #include "model/trace/trace_event.hpp"
 #include "sim/kpi/kpi.hpp"
+#include "sim/ops/disruption.hpp"
 #include "sim/ops/ops_model.hpp"
 
 namespace halltwin {
@@ -71,6 +72,12 @@ struct RunOptions {
   // The hall's IT platform (sim/platform/): window services wait for their
   // transactions. nullptr: no platform, the engine as before.
   PlatformLink* platform = nullptr;
+  // Drills (sim/ops/disruption.hpp): windows degraded for an interval, and
+  // the queue sampled every observe_step_s (0 = not observed) with every
+  // first visit's ticket time and wait into RunResult::observation.
+  std::vector<Disruption> disruptions;
+  double observe_step_s = 0.0;
+  std::optional<Admission> admission;  // an occupancy cap at the door (drills)
 };
 
 // What a person is doing at a moment (the 3D view's states).
@@ -125,6 +132,8 @@ struct RunResult {
   // window of the hall serves are skipped and counted.
   std::vector<double> external_waits;
   std::uint64_t external_skipped = 0;
+  std::optional<RunObservation> observation;  // with RunOptions::observe_step_s
+  std::uint64_t turned_away = 0;              // walk-ins refused by RunOptions::admission (also balked)
 };
 
 // Runs one replication. `trace` (may be null) receives every event; with it

@@ -54,5 +54,9 @@ Command add_size_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 // halltwin sweep-task (internal): one task of a sweep, in a child process; JSON on stdout.
 Command add_sweep_task_command(CLI::App& app);
+// halltwin drill FILE.yaml --emergency NAME [--at HH:MM] [--date YYYY-MM-DD] [--replications N] [--seed S]
+//                [--threads T] [--json OUT]
+// Exits 1 when a promise of the plan is broken.
+Command add_drill_command(CLI::App& app);
 
 }  // namespace halltwin::cli

@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   auto size_cmd = halltwin::cli::add_size_command(app);
   auto sweep_cmd = halltwin::cli::add_sweep_command(app);
   auto sweep_task_cmd = halltwin::cli::add_sweep_task_command(app);
+  auto drill_cmd = halltwin::cli::add_drill_command(app);
   // CLI11 would answer a misspelt command with "A subcommand is required".
   if (argc > 1 && argv[1][0] != '-') {
     bool known = false;
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
   if (app.got_subcommand("size")) code = run(size_cmd);
   if (app.got_subcommand("sweep")) code = run(sweep_cmd);
   if (app.got_subcommand("sweep-task")) code = run(sweep_task_cmd);
+  if (app.got_subcommand("drill")) code = run(drill_cmd);
   if (code >= kExitBadInput) {
     try {
       halltwin::cli::remove_outputs_after_failure(std::cerr);

@@ -1,0 +1,46 @@
+#pragma once
+// IT failure and the service side of a power failure (docs/drill.md "IT
+// failure"): the operations day of the drill's date run twice per
+// replication with the same random numbers, once as usual and once with the
+// plan's outage as a disruption of the windows (sim/ops/disruption.hpp);
+// the difference is the outage's alone. Measures the waits of the tickets
+// issued during the outage, the citizens who gave up, the longest queue and
+// the time after the outage until the queue is back to its no-outage level.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "model/hall.hpp"
+#include "sim/drill/drill_result.hpp"
+#include "sim/ops/disruption.hpp"
+#include "sim/ops/ops_model.hpp"
+
+namespace halltwin::drill {
+
+struct DayOptions {
+  std::uint64_t seed = 1;
+  int replications = 1;
+  int threads = 1;
+  std::string date;             // YYYY-MM-DD: the drill's day (an open day)
+  std::optional<double> at_s;   // --at: overrides the plan's trigger, seconds since 00:00
+  std::string at_label;         // as written, for messages
+};
+
+// "Back to the no-outage level": the outage's queue is within this many
+// tickets (or 10% of the no-outage queue, whichever is larger) of the
+// no-outage queue and stays so for kRecoveryHold_s.
+inline constexpr double kRecoveryTolerance = 2.0;
+inline constexpr double kRecoveryHold_s = 15 * 60.0;
+
+// The plan's outage on the drill's day as an ops disruption (times absolute
+// on day 0 of a run starting at o.date). Throws InputError for a date that is
+// not an open day or an --at that puts the outage outside the opening hours.
+ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan,
+                                  const DayOptions& o);
+
+// Appends the outage's promises and KPIs to `out`. Throws InputError for a
+// date that is not an open day or an --at that puts the outage outside it.
+void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan, const DayOptions& o,
+                  DrillResult& out);
+
+}  // namespace halltwin::drill

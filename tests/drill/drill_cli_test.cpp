@@ -1,0 +1,131 @@
+// `halltwin drill` end to end (docs/drill.md): the county hall's plans with
+// their verdicts and exit codes, the JSON keys, the same JSON whatever the
+// thread count, and exit code 2 with nothing written for unusable input.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "tests/support/cli_run.hpp"
+
+namespace halltwin {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using testing::CliRun;
+
+CliRun run(const std::string& args) { return testing::run_cli(args); }
+std::string temp_path(const std::string& name) { return testing::cli_temp_path("drill", name); }
+std::string source(const std::string& rel) { return testing::source_path(rel); }
+json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return json::parse(in);
+}
+
+const std::string kCounty = source("scenarios/county.yaml");
+const std::string kRoom = source("scenarios/verification/evac/drill-room.yaml");
+
+TEST(DrillCliTest, ItOutageKeepsItsPromisesWithEveryKey) {
+  const std::string out = temp_path("it.json");
+  const CliRun r = run("drill " + kCounty + " --emergency it-outage --replications 3 --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("every promise of the plan is kept"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  for (const char* key : {"scenario", "emergency", "kind", "date", "promises", "kpis", "all_kept"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  for (const char* key : {"name", "file", "level"}) EXPECT_TRUE(j["scenario"].contains(key)) << key;
+  EXPECT_EQ(j["emergency"], "it-outage");
+  ASSERT_EQ(j["promises"].size(), 2u);
+  for (const auto& p : j["promises"]) {
+    for (const char* key : {"promise", "measured", "unit", "verdict"}) EXPECT_TRUE(p.contains(key)) << key;
+    EXPECT_EQ(p["verdict"], "kept");
+  }
+  // The outage makes the queue longer than the same day without it.
+  EXPECT_GT(j["kpis"]["wait_p90_during_outage_s"].get<double>(),
+            j["kpis"]["wait_p90_during_outage_no_outage_s"].get<double>());
+  EXPECT_GT(j["kpis"]["peak_queue"].get<double>(), j["kpis"]["peak_queue_no_outage"].get<double>());
+}
+
+TEST(DrillCliTest, TraceOfTheDayWithTheOutage) {
+  const std::string trace = temp_path("it.csv");
+  const CliRun r = run("drill " + kCounty + " --emergency it-outage --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const std::string t = testing::read_whole_file(trace);
+  EXPECT_NE(t.find("halltwin drill"), std::string::npos);
+  EXPECT_NE(t.find("service_end"), std::string::npos);
+  const CliRun fire = run("drill " + kCounty + " --emergency fire --trace " + trace);
+  EXPECT_EQ(fire.code, 2) << fire.out;
+  EXPECT_FALSE(fs::exists(trace));
+}
+
+TEST(DrillCliTest, SameJsonWhateverTheThreadCount) {
+  const std::string a = temp_path("t1.json"), b = temp_path("t2.json");
+  ASSERT_EQ(run("drill " + kCounty + " --emergency it-outage --replications 4 --threads 1 --json " + a).code, 0);
+  ASSERT_EQ(run("drill " + kCounty + " --emergency it-outage --replications 4 --threads 2 --json " + b).code, 0);
+  EXPECT_EQ(testing::read_whole_file(a), testing::read_whole_file(b));
+}
+
+TEST(DrillCliTest, EveryCountyPlanRuns) {
+  for (const char* plan : {"sudden-illness", "fire", "epidemic"}) {
+    const std::string out = temp_path(std::string(plan) + ".json");
+    const CliRun r = run("drill " + kCounty + " --emergency " + plan + " --json " + out);
+    EXPECT_EQ(r.code, 0) << plan << "\n" << r.out;
+    const json j = read_json(out);
+    EXPECT_EQ(j["emergency"], plan);
+    EXPECT_FALSE(j["promises"].empty());
+  }
+}
+
+// The county plan promises emergency lighting in every zone; its ten fittings
+// light the main spaces only: that promise is broken (exit 1), the others kept.
+TEST(DrillCliTest, CountyPowerFailureFindsTheUnlitZones) {
+  const std::string out = temp_path("power.json");
+  const CliRun r = run("drill " + kCounty + " --emergency power-failure --json " + out);
+  EXPECT_EQ(r.code, 1) << r.out;
+  const json j = read_json(out);
+  ASSERT_EQ(j["promises"].size(), 3u);
+  for (const auto& p : j["promises"])
+    EXPECT_EQ(p["verdict"], p["promise"] == "unlit zones" ? "broken" : "kept") << p.dump();
+  EXPECT_GT(j["kpis"]["unlit_zones"].get<double>(), 0.0);
+  EXPECT_LT(j["kpis"]["unlit_zones"].get<double>(), j["kpis"]["zones"].get<double>());
+  EXPECT_DOUBLE_EQ(j["kpis"]["walking_speed_factor"].get<double>(), 0.7);
+  EXPECT_GT(j["kpis"]["persons"].get<double>(), 0.0);  // the people inside at 15:00
+}
+
+TEST(DrillCliTest, BrokenPromiseExitsOne) {
+  const std::string out = temp_path("collapse.json");
+  const CliRun r = run("drill " + kRoom + " --emergency collapse --json " + out);
+  EXPECT_EQ(r.code, 1) << r.out;
+  EXPECT_NE(r.out.find("BROKEN"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  EXPECT_EQ(j["promises"][1]["verdict"], "broken");
+  EXPECT_FALSE(j["all_kept"].get<bool>());
+}
+
+TEST(DrillCliTest, BadInputExitsTwoWithNothingWritten) {
+  const std::string out = temp_path("bad.json");
+  {
+    std::ofstream(out) << "stale";
+    const CliRun r = run("drill " + kCounty + " --emergency flood --json " + out);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("'flood' is not a plan of the emergencies section"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  {
+    const CliRun r = run("drill " + kCounty + " --emergency it-outage --at 16:45 --json " + out);
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("outside the opening hours"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  {
+    const CliRun r = run("drill " + source("scenarios/township.yaml") + " --emergency fire");
+    EXPECT_EQ(r.code, 2) << r.out;
+    EXPECT_NE(r.out.find("no emergencies section"), std::string::npos) << r.out;
+  }
+}
+
+}  // namespace
+}  // namespace halltwin

@@ -1,0 +1,339 @@
+// The drills (sim/drill/, docs/drill.md) and the ops disruption they rest on
+// (sim/ops/disruption.hpp): a closed window calls nobody, a neutral
+// disruption changes nothing (common random numbers), an outage of every
+// window of an M/M/4 hall against the fluid (hand) calculation of its backlog
+// and recovery, the sudden-illness worst points against hand distances, the
+// fire plans' closures taken from the evacuation section, and the loader's
+// answers to bad plans.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+
+#include "model/emergencies_loader.hpp"
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/drill/drill.hpp"
+#include "sim/drill/epidemic.hpp"
+#include "sim/drill/evacuation_drill.hpp"
+#include "sim/drill/power_failure.hpp"
+#include "sim/ops/simulation.hpp"
+#include "tests/support/load_errors.hpp"
+
+namespace halltwin {
+namespace {
+
+std::string source(const std::string& rel) { return std::string(HALLTWIN_SOURCE_DIR) + "/" + rel; }
+std::string text_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+const Rulebook& book() {
+  static const Rulebook b = load_rulebook(source("scenarios/rulebooks/default.yaml"));
+  return b;
+}
+
+// M/M/4 at rho = 0.8 (lambda 3.2/min, mu 1/min), open around the clock, no abandonment.
+const Hall& erlang() {
+  static const Hall h = load_scenario(source("scenarios/verification/erlang-c-rho080-c4.yaml"));
+  return h;
+}
+
+const Hall& room() {
+  static const Hall h = load_scenario(source("scenarios/verification/evac/drill-room.yaml"));
+  return h;
+}
+
+EmergencyPlan outage(FallbackMode mode, double at_s, double minutes, double factor = 1.0) {
+  EmergencyPlan p;
+  p.name = "test";
+  p.kind = EmergencyKind::it_failure;
+  p.target = "extranet";
+  p.at_s = at_s;
+  p.duration_min = minutes;
+  p.fallback = mode;
+  p.service_factor = factor;
+  for (auto k : {PromiseKind::service_resumes, PromiseKind::wait_p90_during_outage})
+    p.promises.push_back({k, std::string(name(k)), 1e6, "min", 0});
+  return p;
+}
+
+double kpi_of(const drill::DrillResult& r, const std::string& key) {
+  for (const auto& k : r.kpis)
+    if (k.key == key) return k.value;
+  ADD_FAILURE() << "no KPI " << key;
+  return NAN;
+}
+
+TEST(DisruptionTest, ClosedWindowsCallNobodyDuringTheInterval) {
+  const ops::OpsModel model(erlang());
+  ops::RunOptions o;
+  o.start_date = "2026-01-05";
+  o.observe_step_s = 60;
+  ops::Disruption d;
+  d.from_s = 10 * 3600.0, d.to_s = 10.5 * 3600.0;
+  d.mode = ops::DisruptionMode::close;
+  o.disruptions = {d};
+  const auto r = ops::simulate(model, o);
+  int during = 0;
+  for (const auto& t : r.observation->tickets) {
+    if (t.wait_s < 0 || t.ticket_s >= d.to_s) continue;
+    const double called = t.ticket_s + t.wait_s;
+    EXPECT_FALSE(called >= d.from_s && called < d.to_s - 1e-9) << "called at " << called;
+    during += t.ticket_s >= d.from_s;
+  }
+  EXPECT_GT(during, 60);  // about 3.2/min x 30 min tickets waited through the closure
+}
+
+TEST(DisruptionTest, NeutralDisruptionAndObservationChangeNothing) {
+  const ops::OpsModel model(erlang());
+  ops::RunOptions o;
+  o.start_date = "2026-01-05";
+  const auto plain = ops::simulate(model, o);
+  o.observe_step_s = 60;
+  ops::Disruption d;
+  d.from_s = 9 * 3600.0, d.to_s = 12 * 3600.0;
+  d.mode = ops::DisruptionMode::paper_intake;
+  d.service_factor = 1.0;
+  o.disruptions = {d};
+  const auto same = ops::simulate(model, o);
+  EXPECT_EQ(plain.kpis.values, same.kpis.values);  // common random numbers: the difference is the disruption's
+  d.service_factor = 1.5;
+  o.disruptions = {d};
+  const auto slower = ops::simulate(model, o);
+  EXPECT_GT(slower.kpis.values[static_cast<std::size_t>(kpi::Kpi::wait_mean_s)],
+            plain.kpis.values[static_cast<std::size_t>(kpi::Kpi::wait_mean_s)]);
+}
+
+// The fluid (hand) calculation of a 30 min closure of all 4 windows of an M/M/4
+// queue at lambda = 3.2/min: the backlog grows by lambda x T = 96 tickets and
+// drains at c mu - lambda = 0.8/min, so the queue is back to normal about
+// 96 / 0.8 = 120 min after the outage; the longest queue is about 96 plus the
+// usual queue (Lq = 2.4). Bands: 20 replications, +-25% for the drain (the
+// random walk of the backlog has a standard deviation of about 36 min per
+// replication, 8 min on the mean) and +-10% for the peak.
+TEST(OutageDrillTest, ClosureOfEveryWindowMatchesTheFluidCalculation) {
+  const ops::OpsModel model(erlang());
+  drill::DayOptions o;
+  o.date = "2026-01-05";
+  o.replications = 20;
+  o.threads = 2;
+  drill::DrillResult r;
+  drill::outage_drill(erlang(), model, outage(FallbackMode::close, 10 * 3600.0, 30), o, r);
+  EXPECT_NEAR(kpi_of(r, "service_resumes_after_min"), 120.0, 30.0);
+  EXPECT_NEAR(kpi_of(r, "peak_queue"), 98.4, 10.0);
+  EXPECT_NEAR(kpi_of(r, "tickets_during_outage"), 96.0, 6.0);
+  // A ticket of the outage waits at least until its end: about 15 min more on average.
+  EXPECT_GT(kpi_of(r, "wait_mean_during_outage_s"), kpi_of(r, "wait_mean_during_outage_no_outage_s") + 600);
+  EXPECT_DOUBLE_EQ(kpi_of(r, "abandoned_during_outage"), 0.0);
+  ASSERT_EQ(r.promises.size(), 2u);
+  EXPECT_TRUE(r.all_kept());
+}
+
+TEST(OutageDrillTest, SameResultWhateverTheThreadCount) {
+  const ops::OpsModel model(erlang());
+  drill::DayOptions o;
+  o.date = "2026-01-05";
+  o.replications = 4;
+  drill::DrillResult one, two;
+  const auto plan = outage(FallbackMode::paper_intake, 11 * 3600.0, 60, 1.5);
+  drill::outage_drill(erlang(), model, plan, o, one);
+  o.threads = 2;
+  drill::outage_drill(erlang(), model, plan, o, two);
+  ASSERT_EQ(one.kpis.size(), two.kpis.size());
+  for (std::size_t i = 0; i < one.kpis.size(); ++i) EXPECT_EQ(one.kpis[i].value, two.kpis[i].value) << one.kpis[i].key;
+}
+
+TEST(OutageDrillTest, BrokenPromiseAndAnAtOutsideTheDay) {
+  const Hall hall = load_scenario(source("scenarios/county.yaml"));
+  const ops::OpsModel model(hall);
+  auto plan = outage(FallbackMode::close, 10 * 3600.0, 60);
+  plan.promises = {{PromiseKind::service_resumes, "service resumes", 5, "min", 0}};
+  drill::DayOptions o;
+  o.date = "2026-01-05";
+  drill::DrillResult r;
+  drill::outage_drill(hall, model, plan, o, r);
+  ASSERT_EQ(r.promises.size(), 1u);
+  EXPECT_FALSE(r.all_kept());  // an hour's closure at the morning peak takes more than 5 min to absorb
+  EXPECT_GT(r.promises[0].measured, 5.0);
+  o.at_s = 16.5 * 3600.0, o.at_label = "16:30";
+  drill::DrillResult late;
+  EXPECT_THROW(drill::outage_drill(hall, model, plan, o, late), InputError);
+  o.at_s.reset();
+  o.date = "2026-01-10";  // a Saturday: the county hall is closed
+  EXPECT_THROW(drill::outage_drill(hall, model, plan, o, late), InputError);
+}
+
+// Hand distances in the drill room (straight lines: nothing stands in the way),
+// up to the raster: the worst cell's centre lies within half a cell diagonal of the corner.
+TEST(SuddenIllnessDrillTest, WorstPointsMatchHandDistances) {
+  const EmergencyPlan& plan = *room().emergencies.find("collapse");
+  const drill::DrillResult r = drill::run_drill(room(), book(), plan, {});
+  const double aed = std::hypot(29.0, 6.0);  // (1, 6) to an east corner
+  EXPECT_NEAR(kpi_of(r, "aed_worst_distance_m"), aed, 0.15);
+  EXPECT_NEAR(kpi_of(r, "aed_worst_time_s"), aed / 1.5, 0.15);
+  EXPECT_GT(kpi_of(r, "aed_worst_x"), 29.8);
+  EXPECT_NEAR(kpi_of(r, "first_aid_worst_distance_m"), std::hypot(29.0, 11.0), 0.15);
+  // From the east corner to EXIT-E (y 5-7 m on the east wall): about 5 m.
+  EXPECT_NEAR(kpi_of(r, "stretcher_distance_m"), 5.0, 0.15);
+  ASSERT_EQ(r.promises.size(), 3u);
+  EXPECT_TRUE(r.promises[0].kept);   // 20.7 s <= 30 s
+  EXPECT_FALSE(r.promises[1].kept);  // 20.7 s > 18 s
+  EXPECT_TRUE(r.promises[2].kept);   // 5 m at 1 m/s = 5 s <= 12 s
+}
+
+TEST(FireDrillTest, PlansTakeTheSectionsClosuresTheyName) {
+  drill::DrillOptions o;
+  o.day.replications = 2;
+  const auto east = drill::run_drill(room(), book(), *room().emergencies.find("fire-east"), o);
+  const auto open = drill::run_drill(room(), book(), *room().emergencies.find("fire-drill-only"), o);
+  // With EXIT-E blocked everybody goes west, the east part round the smoke: slower.
+  EXPECT_GT(kpi_of(east, "evacuation_time_s"), kpi_of(open, "evacuation_time_s") + 10);
+  EXPECT_DOUBLE_EQ(kpi_of(east, "stuck"), 0.0);
+  EXPECT_DOUBLE_EQ(kpi_of(east, "persons"), 140.0);
+  ASSERT_EQ(east.promises.size(), 2u);
+  EXPECT_EQ(east.promises[1].promise, "out before aset");
+  EXPECT_TRUE(east.promises[1].kept);  // ASET 600 s
+}
+
+TEST(PowerFailureDrillTest, SlowerWalkingUnderEmergencyLighting) {
+  drill::DayOptions o;
+  const EmergencyPlan& plan = *room().emergencies.find("fire-drill-only");
+  drill::DrillResult full, dim;
+  drill::evacuation_drill(room(), book(), plan, o, 1.0, full);
+  drill::evacuation_drill(room(), book(), plan, o, 0.7, dim);
+  // The same people and pre-movement, 30% slower: the walking part takes 1/0.7 as long.
+  EXPECT_GT(kpi_of(dim, "evacuation_time_s"), kpi_of(full, "evacuation_time_s") + 3.0);
+  EXPECT_DOUBLE_EQ(kpi_of(dim, "walking_speed_factor"), 0.7);
+}
+
+TEST(PowerFailureDrillTest, ZonesWithoutAnEmergencyLight) {
+  EXPECT_EQ(drill::unlit_zones(room()), (std::vector<std::string>{"FIRE", "PASSAGE", "EAST"}));
+  const Hall county = load_scenario(source("scenarios/county.yaml"));
+  EXPECT_LE(drill::unlit_zones(county).size(), county.zones.size());
+}
+
+TEST(EpidemicDrillTest, CapAtTheDoorHoldsAndEveryoneIsAccountedFor) {
+  const ops::OpsModel model(erlang());  // M/M/4, no appointments: the cap binds everyone
+  ops::RunOptions o;
+  o.start_date = "2026-01-05";
+  const auto free = ops::simulate(model, o);
+  o.admission = ops::Admission{5, false};
+  const auto capped = ops::simulate(model, o);
+  EXPECT_GT(free.kpis.values[static_cast<std::size_t>(kpi::Kpi::max_in_hall)], 5.0);
+  EXPECT_LE(capped.kpis.values[static_cast<std::size_t>(kpi::Kpi::max_in_hall)], 5.0);
+  EXPECT_GT(capped.turned_away, 0u);
+  EXPECT_EQ(capped.balked, capped.turned_away);  // the room has no balking of its own
+  EXPECT_EQ(capped.arrivals, free.arrivals);     // the same citizens come (common random numbers)
+  EXPECT_EQ(capped.arrivals, capped.served + capped.served_self + capped.abandoned + capped.balked +
+                                 capped.no_show + capped.inside_at_end);
+}
+
+TEST(EpidemicDrillTest, SeatSpacingIsGreedyAndMaximal) {
+  // (1 m keeps every county seat: its seats are 1 m apart.)
+  const Hall county = load_scenario(source("scenarios/county.yaml"));
+  EXPECT_EQ(drill::usable_seats(county, 0.0).size(), county.seats.size());
+  const auto keep = drill::usable_seats(county, 1.5);  // the rows stand 1 m apart: every other seat goes
+  EXPECT_LT(keep.size(), county.seats.size());
+  EXPECT_GT(keep.size(), 0u);
+  for (std::size_t s = 0; s < county.seats.size(); ++s) {
+    double nearest = HUGE_VAL;
+    bool kept = false;
+    for (std::size_t u : keep) {
+      if (u == s) {
+        kept = true;
+        continue;
+      }
+      if (county.seats[u].floor == county.seats[s].floor)
+        nearest = std::min(nearest, distance(county.seats[u].position, county.seats[s].position));
+    }
+    // Kept seats are at least 1.5 m from every other kept seat; a dropped seat is within 1.5 m of a kept one.
+    if (kept)
+      EXPECT_GE(nearest, 1.5 - 1e-9) << county.seats[s].id;
+    else
+      EXPECT_LT(nearest, 1.5) << county.seats[s].id;
+  }
+}
+
+TEST(EpidemicDrillTest, CountyPlanUnderItsMeasures) {
+  const Hall county = load_scenario(source("scenarios/county.yaml"));
+  drill::DrillOptions o;
+  o.day.date = "2026-01-05";
+  o.day.replications = 2;
+  const auto r = drill::run_drill(county, book(), *county.emergencies.find("epidemic"), o);
+  EXPECT_LT(kpi_of(r, "usable_seats"), kpi_of(r, "seats"));
+  EXPECT_LE(kpi_of(r, "peak_occupancy"), kpi_of(r, "peak_occupancy_no_measures"));
+  EXPECT_GT(kpi_of(r, "fresh_air_per_person_m3h"), 30.0);  // 28000 m3/h for at most ~140 persons
+  ASSERT_EQ(r.promises.size(), 3u);
+  EXPECT_TRUE(r.promises[2].at_least);
+}
+
+TEST(EmergenciesLoaderTest, CountyCarriesItsPlans) {
+  const Hall h = load_scenario(source("scenarios/county.yaml"));
+  ASSERT_TRUE(h.emergencies.present);
+  for (const char* n : {"it-outage", "power-failure", "epidemic", "sudden-illness", "fire"})
+    EXPECT_NE(h.emergencies.find(n), nullptr) << n;
+  const EmergencyPlan& it = *h.emergencies.find("it-outage");
+  EXPECT_EQ(it.kind, EmergencyKind::it_failure);
+  EXPECT_EQ(it.fallback, FallbackMode::paper_intake);
+  EXPECT_DOUBLE_EQ(it.service_factor, 1.5);
+  EXPECT_DOUBLE_EQ(*it.at_s, 10 * 3600.0);
+}
+
+// The drill room with `plan` appended to its emergencies.
+std::string room_with(const std::string& plan) {
+  std::string t = text_of(source("scenarios/verification/evac/drill-room.yaml"));
+  return t + plan;
+}
+
+std::string county_with(const std::string& plan) {
+  std::string t = text_of(source("scenarios/county.yaml"));
+  return t + plan;
+}
+
+TEST(EmergenciesLoaderTest, BadPlansAreRefusedWithLineAndField) {
+  {
+    const std::string plan = "  - name: out\n    kind: it-failure\n    target: extranet\n    at: \"16:30\"\n"
+                             "    duration_min: 60\n    promises: [{promise: service resumes, within_min: 30}]\n";
+    const std::string t = county_with(plan);
+    const std::string m = testing::scenario_error(t);
+    EXPECT_NE(m.find(fmt::format("FILE:{}:", testing::line_of(t, "duration_min: 60"))), std::string::npos) << m;
+    EXPECT_NE(m.find("after closing (17:00)"), std::string::npos) << m;
+  }
+  {
+    const std::string plan = "  - name: out\n    kind: it-failure\n    target: mainframe\n    at: \"08:00\"\n"
+                             "    duration_min: 60\n    windows: [Z99]\n"
+                             "    promises: [{promise: everyone out, within_min: 3}]\n";
+    const std::string m = testing::scenario_error(county_with(plan));
+    EXPECT_NE(m.find("'mainframe' is not an IT platform element"), std::string::npos) << m;
+    EXPECT_NE(m.find("outside the opening hours 09:00 to 17:00"), std::string::npos) << m;
+    EXPECT_NE(m.find("'Z99' is not a window id or window row"), std::string::npos) << m;
+    EXPECT_NE(m.find("a it-failure drill does not measure 'everyone out'"), std::string::npos) << m;
+  }
+  {
+    const std::string m = testing::scenario_error(room_with(
+        "  - name: smoke\n    kind: gas-leak\n    evacuation: {blocked: [EXIT], hazards: [EAST]}\n"
+        "    promises: [{promise: everyone out, within_min: 3}]\n"
+        "  - name: flu\n    kind: crowd-surge\n    promises: []\n"
+        "  - name: smoke\n    kind: fire\n    promises: [{promise: out of time, within_min: 1}]\n"));
+    EXPECT_NE(m.find("'EXIT' is not a blocked door of the evacuation section"), std::string::npos) << m;
+    EXPECT_NE(m.find("'EAST' is not a hazard zone of the evacuation section"), std::string::npos) << m;
+    EXPECT_NE(m.find("kind 'crowd-surge' is not supported yet"), std::string::npos) << m;
+    EXPECT_NE(m.find("duplicate plan name 'smoke'"), std::string::npos) << m;
+  }
+  {
+    // A format-5 file may not use the section.
+    std::string t = room_with("");
+    t.replace(t.find("halltwin-scenario/6"), 19, "halltwin-scenario/5");
+    const std::string m = testing::scenario_error(t);
+    EXPECT_NE(m.find("section 'emergencies' needs format: halltwin-scenario/6"), std::string::npos) << m;
+  }
+}
+
+}  // namespace
+}  // namespace halltwin
