@@ -14,13 +14,16 @@ namespace halltwin {
 // in model/operations.hpp): the one place that says which number it is.
 // Version 3 is reserved for the evacuation sections, landing separately.
 inline constexpr int kJourneyFormatVersion = 4;
+inline constexpr int kCheckerRulesFormatVersion = 7;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/5";
+// Version 7 adds the checker's door roles and types and full-height obstacles.
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/7";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",
-                                                            "halltwin-scenario/5"};
+                                                            "halltwin-scenario/5", "halltwin-scenario/6",
+                                                            "halltwin-scenario/7"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {

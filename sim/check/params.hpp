@@ -51,6 +51,8 @@ class ParamReader {
   template <class E, class V>
   std::map<E, std::vector<V>> list_by(const char* key);
   const Param* map(const char* key);
+  // The parameter, or nullptr when the rule does not set it.
+  const Param* find(const char* key) const { return rule_.params.find(key); }
   // The parameter itself (for positions in messages); the rule's params when absent.
   const Param* param(const char* key) const {
     const Param* p = rule_.params.find(key);
