@@ -372,7 +372,13 @@ class ExitReachable final : public RuleKind {
   double min_region_;
 };
 
-// exit_width_per_100: total safety-exit clear width of each floor against its occupant load.
+// exit_width_per_100 (GB 50016 5.5.21): total clear width of each floor's
+// counting safety exits against persons / 100 x the table value. The persons
+// are those of the busiest floor the exits serve (5.5.21 items 1 and 4): above
+// ground, a floor's stairs carry the busiest floor at or above it, and the
+// ground floor's exit doors the busiest floor of the building; below ground,
+// the busiest floor at or below. Basements take the rows of table 5.5.21-1 by
+// the depth of their floor below the exit level (at most 10 m, deeper).
 class ExitWidthPer100 final : public RuleKind {
  public:
   explicit ExitWidthPer100(ParamReader& p) {
@@ -382,35 +388,73 @@ class ExitWidthPer100 final : public RuleKind {
       third_ = p.numbers_in(*m, "storey_3", 4);
       high_ = p.numbers_in(*m, "storey_4_up", 4);
     }
+    if (p.find("basement_m_per_100")) {
+      if (const Param* b = p.map("basement_m_per_100")) {
+        p.check_names_in(*b, "basement_m_per_100", {"depth_10m_or_less", "deeper"});
+        basement_shallow_ = p.number_in(*b, "depth_10m_or_less", 0, 100);
+        basement_deep_ = p.number_in(*b, "deeper", 0, 100);
+        basement_ = true;
+      }
+    }
+    by_busiest_ = p.boolean_or("busiest_floor", false);
   }
   void evaluate(CheckContext& ctx, Finding& f) const override {
     f.unit = "m";
     double worst_margin = std::numeric_limits<double>::infinity();
     bool any = false;
-    const int g = ctx.hall.fire_resistance_grade - 1;
-    for (FloorId fl : floor_ids(ctx.hall)) {
-      const Floor& floor = ctx.hall.floor(fl);
-      const auto& table = floor.storey <= 2 ? low_ : floor.storey == 3 ? third_ : high_;
-      if (table.size() != 4 || std::isnan(table[g])) continue;
+    const Hall& h = ctx.hall;
+    const int g = h.fire_resistance_grade - 1;
+    for (FloorId fl : floor_ids(h)) {
+      const Floor& floor = h.floor(fl);
+      double per100 = std::nan("");
+      std::string row;
+      if (floor.storey < 0) {
+        if (!basement_) continue;
+        // Depth of this floor below the exit level: the heights of the basement floors down to it.
+        double depth = 0;
+        for (const auto& other : h.floors)
+          if (other.storey < 0 && other.storey >= floor.storey) depth += other.height_m;
+        per100 = depth <= 10.0 + 1e-9 ? basement_shallow_ : basement_deep_;
+        row = fmt::format("basement {:.1f} m below the exit level", depth);
+      } else {
+        const auto& table = floor.storey <= 2 ? low_ : floor.storey == 3 ? third_ : high_;
+        if (table.size() != 4) continue;
+        per100 = table[g];
+        row = floor.storey <= 2 ? "storeys 1-2" : floor.storey == 3 ? "storey 3" : "storey 4 and up";
+      }
+      if (std::isnan(per100)) continue;
       any = true;
       double width = 0;
-      for (const Door* d : safety_exits(ctx.hall, fl)) width += d->clear_width_m;
-      const double persons = ctx.load.by_floor[fl.value];
-      const double need = persons / 100.0 * table[g];
+      for (const Door* d : safety_exits(h, fl)) width += d->clear_width_m;
+      double persons = ctx.load.by_floor[fl.value];
+      std::string busiest = floor.id;
+      if (by_busiest_)
+        for (FloorId o : floor_ids(h)) {
+          const int s = h.floor(o).storey;
+          const bool served = floor.storey == 1 ? true
+                              : floor.storey > 1 ? s >= floor.storey
+                                                 : s <= floor.storey;
+          if (served && ctx.load.by_floor[o.value] > persons) {
+            persons = ctx.load.by_floor[o.value];
+            busiest = h.floor(o).id;
+          }
+        }
+      const double need = persons / 100.0 * per100;
       if (width - need < worst_margin) {
         worst_margin = width - need;
         f.measured = width;
         f.required = need;
         f.floor = floor.id;
         f.message = fmt::format(
-            "floor {}: {:.2f} m of exit width for {:.0f} persons at {:.2f} m per 100; occupant load: {}",
-            floor.id, width, persons, table[g], ctx.load.basis);
+            "floor {}: {:.2f} m of exit width for {:.0f} persons{} at {:.2f} m per 100 ({}); occupant load: {}",
+            floor.id, width, persons, busiest == floor.id ? "" : fmt::format(" (floor {}, the busiest it serves)", busiest),
+            per100, row, ctx.load.basis);
       }
     }
     if (!any) {
       f.status = Status::not_applicable;
       f.message = fmt::format("the table has no value for fire-resistance grade {} on these storeys",
-                              ctx.hall.fire_resistance_grade);
+                              h.fire_resistance_grade);
       return;
     }
     f.status = pass_if(worst_margin >= -1e-9);
@@ -418,6 +462,68 @@ class ExitWidthPer100 final : public RuleKind {
 
  private:
   std::vector<double> low_, third_, high_;
+  bool basement_ = false, by_busiest_ = false;
+  double basement_shallow_ = 0, basement_deep_ = 0;
+};
+
+// compartment_area_max (GB 50016 5.3.1): each floor is one fire compartment;
+// its area (the floor outline) at most the limit for the building (a
+// multi-storey building of grade I/II, a high-rise one above high_rise_height_m,
+// or a basement floor), x sprinkler_factor when sprinklered.
+class CompartmentAreaMax final : public RuleKind {
+ public:
+  explicit CompartmentAreaMax(ParamReader& p)
+      : multi_(p.number("multi_storey_m2", 0, 1e7)),
+        high_rise_(p.number("high_rise_m2", 0, 1e7)),
+        basement_(p.number("basement_m2", 0, 1e7)),
+        high_rise_height_(p.number("high_rise_height_m", 0, 1e3)),
+        sprinkler_factor_(p.number_or("sprinkler_factor", 1.0, 1.0, 10.0)),
+        grades_(read_grades_list(p)) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
+    f.unit = "m2";
+    if (!grades_.empty() && !grades_.count(h.fire_resistance_grade)) {
+      f.status = Status::not_applicable;
+      f.message = fmt::format("the limits cover fire-resistance grades it lists; this hall is grade {}",
+                              h.fire_resistance_grade);
+      return;
+    }
+    // Building height: the modelled storeys above ground (floor-to-ceiling heights).
+    double height = 0;
+    for (const auto& fl : h.floors)
+      if (fl.storey > 0) height += fl.height_m;
+    const bool high_rise = height > high_rise_height_m_() + 1e-9;
+    const double sf = h.sprinklered ? sprinkler_factor_ : 1.0;
+    double worst_margin = std::numeric_limits<double>::infinity();
+    std::string bad;
+    for (const auto& fl : h.floors) {
+      const double area = geom::area(fl.boundary);
+      const double limit = (fl.storey < 0 ? basement_ : high_rise ? high_rise_ : multi_) * sf;
+      if (area > limit + 1e-9)
+        bad += fmt::format("{}floor {} {:.0f} m2 > {:.0f} m2", bad.empty() ? "" : "; ", fl.id, area, limit);
+      if (limit - area < worst_margin) {
+        worst_margin = limit - area;
+        f.measured = area;
+        f.required = limit;
+        f.floor = fl.id;
+      }
+    }
+    f.status = pass_if(bad.empty());
+    f.message = bad.empty()
+                    ? fmt::format("every floor, one fire compartment each, within its limit ({} building{})",
+                                  high_rise ? "high-rise" : "multi-storey", h.sprinklered ? ", sprinklered" : "")
+                    : bad + " (each floor is one fire compartment)";
+  }
+
+ private:
+  double high_rise_height_m_() const { return high_rise_height_; }
+  static std::set<int> read_grades_list(ParamReader& p) {
+    std::set<int> out;
+    for (double g : p.number_list_or("grades", 1, 4)) out.insert(static_cast<int>(g));
+    return out;
+  }
+  double multi_, high_rise_, basement_, high_rise_height_, sprinkler_factor_;
+  std::set<int> grades_;
 };
 
 // travel_distance_max: longest walking distance from any point to the nearest safety exit.
@@ -802,7 +908,9 @@ void register_egress_rules(std::map<std::string, RuleFactory>& k) {
       {"doors", "crowded_place", "crowded_levels", "crowded_min_area_m2", "min_m", "min_m_crowded"});
   k["clear_width_route"] = factory<ClearWidthRoute>({"width_m", "from", "to", "min_region_m2"});
   k["exit_reachable"] = factory<ExitReachable>({"min_region_m2"});
-  k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100"});
+  k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100", "basement_m_per_100", "busiest_floor"});
+  k["compartment_area_max"] = factory<CompartmentAreaMax>(
+      {"multi_storey_m2", "high_rise_m2", "basement_m2", "high_rise_height_m", "sprinkler_factor", "grades"});
   k["travel_distance_max"] = factory<TravelDistanceMax>({"max_m", "sprinkler_factor", "grades"});
   k["straight_line_distance_max"] = factory<StraightLineDistanceMax>({"max_m", "sprinkler_factor", "grades"});
   k["room_distance_max"] = factory<RoomDistanceMax>({"measure", "dead_end_m", "between_exits_m", "sprinkler_factor",

@@ -5,6 +5,8 @@
 // 6.4.11), and the format-7 fields of the scenario.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <cmath>
 
 #include "model/input_error.hpp"
@@ -23,11 +25,14 @@ using halltwin::testing::TempFile;
 
 const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
 
-std::vector<Finding> check_text(const std::string& yaml) {
+// cell_m 0: the checker's default raster (0.1 m on small floors).
+std::vector<Finding> check_text(const std::string& yaml, double cell_m = 0) {
   TempFile f(yaml);
   const Hall hall = load_scenario(f.path());
   const Checker checker(load_rulebook(kDefaultRulebook));
-  return checker.run(hall);
+  CheckOptions o;
+  o.cell_m = cell_m;
+  return checker.run(hall, o);
 }
 
 const Finding& find(const std::vector<Finding>& fs, const std::string& rule) {
@@ -328,6 +333,82 @@ TEST(EgressClausesTest, DoorRolesDefaultAndValidate) {
   // A door with no part in evacuation is not held to a width.
   const auto fs = check_text(replaced(kMini7, "to: [9.1,2]}", "to: [9.1,2], role: none, clear_width_m: 0.6}"));
   EXPECT_EQ(find(fs, "egress.door_width").status, Status::not_applicable);
+}
+
+}  // namespace
+}  // namespace halltwin::check
+
+namespace halltwin::check {
+namespace {
+
+// Two 20 m x 10 m storeys (or a ground floor and basements): each floor's exits
+// against the busiest floor they serve (5.5.21), table 5.5.21-1's basement rows.
+std::string storeys(const std::string& second_id, int second_storey, double second_height, double f1_exit_m,
+                    int p1, int p2) {
+  return fmt::format(R"(format: halltwin-scenario/7
+hall: {{name: storeys, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000, occupant_load: {{basis: design, persons: {{F1: {}, {}: {}}}}}}}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    doors:
+      - {{id: A1, kind: exit, from: [0,2], to: [0,4], clear_width_m: {}}}
+      - {{id: A2, kind: exit, from: [20,2], to: [20,4], clear_width_m: {}}}
+  - id: {}
+    storey: {}
+    height_m: {}
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    doors:
+      - {{id: S1, kind: exit, exit_to: protected_stair, from: [0,2], to: [0,4], clear_width_m: 1.0}}
+      - {{id: S2, kind: exit, exit_to: protected_stair, from: [20,2], to: [20,4], clear_width_m: 1.0}}
+)",
+                     p1, second_id, p2, f1_exit_m, f1_exit_m, second_id, second_storey, second_height);
+}
+
+TEST(EgressWidthsTest, GroundFloorExitsCarryTheBusiestFloor) {
+  // F1: 100 persons of its own, but F2 holds 300: 300 / 100 x 0.65 = 1.95 m > 2 x 0.9 m.
+  const auto fs = check_text(storeys("F2", 2, 4.5, 0.9, 100, 300));
+  const auto& f = find(fs, "egress.exit_width_per_100");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_EQ(f.floor, "F1");
+  EXPECT_NEAR(*f.measured, 1.8, 1e-9);
+  EXPECT_NEAR(*f.required, 1.95, 1e-9);
+  EXPECT_NE(f.message.find("300 persons (floor F2, the busiest it serves)"), std::string::npos) << f.message;
+  // F2's stairs (2.0 m) carry F2 itself: 1.95 m; F1 at 1.0 m doors passes too.
+  EXPECT_EQ(find(check_text(storeys("F2", 2, 4.5, 1.0, 100, 300)), "egress.exit_width_per_100").status,
+            Status::pass);
+}
+
+TEST(EgressWidthsTest, BasementRowsByDepth) {
+  // B1 4.5 m deep: 0.75 m per 100; 260 persons need 1.95 m, within 2 x 1.0 m.
+  const auto shallow = check_text(storeys("B1", -1, 4.5, 2.0, 100, 260));
+  EXPECT_EQ(find(shallow, "egress.exit_width_per_100").status, Status::pass);
+  // B1 10.5 m deep: 1.00 m per 100: 2.6 m > 2.0 m.
+  const auto deep = check_text(storeys("B1", -1, 10.5, 2.0, 100, 260));
+  const auto& f = find(deep, "egress.exit_width_per_100");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_EQ(f.floor, "B1");
+  EXPECT_NEAR(*f.required, 2.6, 1e-9);
+  EXPECT_NE(f.message.find("basement 10.5 m below the exit level"), std::string::npos) << f.message;
+}
+
+TEST(EgressWidthsTest, CompartmentAreaByBuildingAndSprinklers) {
+  // A 60 m x 50 m ground floor (3000 m2) in a multi-storey building: more than 2500 m2.
+  const std::string big = replaced(replaced(storeys("F2", 2, 4.5, 2.0, 100, 100), "[[0,0],[20,0],[20,10],[0,10]]",
+                                            "[[0,0],[60,0],[60,50],[0,50]]"),
+                                   "from: [20,2], to: [20,4]", "from: [60,2], to: [60,4]");
+  // (A coarse raster: the area comes from the outline, and the other rules are not looked at.)
+  const auto fs = check_text(big, 0.5);
+  const auto& f = find(fs, "egress.compartment_area");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NEAR(*f.measured, 3000.0, 1e-6);
+  EXPECT_DOUBLE_EQ(*f.required, 2500.0);
+  // Sprinklered: 5000 m2.
+  const auto sp = check_text(replaced(big, "sprinklered: false", "sprinklered: true"), 0.5);
+  EXPECT_EQ(find(sp, "egress.compartment_area").status, Status::pass);
+  EXPECT_DOUBLE_EQ(*find(sp, "egress.compartment_area").required, 5000.0);
+  // A 200 m2 basement: within 500 m2.
+  EXPECT_EQ(find(check_text(storeys("B1", -1, 4.5, 2.0, 10, 10)), "egress.compartment_area").status, Status::pass);
 }
 
 }  // namespace
