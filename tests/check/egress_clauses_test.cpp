@@ -413,3 +413,18 @@ TEST(EgressWidthsTest, CompartmentAreaByBuildingAndSprinklers) {
 
 }  // namespace
 }  // namespace halltwin::check
+
+namespace halltwin::check {
+namespace {
+
+TEST(EgressSignsTest, ExitSignDirectlyAboveTheExit) {
+  // S2 hangs 0.2 m from D2's opening: above it. 1.0 m away it is near the exit, not above it.
+  EXPECT_EQ(find(check_text(kMini7), "signs.exit_marked").status, Status::pass);
+  const auto fs = check_text(replaced(kMini7, "position: [11.8, 5.7]}", "position: [11.0, 5.7]}"));
+  const auto& f = find(fs, "signs.exit_marked");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("no exit sign within 0.5 m of: 'D2'"), std::string::npos) << f.message;
+}
+
+}  // namespace
+}  // namespace halltwin::check
