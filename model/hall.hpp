@@ -44,6 +44,11 @@ struct Obstacle {
   FloorId floor;
   Polygon polygon;        // counter-clockwise
   double height_m = 1.1;  // counters ~1.1 m, walls reach the ceiling
+  // Reaches the ceiling (a full-height partition): the straight-line distance
+  // of GB 50016 5.5.17 bends around it, not around counters or furniture
+  // (format 7 `full_height`; walls and columns always, otherwise an obstacle
+  // as tall as its floor).
+  bool full_height = false;
   SourceLoc loc;
 };
 
@@ -55,7 +60,22 @@ struct Door {
   Segment opening;             // the door's opening, in a wall or on the boundary
   double clear_width_m = 0.0;  // net clear width (<= opening length)
   bool accessible = true;      // no threshold > 15 mm, may be on an accessible route
+  // Format 7 (GB 50016 5.5.18-5.5.19, 6.4.11). Older files: safety exits keep
+  // their role, internal doors are evacuation doors of their room, entrances
+  // that are not exits play no part; every door side-hung, opening outwards,
+  // without threshold.
+  DoorRole role = DoorRole::none;
+  DoorType type = DoorType::side_hung;
+  bool fire_mode_swing = false;    // a sliding/revolving/... door that swings open in fire mode
+  DoorSwing swing = DoorSwing::out;  // relative to the direction of escape
+  bool threshold = false;          // a threshold, or a step within 1.40 m of the door
   SourceLoc loc;
+
+  // A safety exit that counts as one: side-hung, or another type with a fire-mode swing.
+  bool counts_as_exit() const {
+    return is_safety_exit() && (type == DoorType::side_hung || fire_mode_swing);
+  }
+  bool is_evacuation_door() const { return role == DoorRole::evacuation_door; }
 
   bool is_safety_exit() const { return kind == DoorKind::exit || kind == DoorKind::entrance_exit; }
   bool is_entrance() const { return kind == DoorKind::entrance || kind == DoorKind::entrance_exit; }

@@ -350,7 +350,7 @@ class ScenarioReader {
       if (wall)
         in_.check_keys(o, {"id", "polygon", "height_m"}, fo);
       else
-        in_.check_keys(o, {"id", "kind", "polygon", "height_m"}, fo);
+        in_.check_keys(o, {"id", "kind", "polygon", "height_m", "full_height"}, fo);
       Obstacle ob;
       ob.loc = YamlInput::loc(o);
       ob.floor = fid;
@@ -365,6 +365,16 @@ class ScenarioReader {
                       "walls are listed under the floor's 'walls', not as obstacles");
       }
       if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
+      // Walls and columns reach the ceiling; any obstacle as tall as its floor does.
+      ob.full_height = wall || ob.kind == ObstacleKind::column ||
+                       ob.height_m >= hall_.floors[fid.value].height_m - 1e-9;
+      if (checker_field(o, "full_height", fo))
+        if (auto fh = in_.boolean(o, "full_height", fo, false)) {
+          if (!*fh && ob.kind == ObstacleKind::column)
+            in_.problem(o["full_height"], fo + ".full_height", "a column always reaches the ceiling");
+          else
+            ob.full_height = *fh;
+        }
       auto poly = in_.polygon_field(o, "polygon", fo, "a polygon");
       if (!poly) return;
       ob.polygon = *poly;
@@ -386,7 +396,10 @@ class ScenarioReader {
 
   void read_doors(const YAML::Node& fn, const std::string& f, FloorId fid) {
     for_each_item(fn, "doors", f, [&](const YAML::Node& d, const std::string& fd) {
-      in_.check_keys(d, {"id", "kind", "from", "to", "clear_width_m", "exit_to", "accessible"}, fd);
+      in_.check_keys(d,
+                     {"id", "kind", "from", "to", "clear_width_m", "exit_to", "accessible", "role", "type",
+                      "fire_mode_swing", "swing", "threshold"},
+                     fd);
       Door door;
       door.loc = YamlInput::loc(d);
       door.floor = fid;
@@ -399,6 +412,7 @@ class ScenarioReader {
                       "only a safety exit (kind exit or entrance_exit) leads somewhere");
       }
       if (auto a = in_.boolean(d, "accessible", fd, false)) door.accessible = *a;
+      read_door_egress(d, fd, door);
       const auto a = in_.point_field(d, "from", fd, "the opening's first end point [x, y]");
       const auto b = in_.point_field(d, "to", fd, "the opening's second end point [x, y]");
       if (!a || !b) return;
@@ -441,6 +455,57 @@ class ScenarioReader {
       door_index_[door.id] = DoorId{static_cast<std::uint32_t>(hall_.doors.size())};
       hall_.doors.push_back(std::move(door));
     });
+  }
+
+  // A format-7 field of the checker: false (and a problem) when an older file uses it.
+  bool checker_field(const YAML::Node& map, const char* key, const std::string& field) {
+    if (!map[key]) return false;
+    if (version_ >= kCheckerRulesFormatVersion) return true;
+    in_.problem(map[key], field + "." + key,
+                fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                            "format",
+                            kCheckerRulesFormatVersion, hall_.format));
+    return false;
+  }
+
+  // Role, type, swing and threshold (format 7). Defaults keep an older file's
+  // meaning: a safety exit is a safety exit, an internal door its room's
+  // evacuation door, an entrance that is not an exit no part of evacuation.
+  void read_door_egress(const YAML::Node& d, const std::string& fd, Door& door) {
+    door.role = door.is_safety_exit()          ? DoorRole::safety_exit
+                : door.kind == DoorKind::internal ? DoorRole::evacuation_door
+                                                  : DoorRole::none;
+    if (checker_field(d, "role", fd))
+      if (auto r = in_.enumeration<DoorRole>(d, "role", fd, false)) {
+        if ((*r == DoorRole::safety_exit) != door.is_safety_exit())
+          in_.problem(d["role"], fd + ".role",
+                      door.is_safety_exit()
+                          ? "a door of kind exit or entrance_exit is a safety exit; expected role: safety_exit"
+                          : "only a door of kind exit or entrance_exit is a safety exit; expected role: "
+                            "evacuation_door or none");
+        else
+          door.role = *r;
+      }
+    if (checker_field(d, "type", fd))
+      if (auto t = in_.enumeration<DoorType>(d, "type", fd, false)) door.type = *t;
+    if (checker_field(d, "fire_mode_swing", fd))
+      if (auto b = in_.boolean(d, "fire_mode_swing", fd, false)) {
+        if (*b && door.type == DoorType::side_hung)
+          in_.problem(d["fire_mode_swing"], fd + ".fire_mode_swing",
+                      "a side-hung door swings already; fire_mode_swing is for sliding, revolving, rolling "
+                      "or folding doors");
+        else
+          door.fire_mode_swing = *b;
+      }
+    if (checker_field(d, "swing", fd))
+      if (auto w = in_.enumeration<DoorSwing>(d, "swing", fd, false)) {
+        if (door.type != DoorType::side_hung)
+          in_.problem(d["swing"], fd + ".swing", "only a side-hung door has a swing direction");
+        else
+          door.swing = *w;
+      }
+    if (checker_field(d, "threshold", fd))
+      if (auto b = in_.boolean(d, "threshold", fd, false)) door.threshold = *b;
   }
 
   void read_zones(const YAML::Node& fn, const std::string& f, FloorId fid) {

@@ -21,7 +21,8 @@ inline constexpr int kCheckerRulesFormatVersion = 7;
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
 // Version 6 adds the IT platform (model/platform_loader.hpp) and the emergency plans.
-// Version 7 adds the checker's clause fields (door roles, illuminance, counters, ...).
+// Version 7 adds the checker's clause fields (door roles and types, full-height obstacles,
+// illuminance, low counters, hazard basis, design occupancy).
 inline constexpr const char* kScenarioFormat = "halltwin-scenario/7";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",

@@ -20,6 +20,9 @@ constexpr std::array<std::string_view, 7> kWindowKind{"comprehensive",  "departm
                                                       "consultation"};
 constexpr std::array<std::string_view, 4> kDoorKind{"entrance", "exit", "entrance_exit", "internal"};
 constexpr std::array<std::string_view, 2> kExitTo{"outside", "protected_stair"};
+constexpr std::array<std::string_view, 3> kDoorRole{"safety_exit", "evacuation_door", "none"};
+constexpr std::array<std::string_view, 5> kDoorType{"side_hung", "sliding", "revolving", "rolling", "folding"};
+constexpr std::array<std::string_view, 2> kDoorSwing{"out", "in"};
 constexpr std::array<std::string_view, 6> kObstacleKind{"wall",   "counter", "furniture",
                                                         "column", "kiosk",   "other"};
 constexpr std::array<std::string_view, 4> kDeviceKind{"ticket_machine", "self_service_kiosk", "guide_desk",
@@ -56,6 +59,9 @@ HALLTWIN_VOCABULARY(ZoneType, kZoneType)
 HALLTWIN_VOCABULARY(WindowKind, kWindowKind)
 HALLTWIN_VOCABULARY(DoorKind, kDoorKind)
 HALLTWIN_VOCABULARY(ExitTo, kExitTo)
+HALLTWIN_VOCABULARY(DoorRole, kDoorRole)
+HALLTWIN_VOCABULARY(DoorType, kDoorType)
+HALLTWIN_VOCABULARY(DoorSwing, kDoorSwing)
 HALLTWIN_VOCABULARY(ObstacleKind, kObstacleKind)
 HALLTWIN_VOCABULARY(DeviceKind, kDeviceKind)
 HALLTWIN_VOCABULARY(FacilityType, kFacilityType)

@@ -59,6 +59,19 @@ enum class DoorKind {
 // Where a safety exit leads.
 enum class ExitTo { outside, protected_stair };
 
+// A door's part in evacuation (GB 50016-2014 2.1.14 安全出口, 疏散门; format 7).
+enum class DoorRole {
+  safety_exit,      // 安全出口: leads outside or into a protected stair (kind exit / entrance_exit)
+  evacuation_door,  // 疏散门: a room's or the hall's door on the way to a safety exit
+  none,             // plays no part in evacuation (no width or type requirement)
+};
+
+// How a door leaf moves (GB 50016 6.4.11: evacuation doors are side-hung).
+enum class DoorType { side_hung, sliding, revolving, rolling, folding };
+
+// Which way a side-hung leaf opens, relative to the direction of escape.
+enum class DoorSwing { out, in };
+
 enum class ObstacleKind { wall, counter, furniture, column, kiosk, other };
 
 enum class DeviceKind { ticket_machine, self_service_kiosk, guide_desk, info_screen };

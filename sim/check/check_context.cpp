@@ -64,8 +64,27 @@ const geom::DistanceField& CheckContext::exit_field(FloorId f) {
   if (!slot) {
     std::vector<Segment> targets;
     for (const auto& d : hall.doors)
-      if (d.floor == f && d.is_safety_exit()) targets.push_back(d.opening);
+      if (d.floor == f && d.counts_as_exit()) targets.push_back(d.opening);
     slot = std::make_unique<geom::DistanceField>(graph(f), geometry.floor(f).grid, targets);
+  }
+  return *slot;
+}
+
+double CheckContext::density_ppm2(ZoneType type) const {
+  if (auto it = hall.occupant_load.density_ppm2.find(type); it != hall.occupant_load.density_ppm2.end())
+    return it->second;
+  if (auto jt = book.density_ppm2.find(type); jt != book.density_ppm2.end()) return jt->second;
+  return 0.0;
+}
+
+EgressSpaces& CheckContext::spaces(FloorId f) {
+  auto& slot = spaces_[f.value];
+  if (!slot) {
+    std::vector<double> density(hall.zones.size(), 0.0);
+    for (std::size_t z = 0; z < hall.zones.size(); ++z) density[z] = density_ppm2(hall.zones[z].type);
+    const double design =
+        hall.occupant_load.basis == OccupantLoadBasis::design ? load.by_floor[f.value] : 0.0;
+    slot = std::make_unique<EgressSpaces>(hall, f, geometry.floor(f).grid.cell_m(), density, design);
   }
   return *slot;
 }

@@ -12,6 +12,7 @@
 #include "model/hall.hpp"
 #include "model/hall_geometry.hpp"
 #include "model/rulebook.hpp"
+#include "sim/check/egress_spaces.hpp"
 
 namespace halltwin::check {
 
@@ -32,7 +33,13 @@ class CheckContext {
   const HallGeometry geometry;
   const OccupantLoadResult load;
 
-  // Walking distance to the nearest safety exit of the floor.
+  // Persons per m2 of a zone type: the scenario's override, else the rulebook's.
+  double density_ppm2(ZoneType type) const;
+  // The floor's spaces (hall, corridors, rooms) and straight-line fields (built on first use).
+  EgressSpaces& spaces(FloorId f);
+
+  // Walking distance to the nearest safety exit of the floor (exits that count: side-hung
+  // or with a fire-mode swing).
   const geom::DistanceField& exit_field(FloorId f);
   // Walking distance to the nearest facility of `type` on the floor (handheld
   // extinguishers only when type is extinguisher). nullptr when there is none.
@@ -54,6 +61,7 @@ class CheckContext {
   const geom::VisibilityGraph& graph(FloorId f);
 
   std::map<std::uint32_t, std::unique_ptr<geom::VisibilityGraph>> graphs_;
+  std::map<std::uint32_t, std::unique_ptr<EgressSpaces>> spaces_;
   std::map<std::uint32_t, std::unique_ptr<geom::DistanceField>> exit_fields_;
   std::map<std::uint32_t, std::vector<float>> clearance_fields_;
   std::map<std::pair<std::uint32_t, int>, std::unique_ptr<geom::DistanceField>> facility_fields_;

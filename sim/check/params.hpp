@@ -59,6 +59,8 @@ class ParamReader {
   double number_value(const Param& p, const std::string& key, double min, double max) {
     return to_number(p, key, min, max);
   }
+  // The parameter, or nullptr when the rule does not set it.
+  const Param* find(const char* key) const { return rule_.params.find(key); }
   // The parameter itself (for positions in messages); the rule's params when absent.
   const Param* param(const char* key) const {
     const Param* p = rule_.params.find(key);

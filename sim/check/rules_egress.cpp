@@ -1,5 +1,7 @@
 // Rule kinds about egress (GB 50016 chapter 5.5): exits, their widths and
-// separation, passage widths, reachability and walking distances.
+// separation, passage widths, reachability, walking and straight-line
+// distances, door types. Only safety exits that count (side-hung, or with a
+// fire-mode swing: GB 50016 6.4.11) are exits here.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -20,7 +23,7 @@ namespace {
 std::vector<const Door*> safety_exits(const Hall& h, FloorId f) {
   std::vector<const Door*> out;
   for (const auto& d : h.doors)
-    if (d.floor == f && d.is_safety_exit()) out.push_back(&d);
+    if (d.floor == f && d.counts_as_exit()) out.push_back(&d);
   return out;
 }
 
@@ -105,51 +108,104 @@ class ExitSeparationMin final : public RuleKind {
   double min_;
 };
 
-// door_width_min: clear width of safety-exit doors (crowded place or not), of the other doors,
-// or of the doors marked accessible (on accessible routes).
+// door_width_min: clear width of safety-exit doors, of evacuation doors (the
+// hall's own at the crowded-place width, rooms' at the other), of the other
+// doors (every door that is not a safety exit, the reading before format 7), or
+// of the doors marked accessible. A crowded place's doors must also have no
+// threshold (GB 50016 5.5.19).
 class DoorWidthMin final : public RuleKind {
  public:
-  explicit DoorWidthMin(ParamReader& p) : which_(p.text("doors", {"safety_exits", "other", "accessible"})) {
+  explicit DoorWidthMin(ParamReader& p)
+      : which_(p.text("doors", {"safety_exits", "evacuation_doors", "other", "accessible"})) {
     crowded_ = p.boolean_or("crowded_place", false);
+    if (const Param* l = p.find("crowded_levels"); l && l->type == Param::Type::list) {
+      for (const auto& item : l->items)
+        if (auto lv = parse<AdminLevel>(item.scalar))
+          crowded_levels_.insert(*lv);
+        else
+          p.problem(item, "crowded_levels", "'" + item.scalar + "' is not an administrative level");
+      by_rule_ = true;
+    } else if (l) {
+      p.problem(*l, "crowded_levels", "expected a list of levels (province, city, county, township, village)");
+    }
+    crowded_min_area_ = p.number_or("crowded_min_area_m2", -1, 0, 1e7);
+    by_rule_ = by_rule_ || crowded_min_area_ >= 0;
     min_ = p.number("min_m", 0, 100);
-    min_crowded_ = crowded_ ? p.number("min_m_crowded", 0, 100) : min_;
+    min_crowded_ = crowded_ || by_rule_ ? p.number("min_m_crowded", 0, 100) : min_;
+  }
+  // A crowded place (人员密集场所): always with crowded_place: true, else by level or floor area.
+  bool crowded(const Hall& h) const {
+    if (crowded_) return true;
+    if (crowded_levels_.count(h.level)) return true;
+    if (crowded_min_area_ < 0) return false;
+    double area = 0;
+    for (const auto& fl : h.floors) area += geom::area(fl.boundary);
+    return area >= crowded_min_area_;
   }
   void evaluate(CheckContext& ctx, Finding& f) const override {
-    const double req = crowded_ ? min_crowded_ : min_;
+    const bool crowded_hall = crowded(ctx.hall);
     f.unit = "m";
-    f.required = req;
-    double narrowest = std::numeric_limits<double>::infinity();
-    std::string narrow;
+    f.required = crowded_hall && which_ == "safety_exits" ? min_crowded_ : min_;
+    double worst_margin = std::numeric_limits<double>::infinity();
+    std::string narrow, thresholds;
     int n = 0;
-    for (const auto& d : ctx.hall.doors) {
-      if (which_ == "accessible" ? !d.accessible : (which_ == "safety_exits") != d.is_safety_exit()) continue;
+    for (std::uint32_t i = 0; i < ctx.hall.doors.size(); ++i) {
+      const Door& d = ctx.hall.doors[i];
+      bool crowded_door = false;
+      if (which_ == "accessible") {
+        if (!d.accessible) continue;
+      } else if (which_ == "safety_exits") {
+        if (!d.is_safety_exit()) continue;
+        crowded_door = crowded_hall;
+      } else if (which_ == "other") {
+        if (d.is_safety_exit()) continue;
+      } else {  // evacuation_doors: the hall's own carry the crowded width, rooms' the other
+        if (!d.is_evacuation_door()) continue;
+        crowded_door = crowded_hall && ctx.spaces(d.floor).is_hall_evacuation_door(DoorId{i});
+      }
       ++n;
-      if (d.clear_width_m < req)
-        narrow += fmt::format("{}'{}' {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m);
-      if (d.clear_width_m < narrowest) {
-        narrowest = d.clear_width_m;
+      const double req = crowded_door ? min_crowded_ : min_;
+      if (d.clear_width_m < req - 1e-9)
+        narrow += fmt::format("{}'{}' {:.2f} m < {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m, req);
+      if (crowded_door && d.threshold)
+        thresholds += fmt::format("{}'{}'", thresholds.empty() ? "" : ", ", d.id);
+      const bool bad = d.clear_width_m < req - 1e-9 || (crowded_door && d.threshold);
+      const double margin = bad ? -1e9 + d.clear_width_m - req : d.clear_width_m - req;
+      if (margin < worst_margin) {
+        worst_margin = margin;
+        f.measured = d.clear_width_m;
+        f.required = req;
         f.location = d.opening.midpoint();
         f.floor = ctx.hall.floor(d.floor).id;
       }
     }
     if (n == 0) {
       f.status = Status::not_applicable;
-      f.message = which_ == "safety_exits" ? "no safety exits"
-                  : which_ == "accessible" ? "no doors marked accessible"
-                                           : "no doors other than safety exits";
+      f.message = which_ == "safety_exits"       ? "no safety exits"
+                  : which_ == "accessible"       ? "no doors marked accessible"
+                  : which_ == "evacuation_doors" ? "no evacuation doors other than safety exits"
+                                                 : "no doors other than safety exits";
       f.location.reset();
       return;
     }
-    f.measured = narrowest;
-    f.status = pass_if(narrow.empty());
-    f.message = narrow.empty() ? fmt::format("{} door(s), narrowest {:.2f} m", n, narrowest)
-                               : fmt::format("too narrow: {}{}", narrow, crowded_ ? " (crowded place)" : "");
-    if (f.status == Status::pass) f.location.reset();
+    f.status = pass_if(narrow.empty() && thresholds.empty());
+    if (f.status == Status::pass) {
+      f.message = fmt::format("{} door(s), the closest to its minimum {:.2f} m wide{}", n, f.measured.value_or(0),
+                              crowded_hall ? " (crowded place)" : "");
+      f.location.reset();
+    } else {
+      f.message = narrow.empty() ? "" : fmt::format("too narrow: {}{}", narrow, crowded_hall ? " (crowded place)" : "");
+      if (!thresholds.empty())
+        f.message += fmt::format("{}threshold or step at the door of a crowded place: {}",
+                                 f.message.empty() ? "" : "; ", thresholds);
+    }
   }
 
  private:
   std::string which_;
-  bool crowded_ = false;
+  bool crowded_ = false, by_rule_ = false;
+  std::set<AdminLevel> crowded_levels_;
+  double crowded_min_area_ = -1;
   double min_ = 0, min_crowded_ = 0;
 };
 
@@ -316,7 +372,13 @@ class ExitReachable final : public RuleKind {
   double min_region_;
 };
 
-// exit_width_per_100: total safety-exit clear width of each floor against its occupant load.
+// exit_width_per_100 (GB 50016 5.5.21): total clear width of each floor's
+// counting safety exits against persons / 100 x the table value. The persons
+// are those of the busiest floor the exits serve (5.5.21 items 1 and 4): above
+// ground, a floor's stairs carry the busiest floor at or above it, and the
+// ground floor's exit doors the busiest floor of the building; below ground,
+// the busiest floor at or below. Basements take the rows of table 5.5.21-1 by
+// the depth of their floor below the exit level (at most 10 m, deeper).
 class ExitWidthPer100 final : public RuleKind {
  public:
   explicit ExitWidthPer100(ParamReader& p) {
@@ -326,35 +388,73 @@ class ExitWidthPer100 final : public RuleKind {
       third_ = p.numbers_in(*m, "storey_3", 4);
       high_ = p.numbers_in(*m, "storey_4_up", 4);
     }
+    if (p.find("basement_m_per_100")) {
+      if (const Param* b = p.map("basement_m_per_100")) {
+        p.check_names_in(*b, "basement_m_per_100", {"depth_10m_or_less", "deeper"});
+        basement_shallow_ = p.number_in(*b, "depth_10m_or_less", 0, 100);
+        basement_deep_ = p.number_in(*b, "deeper", 0, 100);
+        basement_ = true;
+      }
+    }
+    by_busiest_ = p.boolean_or("busiest_floor", false);
   }
   void evaluate(CheckContext& ctx, Finding& f) const override {
     f.unit = "m";
     double worst_margin = std::numeric_limits<double>::infinity();
     bool any = false;
-    const int g = ctx.hall.fire_resistance_grade - 1;
-    for (FloorId fl : floor_ids(ctx.hall)) {
-      const Floor& floor = ctx.hall.floor(fl);
-      const auto& table = floor.storey <= 2 ? low_ : floor.storey == 3 ? third_ : high_;
-      if (table.size() != 4 || std::isnan(table[g])) continue;
+    const Hall& h = ctx.hall;
+    const int g = h.fire_resistance_grade - 1;
+    for (FloorId fl : floor_ids(h)) {
+      const Floor& floor = h.floor(fl);
+      double per100 = std::nan("");
+      std::string row;
+      if (floor.storey < 0) {
+        if (!basement_) continue;
+        // Depth of this floor below the exit level: the heights of the basement floors down to it.
+        double depth = 0;
+        for (const auto& other : h.floors)
+          if (other.storey < 0 && other.storey >= floor.storey) depth += other.height_m;
+        per100 = depth <= 10.0 + 1e-9 ? basement_shallow_ : basement_deep_;
+        row = fmt::format("basement {:.1f} m below the exit level", depth);
+      } else {
+        const auto& table = floor.storey <= 2 ? low_ : floor.storey == 3 ? third_ : high_;
+        if (table.size() != 4) continue;
+        per100 = table[g];
+        row = floor.storey <= 2 ? "storeys 1-2" : floor.storey == 3 ? "storey 3" : "storey 4 and up";
+      }
+      if (std::isnan(per100)) continue;
       any = true;
       double width = 0;
-      for (const Door* d : safety_exits(ctx.hall, fl)) width += d->clear_width_m;
-      const double persons = ctx.load.by_floor[fl.value];
-      const double need = persons / 100.0 * table[g];
+      for (const Door* d : safety_exits(h, fl)) width += d->clear_width_m;
+      double persons = ctx.load.by_floor[fl.value];
+      std::string busiest = floor.id;
+      if (by_busiest_)
+        for (FloorId o : floor_ids(h)) {
+          const int s = h.floor(o).storey;
+          const bool served = floor.storey == 1 ? true
+                              : floor.storey > 1 ? s >= floor.storey
+                                                 : s <= floor.storey;
+          if (served && ctx.load.by_floor[o.value] > persons) {
+            persons = ctx.load.by_floor[o.value];
+            busiest = h.floor(o).id;
+          }
+        }
+      const double need = persons / 100.0 * per100;
       if (width - need < worst_margin) {
         worst_margin = width - need;
         f.measured = width;
         f.required = need;
         f.floor = floor.id;
         f.message = fmt::format(
-            "floor {}: {:.2f} m of exit width for {:.0f} persons at {:.2f} m per 100; occupant load: {}",
-            floor.id, width, persons, table[g], ctx.load.basis);
+            "floor {}: {:.2f} m of exit width for {:.0f} persons{} at {:.2f} m per 100 ({}); occupant load: {}",
+            floor.id, width, persons, busiest == floor.id ? "" : fmt::format(" (floor {}, the busiest it serves)", busiest),
+            per100, row, ctx.load.basis);
       }
     }
     if (!any) {
       f.status = Status::not_applicable;
       f.message = fmt::format("the table has no value for fire-resistance grade {} on these storeys",
-                              ctx.hall.fire_resistance_grade);
+                              h.fire_resistance_grade);
       return;
     }
     f.status = pass_if(worst_margin >= -1e-9);
@@ -362,6 +462,68 @@ class ExitWidthPer100 final : public RuleKind {
 
  private:
   std::vector<double> low_, third_, high_;
+  bool basement_ = false, by_busiest_ = false;
+  double basement_shallow_ = 0, basement_deep_ = 0;
+};
+
+// compartment_area_max (GB 50016 5.3.1): each floor is one fire compartment;
+// its area (the floor outline) at most the limit for the building (a
+// multi-storey building of grade I/II, a high-rise one above high_rise_height_m,
+// or a basement floor), x sprinkler_factor when sprinklered.
+class CompartmentAreaMax final : public RuleKind {
+ public:
+  explicit CompartmentAreaMax(ParamReader& p)
+      : multi_(p.number("multi_storey_m2", 0, 1e7)),
+        high_rise_(p.number("high_rise_m2", 0, 1e7)),
+        basement_(p.number("basement_m2", 0, 1e7)),
+        high_rise_height_(p.number("high_rise_height_m", 0, 1e3)),
+        sprinkler_factor_(p.number_or("sprinkler_factor", 1.0, 1.0, 10.0)),
+        grades_(read_grades_list(p)) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
+    f.unit = "m2";
+    if (!grades_.empty() && !grades_.count(h.fire_resistance_grade)) {
+      f.status = Status::not_applicable;
+      f.message = fmt::format("the limits cover fire-resistance grades it lists; this hall is grade {}",
+                              h.fire_resistance_grade);
+      return;
+    }
+    // Building height: the modelled storeys above ground (floor-to-ceiling heights).
+    double height = 0;
+    for (const auto& fl : h.floors)
+      if (fl.storey > 0) height += fl.height_m;
+    const bool high_rise = height > high_rise_height_m_() + 1e-9;
+    const double sf = h.sprinklered ? sprinkler_factor_ : 1.0;
+    double worst_margin = std::numeric_limits<double>::infinity();
+    std::string bad;
+    for (const auto& fl : h.floors) {
+      const double area = geom::area(fl.boundary);
+      const double limit = (fl.storey < 0 ? basement_ : high_rise ? high_rise_ : multi_) * sf;
+      if (area > limit + 1e-9)
+        bad += fmt::format("{}floor {} {:.0f} m2 > {:.0f} m2", bad.empty() ? "" : "; ", fl.id, area, limit);
+      if (limit - area < worst_margin) {
+        worst_margin = limit - area;
+        f.measured = area;
+        f.required = limit;
+        f.floor = fl.id;
+      }
+    }
+    f.status = pass_if(bad.empty());
+    f.message = bad.empty()
+                    ? fmt::format("every floor, one fire compartment each, within its limit ({} building{})",
+                                  high_rise ? "high-rise" : "multi-storey", h.sprinklered ? ", sprinklered" : "")
+                    : bad + " (each floor is one fire compartment)";
+  }
+
+ private:
+  double high_rise_height_m_() const { return high_rise_height_; }
+  static std::set<int> read_grades_list(ParamReader& p) {
+    std::set<int> out;
+    for (double g : p.number_list_or("grades", 1, 4)) out.insert(static_cast<int>(g));
+    return out;
+  }
+  double multi_, high_rise_, basement_, high_rise_height_, sprinkler_factor_;
+  std::set<int> grades_;
 };
 
 // travel_distance_max: longest walking distance from any point to the nearest safety exit.
@@ -403,16 +565,359 @@ class TravelDistanceMax final : public RuleKind {
   std::set<int> grades_;
 };
 
+// The fire-resistance grades a distance clause covers (all when the list is empty).
+std::set<int> read_grades(ParamReader& p) {
+  std::set<int> out;
+  for (double g : p.number_list_or("grades", 1, 4)) out.insert(static_cast<int>(g));
+  return out;
+}
+
+bool out_of_grades(const std::set<int>& grades, const Hall& h, Finding& f) {
+  if (grades.empty() || grades.count(h.fire_resistance_grade)) return false;
+  f.status = Status::not_applicable;
+  f.message = fmt::format("the clause covers fire-resistance grades it lists; this hall is grade {}",
+                          h.fire_resistance_grade);
+  return true;
+}
+
+// straight_line_distance_max (GB 50016 5.5.17 item 4): the straight-line
+// distance from any point of the open hall to its nearest evacuation door or
+// safety exit, bending only around walls and full-height obstacles. Rooms and
+// corridors are other rules' (items 1 and 3).
+class StraightLineDistanceMax final : public RuleKind {
+ public:
+  explicit StraightLineDistanceMax(ParamReader& p)
+      : max_(p.number("max_m", 0, 1e4)),
+        sprinkler_factor_(p.number_or("sprinkler_factor", 1.0, 1.0, 10.0)),
+        grades_(read_grades(p)) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "m";
+    const double limit = max_ * (ctx.hall.sprinklered ? sprinkler_factor_ : 1.0);
+    f.required = limit;
+    if (out_of_grades(grades_, ctx.hall, f)) return;
+    double worst = -1;
+    bool unreachable = false;
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      EgressSpaces& sp = ctx.spaces(fl);
+      const auto& field = sp.to_hall_targets();
+      const auto& grid = sp.geometry().grid;
+      for (std::size_t k = 0; k < grid.size(); ++k) {
+        const int c = sp.space_of(k);
+        if (c < 0 || sp.spaces()[c].kind != SpaceKind::hall) continue;
+        double d = field.at_cell(k);
+        if (!std::isfinite(d)) {
+          // No counting exit in sight of this part of the hall (e.g. only a sliding door).
+          if (unreachable) continue;
+          unreachable = true;
+          d = std::numeric_limits<double>::max();
+        }
+        if (d > worst) {
+          worst = d;
+          f.location = grid.center(k);
+          f.floor = ctx.hall.floor(fl).id;
+        }
+      }
+    }
+    if (worst < 0) {
+      f.status = Status::not_applicable;
+      f.message = "no open hall (no space with a safety exit of its own)";
+      f.location.reset();
+      return;
+    }
+    if (unreachable) {
+      f.status = Status::fail;
+      f.message = "part of the open hall has no safety exit that counts (side-hung or with a fire-mode swing)";
+      return;
+    }
+    f.measured = worst;
+    f.status = pass_if(worst <= limit + 1e-9);
+    f.message = fmt::format(
+        "farthest point of the open hall is {:.1f} m in a straight line from the nearest evacuation door or "
+        "safety exit, bending only around walls and full-height obstacles (limit {:.1f} m{})",
+        worst, limit, ctx.hall.sprinklered ? ", sprinklered" : "");
+    if (f.status == Status::pass) f.location.reset();
+  }
+
+ private:
+  double max_, sprinkler_factor_;
+  std::set<int> grades_;
+};
+
+// room_distance_max (GB 50016 5.5.17 items 1 and 3, table 5.5.17): for each
+// enclosed room, `measure: interior` - any point to the room's door (at most
+// the dead-end value); `measure: door_to_exit` - the room's door to the
+// nearest safety exit (the between-exits value on a floor with two or more
+// exits, else the dead-end value; less where that exit is an open stair's).
+// Both straight lines around walls and full-height obstacles; x the sprinkler
+// factor. Tables by fire-resistance grade I..IV.
+class RoomDistanceMax final : public RuleKind {
+ public:
+  explicit RoomDistanceMax(ParamReader& p)
+      : measure_(p.text("measure", {"interior", "door_to_exit"})),
+        sprinkler_factor_(p.number_or("sprinkler_factor", 1.0, 1.0, 10.0)) {
+    dead_end_ = p.number_list_or("dead_end_m", 0, 1e4);
+    if (dead_end_.size() != 4) p.problem(*p.param("dead_end_m"), "dead_end_m", "expected 4 numbers (grades I-IV)");
+    if (measure_ == "door_to_exit") {
+      between_ = p.number_list_or("between_exits_m", 0, 1e4);
+      if (between_.size() != 4)
+        p.problem(*p.param("between_exits_m"), "between_exits_m", "expected 4 numbers (grades I-IV)");
+      open_between_ = p.number_or("open_stair_between_m", 0, 0, 100);
+      open_dead_end_ = p.number_or("open_stair_dead_end_m", 0, 0, 100);
+    }
+  }
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "m";
+    const int g = std::clamp(ctx.hall.fire_resistance_grade, 1, 4) - 1;
+    const double sf = ctx.hall.sprinklered ? sprinkler_factor_ : 1.0;
+    double worst_margin = std::numeric_limits<double>::infinity();
+    int rooms = 0;
+    std::string bad;
+    auto consider = [&](double measured, double limit, Vec2 where, FloorId fl, const std::string& what) {
+      const double margin = limit - measured;
+      if (margin < -1e-9) bad += fmt::format("{}{} {:.1f} m > {:.1f} m", bad.empty() ? "" : "; ", what, measured, limit);
+      if (margin < worst_margin) {
+        worst_margin = margin;
+        f.measured = measured;
+        f.required = limit;
+        f.location = where;
+        f.floor = ctx.hall.floor(fl).id;
+      }
+    };
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      EgressSpaces& sp = ctx.spaces(fl);
+      const auto& spaces = sp.spaces();
+      if (measure_ == "interior") {
+        std::vector<double> far(spaces.size(), -1);
+        std::vector<std::size_t> at(spaces.size(), 0);
+        const auto& field = sp.to_any_door();
+        const auto& grid = sp.geometry().grid;
+        for (std::size_t k = 0; k < grid.size(); ++k) {
+          const int c = sp.space_of(k);
+          if (c < 0 || spaces[c].kind != SpaceKind::room) continue;
+          const double d = field.at_cell(k);
+          if (d > far[c]) far[c] = d, at[c] = k;
+        }
+        for (std::size_t c = 0; c < spaces.size(); ++c) {
+          // A room with no door at all cannot reach an exit: egress.reachable's finding.
+          if (spaces[c].kind != SpaceKind::room || far[c] < 0 || spaces[c].openings == 0) continue;
+          ++rooms;
+          const std::string what = fmt::format("room at ({:.1f}, {:.1f}) on floor {}: farthest point to its door",
+                                               grid.center(spaces[c].representative).x,
+                                               grid.center(spaces[c].representative).y, ctx.hall.floor(fl).id);
+          if (spaces[c].doors.empty() || !std::isfinite(far[c])) {
+            consider(std::numeric_limits<double>::max(), dead_end_[g] * sf, grid.center(at[c]), fl,
+                     what + " (no evacuation door)");
+            continue;
+          }
+          consider(far[c], dead_end_[g] * sf, grid.center(at[c]), fl, what);
+        }
+      } else {
+        int exits = 0;
+        for (const auto& d : ctx.hall.doors) exits += d.floor == fl && d.counts_as_exit();
+        const auto& field = sp.to_exits();
+        for (std::uint32_t i = 0; i < ctx.hall.doors.size(); ++i) {
+          const Door& d = ctx.hall.doors[i];
+          if (d.floor != fl || !d.is_evacuation_door() || d.is_safety_exit()) continue;
+          const int room = sp.room_of_door(DoorId{i});
+          if (room < 0) continue;
+          const auto& s = sp.sides(DoorId{i});
+          const int other = s.a == room ? s.b : s.a;
+          if (other >= 0 && spaces[other].kind == SpaceKind::room) continue;  // a door between two rooms
+          ++rooms;
+          const Vec2 mid = d.opening.midpoint();
+          const std::size_t k = sp.geometry().grid.cell_of(mid);
+          const double dist = sp.geometry().area.contains(mid) ? field.at(mid) : field.at_cell(k);
+          const bool between = exits >= 2;
+          double limit = (between ? between_[g] : dead_end_[g]) * sf;
+          const int t = field.nearest_target(k);
+          if (t >= 0 && open_stair_exit(ctx.hall, fl, t)) limit -= between ? open_between_ : open_dead_end_;
+          consider(std::isfinite(dist) ? dist : std::numeric_limits<double>::max(), limit, mid, fl,
+                   fmt::format("door '{}' to the nearest safety exit{}", d.id, between ? "" : " (dead end)"));
+        }
+      }
+    }
+    if (rooms == 0) {
+      f.status = Status::not_applicable;
+      f.message = measure_ == "interior" ? "no enclosed room" : "no room door opening onto the hall or a corridor";
+      f.location.reset();
+      return;
+    }
+    f.status = pass_if(bad.empty());
+    if (f.status == Status::pass) {
+      f.message = fmt::format("{} {} within the limit; the closest {:.1f} m of {:.1f} m", rooms,
+                              measure_ == "interior" ? "room(s)" : "room door(s)", f.measured.value_or(0),
+                              f.required.value_or(0));
+      f.location.reset();
+    } else {
+      f.message = bad;
+    }
+  }
+
+ private:
+  // Whether counting exit number t (in the order of to_exits' targets) opens into an unprotected stair.
+  static bool open_stair_exit(const Hall& h, FloorId fl, int t) {
+    int i = 0;
+    for (std::uint32_t di = 0; di < h.doors.size(); ++di) {
+      const Door& d = h.doors[di];
+      if (d.floor != fl || !d.counts_as_exit()) continue;
+      if (i++ != t) continue;
+      for (const auto& st : h.stairs)
+        if ((st.from_door.value == di || st.to_door.value == di) && !st.is_protected) return true;
+      return false;
+    }
+    return false;
+  }
+
+  std::string measure_;
+  double sprinkler_factor_;
+  std::vector<double> dead_end_, between_;
+  double open_between_ = 0, open_dead_end_ = 0;
+};
+
+// evacuation_corridor_max (GB 50016 5.5.17 item 4, second sentence): an
+// evacuation door of the open hall that does not open directly outside or
+// into a stair leads along a corridor of at most max_m to the nearest safety
+// exit (straight line from the door, around walls).
+class EvacuationCorridorMax final : public RuleKind {
+ public:
+  explicit EvacuationCorridorMax(ParamReader& p) : max_(p.number("max_m", 0, 1e3)) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "m";
+    f.required = max_;
+    int n = 0;
+    double worst = -1;
+    std::string bad, off;
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      EgressSpaces& sp = ctx.spaces(fl);
+      for (std::uint32_t i = 0; i < ctx.hall.doors.size(); ++i) {
+        const Door& d = ctx.hall.doors[i];
+        if (d.floor != fl || !sp.is_hall_evacuation_door(DoorId{i})) continue;
+        const auto& s = sp.sides(DoorId{i});
+        if (s.a < 0 || s.b < 0) {  // leads off the modelled floor: its corridor is not drawn
+          off += fmt::format("{}'{}'", off.empty() ? "" : ", ", d.id);
+          continue;
+        }
+        ++n;
+        const Vec2 mid = d.opening.midpoint();
+        const auto& field = sp.to_exits();
+        const double dist =
+            sp.geometry().area.contains(mid) ? field.at(mid) : field.at_cell(sp.geometry().grid.cell_of(mid));
+        const double m = std::isfinite(dist) ? dist : std::numeric_limits<double>::max();
+        if (m > max_ + 1e-9) bad += fmt::format("{}'{}' {:.1f} m", bad.empty() ? "" : ", ", d.id, dist);
+        if (m > worst) {
+          worst = m;
+          f.measured = dist;
+          f.location = mid;
+          f.floor = ctx.hall.floor(fl).id;
+        }
+      }
+    }
+    const std::string note =
+        off.empty() ? "" : fmt::format(" (not measured, their corridor is not on the modelled floor: {})", off);
+    if (n == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no evacuation door of the hall opens into a corridor" + note;
+      f.location.reset();
+      return;
+    }
+    f.status = pass_if(bad.empty());
+    f.message = bad.empty() ? fmt::format("{} hall evacuation door(s) reach a safety exit within {:.1f} m{}", n,
+                                          max_, note)
+                            : fmt::format("corridor to the nearest safety exit longer than {:.1f} m: {}{}", max_,
+                                          bad, note);
+    if (f.status == Status::pass) f.location.reset();
+  }
+
+ private:
+  double max_;
+};
+
+// evacuation_door_type (GB 50016 6.4.11, GB 55037-2022): safety exits and
+// evacuation doors are side-hung (a sliding, revolving, rolling or folding door
+// counts only with a fire-mode swing), and open in the direction of escape
+// where their space holds more than room_persons or a door serves more than
+// door_persons.
+class EvacuationDoorType final : public RuleKind {
+ public:
+  explicit EvacuationDoorType(ParamReader& p)
+      : room_persons_(p.number("room_persons_max_inward", 0, 1e6)),
+        door_persons_(p.number("door_persons_max_inward", 0, 1e6)) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "doors";
+    f.required = 0;
+    int n = 0, bad_count = 0;
+    std::string bad;
+    for (FloorId fl : floor_ids(ctx.hall)) {
+      EgressSpaces& sp = ctx.spaces(fl);
+      for (std::uint32_t i = 0; i < ctx.hall.doors.size(); ++i) {
+        const Door& d = ctx.hall.doors[i];
+        if (d.floor != fl || d.role == DoorRole::none) continue;
+        ++n;
+        std::string why;
+        if (d.type != DoorType::side_hung && !d.fire_mode_swing) {
+          why = fmt::format("{} without a fire-mode swing: does not count as {}", name(d.type),
+                            d.is_safety_exit() ? "a safety exit" : "an evacuation door");
+        } else if (d.type == DoorType::side_hung && d.swing == DoorSwing::in) {
+          // The space the door is escaped from: its room, else the space holding the most persons.
+          const auto& s = sp.sides(DoorId{i});
+          int from = sp.room_of_door(DoorId{i});
+          if (from < 0)
+            for (int c : {s.a, s.b})
+              if (c >= 0 && (from < 0 || sp.spaces()[c].persons > sp.spaces()[from].persons)) from = c;
+          if (from >= 0) {
+            const Space& space = sp.spaces()[from];
+            const double per_door = space.persons / std::max<std::size_t>(1, space.doors.size());
+            if (space.persons > room_persons_ + 1e-9 || per_door > door_persons_ + 1e-9)
+              why = fmt::format("opens against the escape direction for {:.0f} persons ({:.0f} per door; inward "
+                                "only up to {:.0f} and {:.0f})",
+                                space.persons, per_door, room_persons_, door_persons_);
+          }
+        }
+        if (why.empty()) continue;
+        ++bad_count;
+        bad += fmt::format("{}'{}' {}", bad.empty() ? "" : "; ", d.id, why);
+        if (!f.location) {
+          f.location = d.opening.midpoint();
+          f.floor = ctx.hall.floor(fl).id;
+        }
+      }
+    }
+    f.measured = bad_count;
+    if (n == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no safety exits or evacuation doors";
+      return;
+    }
+    f.status = pass_if(bad_count == 0);
+    f.message = bad_count == 0 ? fmt::format("{} door(s): side-hung (or with a fire-mode swing) and opening as "
+                                             "required",
+                                             n)
+                               : bad;
+  }
+
+ private:
+  double room_persons_, door_persons_;
+};
+
 }  // namespace
 
 void register_egress_rules(std::map<std::string, RuleFactory>& k) {
   k["exit_count_min"] = factory<ExitCountMin>({"min", "single_exit_max_area_m2", "single_exit_max_persons"});
   k["exit_separation_min"] = factory<ExitSeparationMin>({"min_m"});
-  k["door_width_min"] = factory<DoorWidthMin>({"doors", "crowded_place", "min_m", "min_m_crowded"});
+  k["door_width_min"] = factory<DoorWidthMin>(
+      {"doors", "crowded_place", "crowded_levels", "crowded_min_area_m2", "min_m", "min_m_crowded"});
   k["clear_width_route"] = factory<ClearWidthRoute>({"width_m", "from", "to", "min_region_m2"});
   k["exit_reachable"] = factory<ExitReachable>({"min_region_m2"});
-  k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100"});
+  k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100", "basement_m_per_100", "busiest_floor"});
+  k["compartment_area_max"] = factory<CompartmentAreaMax>(
+      {"multi_storey_m2", "high_rise_m2", "basement_m2", "high_rise_height_m", "sprinkler_factor", "grades"});
   k["travel_distance_max"] = factory<TravelDistanceMax>({"max_m", "sprinkler_factor", "grades"});
+  k["straight_line_distance_max"] = factory<StraightLineDistanceMax>({"max_m", "sprinkler_factor", "grades"});
+  k["room_distance_max"] = factory<RoomDistanceMax>({"measure", "dead_end_m", "between_exits_m", "sprinkler_factor",
+                                                     "open_stair_between_m", "open_stair_dead_end_m"});
+  k["evacuation_corridor_max"] = factory<EvacuationCorridorMax>({"max_m"});
+  k["evacuation_door_type"] =
+      factory<EvacuationDoorType>({"room_persons_max_inward", "door_persons_max_inward"});
 }
 
 }  // namespace halltwin::check

@@ -27,6 +27,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "sim/check/egress_spaces.hpp"
 
 namespace {
 
@@ -146,6 +147,20 @@ BENCHMARK_CAPTURE(BM_WalkingRouterMatrix, province, "province")->Unit(benchmark:
 BENCHMARK_CAPTURE(BM_WalkingRouterSingle, province, "province", false)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_WalkingRouterSingle, province_around, "province", true)->Unit(benchmark::kMicrosecond);
 BENCHMARK_CAPTURE(BM_VisibilityGraph, province, "province")->Unit(benchmark::kMillisecond);
+
+// GB 50016 5.5.17's geometry on the ground floor (issue 15): the straight-line
+// area (walls and full-height obstacles only), its spaces (hall, corridors,
+// rooms), and the two straight-line fields the rules read (to the counting
+// exits; to every evacuation door for the rooms' interiors).
+void BM_StraightLineSpaces(benchmark::State& state, const char* name) {
+  const Hall hall = load_scenario(scenario(name));
+  std::vector<double> density(hall.zones.size(), 0.6);
+  for (auto _ : state) {
+    check::EgressSpaces spaces(hall, FloorId{0}, 0.1, density, 0.0);
+    benchmark::DoNotOptimize(spaces.to_exits().argmax());
+    benchmark::DoNotOptimize(spaces.to_any_door().argmax());
+  }
+}
 
 void BM_Check(benchmark::State& state, const char* name) {
   const Hall hall = load_scenario(scenario(name));
@@ -294,6 +309,7 @@ BENCHMARK(BM_UnknownKeys)
 HALLTWIN_BENCH_ALL(BM_LoadScenario)
 HALLTWIN_BENCH_ALL(BM_HallGeometry)
 HALLTWIN_BENCH_ALL(BM_ExitDistanceField)
+HALLTWIN_BENCH_ALL(BM_StraightLineSpaces)
 HALLTWIN_BENCH_ALL(BM_Check)
 
 }  // namespace

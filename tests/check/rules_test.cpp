@@ -83,33 +83,40 @@ floors:
       - {id: E1, type: extinguisher, position: [0.3, 9.7], rating: 2A}
 )";
 
-TEST(CheckRulesTest, TravelDistanceGoesAroundTheCounter) {
+TEST(CheckRulesTest, WalkingDistanceGoesAroundTheCounter) {
   const auto fs = check_text(kCounterRoom);
-  const auto& f = find(fs, "egress.travel_distance");
+  const auto& f = find(fs, "egress.walking_distance");
   const double expected = std::hypot(19.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
   ASSERT_TRUE(f.measured);
-  EXPECT_NEAR(*f.measured, expected, 0.01 * expected);  // 24.75 m; the straight line would be 18.45 m
+  EXPECT_NEAR(*f.measured, expected, 0.01 * expected);  // 24.75 m
   EXPECT_EQ(f.status, Status::pass);
   ASSERT_TRUE(f.location);
   EXPECT_NEAR(f.location->x, 19.95, 0.11);
   EXPECT_NEAR(f.location->y, 0.05, 0.11);
   EXPECT_EQ(f.floor, "F1");
+  // GB 50016 5.5.17 item 4 measures the straight line, over the counter: the farthest point is
+  // then the north-east corner (19.95, 9.95), 20.96 m from the exit's end (1.5, 0).
+  const auto& s = find(fs, "egress.travel_distance");
+  ASSERT_TRUE(s.measured);
+  EXPECT_NEAR(*s.measured, std::hypot(19.95 - 1.5, 9.95), 0.01 * 20.96);
 }
 
-TEST(CheckRulesTest, TravelDistanceFailsBeyondThirtyMetres) {
-  // Stretch the room to 30 m: the far corner is then about 34 m away.
+TEST(CheckRulesTest, WalkingDistanceFailsBeyondFortyFiveMetres) {
+  // Stretch the room to 45 m: the far corner is then about 49 m away walking.
   const auto fs =
-      check_text(replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]"));
-  const auto& f = find(fs, "egress.travel_distance");
-  const double expected = std::hypot(29.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
+      check_text(replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[45,0],[45,10],[0,10]]"));
+  const auto& f = find(fs, "egress.walking_distance");
+  const double expected = std::hypot(44.95 - 8.5, 0.05 - 8.0) + 0.5 + std::hypot(8.0 - 1.5, 8.0);
   ASSERT_TRUE(f.measured);
   EXPECT_NEAR(*f.measured, expected, 0.01 * expected);
   EXPECT_EQ(f.status, Status::fail);
-  EXPECT_DOUBLE_EQ(*f.required, 30.0);
+  EXPECT_DOUBLE_EQ(*f.required, 45.0);
 }
 
 TEST(CheckRulesTest, SprinklersRaiseTheLimitByAQuarter) {
-  auto text = replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[30,0],[30,10],[0,10]]");
+  // 36 m: the far corner (35.95, 9.95) is 35.9 m from the exit's end in a straight line.
+  auto text = replaced(kCounterRoom, "[[0,0],[20,0],[20,10],[0,10]]", "[[0,0],[36,0],[36,10],[0,10]]");
+  EXPECT_EQ(find(check_text(text), "egress.travel_distance").status, Status::fail);
   const auto fs = check_text(replaced(text, "sprinklered: false", "sprinklered: true"));
   const auto& f = find(fs, "egress.travel_distance");
   EXPECT_DOUBLE_EQ(*f.required, 37.5);
@@ -167,7 +174,9 @@ TEST(CheckRulesTest, ExitsTooClose) {
 }
 
 TEST(CheckRulesTest, ExitDoorTooNarrowForACrowdedPlace) {
-  const auto fs = check_text(replaced(kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+  // A township hall is a crowded place (the default rulebook's crowded_levels).
+  const auto fs = check_text(replaced(replaced(kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"),
+                                      "level: village", "level: township"));
   const auto& f = find(fs, "egress.exit_door_width");
   EXPECT_EQ(f.status, Status::fail);
   EXPECT_DOUBLE_EQ(*f.measured, 1.2);

@@ -37,12 +37,14 @@ TEST(CliTest, PassingHallExitsZeroAndPrintsATable) {
   EXPECT_NE(r.out.find("STATUS  RULE"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("egress.travel_distance"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("GB 50016-2014 5.5.17 item 4"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("25 rules: 20 pass, 0 fail, 4 warn, 1 not applicable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("29 rules: 24 pass, 0 fail, 1 warn, 4 not applicable"), std::string::npos) << r.out;
 }
 
 TEST(CliTest, FailingHallExitsOneAndWritesJson) {
   testing::TempFile hall(
-      testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+      // A township hall is a crowded place (the default rulebook): its exits need 1.40 m.
+      testing::replaced(testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"),
+                        "level: village", "level: township"));
   const std::string json = temp_path("fail.json");
   fs::remove(json);
   const CliRun r = run("check " + hall.path() + " --json " + json);
@@ -270,7 +272,9 @@ TEST(CliTest, AFailedRunRemovesAStaleOutputAndSaysSo) {
 TEST(CliTest, AFailingVerdictKeepsTheNewOutput) {
   // Exit 1 is a result: the JSON is written and kept.
   testing::TempFile hall(
-      testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"));
+      // A township hall is a crowded place (the default rulebook): its exits need 1.40 m.
+      testing::replaced(testing::replaced(testing::kMiniHall, "to: [12,6.5]}", "to: [12,6.5], clear_width_m: 1.2}"),
+                        "level: village", "level: township"));
   const std::string json = temp_path("verdict.json");
   { std::ofstream(json) << "old"; }
   const CliRun r = run("check " + hall.path() + " --json " + json + " --quiet");

@@ -37,6 +37,9 @@ TEST(SchemaTest, VocabulariesMatchTheLoader) {
   EXPECT_EQ(strings(d["hall"]["properties"]["fire_hazard"]["enum"]), code_names<FireHazard>());
   EXPECT_EQ(strings(d["door"]["properties"]["kind"]["enum"]), code_names<DoorKind>());
   EXPECT_EQ(strings(d["door"]["properties"]["exit_to"]["enum"]), code_names<ExitTo>());
+  EXPECT_EQ(strings(d["door"]["properties"]["role"]["enum"]), code_names<DoorRole>());
+  EXPECT_EQ(strings(d["door"]["properties"]["type"]["enum"]), code_names<DoorType>());
+  EXPECT_EQ(strings(d["door"]["properties"]["swing"]["enum"]), code_names<DoorSwing>());
   // Walls are listed under `walls`, not as obstacles of kind wall.
   EXPECT_EQ(strings(d["obstacle"]["properties"]["kind"]["enum"]), code_names<ObstacleKind>({"wall"}));
   EXPECT_EQ(strings(d["device"]["properties"]["kind"]["enum"]), code_names<DeviceKind>());

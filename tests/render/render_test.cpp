@@ -444,8 +444,10 @@ TEST_F(OverlayShot, ExitDistanceRampsFromTheExitToTheFarCorner) {
   const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), w, h);
   OverlayData data(hall, default_rulebook());
   const HeatmapLimit limit = data.limit(Overlay::exit_distance);
-  EXPECT_EQ(limit.rule, "egress.travel_distance");
-  EXPECT_DOUBLE_EQ(limit.limit_m, 30.0);  // unsprinklered, grade II
+  // The heatmap is the walking field: its limit is the walking rule's (the straight line of
+  // GB 50016 5.5.17, egress.travel_distance, is a field of its own).
+  EXPECT_EQ(limit.rule, "egress.walking_distance");
+  EXPECT_DOUBLE_EQ(limit.limit_m, 45.0);
   const Vec2 a{0, 2}, b{0, 4};
 
   // Just inside the exit (past its 0.25 m deep door strip): the ramp's 0 m colour.
