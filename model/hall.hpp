@@ -49,6 +49,10 @@ struct Obstacle {
   // (format 7 `full_height`; walls and columns always, otherwise an obstacle
   // as tall as its floor).
   bool full_height = false;
+  // An access gate (闸机, format 7) on a way out, and whether it opens by itself in a fire
+  // (GB 50016 6.4.11: doors controlled in daily use open without a key in a fire).
+  bool access_gate = false;
+  bool releases_in_fire = false;
   SourceLoc loc;
 };
 

@@ -350,7 +350,8 @@ class ScenarioReader {
       if (wall)
         in_.check_keys(o, {"id", "polygon", "height_m"}, fo);
       else
-        in_.check_keys(o, {"id", "kind", "polygon", "height_m", "full_height"}, fo);
+        in_.check_keys(o, {"id", "kind", "polygon", "height_m", "full_height", "access_gate", "releases_in_fire"},
+                       fo);
       Obstacle ob;
       ob.loc = YamlInput::loc(o);
       ob.floor = fid;
@@ -374,6 +375,15 @@ class ScenarioReader {
             in_.problem(o["full_height"], fo + ".full_height", "a column always reaches the ceiling");
           else
             ob.full_height = *fh;
+        }
+      if (checker_field(o, "access_gate", fo))
+        if (auto g = in_.boolean(o, "access_gate", fo, false)) ob.access_gate = *g;
+      if (checker_field(o, "releases_in_fire", fo))
+        if (auto r = in_.boolean(o, "releases_in_fire", fo, false)) {
+          if (!ob.access_gate)
+            in_.problem(o["releases_in_fire"], fo + ".releases_in_fire", "only an access gate (access_gate: true) releases");
+          else
+            ob.releases_in_fire = *r;
         }
       auto poly = in_.polygon_field(o, "polygon", fo, "a polygon");
       if (!poly) return;

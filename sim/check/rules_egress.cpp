@@ -899,6 +899,36 @@ class EvacuationDoorType final : public RuleKind {
   double room_persons_, door_persons_;
 };
 
+// access_gate_release (GB 50016 6.4.11 item 4): every access gate (闸机) on a
+// way out opens by itself in a fire, without key or card.
+class AccessGateRelease final : public RuleKind {
+ public:
+  explicit AccessGateRelease(ParamReader&) {}
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    f.unit = "gates";
+    f.required = 0;
+    int n = 0, bad = 0;
+    std::string list;
+    for (const auto& ob : ctx.hall.obstacles) {
+      if (!ob.access_gate) continue;
+      ++n;
+      if (ob.releases_in_fire) continue;
+      ++bad;
+      list += fmt::format("{}'{}'", list.empty() ? "" : ", ", ob.id);
+      if (!f.location) f.location = geom::centroid(ob.polygon), f.floor = ctx.hall.floor(ob.floor).id;
+    }
+    if (n == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no access gates";
+      return;
+    }
+    f.measured = bad;
+    f.status = pass_if(bad == 0);
+    f.message = bad == 0 ? fmt::format("all {} access gate(s) release in a fire", n)
+                         : fmt::format("access gate(s) that do not release in a fire: {}", list);
+  }
+};
+
 }  // namespace
 
 void register_egress_rules(std::map<std::string, RuleFactory>& k) {
@@ -916,6 +946,7 @@ void register_egress_rules(std::map<std::string, RuleFactory>& k) {
   k["room_distance_max"] = factory<RoomDistanceMax>({"measure", "dead_end_m", "between_exits_m", "sprinkler_factor",
                                                      "open_stair_between_m", "open_stair_dead_end_m"});
   k["evacuation_corridor_max"] = factory<EvacuationCorridorMax>({"max_m"});
+  k["access_gate_release"] = factory<AccessGateRelease>({});
   k["evacuation_door_type"] =
       factory<EvacuationDoorType>({"room_persons_max_inward", "door_persons_max_inward"});
 }

@@ -428,3 +428,26 @@ TEST(EgressSignsTest, ExitSignDirectlyAboveTheExit) {
 
 }  // namespace
 }  // namespace halltwin::check
+
+namespace halltwin::check {
+namespace {
+
+TEST(EgressGatesTest, AccessGatesMustReleaseInAFire) {
+  // A gate housing beside the counter: no gates -> n/a; a gate that stays locked fails; one that releases passes.
+  EXPECT_EQ(find(check_text(kMini7), "egress.access_gates").status, Status::not_applicable);
+  const std::string gate =
+      replaced(kMini7, "    doors:\n", "      - {id: G1, kind: other, access_gate: true, polygon: [[4,1],[4.2,1],[4.2,1.8],[4,1.8]]}\n    doors:\n");
+  const auto locked = check_text(gate);
+  const auto& f = find(locked, "egress.access_gates");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("'G1'"), std::string::npos) << f.message;
+  EXPECT_EQ(find(check_text(replaced(gate, "access_gate: true,", "access_gate: true, releases_in_fire: true,")),
+                 "egress.access_gates")
+                .status,
+            Status::pass);
+  const std::string m = load_error(replaced(kMini7, "kind: counter,", "kind: counter, releases_in_fire: true,"));
+  EXPECT_NE(m.find("only an access gate (access_gate: true) releases"), std::string::npos) << m;
+}
+
+}  // namespace
+}  // namespace halltwin::check
