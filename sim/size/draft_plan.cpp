@@ -133,10 +133,23 @@ DraftPlan make_draft(const SizeProgram& prog, const DraftInputs& in, const Ruleb
   // The level's minimum building area (a placeholder rule): a reserve zone makes up the difference.
   std::string area_clause;
   const double min_area = building_min_m2(book, prog.level, &area_clause);
+  // One storey is one fire compartment: 2,500 m2 for a grade I/II building, 5,000 m2 with
+  // automatic sprinklers (GB 50016-2014 5.3.1). A larger floor is drafted sprinklered, and the
+  // reserve never pushes the floor past the sprinklered compartment (the minimum area, a
+  // placeholder, then warns rather than the plan breaking a rule).
+  constexpr double kCompartment_m2 = 2500.0, kSprinkleredCompartment_m2 = 5000.0;
+  const double target = std::min(min_area, kSprinkleredCompartment_m2);
   double reserve_w = 0.0;
-  if (W * D < min_area) reserve_w = std::ceil((min_area - W * D) / D * 10.0) / 10.0;
+  if (W * D < target) {
+    const double w_target = target / D;
+    const double w = target == kSprinkleredCompartment_m2 ? std::floor(w_target * 10.0) / 10.0
+                                                         : std::ceil(w_target * 10.0) / 10.0;
+    reserve_w = std::max(0.0, w - W);
+    W = std::max(W, w);
+  }
   // A counter line longer than the public zones, and the rounding, widen the waiting zone.
-  W = std::ceil((W + reserve_w) * 10.0) / 10.0;
+  W = std::ceil(W * 10.0 - 1e-9) / 10.0;
+  d.sprinklered = prog.sprinklered || W * D > kCompartment_m2;
   d.width_m = W;
   d.depth_m = D;
 
@@ -379,6 +392,9 @@ DraftPlan make_draft(const SizeProgram& prog, const DraftInputs& in, const Ruleb
       fmt::format("{} + {} + {} + {} m (assumptions public_depth_m, window_depth_m, counter, back_office_depth_m)", P,
                   wd, kCounterDepth, bo));
   fig("building_area_m2", "building area", W * D, "m2", Origin::assumption, plan_src);
+  if (d.sprinklered && !prog.sprinklered)
+    fig("sprinklered", "automatic sprinklers: the floor exceeds the 2,500 m2 compartment", 1.0, "yes", Origin::rule,
+        "GB 50016-2014 5.3.1 (5,000 m2 with automatic sprinklers)");
   if (min_area > 0)
     fig("building_area_min_m2", "minimum building area for the level", min_area, "m2", Origin::rule, area_clause);
   if (reserve_w > 0)

@@ -77,6 +77,7 @@ struct DraftInputs {
 
 struct DraftPlan {
   double width_m = 0.0, depth_m = 0.0;
+  bool sprinklered = false;  // the program's, or forced by a floor above the 2,500 m2 compartment
   std::vector<DraftZone> zones;
   std::vector<DraftDoor> doors;
   std::vector<DraftObstacle> obstacles;

@@ -383,7 +383,7 @@ floors:
   - id: F1
     storey: 1
     height_m: 3.5
-    boundary: [[0, 0], [40, 0], [40, 6], [0, 6]]
+    boundary: [[0, 0], [60, 0], [60, 6], [0, 6]]
     doors:
       - {id: D1, kind: entrance_exit, from: [0, 3.0], to: [0, 5.0]}
     facilities:
@@ -391,10 +391,14 @@ floors:
       - {id: FE2, type: extinguisher, position: [30, 0.3], rating: 2A}
       - {id: FE3, type: extinguisher, position: [10, 0.6], rating: 2A}
       - {id: FE4, type: extinguisher, position: [30, 0.6], rating: 2A}
+      - {id: FE5, type: extinguisher, position: [50, 0.3], rating: 2A}
+      - {id: FE6, type: extinguisher, position: [50, 0.6], rating: 2A}
       - {id: ES1, type: exit_sign, position: [0.3, 4.0]}
       - {id: ES2, type: exit_sign, position: [15, 5.7]}
       - {id: ES3, type: exit_sign, position: [30, 5.7]}
+      - {id: ES4, type: exit_sign, position: [45, 5.7]}
       - {id: EL1, type: emergency_light, position: [20, 3]}
+      - {id: EL2, type: emergency_light, position: [45, 3]}
 )";
 
 // Shortest distance from p to the segment ab: the walking distance in a room
@@ -508,21 +512,24 @@ TEST_F(OverlayShot, FlawShowsBeyondTheLimitAndAMarkerAtTheFinding) {
   ASSERT_EQ(travel->status, check::Status::fail);
   ASSERT_TRUE(travel->location.has_value());
   EXPECT_EQ(travel->floor, "F1");
-  EXPECT_GT(travel->location->x, 39.0);  // the east end
-  // It is the only failing or warning finding with a location: its marker stands alone.
+  EXPECT_GT(travel->location->x, 55.0);  // the east end
+  // With the walking distance (the same east end), the only failing or warning findings with a
+  // location: their markers stand at the east end alone.
   for (const check::Finding& f : findings) {
-    if (&f != &*travel && (f.status == check::Status::fail || f.status == check::Status::warn)) {
+    if (&f != &*travel && f.rule != "egress.walking_distance" &&
+        (f.status == check::Status::fail || f.status == check::Status::warn)) {
       EXPECT_FALSE(f.location.has_value()) << f.rule;
     }
   }
 
-  // More than 30 m from the exit: the beyond-limit colour.
-  const auto [east, east_at] = sample(s, proj, {36.0, 5.2});
-  EXPECT_GT(to_segment_m(east_at, {0, 3}, {0, 5}), 30.0);
+  // The heatmap is the walking field with egress.walking_distance's limit (45 m, issue 15).
+  // More than 45 m from the exit: the beyond-limit colour.
+  const auto [east, east_at] = sample(s, proj, {56.0, 5.2});
+  EXPECT_GT(to_segment_m(east_at, {0, 3}, {0, 5}), 45.0);
   EXPECT_TRUE(near_colour(east, beyond_limit_colour())) << "east end";
   // Within the limit the ramp shows.
   const auto [west, west_at] = sample(s, proj, {10.0, 4.0});
-  EXPECT_TRUE(near_colour(west, ramp_colour(to_segment_m(west_at, {0, 3}, {0, 5}), 30.0), 4)) << "west half";
+  EXPECT_TRUE(near_colour(west, ramp_colour(to_segment_m(west_at, {0, 3}, {0, 5}), 45.0), 4)) << "west half";
 
   // The marker: the fail colour at the location (the ring's centre) and on its ring.
   const Vec2 at = *travel->location;
@@ -583,7 +590,7 @@ TEST(RenderInteractive, ShowsOverlaysAskedForOnTheCommandLine) {
   const osg::ref_ptr<osg::Image> img = osgDB::readImageFile(o.capture_last_frame);
   ASSERT_TRUE(img.valid());
   const TopProjection proj = top_projection(floor_bounds(hall, FloorId{0}), 900, 500);
-  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({36.0, 5.2})), beyond_limit_colour(), 10));
+  EXPECT_TRUE(near_colour(pixel_at(*img, proj.to_pixel({56.0, 5.2})), beyond_limit_colour(), 10));
 }
 
 // ---------------------------------------------------------------------------

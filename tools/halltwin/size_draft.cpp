@@ -83,7 +83,7 @@ std::string draft_scenario_text(const SizeProgram& p, const size::DraftPlan& d, 
   s += fmt::format("  name: {}\n  level: {}\n  population_served: {}\n", q(p.name + " (draft)"), name(p.level),
                    p.population_served);
   s += fmt::format("  fire_resistance_grade: {}\n  fire_hazard: {}\n  sprinklered: {}\n  indoor_hydrants: {}\n",
-                   p.fire_resistance_grade, name(p.fire_hazard), p.sprinklered, p.indoor_hydrants);
+                   p.fire_resistance_grade, name(p.fire_hazard), p.sprinklered || d.sprinklered, p.indoor_hydrants);
   s += fmt::format("  fresh_air_m3h: {}        # GB/T 18883: 30 m3/h per person of the occupant load, +10%\n", num(fresh));
   s += fmt::format("  start_date: {}\n\n", p.start_date);
 
