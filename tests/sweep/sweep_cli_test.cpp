@@ -54,11 +54,6 @@ std::vector<std::string> lines(const std::string& text) {
   return out;
 }
 
-std::string mpirun(int ranks) {
-  return "mpirun " + std::string(::geteuid() == 0 ? "--allow-run-as-root " : "") + "--oversubscribe -np " +
-         std::to_string(ranks) + " ";
-}
-
 TEST(SweepCli, ResultsDoNotDependOnJobsOrBlocks) {
   const std::string a = out_dir("jobs1"), b = out_dir("jobs2");
   const CliRun r1 = testing::run_cli("sweep " + small_sweep("b2") + " --out " + a + " --quiet");
@@ -183,6 +178,10 @@ TEST(SweepCli, AStaffingOptionThatLeavesAMatterUnservedIsSaidSo) {
 // The sanitizer build has no MPI (-DHALLTWIN_MPI=OFF: OpenMPI's own
 // allocations would be reported as leaks); the MPI runs are tested in the
 // Release build (docs/sweep.md).
+std::string mpirun(int ranks) {
+  return "mpirun " + std::string(::geteuid() == 0 ? "--allow-run-as-root " : "") + "--oversubscribe -np " +
+         std::to_string(ranks) + " ";
+}
 TEST(SweepCli, TwoRanksGiveTheSameResultsAsOne) {
   const std::string file = small_sweep("mpi");
   const std::string one = out_dir("mpi1"), two = out_dir("mpi2");
