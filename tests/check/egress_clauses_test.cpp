@@ -35,7 +35,7 @@ std::vector<Finding> check_text(const std::string& yaml, double cell_m = 0) {
   return checker.run(hall, o);
 }
 
-const Finding& find(const std::vector<Finding>& fs, const std::string& rule) {
+Finding find(const std::vector<Finding>& fs, const std::string& rule) {
   for (const auto& f : fs)
     if (f.rule == rule) return f;
   throw std::runtime_error("no finding " + rule);

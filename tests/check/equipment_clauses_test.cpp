@@ -34,7 +34,7 @@ std::vector<Finding> check_text(const std::string& yaml) {
   return default_checker().run(load_scenario(f.path()));
 }
 
-const Finding& find(const std::vector<Finding>& fs, const std::string& rule) {
+Finding find(const std::vector<Finding>& fs, const std::string& rule) {
   for (const auto& f : fs)
     if (f.rule == rule) return f;
   throw std::runtime_error("no finding " + rule);

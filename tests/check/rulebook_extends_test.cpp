@@ -84,7 +84,7 @@ std::vector<Finding> check_mini(const Rulebook& book) {
   return Checker(book).run(hall);
 }
 
-const Finding& find(const std::vector<Finding>& fs, const std::string& rule) {
+Finding find(const std::vector<Finding>& fs, const std::string& rule) {
   for (const auto& f : fs)
     if (f.rule == rule) return f;
   throw std::runtime_error("no finding " + rule);
