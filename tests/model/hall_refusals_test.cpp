@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <ctime>
 #include <string>
 #include <utility>
 #include <vector>
@@ -226,6 +227,30 @@ TEST(HallRefusalsGeometry, ThinPartMeasure) {
   ASSERT_TRUE(t);
   EXPECT_TRUE(t->inside);
   EXPECT_NEAR(t->width_m, 0.0004, 1e-12);
+}
+
+// The measure runs on every polygon at load: a 64,000-vertex outline (a comb
+// of 0.1 m teeth, then with the slot before tooth 8,000 narrowed to 0.5 mm)
+// answers in n log n.
+TEST(HallRefusalsGeometry, ThinPartsOfAHugeOutlineAreFoundQuickly) {
+  Polygon comb;
+  for (int t = 0; t < 16'000; ++t) {
+    const double x = 0.2 * t;
+    comb.insert(comb.end(), {{x, 0}, {x + 0.1, 0}, {x + 0.1, -2}, {x + 0.2, -2}});
+  }
+  comb.push_back({0.2 * 16'000, 1});
+  comb.push_back({0, 1});
+  const std::clock_t t0 = std::clock();
+  EXPECT_FALSE(geom::thin_part(comb));
+  comb[4 * 8'000 + 1].x = comb[4 * 8'000].x + 0.0005;  // the slot at x = 1600: 0.5 mm
+  comb[4 * 8'000 + 2].x = comb[4 * 8'000].x + 0.0005;
+  const auto t = geom::thin_part(comb);
+  const double s = static_cast<double>(std::clock() - t0) / CLOCKS_PER_SEC;
+  ASSERT_TRUE(t);
+  EXPECT_NEAR(t->at.x, 1600.0, 1e-6);
+  EXPECT_NEAR(t->width_m, 0.0005, 1e-9);
+  EXPECT_FALSE(t->inside);  // a gap across the outside, not a sliver
+  EXPECT_LT(s, 3.0);  // measured ~0.1 s; generous for a loaded CI machine and the sanitizers
 }
 
 }  // namespace
