@@ -9,6 +9,7 @@
 #include "model/emergencies_loader.hpp"
 #include "model/evacuation_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/segment_on_outline.hpp"
 #include "model/operations_loader.hpp"
 #include "model/platform_loader.hpp"
 #include "model/trace/trace_header.hpp"
@@ -54,6 +55,7 @@ class ScenarioReader {
       for (std::size_t i = 0; i < floors.size(); ++i) read_floor(floors[i], i);
     }
     read_stairs(root["stairs"]);
+    require_stairs_behind_stair_exits();
     read_reserved(root);
     if (version_ >= 2) read_operations(in_, root, hall_, version_);
     if (version_ >= kEvacuationFormatVersion && root[kEvacuationSection])
@@ -421,6 +423,7 @@ class ScenarioReader {
           in_.problem(d["exit_to"], fd + ".exit_to",
                       "only a safety exit (kind exit or entrance_exit) leads somewhere");
       }
+      const DoorRef ref{fd, YamlInput::loc(d["exit_to"] ? d["exit_to"] : d)};
       if (auto a = in_.boolean(d, "accessible", fd, false)) door.accessible = *a;
       read_door_egress(d, fd, door);
       const auto a = in_.point_field(d, "from", fd, "the opening's first end point [x, y]");
@@ -462,7 +465,22 @@ class ScenarioReader {
           return;
         }
       }
+      // An exit to the outside opens in the floor's outline, along its whole
+      // width (issue 17: one standing in a free wall in the middle of the room
+      // passed every egress rule). Both ends on the outline are not enough: a
+      // door cutting across a recess of the outline leaves it in between.
+      if (door.is_safety_exit() && door.exit_to == ExitTo::outside)
+        if (auto off = geom::segment_off_outline(boundary, door.opening, kOnLineTolerance_m))
+          in_.problem(
+              d["exit_to"] ? d["exit_to"] : d, d["exit_to"] ? fd + ".exit_to" : fd,
+              fmt::format("exit '{}' leads outside (exit_to: outside{}) but its opening leaves the boundary of "
+                          "floor '{}': ({:.2f}, {:.2f}) is {:.2f} m from it; an exit to the outside lies on "
+                          "the floor's boundary (within {} m) along its whole width. A door into a protected "
+                          "stair says exit_to: protected_stair; a door in an inner wall is kind internal",
+                          door.id, d["exit_to"] ? "" : ", the default", hall_.floors[fid.value].id, off->at.x,
+                          off->at.y, off->distance_m, kOnLineTolerance_m));
       door_index_[door.id] = DoorId{static_cast<std::uint32_t>(hall_.doors.size())};
+      door_refs_.push_back(ref);
       hall_.doors.push_back(std::move(door));
     });
   }
@@ -757,6 +775,27 @@ class ScenarioReader {
     }
   }
 
+  // An exit into a protected stair leads somewhere only when the stair is in
+  // the file (issue 17: exits marked exit_to: protected_stair without any
+  // stair passed every egress rule, their people "out" at the stair door).
+  void require_stairs_behind_stair_exits() {
+    std::vector<bool> on_stair(hall_.doors.size(), false);
+    for (const auto& st : hall_.stairs) {
+      on_stair[st.from_door.value] = true;
+      on_stair[st.to_door.value] = true;
+    }
+    for (std::size_t i = 0; i < hall_.doors.size(); ++i) {
+      const Door& door = hall_.doors[i];
+      if (!door.is_safety_exit() || door.exit_to != ExitTo::protected_stair || on_stair[i]) continue;
+      in_.problem(door_refs_[i].exit_to, door_refs_[i].field + ".exit_to",
+                  fmt::format("exit '{}' leads into a protected stair (exit_to: protected_stair) but no stair "
+                              "under 'stairs' has it as an end; add the stair ({{id, from: {{floor, door}}, to: "
+                              "{{floor, door}}, width_m}}, with the floor it leads down or up to), or say where "
+                              "the exit leads (exit_to: outside for a door in the floor's boundary)",
+                              door.id));
+    }
+  }
+
   // sqrt(5) x the rise: treads twice the risers (0.15 m on 0.30 m). The rise
   // is the height of every floor from the lower end up to (not including)
   // the upper end's floor.
@@ -793,9 +832,23 @@ class ScenarioReader {
       in_.problem(e["door"], fe + ".door", fmt::format("'{}' is not a door id", shorten(*dr)));
       return false;
     }
-    if (hall_.doors[di->second.value].floor.value != fi->second) {
+    const Door& end_door = hall_.doors[di->second.value];
+    if (end_door.floor.value != fi->second) {
       in_.problem(e["door"], fe + ".door",
                   fmt::format("door '{}' is not on floor '{}'", shorten(*dr), shorten(*fl)));
+      return false;
+    }
+    // A stair is reached through a safety exit (issue 17: stairs linking
+    // internal doors were accepted, and every engine took their people for
+    // evacuated or routed them through a door that leads nowhere).
+    if (!end_door.is_safety_exit()) {
+      in_.problem(e["door"], fe + ".door",
+                  fmt::format("door '{}' is {} (kind {}); a stair's ends are safety exits (kind exit or "
+                              "entrance_exit) that lead into it: exit_to: protected_stair, or exit_to: outside "
+                              "for an outdoor stair",
+                              end_door.id,
+                              end_door.kind == DoorKind::internal ? "an internal door" : "an entrance only",
+                              name(end_door.kind)));
       return false;
     }
     *floor = FloorId{fi->second};
@@ -866,6 +919,13 @@ class ScenarioReader {
   std::map<std::string, MatterId> matter_index_;
   std::map<std::string, std::uint32_t> floor_index_;
   std::map<std::string, DoorId> door_index_;
+  // Where each door (by DoorId) is in the file: its field and its exit_to
+  // (the door itself when exit_to is left to its default).
+  struct DoorRef {
+    std::string field;
+    SourceLoc exit_to;
+  };
+  std::vector<DoorRef> door_refs_;
   std::optional<double> design_persons_total_;
   YAML::Node design_persons_node_;
 };

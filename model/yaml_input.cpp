@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/geometry/thin_parts.hpp"
 #include "model/geometry/vertex_cleanup.hpp"
 #include "model/text.hpp"
 #include "model/yaml_safe_load.hpp"
@@ -15,6 +16,8 @@
 namespace halltwin {
 
 namespace {
+std::string point_text(Vec2 p) { return fmt::format("({:.3f}, {:.3f})", p.x, p.y); }
+
 std::string describe(const YAML::Node& n) {
   switch (n.Type()) {
     case YAML::NodeType::Map:
@@ -252,12 +255,41 @@ std::optional<Polygon> YamlInput::polygon(const YAML::Node& node, const std::str
   // cleaned outline is used when valid; otherwise the problem is named on the
   // polygon as drawn, so that vertex numbers in the message are the file's.
   Polygon cleaned = geom::merge_close_and_collinear(poly);
-  if (!geom::invalidity(cleaned)) return geom::counter_clockwise(std::move(cleaned));
+  if (!geom::invalidity(cleaned)) {
+    if (thin(node, field, cleaned)) return std::nullopt;
+    return geom::counter_clockwise(std::move(cleaned));
+  }
   if (auto why = geom::invalidity(poly)) {
     problem(node, field, "invalid polygon: " + *why);
     return std::nullopt;
   }
-  return geom::counter_clockwise(std::move(poly));  // valid as drawn, though not once cleaned
+  // Valid as drawn, but not once its vertices closer than a millimetre are
+  // merged: it only holds together by sub-millimetre detail, a thin part
+  // (issue 17). Refused like any other part thinner than a millimetre.
+  if (thin(node, field, poly)) return std::nullopt;
+  problem(node, field,
+          fmt::format("invalid polygon: it has parts thinner than {} mm: with its vertices closer than {} mm "
+                      "merged, {}",
+                      geom::kMinPartWidthM * 1e3, geom::kVertexMergeM * 1e3, *geom::invalidity(cleaned)));
+  return std::nullopt;
+}
+
+bool YamlInput::thin(const YAML::Node& node, const std::string& field, const Polygon& ring) {
+  const auto t = geom::thin_part(ring);
+  if (!t) return false;
+  const double mm = t->width_m * 1e3;
+  if (t->inside)
+    problem(node, field,
+            fmt::format("invalid polygon: it is only {:.3g} mm wide at {}; walls, obstacles, zones and floors "
+                        "must be at least {} mm wide everywhere (draw a partition at its real thickness, or "
+                        "leave it out)",
+                        mm, point_text(t->at), geom::kMinPartWidthM * 1e3));
+  else
+    problem(node, field,
+            fmt::format("invalid polygon: its outline comes within {:.3g} mm of itself at {}; two parts of an "
+                        "outline must be at least {} mm apart, or joined",
+                        mm, point_text(t->at), geom::kMinPartWidthM * 1e3));
+  return true;
 }
 
 std::optional<Vec2> YamlInput::point_field(const YAML::Node& map, const char* key, const std::string& field,

@@ -77,6 +77,10 @@ class YamlInput {
                                        const char* what);
 
  private:
+  // Records a problem when `ring` has a part thinner than a millimetre
+  // (model/geometry/thin_parts.hpp) and returns true.
+  bool thin(const YAML::Node& node, const std::string& field, const Polygon& ring);
+
   std::string file_;
   std::vector<InputProblem> problems_;
 };

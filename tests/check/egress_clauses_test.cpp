@@ -343,6 +343,8 @@ namespace {
 
 // Two 20 m x 10 m storeys (or a ground floor and basements): each floor's exits
 // against the busiest floor they serve (5.5.21), table 5.5.21-1's basement rows.
+// The second floor's exits lead into the protected stairs ST1 and ST2 (the
+// loader refuses an exit into a stair that is not in the file).
 std::string storeys(const std::string& second_id, int second_storey, double second_height, double f1_exit_m,
                     int p1, int p2) {
   return fmt::format(R"(format: halltwin-scenario/7
@@ -361,8 +363,12 @@ floors:
     doors:
       - {{id: S1, kind: exit, exit_to: protected_stair, from: [0,2], to: [0,4], clear_width_m: 1.0}}
       - {{id: S2, kind: exit, exit_to: protected_stair, from: [20,2], to: [20,4], clear_width_m: 1.0}}
+stairs:
+  - {{id: ST1, from: {{floor: F1, door: A1}}, to: {{floor: {}, door: S1}}, width_m: 1.0}}
+  - {{id: ST2, from: {{floor: F1, door: A2}}, to: {{floor: {}, door: S2}}, width_m: 1.0}}
 )",
-                     p1, second_id, p2, f1_exit_m, f1_exit_m, second_id, second_storey, second_height);
+                     p1, second_id, p2, f1_exit_m, f1_exit_m, second_id, second_storey, second_height, second_id,
+                     second_id);
 }
 
 TEST(EgressWidthsTest, GroundFloorExitsCarryTheBusiestFloor) {

@@ -729,7 +729,8 @@ TEST(RenderTrace, ATraceOfAnotherHallIsAnInputError) {
   EXPECT_NE(s.stderr_text.find(trace + ":2:1: error: #scenario"), std::string::npos) << s.stderr_text;
 }
 
-// Two floors: a waiting room below, a self-service room above, one stair.
+// Two floors: a waiting room below, a self-service room above, one protected stair
+// (its doors are safety exits: the loader refuses a stair between internal doors).
 constexpr const char* kTwoFloors = R"(format: halltwin-scenario/1
 hall:
   name: Two floors
@@ -745,7 +746,7 @@ floors:
     boundary: [[0, 0], [12, 0], [12, 8], [0, 8]]
     doors:
       - {id: D1, kind: entrance_exit, from: [2, 0], to: [4, 0]}
-      - {id: S1-D, kind: internal, from: [12, 5], to: [12, 6.5]}
+      - {id: S1-D, kind: exit, exit_to: protected_stair, from: [12, 5], to: [12, 6.5]}
     zones:
       - {id: Z1, type: waiting, polygon: [[0, 0], [12, 0], [12, 8], [0, 8]]}
   - id: F2
@@ -753,7 +754,7 @@ floors:
     height_m: 4.0
     boundary: [[0, 0], [12, 0], [12, 8], [0, 8]]
     doors:
-      - {id: S2-D, kind: internal, from: [12, 5], to: [12, 6.5]}
+      - {id: S2-D, kind: exit, exit_to: protected_stair, from: [12, 5], to: [12, 6.5]}
     zones:
       - {id: Z2, type: self_service, polygon: [[0, 0], [12, 0], [12, 8], [0, 8]]}
 stairs:
