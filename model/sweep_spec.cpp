@@ -17,6 +17,10 @@ std::string_view name(SweepCommand c) {
       return "run";
     case SweepCommand::evac:
       return "evac";
+    case SweepCommand::drill:
+      return "drill";
+    case SweepCommand::size:
+      return "size";
   }
   return "?";
 }
@@ -29,6 +33,8 @@ std::string_view name(SweepAxis::Kind k) {
       return "staffed_windows";
     case SweepAxis::Kind::close:
       return "close";
+    case SweepAxis::Kind::emergency:
+      return "emergency";
   }
   return "?";
 }
@@ -68,7 +74,7 @@ class SweepReader {
     if (!in_.expect_map(root, "(top level)")) in_.finish();
     in_.check_keys(root,
                    {"format", "name", "seed", "replications", "block", "days", "start", "evac_replications",
-                    "commands", "kpis", "rank_by", "scenarios", "grid"},
+                    "drill_replications", "size", "commands", "kpis", "rank_by", "scenarios", "grid"},
                    "(top level)");
     if (auto f = in_.string(root, "format", "format", true); f && *f != kSweepFormat)
       in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", shorten(*f), kSweepFormat));
@@ -79,6 +85,8 @@ class SweepReader {
     if (auto v = in_.integer(root, "days", "days", false, 1, 366)) spec_.days = int(*v);
     if (auto v = in_.integer(root, "evac_replications", "evac_replications", false, 1, 1000))
       spec_.evac_replications = int(*v);
+    if (auto v = in_.integer(root, "drill_replications", "drill_replications", false, 1, 10000))
+      spec_.drill_replications = int(*v);
     if (auto s = in_.string(root, "start", "start", false)) {
       if (is_date(*s))
         spec_.start = *s;
@@ -89,6 +97,13 @@ class SweepReader {
     read_kpis(root);
     read_sources(root);
     read_grid(root["grid"]);
+    read_size(root["size"]);
+    // The emergency axis chooses the plan `drill` runs: without `drill` it would change nothing.
+    for (const SweepAxis& a : spec_.grid)
+      if (a.kind == SweepAxis::Kind::emergency && !spec_.has(SweepCommand::drill))
+        in_.problem(a.loc, "grid.emergency", "an emergency plan is drilled by the `drill` command; add drill to commands");
+    if (root["drill_replications"] && !spec_.has(SweepCommand::drill))
+      in_.problem(root["drill_replications"], "drill_replications", "applies only with `drill` among the commands");
     in_.finish();
     return std::move(spec_);
   }
@@ -103,18 +118,47 @@ class SweepReader {
       auto s = in_.string_value(n[i], field);
       if (!s) continue;
       std::optional<SweepCommand> c;
-      for (SweepCommand k : {SweepCommand::check, SweepCommand::run, SweepCommand::evac})
+      for (SweepCommand k :
+           {SweepCommand::check, SweepCommand::run, SweepCommand::evac, SweepCommand::drill, SweepCommand::size})
         if (name(k) == *s) c = k;
       if (!c) {
         in_.problem(n[i], field,
-                    fmt::format("'{}' is not a command a sweep runs; expected check, run or evac", shorten(*s)));
+                    fmt::format("'{}' is not a command a sweep runs; expected check, run, evac, drill or size",
+                                shorten(*s)));
       } else if (spec_.has(*c)) {
         in_.problem(n[i], field, fmt::format("'{}' is listed twice", *s));
       } else {
         spec_.commands.push_back(*c);
       }
     }
-    if (n.size() == 0) in_.problem(n, "commands", "expected at least one of check, run, evac");
+    if (n.size() == 0) in_.problem(n, "commands", "expected at least one of check, run, evac, drill, size");
+  }
+
+  // size: {targets: ["wait_p90_s<=900"], replications: 10, by_block: 30, quick: false}
+  void read_size(const YAML::Node& n) {
+    if (!n) return;
+    spec_.size.loc = YamlInput::loc(n);
+    if (!spec_.has(SweepCommand::size)) {
+      in_.problem(n, "size", "applies only with `size` among the commands");
+      return;
+    }
+    if (!in_.expect_map(n, "size")) return;
+    in_.check_keys(n, {"targets", "replications", "by_block", "quick"}, "size");
+    if (const YAML::Node t = n["targets"]) {
+      if (in_.expect_sequence(t, "size.targets")) {
+        if (t.size() == 0) in_.problem(t, "size.targets", "expected at least one target (or leave the key out: each "
+                                                            "scenario's own targets)");
+        for (std::size_t i = 0; i < t.size(); ++i)
+          if (auto s = in_.string_value(t[i], fmt::format("size.targets[{}]", i))) {
+            spec_.size.targets.push_back(*s);
+            spec_.size.target_locs.push_back(YamlInput::loc(t[i]));
+          }
+      }
+    }
+    // halltwin size needs two replications for a confidence bound.
+    if (auto v = in_.integer(n, "replications", "size", false, 2, 1000)) spec_.size.replications = int(*v);
+    if (auto v = in_.integer(n, "by_block", "size", false, 5, 240)) spec_.size.by_block = int(*v);
+    if (auto v = in_.boolean(n, "quick", "size", false)) spec_.size.quick = *v;
   }
 
   void read_kpis(const YAML::Node& root) {
@@ -207,7 +251,7 @@ class SweepReader {
   void read_grid(const YAML::Node& n) {
     if (!n) return;
     if (!in_.expect_map(n, "grid")) return;
-    in_.check_keys(n, {"demand_factor", "staffed_windows", "close"}, "grid");
+    in_.check_keys(n, {"demand_factor", "staffed_windows", "close", "emergency"}, "grid");
     for (const auto& kv : n) {
       const std::string key = kv.first.Scalar();
       SweepAxis a;
@@ -217,15 +261,30 @@ class SweepReader {
         a.kind = SweepAxis::Kind::staffed_windows;
       else if (key == "close")
         a.kind = SweepAxis::Kind::close;
+      else if (key == "emergency")
+        a.kind = SweepAxis::Kind::emergency;
       else
         continue;  // reported by check_keys
       const std::string field = "grid." + key;
       a.loc = YamlInput::loc(kv.second);
+      // `emergency: all` is the one scalar an axis takes: every plan of each hall.
+      if (a.kind == SweepAxis::Kind::emergency && kv.second.IsScalar()) {
+        if (kv.second.Scalar() == "all") {
+          a.values.push_back("all");
+          a.value_locs.push_back(a.loc);
+        } else {
+          in_.problem(kv.second, field,
+                      fmt::format("'{}': expected a list of plan names (and none), or all", shorten(kv.second.Scalar())));
+        }
+        spec_.grid.push_back(std::move(a));
+        continue;
+      }
       if (!in_.expect_sequence(kv.second, field)) continue;
       if (kv.second.size() == 0) in_.problem(kv.second, field, "expected at least one value");
       for (std::size_t i = 0; i < kv.second.size(); ++i) {
         const YAML::Node v = kv.second[i];
         const std::string f = fmt::format("{}[{}]", field, i);
+        const std::size_t before = a.values.size();
         switch (a.kind) {
           case SweepAxis::Kind::demand_factor:
             if (auto x = in_.number_value(v, f, 0.01, 100)) a.values.push_back(fmt::format("{}", *x));
@@ -246,7 +305,17 @@ class SweepReader {
                 in_.problem(v, f, fmt::format("'{}' is not a time of day; expected \"HH:MM\"", shorten(*x)));
             }
             break;
+          case SweepAxis::Kind::emergency:
+            // Plan names are checked against each hall's emergencies when the sweep expands.
+            if (auto x = in_.string_value(v, f)) {
+              if (x->empty())
+                in_.problem(v, f, "expected a plan name of the halls' emergencies section, none or all");
+              else
+                a.values.push_back(*x);
+            }
+            break;
         }
+        if (a.values.size() > before) a.value_locs.push_back(YamlInput::loc(v));
       }
       for (std::size_t i = 0; i < a.values.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)

@@ -16,8 +16,12 @@ inline constexpr const char* kSweepFormat = "halltwin-sweep/1";
 
 // What a point is evaluated by. `run`: the operations day(s), one row per
 // replication; `check`: the compliance verdict (deterministic, once per point);
-// `evac`: the evacuation time (once per point, its own replications).
-enum class SweepCommand { check, run, evac };
+// `evac`: the evacuation time (once per point, its own replications);
+// `drill`: the hall's emergency plans (halltwin drill, each plan's promises
+// and KPIs over `drill_replications`), on the point's scenario; `size`: the
+// fewest staff per block meeting the targets (halltwin size FILE --target),
+// on the point's scenario.
+enum class SweepCommand { check, run, evac, drill, size };
 std::string_view name(SweepCommand c);
 
 // A hall source: one scenario file, every *.yaml of a folder (sorted by
@@ -42,8 +46,13 @@ struct SweepAxis {
     demand_factor,    // number > 0: every demand block of the scenario multiplied
     staffed_windows,  // integer >= 1: the roster keeps the first N windows it staffs (hall order)
     close,            // "HH:MM": roster.hours.close (ticket_stop keeps its distance to close)
+    // A plan of the hall's `emergencies` section drilled at the point (needs
+    // the `drill` command): a plan name, `none` (no drill) or `all` (every
+    // plan of the hall, expanded per hall). Changes no scenario.
+    emergency,
   } kind = Kind::demand_factor;
   std::vector<std::string> values;  // as written (numbers and times as text)
+  std::vector<SourceLoc> value_locs;  // where each value is written (errors name the line)
   SourceLoc loc;
 };
 std::string_view name(SweepAxis::Kind k);
@@ -57,15 +66,31 @@ struct SweepSpec {
   int days = 1;               // open days per replication
   std::string start;          // YYYY-MM-DD; empty: each hall's start_date
   int evac_replications = 1;  // per point (evac)
+  int drill_replications = 0;  // per drill (drill); 0: `replications`
+  // `size` command: the targets ("KPI<=VALUE", checked by tools/sweep with
+  // size::parse_target; empty: each scenario's own targets), replications per
+  // simulated plan, the staffing block (0: the demand's block_min), and
+  // --quick (no last pass confirming one fewer anywhere misses).
+  struct Size {
+    std::vector<std::string> targets;
+    std::vector<SourceLoc> target_locs;
+    int replications = 10;
+    int by_block = 0;
+    bool quick = false;
+    SourceLoc loc;  // of the `size` key (line 0: absent)
+  } size;
   std::vector<SweepCommand> commands{SweepCommand::check, SweepCommand::run};
   std::vector<std::string> kpis;  // run KPIs kept (names checked by tools/sweep); empty: all
   SourceLoc kpis_loc;
-  std::string rank_by;  // a kept run KPI, or evac_time_s; absent: the first kept KPI
+  // A kept run KPI, evac_time_s, size_staff_hours or drill_promises_broken;
+  // absent: the first kept KPI (or the first of the others the commands give).
+  std::string rank_by;
   SourceLoc rank_by_loc;
   bool rank_descending = false;  // rank smaller values first unless said
   std::vector<SweepSource> sources;
   std::vector<SweepAxis> grid;
   bool has(SweepCommand c) const;
+  int drill_reps() const { return drill_replications > 0 ? drill_replications : replications; }
 };
 
 // Throws InputError listing every problem (file, line, column, field).

@@ -149,6 +149,17 @@ TEST(SweepCli, BadSweepFilesNameFileLineAndField) {
        ":3:17: error: commands[1]: 'fly' is not a command a sweep runs"},
       {"name: x\nscenarios:\n  - template: " + hall + "\n    count: 3\n    name: \"no index\"\n",
        "population_served: missing; expected {min: N, max: N}"},
+      // A plan the hall does not have: the sweep file's line and the hall.
+      {"name: x\ncommands: [drill]\nscenarios:\n  - file: " + hall + "\ngrid:\n  emergency: [none, it-outage]\n",
+       ":7:21: error: grid.emergency[1]: 'it-outage' is not an emergency plan of h001"},
+      {"name: x\nscenarios:\n  - file: " + hall + "\ngrid:\n  emergency: [none]\n",
+       ":6:14: error: grid.emergency: an emergency plan is drilled by the `drill` command"},
+      {"name: x\ncommands: [size]\nsize: {targets: [\"wait_p99_s<=600\"]}\nscenarios:\n  - file: " + hall + "\n",
+       ":4:18: error: size.targets[0]: 'wait_p99_s<=600': unknown KPI"},
+      {"name: x\nsize: {replications: 4}\nscenarios:\n  - file: " + hall + "\n",
+       ":3:7: error: size: applies only with `size` among the commands"},
+      {"name: x\ncommands: [run]\nrank_by: {kpi: size_staff_hours}\nscenarios:\n  - file: " + hall + "\n",
+       "error: rank_by.kpi: size_staff_hours needs `size` among the commands"},
   };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     const std::string file = sweep_file("bad" + std::to_string(i), cases[i].body);
@@ -172,6 +183,137 @@ TEST(SweepCli, AStaffingOptionThatLeavesAMatterUnservedIsSaidSo) {
   EXPECT_NE(csv.find("staffed_windows 1: only"), std::string::npos) << csv;
   EXPECT_NE(csv.find("can close without leaving a matter unserved"), std::string::npos) << csv;
   EXPECT_NE(csv.find("staffed_windows=26,1,ok,pass"), std::string::npos) << csv;
+}
+
+// The county hall's IT-outage plan on two staffing options: the drill runs on
+// each point's scenario; `none` drills nothing.
+std::string plans_sweep(const std::string& name) {
+  return sweep_file(name, "name: plans\nseed: 3\nreplications: 2\nblock: 1\ndrill_replications: 2\n"
+                          "commands: [check, run, drill]\nkpis: [wait_p90_s, served]\nscenarios:\n  - file: " +
+                              source_path("scenarios/county.yaml") +
+                              "\ngrid:\n  staffed_windows: [20, 26]\n  emergency: [none, it-outage]\n");
+}
+
+TEST(SweepCli, TheEmergencyAxisDrillsThePlanOnEachPointsScenario) {
+  const std::string file = plans_sweep("plans");
+  const std::string a = out_dir("plans1"), b = out_dir("plans2"), cut = out_dir("plans-cut");
+  const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a);
+  ASSERT_EQ(r1.code, 0) << r1.out;
+  // 2 scenarios x 2 run tasks (the emergency changes no scenario: its twin's runs stand for it) + 2 drills.
+  EXPECT_NE(r1.out.find("1 halls, 4 points, 6 tasks"), std::string::npos) << r1.out;
+  const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
+  ASSERT_EQ(r2.code, 0) << r2.out;
+  const std::string csv = read_whole_file(a + "/results.csv");
+  EXPECT_EQ(csv, read_whole_file(b + "/results.csv"));
+  // summary.json names the points' files in their folders: the same but for the folder.
+  std::string sa = read_whole_file(a + "/summary.json"), sb = read_whole_file(b + "/summary.json");
+  for (std::size_t at = sb.find(b); at != std::string::npos; at = sb.find(b, at)) sb.replace(at, b.size(), a);
+  EXPECT_EQ(sa, sb);
+  const auto rows = lines(csv);
+  ASSERT_EQ(rows.size(), 1u + 4u * 2u);
+  EXPECT_NE(rows[0].find(",evac_time_s,drills,drill_verdict,drill_promises_kept,drill_promises_broken,drill_broken,"
+                         "it-outage:"),
+            std::string::npos)
+      << rows[0];
+  EXPECT_NE(rows[1].find("emergency=none,1,ok,pass,0,"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1].find(",none,,,,,"), std::string::npos) << rows[1];
+  const auto summary = nlohmann::json::parse(read_whole_file(a + "/summary.json"));
+  const auto& pts = summary["points"];
+  ASSERT_EQ(pts.size(), 4u);
+  // Twins: the same scenario, the same run replications.
+  EXPECT_EQ(pts[0]["kpis"]["served"], pts[1]["kpis"]["served"]);
+  EXPECT_EQ(pts[0]["drill"]["drills"].size(), 0u);
+  ASSERT_EQ(pts[1]["drill"]["drills"].size(), 1u);
+  ASSERT_EQ(pts[3]["drill"]["drills"].size(), 1u);
+  EXPECT_EQ(pts[1]["drill"]["drills"][0]["promises"].size(), 2u);
+  // Six windows fewer: the outage's queue is longer and drains later.
+  const auto& few = pts[1]["drill"]["drills"][0]["kpis"];
+  const auto& all = pts[3]["drill"]["drills"][0]["kpis"];
+  EXPECT_GT(few["peak_queue"]["mean"].get<double>(), all["peak_queue"]["mean"].get<double>());
+  EXPECT_GT(few["wait_p90_during_outage_s"]["mean"].get<double>(), all["wait_p90_during_outage_s"]["mean"].get<double>());
+  EXPECT_EQ(pts[3]["drill"]["verdict"], pts[3]["drill"]["promises_broken"] == 0 ? "kept" : "broken");
+  // The same drill as `halltwin drill` gives on the point's scenario.
+  const std::string dj = testing::cli_temp_path("sweep", "plans-drill.json");
+  const CliRun d = testing::run_cli("drill " + pts[1]["file"].get<std::string>() +
+                                    " --emergency it-outage --replications 2 --seed 3 --json " + dj);
+  ASSERT_NE(d.code, 2) << d.out;
+  const auto direct = nlohmann::json::parse(read_whole_file(dj));
+  for (std::size_t i = 0; i < 2; ++i)
+    EXPECT_EQ(direct["promises"][i]["verdict"], pts[1]["drill"]["drills"][0]["promises"][i]["verdict"]);
+  EXPECT_NEAR(direct["kpis"]["peak_queue"].get<double>(), few["peak_queue"]["mean"].get<double>(), 1e-3);
+  const std::string ranking = read_whole_file(a + "/ranking.md");
+  EXPECT_NE(ranking.find("| drills (promises) |"), std::string::npos) << ranking;
+
+  // Killed after three tasks (one drill among them), resumed: the same results.
+  const auto ck = lines(read_whole_file(a + "/checkpoint.jsonl"));
+  ASSERT_EQ(ck.size(), 7u);
+  fs::create_directories(cut);
+  {
+    std::ofstream out(cut + "/checkpoint.jsonl");
+    for (std::size_t i : {0u, 1u, 2u, 5u}) out << ck[i] << "\n";
+    out << ck[6].substr(0, ck[6].size() / 2);
+  }
+  const CliRun r3 = testing::run_cli("sweep " + file + " --out " + cut + " --resume");
+  ASSERT_EQ(r3.code, 0) << r3.out;
+  EXPECT_NE(r3.out.find("6 tasks (3 run now, 3 from the checkpoint)"), std::string::npos) << r3.out;
+  EXPECT_EQ(read_whole_file(cut + "/results.csv"), csv);
+}
+
+TEST(SweepCli, EmergencyAllDrillsEveryPlanOfEachHall) {
+  // The drill room has three plans and no operations; the township hall has none: its point is `none`.
+  const std::string file = sweep_file("all-plans", "name: all\nseed: 2\ndrill_replications: 1\ncommands: [drill]\n"
+                                                   "scenarios:\n  - file: " +
+                                                       source_path("scenarios/verification/evac/drill-room.yaml") +
+                                                       "\n  - file: " + source_path("scenarios/township.yaml") +
+                                                       "\ngrid:\n  emergency: all\n");
+  const std::string d = out_dir("all-plans");
+  const CliRun r = testing::run_cli("sweep " + file + " --out " + d + " --quiet");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto rows = lines(read_whole_file(d + "/results.csv"));
+  ASSERT_EQ(rows.size(), 1u + 3u + 1u) << read_whole_file(d + "/results.csv");
+  EXPECT_EQ(rows[0].substr(0, rows[0].find(",fire-east:")),
+            "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed,evac_time_s,drills,"
+            "drill_verdict,drill_promises_kept,drill_promises_broken,drill_broken");
+  EXPECT_NE(rows[1].find("emergency=fire-east,1,ok,"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[4].find("h002-p01,emergency=none,1,ok,,,,none,,,,,"), std::string::npos) << rows[4];
+  const std::string ranking = read_whole_file(d + "/ranking.md");
+  EXPECT_NE(ranking.find("By `drill_promises_broken`"), std::string::npos) << ranking;
+}
+
+TEST(SweepCli, SizeKeepsTheFewestStaffPerPoint) {
+  const std::string file =
+      sweep_file("size", "name: size\nseed: 4\ncommands: [size]\nsize:\n  targets: [\"wait_p90_s<=900\"]\n"
+                         "  replications: 4\n  quick: true\nscenarios:\n  - file: " +
+                             source_path("scenarios/township.yaml") + "\ngrid:\n  demand_factor: [1.0, 1.6]\n");
+  const std::string a = out_dir("size1"), b = out_dir("size2");
+  const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a + " --quiet");
+  ASSERT_EQ(r1.code, 0) << r1.out;
+  const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
+  ASSERT_EQ(r2.code, 0) << r2.out;
+  const std::string csv = read_whole_file(a + "/results.csv");
+  EXPECT_EQ(csv, read_whole_file(b + "/results.csv"));
+  const auto rows = lines(csv);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0], "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed,evac_time_s,"
+                     "size_met,size_unreachable,size_staff_hours,size_peak_staff,message");
+  EXPECT_NE(rows[1].find(",ok,,,,yes,no,"), std::string::npos) << rows[1];
+  const auto summary = nlohmann::json::parse(read_whole_file(a + "/summary.json"));
+  const auto& pts = summary["points"];
+  ASSERT_EQ(pts.size(), 2u);
+  EXPECT_EQ(summary["rank_by"]["kpi"], "size_staff_hours");
+  // 60% more citizens need more staff-hours; each target met at 95% confidence.
+  EXPECT_GT(pts[1]["size"]["staff_hours"].get<double>(), pts[0]["size"]["staff_hours"].get<double>());
+  EXPECT_EQ(pts[0]["size"]["targets"][0]["target"], "wait_p90_s<=900");
+  EXPECT_TRUE(pts[0]["size"]["targets"][0]["met"].get<bool>());
+  // The same answer as `halltwin size` on the point's scenario.
+  const std::string sj = testing::cli_temp_path("sweep", "size-direct.json");
+  const CliRun s = testing::run_cli("size " + pts[1]["file"].get<std::string>() +
+                                    " --target \"wait_p90_s<=900\" --replications 4 --seed 4 --quick --json " + sj);
+  ASSERT_EQ(s.code, 0) << s.out;
+  EXPECT_NEAR(nlohmann::json::parse(read_whole_file(sj))["staff_hours"].get<double>(),
+              pts[1]["size"]["staff_hours"].get<double>(), 0.01);
+  const std::string ranking = read_whole_file(a + "/ranking.md");
+  EXPECT_NE(ranking.find("| 1 | h001-p01 |"), std::string::npos) << ranking;
 }
 
 #if HALLTWIN_MPI_BUILT
@@ -208,6 +350,19 @@ TEST(SweepCli, TheBundledPortfolioRunsOnTwoRanks) {
   const std::string ranking = read_whole_file(d + "/ranking.md");
   EXPECT_NE(ranking.find("## h050 "), std::string::npos);
   fs::remove_all(d);
+}
+TEST(SweepCli, TheBundledEmergencyPlansSweepGivesTheSameResultsOnTwoRanks) {
+  const std::string file = source_path("scenarios/sweeps/emergency-plans.yaml");
+  const std::string one = out_dir("plans-mpi1"), two = out_dir("plans-mpi2");
+  const CliRun r1 = testing::run_cli("sweep " + file + " --out " + one + " --quiet");
+  ASSERT_EQ(r1.code, 0) << r1.out;
+  const CliRun r2 = testing::run_shell(mpirun(2) + HALLTWIN_CLI + " sweep " + file + " --out " + two);
+  ASSERT_EQ(r2.code, 0) << r2.out;
+  EXPECT_NE(r2.out.find("on 2 rank(s)"), std::string::npos) << r2.out;
+  const std::string csv = read_whole_file(one + "/results.csv");
+  EXPECT_EQ(csv, read_whole_file(two + "/results.csv"));
+  EXPECT_NE(csv.find("it-outage:wait_p90_during_outage_s"), std::string::npos);
+  EXPECT_NE(csv.find(",yes,no,"), std::string::npos);  // size: targets met
 }
 #else
 TEST(SweepCli, ABuildWithoutMpiSaysSoUnderMpirun) {

@@ -14,6 +14,7 @@
 #include "model/input_error.hpp"
 #include "model/sweep_spec.hpp"
 #include "sim/kpi/kpi.hpp"
+#include "sim/size/staffing.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
 #include "tools/sweep/child_process.hpp"
@@ -64,17 +65,36 @@ std::vector<std::string> kept_kpis(SweepSpec& spec) {
   }
   if (spec.kpis.empty())
     for (std::size_t j = 0; j < kpi::kKpiCount; ++j) out.emplace_back(kpi::name(static_cast<kpi::Kpi>(j)));
-  // Without rank_by: the first kept KPI (the evacuation time when nothing runs).
+  // size.targets: as `halltwin size --target` reads them, with the sweep file's line.
+  for (std::size_t i = 0; i < spec.size.targets.size(); ++i) {
+    try {
+      (void)size::parse_target(spec.size.targets[i]);
+    } catch (const InputError& e) {
+      const SourceLoc at = spec.size.target_locs[i];
+      problems.push_back({spec.file, at.line, at.column, fmt::format("size.targets[{}]", i), e.problems().front().message});
+    }
+  }
+  // Without rank_by: the first kept KPI, else what the other commands measure.
   if (spec.rank_by_loc.line == 0 && !out.empty())
-    spec.rank_by = spec.has(SweepCommand::run) ? out.front() : spec.has(SweepCommand::evac) ? "evac_time_s" : "";
-  const bool evac_rank = spec.rank_by == "evac_time_s";
-  if (evac_rank && !spec.has(SweepCommand::evac))
+    spec.rank_by = spec.has(SweepCommand::run)     ? out.front()
+                   : spec.has(SweepCommand::size)  ? "size_staff_hours"
+                   : spec.has(SweepCommand::evac)  ? "evac_time_s"
+                   : spec.has(SweepCommand::drill) ? "drill_promises_broken"
+                                                   : "";
+  // Measures other than run KPIs a point can be ranked by, and the command each needs.
+  const std::vector<std::pair<std::string, SweepCommand>> others{{"evac_time_s", SweepCommand::evac},
+                                                                 {"size_staff_hours", SweepCommand::size},
+                                                                 {"drill_promises_broken", SweepCommand::drill}};
+  const auto other = std::find_if(others.begin(), others.end(), [&](const auto& o) { return o.first == spec.rank_by; });
+  if (other != others.end() && !spec.has(other->second))
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
-                        "evac_time_s needs `evac` among the commands"});
-  if (!evac_rank && spec.has(SweepCommand::run) && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
+                        fmt::format("{} needs `{}` among the commands", spec.rank_by, name(other->second))});
+  if (other == others.end() && spec.has(SweepCommand::run) && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
-                        fmt::format("'{}' is not a kept KPI; expected one of the kpis list or evac_time_s", spec.rank_by)});
-  if (!evac_rank && !spec.has(SweepCommand::run) && spec.rank_by_loc.line != 0)
+                        fmt::format("'{}' is not a kept KPI; expected one of the kpis list, evac_time_s, "
+                                    "size_staff_hours or drill_promises_broken",
+                                    spec.rank_by)});
+  if (other == others.end() && !spec.has(SweepCommand::run) && spec.rank_by_loc.line != 0)
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
                         fmt::format("ranking by '{}' needs `run` among the commands", spec.rank_by)});
   if (!problems.empty()) throw InputError(std::move(problems));
@@ -150,7 +170,7 @@ Command add_sweep_command(CLI::App& app) {
       for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
         if (checkpoint->done(t)) continue;
         const sweep::SweepPoint& pt = plan.points[plan.tasks[t].point];
-        if (!pt.error.empty() && plan.tasks[t].replications > 0)
+        if (!pt.error.empty() && plan.tasks[t].uses_point())
           checkpoint->add({t, false, pt.error, {}});
         else
           pending.push_back(t);
@@ -169,7 +189,7 @@ Command add_sweep_command(CLI::App& app) {
       const sweep::SweepPoint& pt = plan.points[task.point];
       // A task that measures the hall reads the hall's own file for check and
       // evac (the point's file differs only in operations) and its point's for run.
-      const std::string& scenario = task.replications > 0 ? pt.file : plan.halls[pt.hall].file;
+      const std::string& scenario = task.uses_point() ? pt.file : plan.halls[pt.hall].file;
       std::vector<std::string> a{self, "sweep-task", scenario, "--rulebook", opt->rulebook,
                                  "--seed", std::to_string(spec.seed), "--days", std::to_string(spec.days),
                                  "--threads", std::to_string(opt->threads)};
@@ -181,6 +201,14 @@ Command add_sweep_command(CLI::App& app) {
       if (task.hall_measures && spec.has(SweepCommand::check)) a.push_back("--check");
       if (task.hall_measures && spec.has(SweepCommand::evac))
         a.insert(a.end(), {"--evac", "--evac-replications", std::to_string(spec.evac_replications)});
+      if (!task.drill.empty())
+        a.insert(a.end(), {"--drill", task.drill, "--drill-replications", std::to_string(spec.drill_reps())});
+      if (task.size) {
+        a.insert(a.end(), {"--size", "--size-replications", std::to_string(spec.size.replications)});
+        for (const auto& target : spec.size.targets) a.insert(a.end(), {"--size-target", target});
+        if (spec.size.by_block > 0) a.insert(a.end(), {"--size-by-block", std::to_string(spec.size.by_block)});
+        if (spec.size.quick) a.push_back("--size-quick");
+      }
       return a;
     };
     std::size_t failed_now = 0;
@@ -236,6 +264,13 @@ Command add_sweep_task_command(CLI::App& app) {
   cmd->add_flag("--check", q->check);
   cmd->add_flag("--evac", q->evac);
   cmd->add_option("--evac-replications", q->evac_replications)->check(CLI::Range(1, 1000));
+  cmd->add_option("--drill", q->drill);
+  cmd->add_option("--drill-replications", q->drill_replications)->check(CLI::Range(1, 10000));
+  cmd->add_flag("--size", q->size);
+  cmd->add_option("--size-target", q->size_targets);
+  cmd->add_option("--size-replications", q->size_replications)->check(CLI::Range(2, 1000));
+  cmd->add_option("--size-by-block", q->size_by_block)->check(CLI::Range(5, 240));
+  cmd->add_flag("--size-quick", q->size_quick);
   return [q]() -> int {
     std::cout << sweep::run_task(*q).dump() << "\n";
     return 0;

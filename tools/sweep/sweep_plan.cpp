@@ -188,7 +188,7 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
     switch (src.kind) {
       case SweepSource::Kind::file: {
         const YAML::Node doc = read_doc(src.path);
-        add_hall({"", src.path, src.path, scalar_or(doc["hall"]["name"], src.path), 0.0, ""});
+        add_hall({"", src.path, src.path, scalar_or(doc["hall"]["name"], src.path), 0.0, "", {}});
         break;
       }
       case SweepSource::Kind::folder: {
@@ -200,7 +200,7 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
           throw problem_at(spec, src.loc, "scenarios", fmt::format("the folder '{}' holds no *.yaml scenario", src.path));
         for (const auto& f : files) {
           const YAML::Node doc = read_doc(f);
-          add_hall({"", f, f, scalar_or(doc["hall"]["name"], f), 0.0, ""});
+          add_hall({"", f, f, scalar_or(doc["hall"]["name"], f), 0.0, "", {}});
         }
         break;
       }
@@ -246,29 +246,80 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
   }
 
   // Points: every hall times the grid's product, axes in the file's order.
-  std::vector<std::vector<std::pair<SweepAxis::Kind, std::string>>> combos{{}};
-  for (const SweepAxis& a : spec.grid) {
-    std::vector<std::vector<std::pair<SweepAxis::Kind, std::string>>> next;
-    for (const auto& c : combos)
-      for (const std::string& v : a.values) {
-        auto d = c;
-        d.emplace_back(a.kind, v);
-        next.push_back(std::move(d));
-      }
-    combos = std::move(next);
-  }
+  // The emergency axis is expanded per hall (`all` is the hall's plans, and a
+  // plan name must be one of the hall's), so the product is per hall too.
   for (std::size_t h = 0; h < plan.halls.size(); ++h) {
-    const SweepHall& hall = plan.halls[h];
+    SweepHall& hall = plan.halls[h];
+    const YAML::Node hall_doc = hall.text.empty() ? read_doc(hall.file) : YAML::Load(hall.text);
+    if (const YAML::Node em = hall_doc["emergencies"]; em && em.IsSequence())
+      for (const auto& e : em)
+        if (e.IsMap() && e["name"] && e["name"].IsScalar()) hall.plans.push_back(e["name"].Scalar());
+    std::vector<std::vector<std::pair<SweepAxis::Kind, std::string>>> combos{{}};
+    for (const SweepAxis& a : spec.grid) {
+      std::vector<std::string> values;
+      if (a.kind == SweepAxis::Kind::emergency) {
+        for (std::size_t i = 0; i < a.values.size(); ++i) {
+          const std::string& v = a.values[i];
+          const SourceLoc at = i < a.value_locs.size() ? a.value_locs[i] : a.loc;
+          if (v == "all") {
+            for (const auto& p : hall.plans)
+              if (std::find(a.values.begin(), a.values.end(), p) == a.values.end() &&
+                  std::find(values.begin(), values.end(), p) == values.end())
+                values.push_back(p);
+          } else if (v == "none" || std::find(hall.plans.begin(), hall.plans.end(), v) != hall.plans.end()) {
+            values.push_back(v);
+          } else {
+            std::string names;
+            for (const auto& p : hall.plans) names += (names.empty() ? "" : ", ") + p;
+            throw problem_at(spec, at, fmt::format("grid.emergency[{}]", i),
+                             fmt::format("'{}' is not an emergency plan of {} ({}, {}); {}", v, hall.id, hall.name,
+                                         hall.text.empty() ? hall.file : hall.source,
+                                         names.empty() ? "the hall has no emergencies section (docs/drill.md)"
+                                                       : "its plans: " + names + " (or none, all)"));
+          }
+        }
+        // `all` on a hall without plans: its points are drilled with none.
+        if (values.empty()) values.push_back("none");
+      } else {
+        values = a.values;
+      }
+      std::vector<std::vector<std::pair<SweepAxis::Kind, std::string>>> next;
+      for (const auto& c : combos)
+        for (const std::string& v : values) {
+          auto d = c;
+          d.emplace_back(a.kind, v);
+          next.push_back(std::move(d));
+        }
+      combos = std::move(next);
+    }
+    std::map<std::string, std::size_t> scenario_points;  // parameters but the emergency -> first point
     for (std::size_t c = 0; c < combos.size(); ++c) {
       SweepPoint pt;
       pt.hall = h;
+      std::string key;
+      for (const auto& [kind, value] : combos[c])
+        if (kind != SweepAxis::Kind::emergency) key += std::string(name(kind)) + "=" + value + " ";
+      pt.twin = scenario_points.emplace(key, plan.points.size()).first->second;
       pt.id = fmt::format("{}-p{:02}", hall.id, c + 1);
       pt.parameters = combos[c];
       pt.file = hall.file;
-      if (!pt.parameters.empty()) {
+      bool on_axis = false;
+      for (const auto& [kind, value] : pt.parameters)
+        if (kind == SweepAxis::Kind::emergency) {
+          on_axis = true;
+          if (value != "none") pt.drills.push_back(value);
+        }
+      if (spec.has(SweepCommand::drill) && !on_axis) pt.drills = hall.plans;
+      const bool changes = std::any_of(pt.parameters.begin(), pt.parameters.end(),
+                                       [](const auto& kv) { return kv.first != SweepAxis::Kind::emergency; });
+      if (changes && pt.twin != plan.points.size()) {
+        // The same scenario as its twin's: the same file, the same error.
+        pt.file = plan.points[pt.twin].file;
+        pt.error = plan.points[pt.twin].error;
+      } else if (changes) {
         pt.file = (dir / "points" / (pt.id + ".yaml")).string();
         try {
-          YAML::Node doc = hall.text.empty() ? YAML::Clone(read_doc(hall.file)) : YAML::Load(hall.text);
+          YAML::Node doc = YAML::Clone(hall_doc);
           for (const auto& [kind, value] : pt.parameters) {
             switch (kind) {
               case SweepAxis::Kind::demand_factor:
@@ -280,6 +331,8 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
               case SweepAxis::Kind::close:
                 set_close(doc, value);
                 break;
+              case SweepAxis::Kind::emergency:
+                break;  // chooses the drill, changes no scenario
             }
           }
           pt.text = emit(doc, fmt::format("# Generated by halltwin sweep: {} with {}.\n", hall.file, pt.label()));
@@ -297,25 +350,45 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
   // measures the hall (check, evac) on the hall's own file. A point with
   // nothing to replicate gets a task only when it measures its hall.
   const bool runs = spec.has(SweepCommand::run);
+  auto hall_task = [](std::size_t p) { return SweepTask{p, 1, 0, true, "", false}; };
   const bool measures = spec.has(SweepCommand::check) || spec.has(SweepCommand::evac);
   // The hall's measuring task: the first task of its first point that can run
   // (a point whose parameters cannot apply gets no run); a hall without one
   // gets a task of its own, on its own file.
   std::vector<std::size_t> measuring(plan.halls.size(), plan.points.size());
   for (std::size_t p = 0; p < plan.points.size(); ++p)
-    if (measuring[plan.points[p].hall] == plan.points.size() && (plan.points[p].error.empty() || !runs))
+    if (measuring[plan.points[p].hall] == plan.points.size() && (plan.points[p].error.empty() || !runs) &&
+        plan.points[p].twin == p)
       measuring[plan.points[p].hall] = p;
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
     const std::size_t h = plan.points[p].hall;
     const bool measures_hall = measures && measuring[h] == p;
     if (measures && measuring[h] == plan.points.size() && (p == 0 || plan.points[p - 1].hall != h))
-      plan.tasks.push_back({p, 1, 0, true});  // every point of the hall is unusable: measure the hall alone
+      plan.tasks.push_back(hall_task(p));  // every point of the hall is unusable: measure the hall alone
     if (!runs) {
-      if (measures_hall) plan.tasks.push_back({p, 1, 0, true});
+      if (measures_hall) plan.tasks.push_back(hall_task(p));
       continue;
     }
+    if (plan.points[p].twin != p) continue;  // its twin's run tasks are its own
     for (int first = 1; first <= spec.replications; first += spec.block)
-      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), first == 1 && measures_hall});
+      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), first == 1 && measures_hall, "", false});
+  }
+  // Then, per point, a task per drilled plan and a size task: after every
+  // run task, so that adding `drill` or `size` to a sweep keeps the run
+  // tasks' numbers (each is its own work, however long: load balancing).
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    for (const auto& d : plan.points[p].drills) {
+      SweepTask t;
+      t.point = p;
+      t.drill = d;
+      plan.tasks.push_back(t);
+    }
+    if (spec.has(SweepCommand::size) && plan.points[p].twin == p) {
+      SweepTask t;
+      t.point = p;
+      t.size = true;
+      plan.tasks.push_back(t);
+    }
   }
   return plan;
 }

@@ -20,6 +20,7 @@ struct SweepHall {
   std::string name;    // the hall's name (generated: from the template's pattern)
   double population = 0.0;  // generated halls: the population drawn; else 0 (as in the file)
   std::string text;         // generated halls: the file's content, written by write_plan_files
+  std::vector<std::string> plans;  // names of its emergencies section's plans, in file order
 };
 
 struct SweepPoint {
@@ -29,6 +30,13 @@ struct SweepPoint {
   std::string file;  // the scenario to evaluate: the hall's own, or DIR/points/ID.yaml
   std::string text;  // a changed scenario's content (empty: the hall's file as it is)
   std::string error; // the parameters cannot apply to this hall (recorded, its tasks fail)
+  // `drill`: the plans drilled at this point, one task each: the emergency
+  // axis's plan (none for `none`), else every plan of the hall.
+  std::vector<std::string> drills;
+  // The first point of the hall with the same scenario (the same parameters
+  // but the emergency): its run and size tasks stand for this point's too,
+  // since the emergency axis changes no scenario. Itself when it is the first.
+  std::size_t twin = 0;
   std::string label() const;  // "demand_factor=1.2 staffed_windows=20", or "as designed"
 };
 
@@ -40,6 +48,11 @@ struct SweepTask {
   // operations (demand, roster, hours), never the building, so the verdict and
   // the evacuation are the hall's and hold for all of its points.
   bool hall_measures = false;
+  std::string drill;  // a drill task: the plan drilled on the point's scenario
+  bool size = false;  // a size task: the staffing search on the point's scenario
+  // The task evaluates the point's scenario (run, drill, size), so a point
+  // whose parameters cannot apply fails it; a hall-measures-only task does not.
+  bool uses_point() const { return replications > 0 || !drill.empty() || size; }
 };
 
 struct SweepPlan {

@@ -145,14 +145,56 @@ json estimate_json(const std::vector<double>& xs, std::optional<kpi::Kpi> k) {
 struct PointData {
   std::vector<std::pair<int, json>> reps;  // (replication, kpis)
   std::optional<json> check, evac;
-  std::vector<std::string> failures;
-  std::size_t tasks = 0, tasks_done = 0;
+  std::vector<json> drills;  // drill tasks' results, in task order (the point's plan order)
+  std::optional<json> size;
+  std::vector<std::string> failures;        // every failed task of the point (after sharing)
+  std::vector<std::string> shared_failures;  // its run, size and hall tasks' (a twin shares them)
+  std::vector<std::string> drill_failures;   // its drill tasks'
+  std::size_t tasks = 0, tasks_done = 0, tasks_ok = 0;
 };
+
+// Which task of a point failed, for the message.
+std::string task_label(const SweepTask& t) {
+  if (!t.drill.empty()) return "drill " + t.drill;
+  if (t.size) return "size";
+  if (t.replications == 0) return "check/evac of the hall";
+  return fmt::format("replications {}-{}", t.first_replication, t.first_replication + t.replications - 1);
+}
+
+// The drills of a point in short: how many promises kept and broken, which broke.
+struct DrillTally {
+  int kept = 0, broken = 0;
+  std::vector<std::string> broken_list;  // "plan: promise"
+};
+
+DrillTally tally(const std::vector<json>& drills) {
+  DrillTally t;
+  for (const auto& d : drills)
+    for (const auto& p : d["promises"]) {
+      if (p["verdict"] == "kept") {
+        ++t.kept;
+      } else {
+        ++t.broken;
+        t.broken_list.push_back(d["emergency"].get<std::string>() + ": " + p["promise"].get<std::string>());
+      }
+    }
+  return t;
+}
+
+std::string joined(const std::vector<std::string>& xs, const char* sep) {
+  std::string s;
+  for (const auto& x : xs) s += (s.empty() ? "" : sep) + x;
+  return s;
+}
+
+std::string json_num(const json& v) { return v.is_number() ? num(v.get<double>()) : ""; }
 
 }  // namespace
 
 std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const std::map<std::size_t, TaskRecord>& records,
-                          const std::string& dir, const std::vector<std::string>& kpis) {
+                          const std::string& dir, const std::vector<std::string>& kept) {
+  // Run KPIs only when the sweep runs the operations days (else the columns would stay empty).
+  const std::vector<std::string> kpis = spec.has(SweepCommand::run) ? kept : std::vector<std::string>{};
   std::vector<PointData> data(plan.points.size());
   std::size_t failed = 0;
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
@@ -165,14 +207,31 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     const TaskRecord& r = it->second;
     if (!r.ok) {
       ++failed;
-      d.failures.push_back(fmt::format("replications {}-{}: {}", task.first_replication,
-                                       task.first_replication + std::max(task.replications, 1) - 1, r.message));
+      (task.drill.empty() ? d.shared_failures : d.drill_failures).push_back(task_label(task) + ": " + r.message);
       continue;
     }
+    ++d.tasks_ok;
+    if (r.result.contains("drill")) d.drills.push_back(r.result["drill"]);
+    if (r.result.contains("size")) d.size = r.result["size"];
     if (r.result.contains("replications"))
       for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
     if (r.result.contains("check")) d.check = r.result["check"];
     if (r.result.contains("evac")) d.evac = r.result["evac"];
+  }
+  // A point whose scenario is its twin's (they differ in the emergency alone)
+  // shows the twin's run replications and size result.
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    PointData& d = data[p];
+    const std::size_t q = plan.points[p].twin;
+    if (q != p && q < data.size()) {
+      d.reps = data[q].reps;
+      d.size = data[q].size;
+      d.shared_failures = data[q].shared_failures;
+    }
+  }
+  for (auto& d : data) {
+    d.failures = d.shared_failures;
+    d.failures.insert(d.failures.end(), d.drill_failures.begin(), d.drill_failures.end());
   }
   // Check and evac are the hall's (measured once, by its first task): every point of the hall shows them.
   std::vector<std::optional<json>> hall_check(plan.halls.size()), hall_evac(plan.halls.size());
@@ -187,9 +246,25 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
   for (auto& d : data) std::sort(d.reps.begin(), d.reps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
   // results.csv: a row per point and replication.
+  const bool drills = spec.has(SweepCommand::drill), sizes = spec.has(SweepCommand::size);
+  // Drill KPI columns "PLAN:KEY": every plan's KPIs as the drills gave them,
+  // in task order (the same whatever the ranks and jobs).
+  std::vector<std::pair<std::string, std::string>> drill_columns;
+  for (const auto& d : data)
+    for (const auto& dr : d.drills)
+      for (const auto& [key, v] : dr["kpis"].items()) {
+        std::pair<std::string, std::string> c{dr["emergency"].get<std::string>(), key};
+        if (std::find(drill_columns.begin(), drill_columns.end(), c) == drill_columns.end()) drill_columns.push_back(c);
+      }
   std::string out = "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed";
   for (const auto& k : kpis) out += "," + k;
-  out += ",evac_time_s,message\n";
+  out += ",evac_time_s";
+  if (drills) {
+    out += ",drills,drill_verdict,drill_promises_kept,drill_promises_broken,drill_broken";
+    for (const auto& [plan_name, key] : drill_columns) out += "," + csv(plan_name + ":" + key);
+  }
+  if (sizes) out += ",size_met,size_unreachable,size_staff_hours,size_peak_staff";
+  out += ",message\n";
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
     const SweepPoint& pt = plan.points[p];
     const SweepHall& h = plan.halls[pt.hall];
@@ -202,18 +277,46 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       const auto& ts = (*d.evac)["time_s"];
       return r >= 1 && static_cast<std::size_t>(r) <= ts.size() ? num(ts[static_cast<std::size_t>(r - 1)].get<double>()) : "";
     };
-    const int rows = spec.has(SweepCommand::run) ? spec.replications : std::max(1, spec.evac_replications);
+    // The point's drills and size are one result each (over their own
+    // replications): every row of the point shows them, as check_verdict.
+    std::string tail;
+    if (drills) {
+      const DrillTally t = tally(d.drills);
+      tail += "," + csv(pt.drills.empty() ? "none" : joined(pt.drills, " "));
+      tail += "," + std::string(d.drills.empty() ? "" : t.broken ? "broken" : "kept");
+      tail += "," + (d.drills.empty() ? std::string() : std::to_string(t.kept));
+      tail += "," + (d.drills.empty() ? std::string() : std::to_string(t.broken));
+      tail += "," + csv(joined(t.broken_list, "; "));
+      for (const auto& [plan_name, key] : drill_columns) {
+        std::string v;
+        for (const auto& dr : d.drills)
+          if (dr["emergency"] == plan_name && dr["kpis"].contains(key)) v = json_num(dr["kpis"][key]);
+        tail += "," + v;
+      }
+    }
+    if (sizes) {
+      if (d.size)
+        tail += fmt::format(",{},{},{},{}", (*d.size)["met"].get<bool>() ? "yes" : "no",
+                            (*d.size)["unreachable"].get<bool>() ? "yes" : "no", json_num((*d.size)["staff_hours"]),
+                            json_num((*d.size)["peak_staff"]));
+      else
+        tail += ",,,,";
+    }
+    const bool runs = spec.has(SweepCommand::run);
+    const int rows = runs ? spec.replications : std::max(1, spec.evac_replications);
+    // Without run, a point's row stands for its other tasks: failed when it had
+    // some and none ran (or its parameters cannot apply).
+    const bool point_failed = !pt.error.empty() || (d.tasks > 0 && d.tasks_ok == 0);
     for (int r = 1; r <= rows; ++r) {
       const auto it = std::find_if(d.reps.begin(), d.reps.end(), [&](const auto& x) { return x.first == r; });
-      const bool have = it != d.reps.end() || !spec.has(SweepCommand::run);
+      const bool have = runs ? it != d.reps.end() : !point_failed;
       std::string line = head + "," + std::to_string(r) + "," + (have && d.failures.empty() ? "ok" : have ? "partial" : "failed");
       line += "," + verdict + "," + nfail;
       for (const auto& k : kpis) line += "," + (it != d.reps.end() ? num(it->second[k].get<double>()) : "");
-      line += "," + evac_time(r) + ",";
-      if (!have) {
+      line += "," + evac_time(r) + tail + ",";
+      if (!have || !d.failures.empty()) {
         std::string msg = pt.error;  // the point's own error fails each of its tasks alike
-        if (msg.empty())
-          for (const auto& f : d.failures) msg += (msg.empty() ? "" : "; ") + f;
+        if (msg.empty()) msg = joined(d.failures, "; ");
         line += csv(one_line(msg));
       }
       out += line + "\n";
@@ -250,6 +353,32 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       }
       j["evac"] = e;
     }
+    if (drills) {
+      // Each drill's promises and its KPIs with the 95% interval over its replications.
+      json list = json::array();
+      for (const auto& dr : d.drills) {
+        json kp = json::object();
+        for (const auto& [key, v] : dr["kpis"].items()) {
+          json e = {{"mean", v}, {"n", dr["replications"]}};
+          if (dr["kpis_ci95"].contains(key)) {
+            e["ci95_low"] = dr["kpis_ci95"][key][0];
+            e["ci95_high"] = dr["kpis_ci95"][key][1];
+          }
+          kp[key] = e;
+        }
+        list.push_back({{"emergency", dr["emergency"]}, {"kind", dr["kind"]}, {"date", dr["date"]},
+                        {"replications", dr["replications"]}, {"all_kept", dr["all_kept"]},
+                        {"promises", dr["promises"]}, {"kpis", kp}});
+      }
+      const DrillTally t = tally(d.drills);
+      j["drill"] = {{"plans", pt.drills},
+                    {"verdict", d.drills.empty() ? json(nullptr) : json(t.broken ? "broken" : "kept")},
+                    {"promises_kept", t.kept},
+                    {"promises_broken", t.broken},
+                    {"broken", t.broken_list},
+                    {"drills", list}};
+    }
+    if (sizes && d.size) j["size"] = *d.size;
     if (!pt.error.empty()) j["error"] = pt.error;
     if (!d.failures.empty()) j["failures"] = d.failures;
     points.push_back(j);
@@ -283,7 +412,21 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       else if (data[p].check && (*data[p].check)["verdict"] == "fail")
         why = "check fails: " + (*data[p].check)["failed_rules"].dump();
       const json* e = nullptr;
-      if (spec.rank_by == "evac_time_s") {
+      json other;  // a measure without an interval (size, drill), as {"mean": v}
+      if (spec.rank_by == "size_staff_hours") {
+        if (j.contains("size")) {
+          other = {{"mean", j["size"]["staff_hours"]}};
+          e = &other;
+          if (why.empty() && !j["size"]["met"].get<bool>())
+            why = j["size"]["unreachable"].get<bool>() ? "size: the targets are unreachable with every window staffed"
+                                                       : "size: the targets are not met";
+        }
+      } else if (spec.rank_by == "drill_promises_broken") {
+        if (j.contains("drill") && !j["drill"]["verdict"].is_null()) {
+          other = {{"mean", j["drill"]["promises_broken"]}};
+          e = &other;
+        }
+      } else if (spec.rank_by == "evac_time_s") {
         if (j.contains("evac") && j["evac"].contains("time_s")) e = &j["evac"]["time_s"];
       } else if (j["kpis"].contains(spec.rank_by) && !j["kpis"][spec.rank_by].is_null()) {
         e = &j["kpis"][spec.rank_by];
@@ -297,14 +440,44 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     std::stable_sort(ranked.begin(), ranked.end(), [&](const Row& a, const Row& b) {
       return spec.rank_descending ? a.mean > b.mean : a.mean < b.mean;
     });
-    md += fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |\n|---|---|---|---|---|\n",
-                      plan.halls[h].id, plan.halls[h].name, spec.rank_by);
+    // The drills' and the size search's outcome beside the ranked measure.
+    auto extra = [&](std::size_t p) {
+      std::string cells;
+      const json& j = points[p];
+      if (drills) {
+        std::string c = "-";
+        if (j["drill"]["plans"].empty()) {
+          // `none` on the emergency axis, or a hall without plans.
+          const auto& ps = plan.points[p].parameters;
+          c = std::any_of(ps.begin(), ps.end(),
+                          [](const auto& kv) { return kv.first == SweepAxis::Kind::emergency; })
+                  ? "none"
+                  : "no plan";
+        } else if (!j["drill"]["verdict"].is_null()) {
+          const int k = j["drill"]["promises_kept"].get<int>(), b = j["drill"]["promises_broken"].get<int>();
+          c = b ? fmt::format("BROKEN {}/{}: {}", b, k + b, joined(j["drill"]["broken"].get<std::vector<std::string>>(), "; "))
+                : fmt::format("kept {}/{}", k, k);
+        }
+        cells += " " + md_cell(c) + " |";
+      }
+      if (sizes)
+        cells += j.contains("size") ? fmt::format(" {:.1f} staff-h, peak {}{} |", j["size"]["staff_hours"].get<double>(),
+                                                  j["size"]["peak_staff"].get<int>(),
+                                                  j["size"]["met"].get<bool>() ? "" : ", targets NOT met")
+                                    : std::string(" - |");
+      return cells;
+    };
+    const std::string extra_head = std::string(drills ? " drills (promises) |" : "") + (sizes ? " size (fewest staff) |" : "");
+    const std::string extra_rule = std::string(drills ? "---|" : "") + (sizes ? "---|" : "");
+    md += fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |{}\n|---|---|---|---|---|{}\n",
+                      plan.halls[h].id, plan.halls[h].name, spec.rank_by, extra_head, extra_rule);
     int rank = 0;
     for (const Row& r : ranked)
-      md += fmt::format("| {} | {} | {} | {:.4g} | {} |\n", ++rank, plan.points[r.point].id, plan.points[r.point].label(),
-                        r.mean, r.ci.empty() ? "-" : r.ci);
+      md += fmt::format("| {} | {} | {} | {:.4g} | {} |{}\n", ++rank, plan.points[r.point].id, plan.points[r.point].label(),
+                        r.mean, r.ci.empty() ? "-" : r.ci, extra(r.point));
     for (const Row& r : unranked)
-      md += fmt::format("| - | {} | {} | not ranked: {} | |\n", plan.points[r.point].id, plan.points[r.point].label(), md_cell(r.why));
+      md += fmt::format("| - | {} | {} | not ranked: {} | |{}\n", plan.points[r.point].id, plan.points[r.point].label(),
+                        md_cell(r.why), extra(r.point));
   }
   cli::write_file_atomically((fs::path(dir) / "ranking.md").string(), md, "--out");
   return failed;

@@ -1,6 +1,9 @@
 #include "tools/sweep/task_work.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <nlohmann/json.hpp>
 
 #include "model/input_error.hpp"
@@ -10,12 +13,101 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "sim/drill/drill.hpp"
+#include "sim/size/staffing.hpp"
 #include "sim/evac/building.hpp"
 #include "sim/ops/ops_model.hpp"
 #include "sim/ops/replications.hpp"
 #include "sim/parallel_runs.hpp"
 
 namespace halltwin::sweep {
+
+namespace {
+
+using nlohmann::json;
+
+// A measure that never happens (a queue that never recovers, no AED on a floor) is null.
+json finite_or_null(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+json drill_json(const Hall& hall, const Rulebook& book, const TaskRequest& q) {
+  const EmergencyPlan* plan = hall.emergencies.find(q.drill);
+  if (!plan)
+    throw InputError(InputProblem{q.scenario, 0, 0, "emergencies",
+                                  fmt::format("'{}' is not a plan of the emergencies section", q.drill)});
+  drill::DrillOptions o;
+  o.day.seed = q.seed;
+  o.day.replications = q.drill_replications;
+  o.day.threads = q.threads;
+  o.day.date = cli::first_day(hall, q.start);
+  const drill::DrillResult r = drill::run_drill(hall, book, *plan, o);
+  json promises = json::array();
+  for (const auto& p : r.promises)
+    promises.push_back({{"promise", p.promise},
+                        {"bound", p.at_least ? "at_least" : "at_most"},
+                        {"limit", p.limit},
+                        {"measured", finite_or_null(p.measured)},
+                        {"unit", p.unit},
+                        {"verdict", p.kept ? "kept" : "broken"}});
+  json kpis = json::object(), ci = json::object();
+  for (const auto& k : r.kpis) {
+    kpis[k.key] = finite_or_null(k.value);
+    if (k.ci95_low && k.ci95_high) ci[k.key] = {finite_or_null(*k.ci95_low), finite_or_null(*k.ci95_high)};
+  }
+  return {{"emergency", r.emergency}, {"kind", r.kind},          {"date", o.day.date},
+          {"replications", q.drill_replications}, {"all_kept", r.all_kept()}, {"promises", promises},
+          {"kpis", kpis},           {"kpis_ci95", ci}};
+}
+
+std::string hhmm(double s) {
+  const long m = std::lround(s / 60.0);
+  return fmt::format("{:02}:{:02}", m / 60, m % 60);
+}
+
+json size_json(const Hall& hall, const TaskRequest& q) {
+  if (!hall.operations.present)
+    throw InputError(InputProblem{q.scenario, 0, 0, "roster",
+                                  "the scenario has no operations sections (services, demand, roster) to size"});
+  size::SizingOptions so;
+  for (const auto& t : q.size_targets) so.targets.push_back(size::parse_target(t, "size.targets"));
+  if (so.targets.empty()) so.targets = size::scenario_targets(hall.operations.targets);
+  so.block_min = q.size_by_block;
+  so.replications = q.size_replications;
+  so.seed = q.seed;
+  so.threads = q.threads;
+  so.days = q.days;
+  so.start_date = cli::first_day(hall, q.start);
+  so.verify = !q.size_quick;
+  const size::SizingResult res = size::size_staffing(hall, so);
+  const auto& plan = res.plan;
+  json targets = json::array();
+  for (const auto& t : res.evaluation.targets) {
+    json e = {{"target", t.target.text()}, {"mean", finite_or_null(t.estimate.mean)}, {"bound", finite_or_null(t.bound)},
+              {"met", t.met}};
+    if (t.estimate.ci95_low) e["ci95_low"] = finite_or_null(*t.estimate.ci95_low);
+    if (t.estimate.ci95_high) e["ci95_high"] = finite_or_null(*t.estimate.ci95_high);
+    targets.push_back(e);
+  }
+  json blocks = json::array();
+  int peak = 0;
+  for (std::size_t b = 0; b < plan.blocks.size(); ++b) {
+    peak = std::max(peak, plan.total_in_block(b));
+    blocks.push_back({{"start", hhmm(plan.blocks[b].start_s)}, {"end", hhmm(plan.blocks[b].end_s)},
+                      {"staff", plan.total_in_block(b)}});
+  }
+  std::size_t windows = 0;
+  for (const auto& p : plan.pools) windows += p.windows.size();
+  return {{"met", res.met},
+          {"unreachable", res.unreachable},
+          {"locally_minimal", res.locally_minimal},
+          {"staff_hours", plan.staff_hours()},
+          {"peak_staff", peak},
+          {"windows", windows},
+          {"evaluations", res.evaluations},
+          {"targets", targets},
+          {"blocks", blocks}};
+}
+
+}  // namespace
 
 nlohmann::json run_task(const TaskRequest& q) {
   using nlohmann::json;
@@ -58,6 +150,8 @@ nlohmann::json run_task(const TaskRequest& q) {
     }
     out["replications"] = reps;
   }
+  if (!q.drill.empty()) out["drill"] = drill_json(run_hall, load_rulebook(q.rulebook), q);
+  if (q.size) out["size"] = size_json(run_hall, q);
   if (q.check || q.evac) {
     const Rulebook book = load_rulebook(q.rulebook);
     const Hall building = q.hall_file.empty() || q.hall_file == q.scenario ? Hall{} : load_scenario(q.hall_file);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
+#include <vector>
 
 namespace halltwin::sweep {
 
@@ -18,11 +19,23 @@ struct TaskRequest {
   int days = 1, threads = 1;
   std::string start;  // empty: the hall's start_date
   std::uint64_t seed = 1;
+  // drill: the plan drilled on `scenario` with drill_replications (its day:
+  // `start`, else the hall's start_date, as `halltwin drill`).
+  std::string drill;
+  int drill_replications = 1;
+  // size: the staffing search on `scenario` (as `halltwin size FILE --target ...`).
+  bool size = false;
+  std::vector<std::string> size_targets;  // empty: the scenario's own targets
+  int size_replications = 10, size_by_block = 0;
+  bool size_quick = false;
 };
 
 // {"replications": [{"r", "kpis": {name: value}}], "check": {"verdict",
 //  "failed", "warned", "failed_rules"}, "evac": {"time_s": [..], "capped",
-//  "max_density_ppm2"}}. Throws InputError for a scenario that cannot be
+//  "max_density_ppm2"}, "drill": {"emergency", "kind", "all_kept", "promises":
+//  [..], "kpis": {key: value}, "kpis_ci95": {key: [lo, hi]}}, "size": {"met",
+//  "unreachable", "locally_minimal", "staff_hours", "peak_staff", "windows",
+//  "targets": [..], "blocks": [..]}}. Never-happening measures are null. Throws InputError for a scenario that cannot be
 // loaded or run (exit 2 in the child).
 nlohmann::json run_task(const TaskRequest& request);
 
