@@ -15,6 +15,7 @@
 #include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
+#include "sim/check/wide_passages.hpp"
 
 namespace halltwin::check {
 
@@ -210,8 +211,11 @@ class DoorWidthMin final : public RuleKind {
 };
 
 // clear_width_route: regions connected to their destinations only through
-// passages at least width_m wide (cells whose clearance is at least half the
-// width). Door openings count as passable: their width is another rule's.
+// passages at least width_m wide. The passages are exact (wide_passages.hpp:
+// the walkable area eroded by half the width, a disc of that diameter moving
+// clear of every wall and obstacle), so a gap's verdict does not depend on
+// where it sits on the raster. Door openings count as passable: their width is
+// another rule's.
 class ClearWidthRoute final : public RuleKind {
  public:
   explicit ClearWidthRoute(ParamReader& p)
@@ -235,56 +239,44 @@ class ClearWidthRoute final : public RuleKind {
     std::string notes;
     for (FloorId fl : floor_ids(ctx.hall)) {
       const auto& fg = ctx.geometry.floor(fl);
-      const auto& clear = ctx.clearance_field(fl);
-      const auto& grid = fg.grid;
-      std::vector<std::uint8_t> mask(grid.size(), 0);
-      for (std::size_t k = 0; k < grid.size(); ++k)
-        mask[k] = grid.walkable(k) && clear[k] >= 0.5 * width_ - 1e-6;
+      std::vector<Polygon> openings;
       for (const auto& d : ctx.hall.doors)
-        if (d.floor == fl)
-          for (std::size_t k : cells_in_polygon(
-                   grid, geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_)))
-            if (grid.walkable(k)) mask[k] = 1;
-      int count = 0;
-      const auto label = geom::label_components(grid, mask, &count);
-      const double cell_area = grid.cell_m() * grid.cell_m();
+        if (d.floor == fl) openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_));
+      const WidePassages passages(fg.area, width_, openings);
+      const int count = passages.count();
 
       if (to_ == "safety_exits") {
-        std::vector<std::uint8_t> good(count, 0);
+        std::vector<std::uint8_t> good(static_cast<std::size_t>(count), 0);
         for (const Door* d : safety_exits(ctx.hall, fl))
-          for (std::size_t k : cells_in_polygon(grid, geom::segment_rectangle(d->opening, 0.5 * width_)))
-            if (label[k] >= 0) good[label[k]] = 1;
-        auto regions = region_stats(grid, label, count);
+          for (int c : passages.overlapping(geom::segment_rectangle(d->opening, 0.5 * width_))) good[c] = 1;
         for (int c = 0; c < count; ++c) {
-          const auto& r = regions[c];
-          if (good[c] || r.cells * cell_area < min_region_) continue;
+          const double a = passages.area_m2(c);
+          if (good[c] || a < min_region_) continue;
           // A region that cannot reach an exit at all is egress.reachable's finding, not a width problem.
-          if (!ctx.reaches_exit(fl, r.representative)) continue;
-          bad_total += r.cells * cell_area;
-          if (!f.location || r.cells * cell_area > worst) {
-            worst = r.cells * cell_area;
-            f.location = grid.center(r.representative);
+          const Vec2 p = passages.inner_point(c);
+          if (!std::isfinite(ctx.exit_field(fl).at(p))) continue;
+          bad_total += a;
+          if (!f.location || a > worst) {
+            worst = a;
+            f.location = p;
             f.floor = ctx.hall.floor(fl).id;
           }
         }
       } else {
         // From entrances to accessible low counters and accessible toilets.
-        std::vector<std::uint8_t> source(count, 0);
+        std::vector<std::uint8_t> source(static_cast<std::size_t>(count), 0);
         for (const auto& d : ctx.hall.doors)
           if (d.floor == fl && d.is_entrance())
-            for (std::size_t k : cells_in_polygon(grid, geom::segment_rectangle(d.opening, 0.5 * width_)))
-              if (label[k] >= 0) source[label[k]] = 1;
-        auto reached = [&](const std::vector<std::size_t>& cells) {
-          for (std::size_t k : cells)
-            if (label[k] >= 0 && source[label[k]]) return true;
+            for (int c : passages.overlapping(geom::segment_rectangle(d.opening, 0.5 * width_))) source[c] = 1;
+        auto reached = [&](const Polygon& target) {
+          for (int c : passages.overlapping(target))
+            if (source[c]) return true;
           return false;
         };
         for (const auto& w : ctx.hall.windows) {
           if (w.floor != fl || w.kind != WindowKind::accessible_low) continue;
           ++targets_total;
-          if (!reached(cells_in_polygon(
-                  grid,
-                  geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5)))) {
+          if (!reached(geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5))) {
             bad_total += 1;
             notes += fmt::format("{}window '{}'", notes.empty() ? "" : ", ", w.id);
             if (!f.location) f.location = w.position, f.floor = ctx.hall.floor(fl).id;
@@ -293,7 +285,7 @@ class ClearWidthRoute final : public RuleKind {
         for (const auto& z : ctx.hall.zones) {
           if (z.floor != fl || z.type != ZoneType::accessible_toilet) continue;
           ++targets_total;
-          if (!reached(cells_in_polygon(grid, z.polygon))) {
+          if (!reached(z.polygon)) {
             bad_total += 1;
             notes += fmt::format("{}zone '{}'", notes.empty() ? "" : ", ", z.id);
             if (!f.location) f.location = geom::centroid(z.polygon), f.floor = ctx.hall.floor(fl).id;

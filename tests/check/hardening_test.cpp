@@ -1,0 +1,136 @@
+// Halls that passed but must not (issue 17, checker part): each case of the
+// hostile-input trial as a regression test. An impossible hall never passes
+// quietly, and no verdict depends on where a shape sits on the raster.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "model/rulebook.hpp"
+#include "model/scenario_loader.hpp"
+#include "sim/check/checker.hpp"
+#include "tests/support/mini_hall.hpp"
+#include "tests/support/temp_file.hpp"
+
+namespace halltwin::check {
+namespace {
+
+
+
+using halltwin::testing::TempFile;
+
+
+
+std::vector<Finding> check_with(const std::string& book_path, const std::string& yaml, double cell_m = 0) {
+  TempFile f(yaml);
+  const Hall hall = load_scenario(f.path());
+  const Checker checker(load_rulebook(book_path));
+  CheckOptions o;
+  o.cell_m = cell_m;
+  return checker.run(hall, o);
+}
+
+
+// A copy, never a reference into the temporary vector a call returns.
+Finding find(const std::vector<Finding>& fs, const std::string& rule) {
+  for (const auto& f : fs)
+    if (f.rule == rule) return f;
+  throw std::runtime_error("no finding " + rule);
+}
+
+// ---------------------------------------------------------------------------
+// Passage widths come from the geometry, not from counting cells.
+
+// Only the passage rule of the default rulebook (1.10 m, GB 50016 5.5.18): the
+// verdicts below are about widths alone, and a one-rule check is quick.
+const std::string kPassageBook = R"(format: halltwin-rulebook/1
+name: passages
+occupant_density: {clause: c, confidence: partial, ppm2: {waiting: 0.5}}
+rules:
+  - {id: egress.corridor_width, kind: clear_width_route, title: t, clause: c, confidence: verified, params: {width_m: 1.10, from: all, to: safety_exits, min_region_m2: 1.0}}
+)";
+
+// A 20 m x 10 m room split by a 0.2 m partition at x = x0; the east half
+// reaches the two exits on the west wall only through a gap of gap_m centred
+// at y = yc.
+std::string partition_gap(double x0, double yc, double gap_m) {
+  const double y1 = yc - gap_m / 2, y2 = yc + gap_m / 2;
+  return fmt::format(R"(format: halltwin-scenario/7
+hall: {{name: gap, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    walls:
+      - {{id: P1, polygon: [[{0:.6f},0],[{1:.6f},0],[{1:.6f},{2:.6f}],[{0:.6f},{2:.6f}]]}}
+      - {{id: P2, polygon: [[{0:.6f},{3:.6f}],[{1:.6f},{3:.6f}],[{1:.6f},10],[{0:.6f},10]]}}
+    doors:
+      - {{id: D1, kind: exit, from: [0,2], to: [0,3.5]}}
+      - {{id: D2, kind: exit, from: [0,7], to: [0,8.5]}}
+)",
+                     x0, x0 + 0.2, y1, y2);
+}
+
+// The same room split by two partitions offset in x: the gap runs diagonally
+// between the corner (x0 + 0.2, y1) of the south one and the corner
+// (x0 + 0.8, y1 + dy) of the north one, gap_m apart (the clearance between two
+// convex corners, which a raster of centres meets only by chance).
+std::string corner_gap(double x0, double y1, double gap_m) {
+  const double dx = 0.6, dy = std::sqrt(gap_m * gap_m - dx * dx);
+  return fmt::format(R"(format: halltwin-scenario/7
+hall: {{name: corner gap, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    walls:
+      - {{id: P1, polygon: [[{0:.6f},0],[{1:.6f},0],[{1:.6f},{4:.6f}],[{0:.6f},{4:.6f}]]}}
+      - {{id: P2, polygon: [[{2:.6f},{5:.6f}],[{3:.6f},{5:.6f}],[{3:.6f},10],[{2:.6f},10]]}}
+    doors:
+      - {{id: D1, kind: exit, from: [0,2], to: [0,3.5]}}
+      - {{id: D2, kind: exit, from: [0,7], to: [0,8.5]}}
+)",
+                     x0, x0 + 0.2, x0 + 0.2 + dx, x0 + 0.4 + dx, y1, y1 + dy);
+}
+
+TEST(CheckHardeningTest, PassageVerdictDoesNotDependOnWhereTheGapSitsOnTheRaster) {
+  TempFile book(kPassageBook);
+  auto verdict = [&](const std::string& yaml, double cell_m) {
+    return check_with(book.path(), yaml, cell_m).at(0).status;
+  };
+  // The trial's case: a gap between 1.10 and 1.15 m passed at x = 10.00 and failed at x = 10.03.
+  for (double x0 : {10.00, 10.03, 10.07, 10.111})
+    for (double yc : {5.00, 5.04, 5.0777})
+      for (double cell : {0.1, 0.15}) {
+        SCOPED_TRACE(fmt::format("x0 {} yc {} cell {}", x0, yc, cell));
+        EXPECT_EQ(verdict(partition_gap(x0, yc, 1.09), cell), Status::fail);
+        EXPECT_EQ(verdict(partition_gap(x0, yc, 1.0997), cell), Status::pass);  // within half a millimetre
+        EXPECT_EQ(verdict(partition_gap(x0, yc, 1.10), cell), Status::pass);
+        EXPECT_EQ(verdict(partition_gap(x0, yc, 1.11), cell), Status::pass);
+        EXPECT_EQ(verdict(partition_gap(x0, yc, 1.13), cell), Status::pass);
+      }
+  for (double x0 : {10.00, 10.03, 10.07})
+    for (double y1 : {4.00, 4.033}) {
+      SCOPED_TRACE(fmt::format("corner gap x0 {} y1 {}", x0, y1));
+      EXPECT_EQ(verdict(corner_gap(x0, y1, 1.09), 0.1), Status::fail);
+      EXPECT_EQ(verdict(corner_gap(x0, y1, 1.11), 0.1), Status::pass);
+    }
+}
+
+TEST(CheckHardeningTest, NarrowGapStrandsTheRoomBehindItWithItsArea) {
+  TempFile book(kPassageBook);
+  const auto fs = check_with(book.path(), partition_gap(10.03, 5.0, 1.09));
+  const Finding f = find(fs, "egress.corridor_width");
+  ASSERT_EQ(f.status, Status::fail);
+  // The east room, 9.77 m x 10 m, eroded by 0.55 m on every side: 8.67 x 8.9 = 77.2 m2
+  // (plus a sliver reaching into the gap).
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, 8.67 * 8.9, 0.5);
+  ASSERT_TRUE(f.location);
+  EXPECT_GT(f.location->x, 10.23);
+  EXPECT_NE(f.message.find("narrower than 1.10 m"), std::string::npos) << f.message;
+}
+
+}  // namespace
+}  // namespace halltwin::check
