@@ -46,8 +46,10 @@ class ExitCountMin final : public RuleKind {
       const double n = static_cast<double>(safety_exits(ctx.hall, fl).size());
       const double area = geom::area(floor.boundary);
       const double persons = ctx.load.by_floor[fl.value];
-      const bool single_ok =
-          n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_;
+      // The exception rests on the floor's persons: a load that cannot be right grants nothing.
+      const std::string& doubt = ctx.load.doubt[fl.value];
+      const bool single_ok = n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_ &&
+                             doubt.empty();
       if (single_ok)
         notes += fmt::format(" floor {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).",
                              floor.id, area, persons);
@@ -60,8 +62,11 @@ class ExitCountMin final : public RuleKind {
       if (!ok) {
         f.status = Status::fail;
         f.message +=
-            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons). ",
-                        floor.id, n, min_, area, persons);
+            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons{}). ",
+                        floor.id, n, min_, area, persons,
+                        doubt.empty() ? std::string()
+                                      : "; the single-exit exception needs a load that can be right, and "
+                                        "this one cannot: " + doubt);
       }
     }
     f.measured = worst;
@@ -450,6 +455,12 @@ class ExitWidthPer100 final : public RuleKind {
       return;
     }
     f.status = pass_if(worst_margin >= -1e-9);
+    // Widths against a load of nobody prove nothing: an impossible hall never passes quietly.
+    if (const std::string doubt = ctx.load.doubts(); !doubt.empty()) {
+      f.status = Status::fail;
+      f.message = "the occupant load cannot be right (" + doubt + "), so the exit width cannot be checked: " +
+                  "draw the zones or state the design load. " + f.message;
+    }
   }
 
  private:

@@ -18,7 +18,11 @@ namespace {
 
 
 
+using halltwin::testing::kMiniHall;
+using halltwin::testing::replaced;
 using halltwin::testing::TempFile;
+
+const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
 
 
 
@@ -31,6 +35,8 @@ std::vector<Finding> check_with(const std::string& book_path, const std::string&
   return checker.run(hall, o);
 }
 
+
+std::vector<Finding> check_text(const std::string& yaml) { return check_with(kDefaultRulebook, yaml); }
 
 // A copy, never a reference into the temporary vector a call returns.
 Finding find(const std::vector<Finding>& fs, const std::string& rule) {
@@ -130,6 +136,83 @@ TEST(CheckHardeningTest, NarrowGapStrandsTheRoomBehindItWithItsArea) {
   ASSERT_TRUE(f.location);
   EXPECT_GT(f.location->x, 10.23);
   EXPECT_NE(f.message.find("narrower than 1.10 m"), std::string::npos) << f.message;
+}
+
+// ---------------------------------------------------------------------------
+// An occupant load of nobody in a hall that serves people.
+
+const std::string kMini7 = replaced(kMiniHall, "format: halltwin-scenario/1", "format: halltwin-scenario/7");
+const std::string kNoZones =
+    replaced(kMini7,
+             "    zones:\n      - {id: Z1, type: waiting, polygon: [[0,0],[9,0],[9,4],[0,4]]}\n"
+             "      - {id: Z2, type: window_area, polygon: [[0,4],[12,4],[12,8],[0,8]]}\n",
+             "");
+const std::string kDesignZero =
+    replaced(kMini7, "  fresh_air_m3h: 2000\n", "  fresh_air_m3h: 2000\n  occupant_load: {basis: design, persons: 0}\n");
+
+// No message says "-0 persons" (ceil(-1e-9) is -0).
+void expect_no_negative_zero(const std::vector<Finding>& fs) {
+  for (const auto& f : fs) {
+    EXPECT_EQ(f.message.find(" -0"), std::string::npos) << f.rule << ": " << f.message;
+    EXPECT_EQ(f.message.find("(-0"), std::string::npos) << f.rule << ": " << f.message;
+  }
+}
+
+TEST(CheckHardeningTest, HallWithWindowsButNoZonesDoesNotPassOnItsSeatsAlone) {
+  // The mini hall (2 windows, 6 seats) without zones: the load counts only the seats (7 persons).
+  const auto fs = check_text(kNoZones);
+  const Finding w = find(fs, "egress.exit_width_per_100");
+  EXPECT_EQ(w.status, Status::fail);
+  EXPECT_NE(w.message.find("the occupant load cannot be right"), std::string::npos) << w.message;
+  EXPECT_NE(w.message.find("floor F1 has 2 window(s) and 6 seat(s) but no zones"), std::string::npos) << w.message;
+  const Finding a = find(fs, "air.fresh_air");
+  EXPECT_EQ(a.status, Status::warn);
+  EXPECT_NE(a.message.find("cannot be right"), std::string::npos) << a.message;
+  expect_no_negative_zero(fs);
+  // Without the seats too the load is 0 persons (it printed "-0 persons").
+  const auto none = check_text(replaced(kNoZones, "    seat_rows:\n      - {id: SA, from: [2,2], to: [8,2], count: 6}\n", ""));
+  const Finding n = find(none, "egress.exit_width_per_100");
+  EXPECT_EQ(n.status, Status::fail);
+  EXPECT_NE(n.message.find("floor F1 has 2 window(s) but no zones, so its load counts 0 persons"), std::string::npos)
+      << n.message;
+  EXPECT_NE(n.message.find("for 0 persons"), std::string::npos) << n.message;
+  expect_no_negative_zero(none);
+  // The mini hall itself (zones drawn) passes both.
+  const auto ok = check_text(kMini7);
+  EXPECT_EQ(find(ok, "egress.exit_width_per_100").status, Status::pass);
+  EXPECT_EQ(find(ok, "air.fresh_air").status, Status::pass);
+}
+
+TEST(CheckHardeningTest, DesignLoadOfZeroFailsTheRulesThatScaleWithIt) {
+  const auto fs = check_text(kDesignZero);
+  const Finding w = find(fs, "egress.exit_width_per_100");
+  EXPECT_EQ(w.status, Status::fail);
+  EXPECT_NE(w.message.find("a design load of 0 persons"), std::string::npos) << w.message;
+  EXPECT_EQ(find(fs, "air.fresh_air").status, Status::warn);
+  expect_no_negative_zero(fs);
+  // Stated for ventilation too: air for nobody in a hall with windows fails.
+  const auto air = check_text(replaced(kDesignZero, "  fresh_air_m3h: 2000\n",
+                                       "  fresh_air_m3h: 2000\n  design_occupancy: {public: 0, staff: 0}\n"));
+  const Finding f = find(air, "air.fresh_air");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("cannot be right"), std::string::npos) << f.message;
+}
+
+TEST(CheckHardeningTest, SingleExitExceptionNeedsALoadThatCanBeRight) {
+  // The mini hall with one exit (D2 removed): 96 m2, ground floor; 40 persons by design
+  // qualify for the single-exit exception (GB 50016 5.5.8), 0 persons with windows do not.
+  const std::string one_exit = replaced(kMini7, "      - {id: D2, kind: exit, from: [12,5], to: [12,6.5]}\n", "");
+  const auto forty = check_text(replaced(one_exit, "  fresh_air_m3h: 2000\n",
+                                         "  fresh_air_m3h: 2000\n  occupant_load: {basis: design, persons: 40}\n"));
+  EXPECT_EQ(find(forty, "egress.exit_count").status, Status::pass);
+  const auto zero = check_text(replaced(one_exit, "  fresh_air_m3h: 2000\n",
+                                        "  fresh_air_m3h: 2000\n  occupant_load: {basis: design, persons: 0}\n"));
+  const Finding f = find(zero, "egress.exit_count");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("single-exit exception needs a load that can be right"), std::string::npos)
+      << f.message;
+  EXPECT_NE(f.message.find("0 persons"), std::string::npos) << f.message;
+  expect_no_negative_zero(zero);
 }
 
 }  // namespace
