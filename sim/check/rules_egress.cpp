@@ -12,6 +12,7 @@
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "sim/check/door_cuts.hpp"
 #include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
@@ -357,12 +358,38 @@ class ExitReachable final : public RuleKind {
         }
       }
     }
+    // Doors that do not cut through their wall: the region behind them is named by its door
+    // (a fail above when it is stranded, a warning when another way still reaches it).
+    std::string uncut;
+    std::optional<Vec2> uncut_at;
+    std::string uncut_floor;
+    for (FloorId fl : floor_ids(ctx.hall))
+      for (const auto& u : doors_not_cut_through(ctx.hall, fl, ctx.geometry.floor(fl).area)) {
+        const Door& d = ctx.hall.doors[u.door.value];
+        uncut += fmt::format("{}'{}' on floor {} (not through towards ({:.2f}, {:.2f}))", uncut.empty() ? "" : ", ",
+                             d.id, ctx.hall.floor(fl).id, u.beyond.x, u.beyond.y);
+        if (!uncut_at) uncut_at = d.opening.midpoint(), uncut_floor = ctx.hall.floor(fl).id;
+      }
+    const std::string uncut_text =
+        uncut.empty() ? ""
+                      : fmt::format("door(s) whose opening does not cut through the wall: {} (a door cuts its "
+                                    "wall {:.1f} m each side of its line: the wall is thicker, or the door is not "
+                                    "in its middle, or an obstacle stands against it)",
+                                    uncut, kDoorOpeningHalfDepth_m);
     f.measured = bad;
+    if (bad == 0 && !uncut.empty()) {
+      f.status = Status::warn;
+      f.location = uncut_at;
+      f.floor = uncut_floor;
+      f.message = "every part of the walkable area can reach a safety exit, but " + uncut_text;
+      return;
+    }
     f.status = pass_if(bad == 0);
     f.message =
         bad == 0
             ? "every part of the walkable area can reach a safety exit"
-            : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location)", bad);
+            : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location){}", bad,
+                          uncut.empty() ? "" : "; " + uncut_text);
   }
 
  private:

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <numbers>
 
-#include "model/geometry/boost_adapter.hpp"
 #include "model/geometry/polygon_ops.hpp"
+#include "sim/check/walkable_multi.hpp"
 
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -22,22 +22,6 @@ using geom::detail::BPoly;
 using geom::detail::to_boost;
 namespace bg = boost::geometry;
 using Box = bg::model::box<BPoint>;
-
-// The walkable area as one Boost multipolygon: its outer rings less its holes
-// (rings() does not say which outer ring a hole belongs to; a difference does).
-BMulti walkable_multi(const geom::WalkableArea& area) {
-  // The rings of a valid multipolygon: outer rings disjoint from each other,
-  // holes too, so each side is a valid multipolygon as it stands.
-  BMulti outers, holes;
-  for (const auto& ring : area.rings()) {
-    if (ring.size() < 3) continue;
-    (geom::signed_area(ring) > 0 ? outers : holes).push_back(to_boost(ring));  // counter-clockwise
-  }
-  if (holes.empty()) return outers;
-  BMulti out;
-  bg::difference(outers, holes, out);
-  return out;
-}
 
 // The union of many small polygons by halves, so that each merge is between
 // pieces of similar size (one at a time would be quadratic).
@@ -66,6 +50,20 @@ int points_per_circle(double radius_m) {
 }
 
 }  // namespace
+
+BMulti walkable_multi(const geom::WalkableArea& area) {
+  // The rings of a valid multipolygon: outer rings disjoint from each other,
+  // holes too, so each side is a valid multipolygon as it stands.
+  BMulti outers, holes;
+  for (const auto& ring : area.rings()) {
+    if (ring.size() < 3) continue;
+    (geom::signed_area(ring) > 0 ? outers : holes).push_back(to_boost(ring));  // counter-clockwise
+  }
+  if (holes.empty()) return outers;
+  BMulti out;
+  bg::difference(outers, holes, out);
+  return out;
+}
 
 struct WidePassages::Impl {
   BMulti parts;

@@ -215,5 +215,68 @@ TEST(CheckHardeningTest, SingleExitExceptionNeedsALoadThatCanBeRight) {
   expect_no_negative_zero(zero);
 }
 
+// ---------------------------------------------------------------------------
+// A door in a wall thicker than its cut.
+
+// A 20 m x 10 m room split by a full-height wall from x = wx0 to wx1; the east
+// half is reached through door D3 on the line x = door_x (a door cuts its wall
+// 0.6 m each side of its line); with east_exit, the east half has an exit of its own.
+std::string thick_wall(double wx0, double wx1, double door_x, bool east_exit) {
+  return fmt::format(R"(format: halltwin-scenario/7
+hall: {{name: thick wall, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    walls:
+      - {{id: P1, polygon: [[{0},0],[{1},0],[{1},10],[{0},10]]}}
+    doors:
+      - {{id: D1, kind: exit, from: [0,2], to: [0,3.5]}}
+      - {{id: D2, kind: exit, from: [0,7], to: [0,8.5]}}
+      - {{id: D3, kind: internal, from: [{2},4], to: [{2},5]}}
+{3})",
+                     wx0, wx1, door_x, east_exit ? "      - {id: D4, kind: exit, from: [20,2], to: [20,3.5]}\n" : "");
+}
+
+TEST(CheckHardeningTest, DoorInAWallThickerThanItsCutIsNamed) {
+  // 1.0 m wall, door in its middle: the cut goes through; nothing to say.
+  const auto ok = check_text(thick_wall(9.5, 10.5, 10.0, false));
+  EXPECT_EQ(find(ok, "egress.reachable").status, Status::pass) << find(ok, "egress.reachable").message;
+  // 1.2 m, the thickest wall a door cuts: still through.
+  EXPECT_EQ(find(check_text(thick_wall(9.4, 10.6, 10.0, false)), "egress.reachable").status, Status::pass);
+  // 1.4 m: the east room (about 9.3 m x 10 m) is stranded, and the door is named.
+  const auto thick = check_text(thick_wall(9.3, 10.7, 10.0, false));
+  const Finding f = find(thick, "egress.reachable");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("door(s) whose opening does not cut through the wall: 'D3' on floor F1"),
+            std::string::npos)
+      << f.message;
+  // Both sides stop short: the wall's faces are 0.7 m from the door line.
+  EXPECT_NE(f.message.find("towards (10.60, 4.50)"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("towards (9.40, 4.50)"), std::string::npos) << f.message;
+  // 1.21 m: a millimetre short on each side is as closed as a metre.
+  EXPECT_EQ(find(check_text(thick_wall(9.395, 10.605, 10.0, false)), "egress.reachable").status, Status::fail);
+  // A door drawn on the west face of a 1.0 m wall reaches 0.6 m of it: named (towards the east only).
+  const auto face = check_text(thick_wall(9.5, 10.5, 9.5, false));
+  const Finding g = find(face, "egress.reachable");
+  EXPECT_EQ(g.status, Status::fail);
+  EXPECT_NE(g.message.find("'D3' on floor F1 (not through towards (10.10, 4.50))"), std::string::npos) << g.message;
+  EXPECT_EQ(g.message.find("towards (8.90"), std::string::npos) << g.message;
+  // With an exit of its own the east room is reachable, and the pocket the door cuts opens
+  // west: nothing is stranded, but the door does not lead where it is drawn to: a warning naming it.
+  const auto warned = check_text(thick_wall(9.5, 10.5, 9.5, true));
+  const Finding w = find(warned, "egress.reachable");
+  EXPECT_EQ(w.status, Status::warn);
+  EXPECT_NE(w.message.find("'D3' on floor F1"), std::string::npos) << w.message;
+  ASSERT_TRUE(w.location);
+  EXPECT_NEAR(w.location->x, 9.5, 1e-9);
+  EXPECT_NEAR(w.location->y, 4.5, 1e-9);
+  // Centred in a 1.4 m wall the pocket itself (1.2 m x 1 m) is stranded: a failure naming the door.
+  const Finding p = find(check_text(thick_wall(9.3, 10.7, 10.0, true)), "egress.reachable");
+  EXPECT_EQ(p.status, Status::fail);
+  EXPECT_NEAR(*p.measured, 1.2, 0.15);
+  EXPECT_NE(p.message.find("'D3' on floor F1"), std::string::npos) << p.message;
+}
+
 }  // namespace
 }  // namespace halltwin::check
