@@ -74,9 +74,45 @@ class ExitCountMin final : public RuleKind {
     if (f.status == Status::pass)
       f.message =
           fmt::format("every floor has at least {:.0f} safety exits or qualifies for one.{}", min_, notes);
+    // The exit level (issue 17): the checker follows the exits of the modelled floors only. A
+    // hall may occupy upper storeys of a building, so a missing ground floor is a warning, not
+    // a failure: the way from the stairs to the outside is simply not checked, and the
+    // reviewer must know.
+    const std::string level = exit_level_gap(ctx.hall);
+    if (level.empty()) return;
+    if (f.status == Status::pass) {
+      f.status = Status::warn;
+      f.message = level + " " + f.message;
+    } else {
+      f.message += level;
+    }
   }
 
  private:
+  // Why the hall has no modelled exit level ("" when it has one): no floor at storey 1, or no
+  // safety exit to the outside on any floor.
+  static std::string exit_level_gap(const Hall& h) {
+    bool ground = false;
+    std::string storeys, outside;
+    for (const auto& fl : h.floors) {
+      ground = ground || fl.storey == 1;
+      storeys += fmt::format("{}{} (storey {})", storeys.empty() ? "" : ", ", fl.id, fl.storey);
+    }
+    for (const auto& d : h.doors)
+      if (d.is_safety_exit() && d.exit_to == ExitTo::outside)
+        outside += fmt::format("{}'{}' (floor {})", outside.empty() ? "" : ", ", d.id, h.floor(d.floor).id);
+    if (!ground)
+      return fmt::format(
+          "No ground floor (storey 1) is modelled (floors: {}): the way from the exits to the outside of the "
+          "building is not checked{}.",
+          storeys,
+          outside.empty() ? "" : fmt::format("; exits marked exit_to: outside on these floors: {}", outside));
+    if (outside.empty())
+      return "No safety exit leads to the outside (every one has exit_to: protected_stair): the way out of the "
+             "building is not modelled, and is not checked.";
+    return "";
+  }
+
   double min_, single_area_, single_persons_;
 };
 

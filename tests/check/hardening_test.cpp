@@ -278,5 +278,51 @@ TEST(CheckHardeningTest, DoorInAWallThickerThanItsCutIsNamed) {
   EXPECT_NE(p.message.find("'D3' on floor F1"), std::string::npos) << p.message;
 }
 
+// ---------------------------------------------------------------------------
+// A hall with no exit level.
+
+TEST(CheckHardeningTest, HallWithoutAGroundFloorIsNotPassedQuietly) {
+  const auto ground = check_text(kMini7);
+  EXPECT_EQ(find(ground, "egress.exit_count").status, Status::pass);
+  // The same hall on the second storey: its exits are checked, the way out of the building is not.
+  const auto upper = check_text(replaced(kMini7, "    storey: 1\n", "    storey: 2\n"));
+  const Finding f = find(upper, "egress.exit_count");
+  EXPECT_EQ(f.status, Status::warn);
+  EXPECT_NE(f.message.find("No ground floor (storey 1) is modelled (floors: F1 (storey 2))"), std::string::npos)
+      << f.message;
+  EXPECT_NE(f.message.find("exit_to: outside on these floors: 'D1' (floor F1), 'D2' (floor F1)"),
+            std::string::npos)
+      << f.message;
+}
+
+TEST(CheckHardeningTest, HallWhoseExitsAllLeadIntoStairsSaysTheWayOutIsNotChecked) {
+  // Two storeys, every exit into one of two protected stairs: nothing leads outside.
+  const std::string floor = R"(  - id: {0}
+    storey: {1}
+    boundary: [[0,0],[20,0],[20,10],[0,10]]
+    doors:
+      - {{id: {0}-A, kind: exit, from: [0,2], to: [0,3.5], exit_to: protected_stair}}
+      - {{id: {0}-B, kind: exit, from: [20,2], to: [20,3.5], exit_to: protected_stair}}
+)";
+  const std::string hall = std::string(R"(format: halltwin-scenario/7
+hall: {name: stairs only, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 100000}
+floors:
+)") + fmt::format(fmt::runtime(floor), "F1", 1) +
+                           fmt::format(fmt::runtime(floor), "F2", 2) + R"(stairs:
+  - {id: S1, from: {floor: F1, door: F1-A}, to: {floor: F2, door: F2-A}, width_m: 1.4, protected: true}
+  - {id: S2, from: {floor: F1, door: F1-B}, to: {floor: F2, door: F2-B}, width_m: 1.4, protected: true}
+)";
+  const Finding f = find(check_text(hall), "egress.exit_count");
+  EXPECT_EQ(f.status, Status::warn);
+  EXPECT_NE(f.message.find("No safety exit leads to the outside"), std::string::npos) << f.message;
+  // One ground-floor exit to the outside is an exit level.
+  const Finding g =
+      find(check_text(replaced(hall, "      - {id: F1-B, kind: exit, from: [20,2], to: [20,3.5], exit_to: protected_stair}\n",
+                               "      - {id: F1-B, kind: exit, from: [20,2], to: [20,3.5], exit_to: protected_stair}\n"
+                               "      - {id: F1-C, kind: exit, from: [20,7], to: [20,8.5]}\n")),
+           "egress.exit_count");
+  EXPECT_EQ(g.status, Status::pass) << g.message;
+}
+
 }  // namespace
 }  // namespace halltwin::check
