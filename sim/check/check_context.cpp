@@ -11,38 +11,91 @@
 
 namespace halltwin::check {
 
+namespace {
+
+// Windows and seats per floor: where the hall serves people.
+struct Served {
+  std::vector<int> windows, seats;
+};
+Served served(const Hall& hall) {
+  Served s;
+  s.windows.assign(hall.floors.size(), 0);
+  s.seats.assign(hall.floors.size(), 0);
+  for (const auto& w : hall.windows) ++s.windows[w.floor.value];
+  for (const auto& st : hall.seats) ++s.seats[st.floor.value];
+  return s;
+}
+
+std::string what_is_served(int windows, int seats) {
+  if (windows > 0 && seats > 0) return fmt::format("{} window(s) and {} seat(s)", windows, seats);
+  if (windows > 0) return fmt::format("{} window(s)", windows);
+  return fmt::format("{} seat(s)", seats);
+}
+
+}  // namespace
+
+std::string OccupantLoadResult::doubts() const {
+  std::string out;
+  for (const auto& d : doubt)
+    if (!d.empty()) out += (out.empty() ? "" : "; ") + d;
+  return out;
+}
+
 OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
   OccupantLoadResult r;
   r.by_floor.assign(hall.floors.size(), 0.0);
+  r.doubt.assign(hall.floors.size(), std::string());
+  const Served sv = served(hall);
   if (hall.occupant_load.basis == OccupantLoadBasis::design) {
     r.by_floor = hall.occupant_load.design_persons_by_floor;
     r.by_floor.resize(hall.floors.size(), 0.0);
-    for (double p : r.by_floor) r.total += p;
+    for (std::size_t i = 0; i < r.by_floor.size(); ++i) {
+      r.by_floor[i] = std::max(0.0, r.by_floor[i]);  // never -0: it would print as "-0 persons"
+      r.total += r.by_floor[i];
+      if (r.by_floor[i] <= 0 && (sv.windows[i] > 0 || sv.seats[i] > 0))
+        r.doubt[i] = fmt::format("floor {} has {} but a design load of 0 persons", hall.floors[i].id,
+                                 what_is_served(sv.windows[i], sv.seats[i]));
+    }
     r.basis = fmt::format("design occupancy stated in the scenario ({:.0f} persons)", r.total);
-    return r;
+  } else {
+    // Density by zone type (scenario overrides the rulebook), against fixed seats x factor: the larger.
+    std::vector<double> by_density(hall.floors.size(), 0.0), by_seats(hall.floors.size(), 0.0);
+    std::vector<int> zones(hall.floors.size(), 0);
+    for (const auto& z : hall.zones) {
+      double d = 0.0;
+      if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end())
+        d = it->second;
+      else if (auto jt = book.density_ppm2.find(z.type); jt != book.density_ppm2.end())
+        d = jt->second;
+      by_density[z.floor.value] += d * geom::area(z.polygon);
+      ++zones[z.floor.value];
+    }
+    for (const auto& s : hall.seats) by_seats[s.floor.value] += book.seat_factor;
+    double sum_density = 0, sum_seats = 0;
+    for (std::size_t i = 0; i < hall.floors.size(); ++i) {
+      // max with 0 first: ceil(-1e-9) is -0, which prints as "-0 persons".
+      r.by_floor[i] = std::max(0.0, std::ceil(std::max(by_density[i], by_seats[i]) - 1e-9));
+      r.total += r.by_floor[i];
+      sum_density += by_density[i];
+      sum_seats += by_seats[i];
+      // Citizens stand at windows and in the waiting area: a floor with windows
+      // whose zones give no one (none drawn, or only zone types of density 0)
+      // counts at most its seats, which leaves the queue out.
+      const bool no_density = by_density[i] <= 0;
+      if ((sv.windows[i] > 0 && no_density) || ((sv.windows[i] > 0 || sv.seats[i] > 0) && r.by_floor[i] <= 0)) {
+        const std::string why = zones[i] == 0 ? "no zones" : "only zones whose density is 0 persons/m2";
+        r.doubt[i] = fmt::format("floor {} has {} but {}, so its load counts {}", hall.floors[i].id,
+                                 what_is_served(sv.windows[i], sv.seats[i]), why,
+                                 r.by_floor[i] > 0 ? fmt::format("only its seats ({:.0f} persons)", r.by_floor[i])
+                                                   : std::string("0 persons"));
+      }
+    }
+    r.basis = fmt::format(
+        "zone area x density by zone type ({}): {:.1f} persons, or fixed seats x {}: {:.1f} persons; "
+        "the larger per floor, rounded up",
+        book.density_clause, sum_density, book.seat_factor, sum_seats);
   }
-  // Density by zone type (scenario overrides the rulebook), against fixed seats x factor: the larger.
-  std::vector<double> by_density(hall.floors.size(), 0.0), by_seats(hall.floors.size(), 0.0);
-  for (const auto& z : hall.zones) {
-    double d = 0.0;
-    if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end())
-      d = it->second;
-    else if (auto jt = book.density_ppm2.find(z.type); jt != book.density_ppm2.end())
-      d = jt->second;
-    by_density[z.floor.value] += d * geom::area(z.polygon);
-  }
-  for (const auto& s : hall.seats) by_seats[s.floor.value] += book.seat_factor;
-  double sum_density = 0, sum_seats = 0;
-  for (std::size_t i = 0; i < hall.floors.size(); ++i) {
-    r.by_floor[i] = std::ceil(std::max(by_density[i], by_seats[i]) - 1e-9);
-    r.total += r.by_floor[i];
-    sum_density += by_density[i];
-    sum_seats += by_seats[i];
-  }
-  r.basis = fmt::format(
-      "zone area x density by zone type ({}): {:.1f} persons, or fixed seats x {}: {:.1f} persons; "
-      "the larger per floor, rounded up",
-      book.density_clause, sum_density, book.seat_factor, sum_seats);
+  if (const std::string d = r.doubts(); !d.empty()) r.basis += "; it cannot be right: " + d;
   return r;
 }
 

@@ -20,6 +20,15 @@ struct OccupantLoadResult {
   std::vector<double> by_floor;  // persons, by FloorId
   double total = 0.0;            // persons
   std::string basis;             // how it was computed, for messages
+  // Why a floor's load cannot be right, by FloorId ("" when it can be). A
+  // floor with windows or seats serves people: no persons there (no zones, a
+  // design load of 0), or only its seats where citizens also stand at
+  // windows, means the scenario leaves out who is there, and every rule that
+  // scales with the load (exit widths, the single-exit exception, fresh air)
+  // would pass on nothing (issue 17).
+  std::vector<std::string> doubt;
+  // The floors' doubts in one sentence ("" when none).
+  std::string doubts() const;
 };
 
 OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book);

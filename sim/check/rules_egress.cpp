@@ -12,9 +12,11 @@
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "sim/check/door_cuts.hpp"
 #include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
+#include "sim/check/wide_passages.hpp"
 
 namespace halltwin::check {
 
@@ -45,8 +47,10 @@ class ExitCountMin final : public RuleKind {
       const double n = static_cast<double>(safety_exits(ctx.hall, fl).size());
       const double area = geom::area(floor.boundary);
       const double persons = ctx.load.by_floor[fl.value];
-      const bool single_ok =
-          n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_;
+      // The exception rests on the floor's persons: a load that cannot be right grants nothing.
+      const std::string& doubt = ctx.load.doubt[fl.value];
+      const bool single_ok = n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_ &&
+                             doubt.empty();
       if (single_ok)
         notes += fmt::format(" floor {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).",
                              floor.id, area, persons);
@@ -59,17 +63,56 @@ class ExitCountMin final : public RuleKind {
       if (!ok) {
         f.status = Status::fail;
         f.message +=
-            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons). ",
-                        floor.id, n, min_, area, persons);
+            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons{}). ",
+                        floor.id, n, min_, area, persons,
+                        doubt.empty() ? std::string()
+                                      : "; the single-exit exception needs a load that can be right, and "
+                                        "this one cannot: " + doubt);
       }
     }
     f.measured = worst;
     if (f.status == Status::pass)
       f.message =
           fmt::format("every floor has at least {:.0f} safety exits or qualifies for one.{}", min_, notes);
+    // The exit level (issue 17): the checker follows the exits of the modelled floors only. A
+    // hall may occupy upper storeys of a building, so a missing ground floor is a warning, not
+    // a failure: the way from the stairs to the outside is simply not checked, and the
+    // reviewer must know.
+    const std::string level = exit_level_gap(ctx.hall);
+    if (level.empty()) return;
+    if (f.status == Status::pass) {
+      f.status = Status::warn;
+      f.message = level + " " + f.message;
+    } else {
+      f.message += level;
+    }
   }
 
  private:
+  // Why the hall has no modelled exit level ("" when it has one): no floor at storey 1, or no
+  // safety exit to the outside on any floor.
+  static std::string exit_level_gap(const Hall& h) {
+    bool ground = false;
+    std::string storeys, outside;
+    for (const auto& fl : h.floors) {
+      ground = ground || fl.storey == 1;
+      storeys += fmt::format("{}{} (storey {})", storeys.empty() ? "" : ", ", fl.id, fl.storey);
+    }
+    for (const auto& d : h.doors)
+      if (d.is_safety_exit() && d.exit_to == ExitTo::outside)
+        outside += fmt::format("{}'{}' (floor {})", outside.empty() ? "" : ", ", d.id, h.floor(d.floor).id);
+    if (!ground)
+      return fmt::format(
+          "No ground floor (storey 1) is modelled (floors: {}): the way from the exits to the outside of the "
+          "building is not checked{}.",
+          storeys,
+          outside.empty() ? "" : fmt::format("; exits marked exit_to: outside on these floors: {}", outside));
+    if (outside.empty())
+      return "No safety exit leads to the outside (every one has exit_to: protected_stair): the way out of the "
+             "building is not modelled, and is not checked.";
+    return "";
+  }
+
   double min_, single_area_, single_persons_;
 };
 
@@ -210,8 +253,11 @@ class DoorWidthMin final : public RuleKind {
 };
 
 // clear_width_route: regions connected to their destinations only through
-// passages at least width_m wide (cells whose clearance is at least half the
-// width). Door openings count as passable: their width is another rule's.
+// passages at least width_m wide. The passages are exact (wide_passages.hpp:
+// the walkable area eroded by half the width, a disc of that diameter moving
+// clear of every wall and obstacle), so a gap's verdict does not depend on
+// where it sits on the raster. Door openings count as passable: their width is
+// another rule's.
 class ClearWidthRoute final : public RuleKind {
  public:
   explicit ClearWidthRoute(ParamReader& p)
@@ -235,56 +281,44 @@ class ClearWidthRoute final : public RuleKind {
     std::string notes;
     for (FloorId fl : floor_ids(ctx.hall)) {
       const auto& fg = ctx.geometry.floor(fl);
-      const auto& clear = ctx.clearance_field(fl);
-      const auto& grid = fg.grid;
-      std::vector<std::uint8_t> mask(grid.size(), 0);
-      for (std::size_t k = 0; k < grid.size(); ++k)
-        mask[k] = grid.walkable(k) && clear[k] >= 0.5 * width_ - 1e-6;
+      std::vector<Polygon> openings;
       for (const auto& d : ctx.hall.doors)
-        if (d.floor == fl)
-          for (std::size_t k : cells_in_polygon(
-                   grid, geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_)))
-            if (grid.walkable(k)) mask[k] = 1;
-      int count = 0;
-      const auto label = geom::label_components(grid, mask, &count);
-      const double cell_area = grid.cell_m() * grid.cell_m();
+        if (d.floor == fl) openings.push_back(geom::segment_rectangle(d.opening, kDoorOpeningHalfDepth_m + 0.5 * width_));
+      const WidePassages passages(fg.area, width_, openings);
+      const int count = passages.count();
 
       if (to_ == "safety_exits") {
-        std::vector<std::uint8_t> good(count, 0);
+        std::vector<std::uint8_t> good(static_cast<std::size_t>(count), 0);
         for (const Door* d : safety_exits(ctx.hall, fl))
-          for (std::size_t k : cells_in_polygon(grid, geom::segment_rectangle(d->opening, 0.5 * width_)))
-            if (label[k] >= 0) good[label[k]] = 1;
-        auto regions = region_stats(grid, label, count);
+          for (int c : passages.overlapping(geom::segment_rectangle(d->opening, 0.5 * width_))) good[c] = 1;
         for (int c = 0; c < count; ++c) {
-          const auto& r = regions[c];
-          if (good[c] || r.cells * cell_area < min_region_) continue;
+          const double a = passages.area_m2(c);
+          if (good[c] || a < min_region_) continue;
           // A region that cannot reach an exit at all is egress.reachable's finding, not a width problem.
-          if (!ctx.reaches_exit(fl, r.representative)) continue;
-          bad_total += r.cells * cell_area;
-          if (!f.location || r.cells * cell_area > worst) {
-            worst = r.cells * cell_area;
-            f.location = grid.center(r.representative);
+          const Vec2 p = passages.inner_point(c);
+          if (!std::isfinite(ctx.exit_field(fl).at(p))) continue;
+          bad_total += a;
+          if (!f.location || a > worst) {
+            worst = a;
+            f.location = p;
             f.floor = ctx.hall.floor(fl).id;
           }
         }
       } else {
         // From entrances to accessible low counters and accessible toilets.
-        std::vector<std::uint8_t> source(count, 0);
+        std::vector<std::uint8_t> source(static_cast<std::size_t>(count), 0);
         for (const auto& d : ctx.hall.doors)
           if (d.floor == fl && d.is_entrance())
-            for (std::size_t k : cells_in_polygon(grid, geom::segment_rectangle(d.opening, 0.5 * width_)))
-              if (label[k] >= 0) source[label[k]] = 1;
-        auto reached = [&](const std::vector<std::size_t>& cells) {
-          for (std::size_t k : cells)
-            if (label[k] >= 0 && source[label[k]]) return true;
+            for (int c : passages.overlapping(geom::segment_rectangle(d.opening, 0.5 * width_))) source[c] = 1;
+        auto reached = [&](const Polygon& target) {
+          for (int c : passages.overlapping(target))
+            if (source[c]) return true;
           return false;
         };
         for (const auto& w : ctx.hall.windows) {
           if (w.floor != fl || w.kind != WindowKind::accessible_low) continue;
           ++targets_total;
-          if (!reached(cells_in_polygon(
-                  grid,
-                  geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5)))) {
+          if (!reached(geom::segment_rectangle({w.position - Vec2{0.5, 0}, w.position + Vec2{0.5, 0}}, 0.5))) {
             bad_total += 1;
             notes += fmt::format("{}window '{}'", notes.empty() ? "" : ", ", w.id);
             if (!f.location) f.location = w.position, f.floor = ctx.hall.floor(fl).id;
@@ -293,7 +327,7 @@ class ClearWidthRoute final : public RuleKind {
         for (const auto& z : ctx.hall.zones) {
           if (z.floor != fl || z.type != ZoneType::accessible_toilet) continue;
           ++targets_total;
-          if (!reached(cells_in_polygon(grid, z.polygon))) {
+          if (!reached(z.polygon)) {
             bad_total += 1;
             notes += fmt::format("{}zone '{}'", notes.empty() ? "" : ", ", z.id);
             if (!f.location) f.location = geom::centroid(z.polygon), f.floor = ctx.hall.floor(fl).id;
@@ -360,12 +394,38 @@ class ExitReachable final : public RuleKind {
         }
       }
     }
+    // Doors that do not cut through their wall: the region behind them is named by its door
+    // (a fail above when it is stranded, a warning when another way still reaches it).
+    std::string uncut;
+    std::optional<Vec2> uncut_at;
+    std::string uncut_floor;
+    for (FloorId fl : floor_ids(ctx.hall))
+      for (const auto& u : doors_not_cut_through(ctx.hall, fl, ctx.geometry.floor(fl).area)) {
+        const Door& d = ctx.hall.doors[u.door.value];
+        uncut += fmt::format("{}'{}' on floor {} (not through towards ({:.2f}, {:.2f}))", uncut.empty() ? "" : ", ",
+                             d.id, ctx.hall.floor(fl).id, u.beyond.x, u.beyond.y);
+        if (!uncut_at) uncut_at = d.opening.midpoint(), uncut_floor = ctx.hall.floor(fl).id;
+      }
+    const std::string uncut_text =
+        uncut.empty() ? ""
+                      : fmt::format("door(s) whose opening does not cut through the wall: {} (a door cuts its "
+                                    "wall {:.1f} m each side of its line: the wall is thicker, or the door is not "
+                                    "in its middle, or an obstacle stands against it)",
+                                    uncut, kDoorOpeningHalfDepth_m);
     f.measured = bad;
+    if (bad == 0 && !uncut.empty()) {
+      f.status = Status::warn;
+      f.location = uncut_at;
+      f.floor = uncut_floor;
+      f.message = "every part of the walkable area can reach a safety exit, but " + uncut_text;
+      return;
+    }
     f.status = pass_if(bad == 0);
     f.message =
         bad == 0
             ? "every part of the walkable area can reach a safety exit"
-            : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location)", bad);
+            : fmt::format("{:.1f} m2 cannot reach any safety exit (largest region around the location){}", bad,
+                          uncut.empty() ? "" : "; " + uncut_text);
   }
 
  private:
@@ -458,6 +518,12 @@ class ExitWidthPer100 final : public RuleKind {
       return;
     }
     f.status = pass_if(worst_margin >= -1e-9);
+    // Widths against a load of nobody prove nothing: an impossible hall never passes quietly.
+    if (const std::string doubt = ctx.load.doubts(); !doubt.empty()) {
+      f.status = Status::fail;
+      f.message = "the occupant load cannot be right (" + doubt + "), so the exit width cannot be checked: " +
+                  "draw the zones or state the design load. " + f.message;
+    }
   }
 
  private:

@@ -445,6 +445,17 @@ class FreshAirMin final : public RuleKind {
         density_text = fmt::format(" (Pf = {:.0f} / {:.0f} m2 = {:.2f} persons/m2)", o.public_persons, area, pf);
       }
       need = o.public_persons * public_rate + o.staff_persons * per_person_;
+      if (o.public_persons + o.staff_persons <= 0 && (!h.windows.empty() || !h.seats.empty())) {
+        // Air for nobody: a hall that serves people cannot be designed for no one.
+        f.required = 0;
+        f.measured = h.fresh_air_m3h;
+        f.status = Status::fail;
+        f.message = fmt::format(
+            "hall.design_occupancy states 0 persons for a hall with {} window(s) and {} seat(s): the design "
+            "occupancy cannot be right, so the fresh-air supply cannot be checked",
+            h.windows.size(), h.seats.size());
+        return;
+      }
       basis = fmt::format("design occupancy: {:.0f} public x {:.0f} m3/h{} + {:.0f} staff x {:.0f} m3/h",
                           o.public_persons, public_rate, density_text, o.staff_persons, per_person_);
     } else {
@@ -461,6 +472,14 @@ class FreshAirMin final : public RuleKind {
       return;
     }
     f.measured = *h.fresh_air_m3h;
+    if (const std::string doubt = ctx.load.doubts(); !h.design_occupancy && !doubt.empty()) {
+      // The fallback's upper bound is no bound when the load leaves people out.
+      f.status = Status::warn;
+      f.message = fmt::format("{} = {:.0f} m3/h, but the occupant load cannot be right ({}): state "
+                              "hall.design_occupancy or draw the zones",
+                              basis, need, doubt);
+      return;
+    }
     const bool ok = *h.fresh_air_m3h + 1e-9 >= need;
     f.status = ok ? Status::pass : (h.design_occupancy ? Status::fail : Status::warn);
     f.message = fmt::format("{} = {:.0f} m3/h{}", basis, need,
