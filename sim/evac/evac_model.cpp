@@ -575,6 +575,11 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     if (auto bars = narrow_gap_closers(*l.area, 2 * max_radius_m + kNarrowGapMargin_m); !bars.empty()) {
       in.solid.insert(in.solid.end(), bars.begin(), bars.end());
       l.area = std::make_unique<geom::WalkableArea>(in);
+      if (layouts.empty())  // the geometry at the alarm: say so once
+        notes.push_back(fmt::format(
+            "{} gap(s) narrower than {:.2f} m between obstacles and walls are closed to walkers "
+            "(docs/evac.md \"Narrow gaps\")",
+            bars.size(), 2 * max_radius_m + kNarrowGapMargin_m));
     }
     l.grid = std::make_unique<geom::FloorGrid>(*l.area, cell);
     {

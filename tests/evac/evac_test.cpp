@@ -523,13 +523,14 @@ std::string generated_hall(std::uint64_t which) {
 }
 
 TEST(EvacProperties, GeneratedHallsNobodyStuckThroughWallsOrOverlapping) {
-  int agents = 0;
+  int agents = 0, narrow = 0;
   for (std::uint64_t which = 1; which <= 10; ++which) {
     const std::string text = generated_hall(which);
     testing::TempFile f(text);
     Hall hall;
     ASSERT_NO_THROW(hall = load_scenario(f.path())) << text;
     const EvacModel m(hall, book(), {});
+    for (const auto& n : m.notes) narrow += n.find("are closed to walkers") != std::string::npos;
     for (std::uint64_t seed = 1; seed <= 2; ++seed) {
       EvacRunOptions o;
       o.seed = seed;
@@ -562,6 +563,8 @@ TEST(EvacProperties, GeneratedHallsNobodyStuckThroughWallsOrOverlapping) {
     }
   }
   RecordProperty("agents", std::to_string(agents));
+  RecordProperty("halls_with_narrow_gaps", std::to_string(narrow));
+  EXPECT_GE(narrow, 1) << "the generated halls should include gaps narrower than a body";
 }
 
 TEST(EvacDeterminism, SameSeedSameResultWithOneAndTwoThreads) {
