@@ -572,6 +572,9 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       if (e.inner_apron) in.openings.push_back(inner_apron(e));
     for (std::size_t h : active) in.solid.push_back(hazards[h].polygon);
     l.area = std::make_unique<geom::WalkableArea>(in);
+    // Refuse a floor too rich in corners as drawn (as the checker does), before the
+    // bars below merge close obstacles into fewer outlines.
+    refuse_too_many_corners(hall, floor, *l.area);
     if (auto bars = narrow_gap_closers(*l.area, 2 * max_radius_m + kNarrowGapMargin_m); !bars.empty()) {
       in.solid.insert(in.solid.end(), bars.begin(), bars.end());
       l.area = std::make_unique<geom::WalkableArea>(in);
