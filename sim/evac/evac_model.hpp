@@ -57,9 +57,16 @@ struct EvacOptions {
 struct EvacExit {
   std::string id;    // door id
   Segment door;      // the door line
-  Vec2 outward;      // unit normal pointing out of the floor (boundary exits)
-  bool on_boundary;  // an exit to the outside: counted on the apron
-  double width_m;    // clear width
+  Vec2 outward;      // unit normal pointing through the door to the side it leads to
+  bool on_boundary;  // an exit to the outside (its apron is outside the floor's boundary)
+  // Counted kExitDepth_m past the door line on the `outward` side: every exit to the
+  // outside, and an exit in an inner wall whose far side could be told (docs/evac.md
+  // "Door model"); otherwise counted at the door line.
+  bool counted_beyond = true;
+  // An exit in an inner wall with a wall mass behind it: an apron (clear width x
+  // kApronDepth_m) is cut into the wall on the far side.
+  bool inner_apron = false;
+  double width_m;  // clear width
   double closes_at_s = std::numeric_limits<double>::infinity();  // blocked at this time after the alarm
 };
 

@@ -595,7 +595,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
           const EvacExit& x = model.exits[k];
           if (x.closes_at_s <= t + 1e-9) continue;
           bool out = false;
-          if (x.on_boundary) {
+          if (x.counted_beyond) {
             const Vec2 u = x.door.b - x.door.a;
             const double lat = std::abs(dot(p - x.door.midpoint(), u)) / norm(u);
             out = dot(p - x.door.a, x.outward) >= kExitDepth_m && lat <= x.width_m / 2 + 0.5;
