@@ -10,6 +10,14 @@
 
 namespace halltwin {
 
+Param::Param() = default;
+Param::Param(const Param&) = default;
+Param::Param(Param&&) noexcept = default;
+Param& Param::operator=(const Param&) = default;
+Param& Param::operator=(Param&&) noexcept = default;
+Param::~Param() = default;
+
+
 std::string_view name(Confidence c) {
   switch (c) {
     case Confidence::verified:

@@ -32,6 +32,17 @@ struct Param {
   // parameters can come from several files, and a message must name the right one.
   std::string file;
 
+  // Declared here, defined in rulebook.cpp where Param is complete: clang 14 with
+  // libstdc++ 12 cannot define them implicitly for a type that holds
+  // std::pair<std::string, Param> (it checks the pair's completeness while
+  // Param is still being completed); GCC can. tests/fuzz/ builds with clang.
+  Param();
+  Param(const Param&);
+  Param(Param&&) noexcept;
+  Param& operator=(const Param&);
+  Param& operator=(Param&&) noexcept;
+  ~Param();
+
   const Param* find(std::string_view key) const {
     for (const auto& [k, v] : entries)
       if (k == key) return &v;

@@ -4,10 +4,12 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml-cpp/eventhandler.h>
 
 #include <cerrno>
 #include <cstring>
 #include <limits>
+#include <sstream>
 #include <unordered_set>
 #include <vector>
 
@@ -180,22 +182,76 @@ class Walker {
   std::vector<Step> path_;
 };
 
+// Where the second document of a stream starts: the mark of its first node and
+// whether that node is null (an empty document), for the message below. Reads
+// events only; builds no nodes.
+class SecondDocument : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  YAML::Mark first_node = YAML::Mark::null_mark();
+  bool null_root = false;
+
+  void OnDocumentStart(const YAML::Mark&) override { ++documents, seen_ = false; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { node(m, true); }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { node(m, false); }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override {
+    node(m, false);
+  }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m, false);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    node(m, false);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  void node(const YAML::Mark& m, bool null) {
+    if (documents == 2 && !seen_) first_node = m, null_root = null;
+    seen_ = true;
+  }
+  bool seen_ = false;
+};
+
+// A second document needs a line starting with "---" (or one after a "..." end marker).
+bool may_hold_several_documents(const std::string& text) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    if (text.compare(pos, 3, "---") == 0 || text.compare(pos, 3, "...") == 0) return true;
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos) break;
+    ++pos;
+  }
+  return false;
+}
+
 }  // namespace
 
 YAML::Node load_yaml_text(const std::string& text, const std::string& file) {
   check_text(text, file);
-  std::vector<YAML::Node> docs;
+  YAML::Node doc;
+  SecondDocument second;
   try {
-    docs = YAML::LoadAll(text);
+    // The first document only, then at most one more parsed as events: never YAML::LoadAll,
+    // which in yaml-cpp 0.7 loops forever, allocating, on a stray ',' (one empty document after
+    // another without consuming the token; jbeder/yaml-cpp#1040, fixed upstream after 0.8 by
+    // PR #1319). tests/fuzz/ found it (docs/fuzzing.md).
+    doc = YAML::Load(text);
+    if (may_hold_several_documents(text)) {
+      std::istringstream in(text);
+      YAML::Parser parser(in);
+      for (int i = 0; i < 2 && parser.HandleNextDocument(second); ++i) {
+      }
+    }
   } catch (const YAML::ParserException& e) {
     fail(file, e.mark.line + 1, e.mark.column + 1, "", "YAML syntax: " + e.msg);
   }
-  if (docs.empty()) return YAML::Node();
-  if (docs.size() > 1) {
+  if (second.documents > 1) {
     // Name the line of the `---` that starts the second document: the last one at or
     // before its first node (an empty document has no position: the last one at all).
-    auto m = docs[1].Mark();
-    const int limit = docs[1].IsNull() || m.line < 0 ? std::numeric_limits<int>::max() : m.line;
+    auto m = second.first_node;
+    const int limit = second.null_root || m.line < 0 ? std::numeric_limits<int>::max() : m.line;
     int line = 0;
     for (std::size_t pos = 0; pos < text.size() && line <= limit; ++line) {
       if (text.compare(pos, 3, "---") == 0) m.line = line, m.column = 0;
@@ -206,8 +262,8 @@ YAML::Node load_yaml_text(const std::string& text, const std::string& file) {
     fail(file, m.line < 0 ? 0 : m.line + 1, m.line < 0 ? 0 : m.column + 1, "",
          "a second YAML document (after '---'); a halltwin file holds exactly one document");
   }
-  Walker(file, text.size()).walk(docs[0]);
-  return docs[0];
+  Walker(file, text.size()).walk(doc);
+  return doc;
 }
 
 YAML::Node load_yaml_file(const std::string& path) { return load_yaml_text(read_bytes(path), path); }

@@ -11,6 +11,7 @@ core=(
   libplplot-dev plplot-driver-cairo fonts-wqy-zenhei  # report plots (SVG via cairo; Chinese text)
   chromium  # the report tests open the HTML pages in headless Chromium
   libopenmpi-dev openmpi-bin  # halltwin sweep under mpirun
+  clang libclang-rt-14-dev  # tests/fuzz/run.sh: libFuzzer harnesses of the readers (docs/fuzzing.md)
 )
 view=(
   libopenscenegraph-dev libimgui-dev libglfw3-dev libgl1-mesa-dri xvfb xauth fonts-wqy-zenhei

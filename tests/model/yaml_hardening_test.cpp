@@ -232,5 +232,18 @@ TEST(YamlHardeningTest, ALegitimateAliasIsStillFine) {
   EXPECT_EQ(load_scenario(f.path()).facilities.size(), 5u);
 }
 
+// Found by tests/fuzz/ (docs/fuzzing.md): a stray ',' made yaml-cpp 0.7's LoadAll return one
+// empty document after another without consuming it (jbeder/yaml-cpp#1040), so every reader
+// looped forever, allocating. Each of these must now be an InputError, at once.
+TEST(YamlHardeningTest, AStrayCommaIsAnInputErrorNotAHang) {
+  for (const std::string text : {",", ",\n", "\n,\n", "---\n,\n", "a: 1\n---\n,\n", "...\n,"}) {
+    EXPECT_NE(scenario_error(text), "") << "scenario: '" << text << "'";
+    EXPECT_NE(rulebook_error(text), "") << "rulebook: '" << text << "'";
+  }
+  // The second document's line is still named when a real one follows.
+  const auto msg = scenario_error(kMiniHall + "---\n,\n");
+  EXPECT_NE(msg.find("FILE:38:1: error: a second YAML document"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace halltwin

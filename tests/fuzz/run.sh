@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Builds the fuzz harnesses (tests/fuzz/, clang++ with libFuzzer, ASan and
+# UBSan) and runs each for a bounded time or number of executions, starting
+# from the seed corpora of tests/fuzz/seeds.list. docs/fuzzing.md.
+#
+#   tests/fuzz/run.sh                      # CI: 10 s per harness
+#   tests/fuzz/run.sh --time 600 scenario  # 10 minutes of the scenario reader
+#   tests/fuzz/run.sh --runs 1000000       # the long run: a million executions per harness
+#
+# Options: --time S (seconds per harness), --runs N (executions per harness;
+# with both, whichever comes first), --build DIR (default build-fuzz), --no-build.
+# Exit 0 when every harness ran clean; 1 when one found something (the input is
+# kept under DIR/artifacts/HARNESS/, the report in DIR/logs/HARNESS.log); 2 for
+# a bad flag or a build failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+
+all=(scenario rulebook trace mapping import sweep size_program)
+time_s=10
+time_given=0
+runs=""
+build=build-fuzz
+do_build=1
+selected=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --time) time_s="${2:?--time needs seconds}"; time_given=1; shift 2 ;;
+    --runs) runs="${2:?--runs needs a count}"; shift 2 ;;
+    --build) build="${2:?--build needs a folder}"; shift 2 ;;
+    --no-build) do_build=0; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
+    *)
+      if [[ " ${all[*]} " != *" $1 "* ]]; then
+        echo "run.sh: unknown harness '$1' (expected one of: ${all[*]})" >&2; exit 2
+      fi
+      selected+=("$1"); shift ;;
+  esac
+done
+[[ ${#selected[@]} -eq 0 ]] && selected=("${all[@]}")
+[[ "$time_s" =~ ^[0-9]+$ ]] || { echo "run.sh: --time expects whole seconds, got '$time_s'" >&2; exit 2; }
+[[ -z "$runs" || "$runs" =~ ^[0-9]+$ ]] || { echo "run.sh: --runs expects a count, got '$runs'" >&2; exit 2; }
+
+if [[ $do_build -eq 1 ]]; then
+  echo "== fuzz build ($build: clang++, libFuzzer, ASan, UBSan; readers only) =="
+  start=$SECONDS
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++ -DHALLTWIN_FUZZ=ON \
+    -DHALLTWIN_VIEWER=OFF -DHALLTWIN_MPI=OFF "${launcher[@]}" >/dev/null || exit 2
+  cmake --build "$build" -j2 || exit 2
+  echo "build: $((SECONDS - start)) s"
+fi
+
+# Seeds: tests/fuzz/seeds.list and tests/fuzz/regressions/HARNESS/*.
+seed_corpus() {
+  local name=$1 dir=$2 h src file n
+  while read -r h src; do
+    [[ -z "$h" || "$h" == \#* || "$h" != "$name" ]] && continue
+    if [[ "$src" == *"#csv" ]]; then
+      # Every ```csv block of a Markdown file, one seed each.
+      awk -v out="$dir/seed-md" '/^```csv/{n++; f=out "-" n ".csv"; on=1; next} /^```/{on=0} on{print > f}' \
+        "$root/${src%#csv}"
+    elif [[ "$src" == *"@"* ]]; then
+      n=${src##*@}
+      for file in $root/${src%@*}; do
+        [[ -f "$file" ]] && head -c "$n" "$file" > "$dir/seed-$(basename "$file")"
+      done
+    else
+      for file in $root/$src; do
+        [[ -f "$file" ]] && cp "$file" "$dir/seed-$(echo "${file#"$root"/}" | tr / _)"
+      done
+    fi
+  done < "$root/tests/fuzz/seeds.list"
+  if [[ -d "$root/tests/fuzz/regressions/$name" ]]; then
+    for file in "$root/tests/fuzz/regressions/$name"/*; do
+      [[ -f "$file" ]] && cp "$file" "$dir/regression-$(basename "$file")"
+    done
+  fi
+  return 0
+}
+
+mkdir -p "$build/corpus" "$build/logs" "$build/artifacts"
+failed=()
+printf '%-14s %10s %10s %8s %8s  %s\n' harness executions exec/s seconds corpus result
+for name in "${selected[@]}"; do
+  corpus="$build/corpus/$name"
+  artifacts="$build/artifacts/$name"
+  log="$build/logs/$name.log"
+  mkdir -p "$corpus" "$artifacts"
+  seed_corpus "$name" "$corpus"
+  limits=(-max_total_time="$time_s")
+  if [[ -n "$runs" ]]; then
+    limits=(-runs="$runs")
+    [[ $time_given -eq 1 ]] && limits+=(-max_total_time="$time_s")
+  fi
+  # -timeout: one input taking 10 s is a finding (a reader that hangs);
+  # -rss_limit_mb: one input taking 2 GB is one too. detect_leaks: a leak is a finding.
+  start=$SECONDS
+  set +e
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    "$build/fuzz/fuzz_$name" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
+  rc=$?
+  set -e
+  secs=$((SECONDS - start))
+  execs=$(awk '/stat::number_of_executed_units/{print $2}' "$log")
+  rate=$(awk '/stat::average_exec_per_sec/{print $2}' "$log")
+  size=$(find "$corpus" -type f | wc -l)
+  if [[ $rc -eq 0 ]]; then result=clean; else result="FINDING (exit $rc): $log, $artifacts/"; failed+=("$name"); fi
+  printf '%-14s %10s %10s %8s %8s  %s\n' "$name" "${execs:-?}" "${rate:-?}" "$secs" "$size" "$result"
+done
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "fuzz: findings in ${failed[*]}" >&2
+  for name in "${failed[@]}"; do grep -m3 -E 'ERROR|SUMMARY|runtime error|deadly|timeout|uncaught' "$build/logs/$name.log" >&2 || true; done
+  exit 1
+fi
+echo "fuzz: all ${#selected[@]} harnesses clean"
