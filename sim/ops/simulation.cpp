@@ -169,6 +169,33 @@ struct Booking {
   std::uint32_t number = 0, day = 0;
   double slot_abs = 0.0, arrival_abs = 0.0;
   bool no_show = false;
+  int pending_events = 0;  // calendar events still naming this slot; at 0 it is reused
+};
+
+// A pool of records named by index from calendar events. A record is released
+// once no event names it any more, and its index is reused, so that a run of a
+// simulated year holds only the records still in flight (flat memory), not one
+// per booking or case ever made. Reusing an index never changes the results:
+// events that tie in time keep their insertion order, not their index.
+template <class T>
+class RecyclingPool {
+ public:
+  std::uint32_t add(const T& v) {
+    if (!free_.empty()) {
+      const std::uint32_t id = free_.back();
+      free_.pop_back();
+      items_[id] = v;
+      return id;
+    }
+    items_.push_back(v);
+    return static_cast<std::uint32_t>(items_.size() - 1);
+  }
+  T& operator[](std::uint32_t id) { return items_[id]; }
+  void release(std::uint32_t id) { free_.push_back(id); }
+
+ private:
+  std::vector<T> items_;
+  std::vector<std::uint32_t> free_;
 };
 
 struct Case {
@@ -405,14 +432,13 @@ class Engine {
         b.no_show = booking_rng_.uniform01() < ap.no_show_rate;
         const double offset = ap.punctuality_mean_s + ap.punctuality_sd_s * booking_rng_.normal();
         b.arrival_abs = std::clamp(b.slot_abs + offset, base + open, base + stop - 1.0);
-        const auto id = static_cast<std::uint32_t>(bookings_.size());
-        bookings_.push_back(b);
+        b.pending_events = (trace_ ? 1 : 0) + (b.no_show ? 0 : 1);
         ++result_.appointments;
+        if (b.no_show) ++result_.appointment_no_shows;
+        if (b.pending_events == 0) continue;  // nothing will read it
+        const std::uint32_t id = bookings_.add(b);
         if (trace_) calendar_.schedule(b.slot_abs, EventKind::appt_due, id);
-        if (b.no_show)
-          ++result_.appointment_no_shows;
-        else
-          calendar_.schedule(b.arrival_abs, EventKind::appt_arrival, id);
+        if (!b.no_show) calendar_.schedule(b.arrival_abs, EventKind::appt_arrival, id);
       }
     }
   }
@@ -594,10 +620,16 @@ class Engine {
     e.kind = EntityKind::citizen;
     e.ticket = fmt::format("APP-{:06d}", bk.number);
     trace_->write(e);
+    booking_event_done(b);
+  }
+
+  void booking_event_done(std::uint32_t b) {
+    if (--bookings_[b].pending_events == 0) bookings_.release(b);
   }
 
   void appointment_arrives(std::uint32_t b) {
-    const Booking& bk = bookings_[b];
+    const Booking bk = bookings_[b];  // a copy: the slot is released below
+    booking_event_done(b);
     const std::uint32_t ci = new_citizen();
     Citizen& c = cits_[ci];
     c.number = bk.number;
@@ -1240,8 +1272,7 @@ class Engine {
     const BackOfficeDef& b = m_.backoffice[c.matter];
     if (!b.present || c.u_backoffice >= b.share) return;
     ++result_.backoffice_cases;
-    const auto id = static_cast<std::uint32_t>(cases_.size());
-    cases_.push_back(Case{c.number, c.matter, c.ticket_no, c.u_pickup < b.pickup_share});
+    const std::uint32_t id = cases_.add(Case{c.number, c.matter, c.ticket_no, c.u_pickup < b.pickup_share});
     if (trace_) emit_person(EventType::backoffice_start, c, [](TraceEvent&) {});
     calendar_.schedule(now_ + b.duration.draw(backoffice_rng_), EventKind::backoffice_end, id);
   }
@@ -1258,7 +1289,7 @@ class Engine {
   }
 
   void end_backoffice(std::uint32_t id) {
-    const Case& k = cases_[id];
+    const Case k = cases_[id];  // a copy: released here unless a pickup follows
     ++result_.backoffice_done;
     if (trace_) {
       TraceEvent e;
@@ -1269,17 +1300,22 @@ class Engine {
       e.matter = m_.hall().matters[k.matter].id;
       trace_->write(e);
     }
-    if (!k.pickup) return;  // mailed
+    if (!k.pickup) {  // mailed
+      cases_.release(id);
+      return;
+    }
     const auto t = next_open(now_ + m_.backoffice[k.matter].pickup_delay.draw(backoffice_rng_));
     if (!t) {
       ++result_.pickups_after_run;
+      cases_.release(id);
       return;
     }
     calendar_.schedule(*t, EventKind::pickup_arrival, id);
   }
 
   void pickup_arrives(std::uint32_t id) {
-    const Case& k = cases_[id];
+    const Case k = cases_[id];
+    cases_.release(id);
     const std::uint32_t ci = new_citizen();
     Citizen& c = cits_[ci];
     c.number = k.number;
@@ -1563,8 +1599,8 @@ class Engine {
   const ExternalInput* ext_;           // trace-driven what-if, or null
   std::vector<char> observed_window_;  // windows staffed by the observed presence
   std::size_t ext_next_ = 0;
-  std::vector<Booking> bookings_;
-  std::vector<Case> cases_;
+  RecyclingPool<Booking> bookings_;  // bookings with calendar events still to come
+  RecyclingPool<Case> cases_;        // back-office cases not yet ended or picked up
   std::vector<int> day_offsets_, day_weekday_;
   std::vector<double> day_factor_, day_close_, day_ticket_stop_;
   std::vector<char> day_extended_;

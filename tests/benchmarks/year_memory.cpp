@@ -4,10 +4,9 @@
 // simulated day change, read from /proc/self/statm, with the heap in use
 // (mallinfo2). The engine means to keep one day's state (pooled citizens,
 // queues, a wait histogram); what must grow with the days is the per-day KPI
-// table (about 200 bytes a day). Measured (docs/benchmarks.md): the heap also
-// grows by about 12 KB per county open day, because the appointment bookings
-// and back-office cases of the whole run stay in two vectors
-// (sim/ops/simulation.cpp, bookings_ and cases_). The trace of the run goes to a stream that discards it but watches
+// table (about 200 bytes a day). The appointment bookings and back-office cases
+// are a recycling pool (sim/ops/simulation.cpp): before that, they grew the heap
+// by about 12 KB per county open day. The trace of the run goes to a stream that discards it but watches
 // the day column: that is how a sample is taken inside one long run without a
 // hook in the engine. Then the same year without a trace (the engine alone),
 // compared with runs of 25 and 100 days by their peak memory.
