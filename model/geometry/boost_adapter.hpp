@@ -13,6 +13,9 @@
 #include <boost/geometry/geometries/polygon.hpp>
 #pragma GCC diagnostic pop
 
+#include <algorithm>
+#include <vector>
+
 #include "model/geometry/vec2.hpp"
 
 namespace halltwin::geom::detail {
@@ -32,6 +35,27 @@ inline BPoly to_boost(const Polygon& poly) {
   if (!poly.empty() && !(poly.front() == poly.back())) ring.emplace_back(poly.front().x, poly.front().y);
   bg::correct(out);
   return out;
+}
+
+// Union of many polygons by pairwise halving: each overlay then works on
+// operands of similar size, which is much faster than folding one polygon at
+// a time into an ever larger result (that is quadratic).
+inline BMulti unite_all(std::vector<BMulti> parts) {
+  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const BMulti& m) { return m.empty(); }),
+              parts.end());
+  if (parts.empty()) return {};
+  while (parts.size() > 1) {
+    std::vector<BMulti> next;
+    next.reserve((parts.size() + 1) / 2);
+    for (std::size_t i = 0; i + 1 < parts.size(); i += 2) {
+      BMulti u;
+      bg::union_(parts[i], parts[i + 1], u);
+      next.push_back(std::move(u));
+    }
+    if (parts.size() % 2 == 1) next.push_back(std::move(parts.back()));
+    parts = std::move(next);
+  }
+  return std::move(parts.front());
 }
 
 }  // namespace halltwin::geom::detail

@@ -44,27 +44,6 @@ BMulti to_multi(const Polygon& poly) {
   return out;
 }
 
-// Union of many polygons by pairwise halving: each overlay then works on
-// operands of similar size, which is much faster than folding one polygon at
-// a time into an ever larger result.
-BMulti unite_all(std::vector<BMulti> parts) {
-  parts.erase(std::remove_if(parts.begin(), parts.end(), [](const BMulti& m) { return m.empty(); }),
-              parts.end());
-  if (parts.empty()) return {};
-  while (parts.size() > 1) {
-    std::vector<BMulti> next;
-    next.reserve((parts.size() + 1) / 2);
-    for (std::size_t i = 0; i + 1 < parts.size(); i += 2) {
-      BMulti u;
-      bg::union_(parts[i], parts[i + 1], u);
-      next.push_back(std::move(u));
-    }
-    if (parts.size() % 2 == 1) next.push_back(std::move(parts.back()));
-    parts = std::move(next);
-  }
-  return std::move(parts.front());
-}
-
 // A ring from Boost as an open vertex list in the requested orientation,
 // without repeated or collinear vertices (they add edges and no shape).
 template <class BRing>

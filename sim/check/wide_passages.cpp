@@ -23,24 +23,6 @@ using geom::detail::to_boost;
 namespace bg = boost::geometry;
 using Box = bg::model::box<BPoint>;
 
-// The union of many small polygons by halves, so that each merge is between
-// pieces of similar size (one at a time would be quadratic).
-BMulti union_all(std::vector<BMulti> parts) {
-  if (parts.empty()) return {};
-  while (parts.size() > 1) {
-    std::vector<BMulti> next;
-    next.reserve((parts.size() + 1) / 2);
-    for (std::size_t i = 0; i + 1 < parts.size(); i += 2) {
-      BMulti merged;
-      bg::union_(parts[i], parts[i + 1], merged);
-      next.push_back(std::move(merged));
-    }
-    if (parts.size() % 2) next.push_back(std::move(parts.back()));
-    parts = std::move(next);
-  }
-  return std::move(parts.front());
-}
-
 // Points per full circle so that a chord of the round join stays within 0.05 mm of its arc.
 int points_per_circle(double radius_m) {
   constexpr double kChordError_m = 0.05e-3;
@@ -95,7 +77,7 @@ WidePassages::WidePassages(const geom::WalkableArea& area, double width_m, const
     one.push_back(to_boost(p));
     doors.push_back(std::move(one));
   }
-  BMulti openings = union_all(std::move(doors));
+  BMulti openings = geom::detail::unite_all(std::move(doors));
   if (!openings.empty()) {
     BMulti inside, merged;
     bg::intersection(openings, walkable, inside);
