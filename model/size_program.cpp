@@ -198,7 +198,9 @@ class ProgramReader {
         p_.block_min = int(*b);
     }
     const double len = p_.block_min * 60.0;
-    const auto blocks = static_cast<std::size_t>(std::ceil((p_.close_s - p_.open_s) / len - 1e-9));
+    // Hours already refused (close before open) leave no blocks rather than a negative count.
+    const double span_s = std::max(0.0, p_.close_s - p_.open_s);
+    const auto blocks = static_cast<std::size_t>(std::ceil(span_s / len - 1e-9));
     const bool has_p = bool(n["profile"]), has_w = bool(n["weights"]);
     if (has_p == has_w) {
       in_.problem(n, "arrivals",

@@ -3,12 +3,17 @@
 # UBSan) and runs each for a bounded time or number of executions, starting
 # from the seed corpora of tests/fuzz/seeds.list. docs/fuzzing.md.
 #
-#   tests/fuzz/run.sh                      # CI: 10 s per harness
+#   tests/fuzz/run.sh --ci                 # CI: a fixed seed and a fixed number of executions
+#   tests/fuzz/run.sh                      # 10 s per harness, a new random seed each time
 #   tests/fuzz/run.sh --time 600 scenario  # 10 minutes of the scenario reader
 #   tests/fuzz/run.sh --runs 1000000       # the long run: a million executions per harness
 #
 # Options: --time S (seconds per harness), --runs N (executions per harness;
-# with both, whichever comes first), --build DIR (default build-fuzz), --no-build.
+# with both, whichever comes first), --seed N (libFuzzer's random seed; default
+# random), --ci (seed 1 and, per harness, the executions of about 10 s on the
+# 2-core machine, capped at 60 s: the same inputs on every CI run, so that CI
+# passes or fails on the code, not on the luck of the draw; docs/fuzzing.md),
+# --build DIR (default build-fuzz), --no-build.
 # Exit 0 when every harness ran clean; 1 when one found something (the input is
 # kept under DIR/artifacts/HARNESS/, the report in DIR/logs/HARNESS.log); 2 for
 # a bad flag or a build failure.
@@ -22,11 +27,15 @@ time_given=0
 runs=""
 build=build-fuzz
 do_build=1
+seed=""
+ci=0
 selected=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --time) time_s="${2:?--time needs seconds}"; time_given=1; shift 2 ;;
     --runs) runs="${2:?--runs needs a count}"; shift 2 ;;
+    --seed) seed="${2:?--seed needs a number}"; shift 2 ;;
+    --ci) ci=1; seed=1; shift ;;
     --build) build="${2:?--build needs a folder}"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
@@ -41,6 +50,20 @@ done
 [[ ${#selected[@]} -eq 0 ]] && selected=("${all[@]}")
 [[ "$time_s" =~ ^[0-9]+$ ]] || { echo "run.sh: --time expects whole seconds, got '$time_s'" >&2; exit 2; }
 [[ -z "$runs" || "$runs" =~ ^[0-9]+$ ]] || { echo "run.sh: --runs expects a count, got '$runs'" >&2; exit 2; }
+[[ -z "$seed" || "$seed" =~ ^[0-9]+$ ]] || { echo "run.sh: --seed expects a number, got '$seed'" >&2; exit 2; }
+
+# --ci: executions per harness, about 10 s each at the rates measured on the
+# 2-core machine (docs/fuzzing.md). A fixed seed and count make the run
+# repeatable; the 60 s cap only ever cuts it short, to a prefix of the same
+# inputs, so a slow machine can pass less but never fail differently.
+ci_runs() {
+  case "$1" in
+    scenario) echo 900 ;;
+    import) echo 1800 ;;
+    trace) echo 100000 ;;
+    *) echo 8000 ;;
+  esac
+}
 
 if [[ $do_build -eq 1 ]]; then
   echo "== fuzz build ($build: clang++, libFuzzer, ASan, UBSan; readers only) =="
@@ -88,10 +111,14 @@ for name in "${selected[@]}"; do
   corpus="$build/corpus/$name"
   artifacts="$build/artifacts/$name"
   log="$build/logs/$name.log"
+  # --ci starts from the seeds alone, as a clean clone does, whatever earlier runs grew.
+  [[ $ci -eq 1 ]] && rm -rf "$corpus"
   mkdir -p "$corpus" "$artifacts"
   seed_corpus "$name" "$corpus"
   limits=(-max_total_time="$time_s")
-  if [[ -n "$runs" ]]; then
+  if [[ $ci -eq 1 ]]; then
+    limits=(-runs="$(ci_runs "$name")" -max_total_time=60)
+  elif [[ -n "$runs" ]]; then
     limits=(-runs="$runs")
     [[ $time_given -eq 1 ]] && limits+=(-max_total_time="$time_s")
   fi
@@ -100,7 +127,7 @@ for name in "${selected[@]}"; do
   start=$SECONDS
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$build/fuzz/fuzz_$name" "${limits[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$build/fuzz/fuzz_$name" "${limits[@]}" ${seed:+-seed="$seed"} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
   set -e

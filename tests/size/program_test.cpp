@@ -93,6 +93,23 @@ TEST_P(ProgramBadInputTest, NamesFileLineAndField) {
   fs::remove(path);
 }
 
+// Stop 7's CI fuzz finding: hours that close before they open, with a named
+// profile, made the reader count a negative number of arrival blocks (UBSan:
+// -2 converted to size_t). The hours' refusal is the answer, nothing else.
+TEST(ProgramLoaderTest, HoursClosingBeforeOpeningAreRefusedWithAProfile) {
+  std::string text = kSmall;
+  text.replace(text.find("open: \"09:00\", close: \"12:00\""), 29, "open: \"17:00\", close: \"16:00\"");
+  text.replace(text.find("weights: [1, 2, 1]"), 18, "profile: two_peak");
+  const std::string path = write_temp("close-before-open.yaml", text);
+  try {
+    (void)load_size_program(path);
+    FAIL() << "accepted: " << text;
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("hours.close: must be after hours.open"), std::string::npos) << e.what();
+  }
+  fs::remove(path);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Cases, ProgramBadInputTest,
     ::testing::Values(
