@@ -28,6 +28,7 @@ enum class EventKind : std::uint8_t {
   service_end,     // a = staff
   backoffice_end,  // a case's approval is done (a = case)
   gone,            // left the hall (a = citizen)
+  logged_pickup,   // a logged server's presence begins with a call it took (a = presence index, b = day index)
   shift_start,     // a = staff, b = day index
   shift_end,       // a = staff, b = day index
   break_start,     // a = staff, b = day index

@@ -252,8 +252,14 @@ class Engine {
     if (dem.appointments && dem.kind == Demand::Kind::profile) walk_in_share_ = 1.0 - dem.appointments->share;
     observed_window_.assign(m.hall().windows.size(), 0);
     if (ext_) result_.external_waits.assign(ext_->visits.size(), std::nan(""));
-    if (ext_)
-      for (const PresenceInterval& p : ext_->presence) observed_window_[p.window] = 1;
+    if (ext_) {
+      for (std::uint32_t w : ext_->observed_windows)
+        if (w < observed_window_.size()) observed_window_[w] = 1;
+      for (const PresenceInterval& p : ext_->presence) {
+        observed_window_[p.window] = 1;
+        if (p.visit != kNone) logged_pickups_ = true;
+      }
+    }
     calendar_.reserve(1024);
   }
 
@@ -337,6 +343,7 @@ class Engine {
         case EventKind::service_end:      end_service(e.a); break;
         case EventKind::backoffice_end:   end_backoffice(e.a); break;       // approval done
         case EventKind::gone:             leave(e.a); break;
+        case EventKind::logged_pickup:    logged_pickup(e.a, e.b); break;      // replay: the log's call
         case EventKind::shift_start:
         case EventKind::break_end:        staff_on(e.a, e.kind, e.b); break;   // the roster
         case EventKind::shift_end:
@@ -701,17 +708,86 @@ class Engine {
                            static_cast<std::uint32_t>(ext_next_));
       ++ext_next_;
     }
-    for (const PresenceInterval& p : ext_->presence) {
+    for (std::size_t i = 0; i < ext_->presence.size(); ++i) {
+      const PresenceInterval& p = ext_->presence[i];
       if (p.start_s < base || p.start_s >= end || p.end_s <= p.start_s) continue;
-      const auto& at = m_.staff_of_window[p.window];
-      std::uint32_t s = at.empty() ? kNone : at.front();
-      if (p.staff != kNone && std::find(at.begin(), at.end(), p.staff) != at.end()) s = p.staff;
+      const std::uint32_t s = presence_staff(p);
       if (s == kNone) continue;  // no roster member at this window to staff it
-      calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
+      if (p.visit != kNone)
+        calendar_.schedule(p.start_s, EventKind::logged_pickup, static_cast<std::uint32_t>(i), day);
+      else
+        calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
       calendar_.schedule(p.end_s, EventKind::shift_end, s, day);
       kpis_.window_rostered_at(p.window, tod(p.start_s), p.end_s - p.start_s);
       result_.rostered_s += p.end_s - p.start_s;
     }
+  }
+
+  // The roster member who works an observed presence interval.
+  std::uint32_t presence_staff(const PresenceInterval& p) const {
+    const auto& at = m_.staff_of_window[p.window];
+    std::uint32_t s = at.empty() ? kNone : at.front();
+    if (p.staff != kNone && std::find(at.begin(), at.end(), p.staff) != at.end()) s = p.staff;
+    return s;
+  }
+
+  // A logged pickup is a slot of the server's logged work: it starts when the
+  // log's service started and lasts as long as that service did, whoever it
+  // serves. The server takes the citizen it took in the log when they are
+  // waiting in one of its queues (the log's own decision), else whom the
+  // window's calling policy picks; nobody waiting: the slot lapses at the
+  // interval's end. Durations belong to the slots so that a server's day keeps
+  // the log's shape in a changed hall: a citizen served earlier by an added
+  // window frees a slot for the next one, and nobody's later slots are pushed
+  // back by a longer service they did not have in the log.
+  void logged_pickup(std::uint32_t presence, std::uint32_t day) {
+    const PresenceInterval& p = ext_->presence[presence];
+    const std::uint32_t s = presence_staff(p);
+    if (slot_visit_.size() != staff_.size()) slot_visit_.assign(staff_.size(), kNone);
+    if (staff_[s].st == StaffState::St::busy) {
+      // Still in the previous slot (the log's two-at-once services go to a
+      // second person, so only by a slot that started late): taken when free.
+      if (deferred_pickups_.size() != staff_.size()) deferred_pickups_.resize(staff_.size());
+      deferred_pickups_[s].push_back(p.visit);
+    } else {
+      slot_visit_[s] = p.visit;
+    }
+    staff_on(s, EventKind::shift_start, day);
+  }
+
+  // free_staff: a slot the server was too busy for, taken now.
+  bool take_deferred_pickup(std::uint32_t s) {
+    while (s < deferred_pickups_.size() && !deferred_pickups_[s].empty()) {
+      slot_visit_[s] = deferred_pickups_[s].front();
+      deferred_pickups_[s].pop_front();
+      if (try_call(s)) return true;
+      slot_visit_[s] = kNone;  // nobody waiting for it: the slot lapses
+    }
+    return false;
+  }
+
+  // The slot staff member s works now (kNone: none, or not a replay).
+  std::uint32_t slot_of(std::uint32_t s) const { return s < slot_visit_.size() ? slot_visit_[s] : kNone; }
+
+  // The citizen of the slot's logged visit when they wait in one of staff
+  // member s's queues; kNone otherwise.
+  std::uint32_t logged_choice(std::uint32_t s) const {
+    const std::uint32_t v = slot_of(s);
+    if (v == kNone || v >= ext_citizen_.size()) return kNone;
+    const std::uint32_t ci = ext_citizen_[v];
+    if (ci == kNone) return kNone;
+    const Citizen& c = cits_[ci];
+    if (c.ext != v || c.st != Citizen::St::waiting) return kNone;
+    const auto& qs = m_.staff[s].queues;
+    return std::find(qs.begin(), qs.end(), c.queue) != qs.end() ? ci : kNone;
+  }
+
+  // try_call chose citizen ci for staff member s: a slot gives the service its length.
+  void fill_slot(std::uint32_t s, std::uint32_t ci) {
+    const std::uint32_t v = slot_of(s);
+    if (v == kNone) return;
+    if (ext_->visits[v].service_s >= 0.0) cits_[ci].service_given = ext_->visits[v].service_s;
+    slot_visit_[s] = kNone;
   }
 
   void external_arrives(std::uint32_t idx) {
@@ -730,6 +806,8 @@ class Engine {
     c.patience_s = v.patience_s;
     c.service_given = v.service_s;
     c.ext = idx;
+    if (ext_citizen_.size() != ext_->visits.size()) ext_citizen_.assign(ext_->visits.size(), kNone);
+    ext_citizen_[idx] = ci;
     c.answers = true;
     c.u_self = 1.0;
     c.u_backoffice = 1.0;
@@ -1039,6 +1117,15 @@ class Engine {
   bool try_call(std::uint32_t s) {
     for (const Disruption& d : opt_.disruptions)  // a closed window calls nobody
       if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) return false;
+    if (const std::uint32_t ci = logged_choice(s); ci != kNone) {
+      // The log's own decision. Its lane entry stays behind and is skipped
+      // like an abandoned one (the citizen is no longer waiting).
+      --queues_[cits_[ci].queue].waiting;
+      --waiting_total_;
+      fill_slot(s, ci);
+      call(s, ci);
+      return true;
+    }
     const CallingPolicy policy = m_.staff[s].policy;
     std::uint32_t best_q = kNone, best_lane = 0;
     int best_rank = 0;
@@ -1084,6 +1171,7 @@ class Engine {
     const std::uint32_t ci = f.items[f.head++].citizen;
     --queues_[best_q].waiting;
     --waiting_total_;
+    fill_slot(s, ci);
     call(s, ci);
     return true;
   }
@@ -1256,6 +1344,13 @@ class Engine {
     st.citizen = kNone;
     st.st = StaffState::St::idle;
     st.idle_since = now_;
+    if (take_deferred_pickup(s)) return;
+    if (logged_pickups_ && observed_window_[m_.staff[s].window]) {
+      // A logged pickup is one call: the server is back at its next one.
+      st.off_sched = now_;
+      go_off(s, true);
+      return;
+    }
     if (st.off_pending) {
       // The last shift of the day serves everyone still holding a ticket.
       const bool last_shift = st.off_final && !observed_window_[m_.staff[s].window] &&
@@ -1378,6 +1473,8 @@ class Engine {
 
   void staff_off(std::uint32_t s, EventKind kind, std::uint32_t day) {
     StaffState& st = staff_[s];
+    // A logged pickup's server who already left after its call.
+    if (logged_pickups_ && st.st == StaffState::St::off && observed_window_[m_.staff[s].window]) return;
     const bool final = kind == EventKind::shift_end;
     if (final && continues_past(s, day)) {
       st.carried = true;
@@ -1416,6 +1513,7 @@ class Engine {
 
   void go_off(std::uint32_t s, bool final) {
     StaffState& st = staff_[s];
+    if (s < slot_visit_.size()) slot_visit_[s] = kNone;  // an unused slot lapses
     st.st = StaffState::St::off;
     st.off_pending = false;
     st.citizen = st.handed_to != kNone ? st.citizen : kNone;
@@ -1599,6 +1697,14 @@ class Engine {
   const ExternalInput* ext_;           // trace-driven what-if, or null
   std::vector<char> observed_window_;  // windows staffed by the observed presence
   std::size_t ext_next_ = 0;
+  // Replay with logged pickups: the citizen of each external visit (kNone
+  // before it arrives; checked against Citizen::ext since slots are reused).
+  std::vector<std::uint32_t> ext_citizen_;
+  // By staff: the logged pickup (its visit) the member works now, and the
+  // pickups it was too busy for, in the log's order.
+  std::vector<std::uint32_t> slot_visit_;
+  std::vector<std::deque<std::uint32_t>> deferred_pickups_;
+  bool logged_pickups_ = false;  // some presence intervals are logged pickups
   RecyclingPool<Booking> bookings_;  // bookings with calendar events still to come
   RecyclingPool<Case> cases_;        // back-office cases not yet ended or picked up
   std::vector<int> day_offsets_, day_weekday_;

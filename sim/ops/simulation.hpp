@@ -46,6 +46,11 @@ struct PresenceInterval {
   // window) who works the interval, so that a replay can give a window other
   // skills on other days; kNone: the first member the roster puts there.
   std::uint32_t staff = kNone;
+  // A logged pickup (replay --presence pickups): the visit (index into
+  // ExternalInput::visits) this server took at start_s in the log. When that
+  // citizen is waiting then, the server calls them whatever the calling
+  // policy (the log's own decision); otherwise the policy chooses.
+  std::uint32_t visit = kNone;
 };
 
 struct ExternalInput {
@@ -54,6 +59,10 @@ struct ExternalInput {
   // member the roster puts at the window) instead of the roster; the others
   // keep the roster (the what-if's added windows).
   std::vector<PresenceInterval> presence;
+  // Windows the log knows (it names them somewhere, not only on the replayed
+  // dates): staffed by `presence` alone, so nobody at a date the log shows
+  // them closed. Windows named by `presence` count too.
+  std::vector<std::uint32_t> observed_windows;
 };
 
 struct RunOptions {

@@ -172,14 +172,20 @@ TEST(ReplayCliTest, RealLogContract) {
   EXPECT_NEAR(served_per_day * 21, j["observed"]["totals"]["served"].get<double>(), 1e-6 * 21 + 0.01);
   EXPECT_GT(j["observed"]["kpis"]["abandon_rate"].get<double>(), 0.2);
   // The what-if as logged: every served call replayed and compared, the skills of the day and
-  // the availability rule; closer per ticket than serving everybody at once (docs/queue-data.md).
+  // each logged service a slot of its server (--presence pickups, the default). The issue's
+  // target is a median per-ticket difference under 5 s; the replay gives every call its logged
+  // wait back within the log's 1 s clock skew, and the day's KPIs are the observed ones
+  // (docs/queue-data.md, "What-if").
   const auto& rp = j["replayed"];
   ASSERT_TRUE(rp["available"].get<bool>()) << rp.dump();
   EXPECT_EQ(rp["per_ticket"]["compared"], j["observed"]["totals"]["served"]);
   EXPECT_EQ(rp["skills"].get<std::string>().rfind("log", 0), 0u);
-  EXPECT_EQ(rp["presence"].get<std::string>().rfind("available", 0), 0u);
-  EXPECT_LT(rp["per_ticket"]["median_abs_diff_s"].get<double>(),
-            rp["per_ticket"]["zero_wait_baseline_median_abs_diff_s"].get<double>());
+  EXPECT_EQ(rp["presence"].get<std::string>().rfind("pickups", 0), 0u);
+  EXPECT_LT(rp["per_ticket"]["median_abs_diff_s"].get<double>(), 5.0);
+  EXPECT_LE(rp["per_ticket"]["max_abs_diff_s"].get<double>(), 2.0);
+  EXPECT_NEAR(rp["kpis"]["wait_mean_s"].get<double>(), j["observed"]["kpis"]["wait_mean_s"].get<double>(), 1.0);
+  EXPECT_NEAR(rp["kpis"]["abandon_rate"].get<double>(), j["observed"]["kpis"]["abandon_rate"].get<double>(), 0.002);
+  EXPECT_GT(rp["skipped"]["pickup_overlapping_a_service_of_its_server"].get<double>(), 100.0);  // the log's two-at-once
   fs::remove(json);
 
   // --days selects dates.
@@ -200,7 +206,47 @@ TEST(ReplayCliTest, RealLogContract) {
   const auto j3 = nlohmann::json::parse(in3);
   EXPECT_EQ(j3["replayed"]["kpis"]["arrivals"], j3["observed"]["kpis"]["arrivals"]);
   EXPECT_EQ(j3["observed"]["kpis"]["arrivals"], 2196.0);
+  // Servers the log knows but does not show on that date stay away (not the hall's roster):
+  // the date's served, abandonment and mean wait are the observed ones (2 of the 1,557 served
+  // calls are served after midnight, past the simulated date).
+  EXPECT_NEAR(j3["replayed"]["kpis"]["served"].get<double>(), j3["observed"]["kpis"]["served"].get<double>(), 3.0);
+  EXPECT_NEAR(j3["replayed"]["kpis"]["wait_mean_s"].get<double>(), j3["observed"]["kpis"]["wait_mean_s"].get<double>(), 1.0);
   fs::remove(json);
+}
+
+// "What would one more agent have done on 2 August?" (docs/queue-data.md): the bank hall with
+// one more window and a roster member there 09:00-17:00; the logged servers keep their slots.
+// The date's citizens wait less, fewer give up and more are served, and the logged agents'
+// own choices are kept wherever the call they took is still waiting (most calls keep their wait).
+TEST(ReplayCliTest, OneMoreAgentOnTheSecondOfAugustHelpsTheLoggedCitizens) {
+  std::ifstream in(HALLTWIN_SOURCE_DIR "/scenarios/anonymous-bank-hall.yaml");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string text = ss.str();
+  const std::string win = "      - {id: ANAT, kind", member = "    - {id: S-ANAT,";
+  ASSERT_NE(text.find(win), std::string::npos);
+  text.insert(text.find(win),
+              "      - {id: EXTRA, kind: comprehensive, position: [58, 10.2], facing: [0,-1], matters: [PS, PE, NW, "
+              "NE, IN, TT]}\n");
+  ASSERT_NE(text.find(member), std::string::npos);
+  text.insert(text.find(member), "    - {id: S-EXTRA, window: EXTRA, shift: day, days: [sun, mon, tue, wed, thu]}\n");
+  const std::string hall = temp_path("bank-hall-one-more.yaml");
+  std::ofstream(hall) << text;
+  const std::string base = temp_path("one-more-base.json"), more = temp_path("one-more.json");
+  const std::string common = "replay " + kLog + " --mapping " + kMapping + " --days 1999-08-02 --json ";
+  const CliRun a = cli(common + base + " --scenario " HALLTWIN_SOURCE_DIR "/scenarios/anonymous-bank-hall.yaml");
+  const CliRun b = cli(common + more + " --scenario " + hall);
+  fs::remove(hall);
+  ASSERT_EQ(a.code, 0) << a.out;
+  ASSERT_EQ(b.code, 0) << b.out;
+  std::ifstream ia(base), ib(more);
+  const auto ja = nlohmann::json::parse(ia)["replayed"], jb = nlohmann::json::parse(ib)["replayed"];
+  EXPECT_LT(jb["kpis"]["wait_mean_s"].get<double>(), 0.95 * ja["kpis"]["wait_mean_s"].get<double>());
+  EXPECT_LT(jb["kpis"]["abandon_rate"].get<double>(), ja["kpis"]["abandon_rate"].get<double>() - 0.01);
+  EXPECT_GT(jb["kpis"]["served"].get<double>(), ja["kpis"]["served"].get<double>());
+  EXPECT_EQ(jb["per_ticket"]["median_abs_diff_s"].get<double>(), 0.0);
+  fs::remove(base);
+  fs::remove(more);
 }
 
 TEST(ReplayCliTest, ImportWritesATraceThatReplayReadsBack) {

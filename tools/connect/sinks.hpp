@@ -72,6 +72,10 @@ inline constexpr double kPresenceGap_s = 1800.0;
 void infer_availability(std::span<const Visit> visits, double gap_s, double grace_s,
                         std::vector<PresencePiece>& out);
 inline constexpr double kAvailabilityGrace_s = 60.0;
+// Pickups (replay --presence pickups, WhatIfCollector): a server is ready
+// only at the moments the log shows it taking a call, for at most this many
+// seconds from each logged service start.
+inline constexpr double kPickupWindow_s = 1.0;
 
 // The observed KPIs: every imported visit of the selected dates fed to a
 // kpi::KpiAccumulator with the definitions of `halltwin run`.

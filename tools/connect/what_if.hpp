@@ -47,7 +47,11 @@ class WhatIfCollector : public VisitSink {
   std::string start_date;  // the log's day 0
   // An export's presence: a server's gap between services longer than this is an absence (s).
   double presence_gap_s = kPresenceGap_s;
-  bool availability = false;  // infer_availability rather than infer_presence
+  // How an export's presence is inferred (sinks.hpp): infer_presence,
+  // infer_availability or infer_pickups.
+  enum class Presence { present, available, pickups };
+  Presence presence = Presence::present;
+  double pickup_window_s = kPickupWindow_s;
   // Visits left out, by reason (matter or window unknown to the hall, ...).
   std::map<std::string, std::uint64_t> skipped;
 
@@ -59,9 +63,13 @@ class WhatIfCollector : public VisitSink {
   std::vector<ops::ExternalVisit> visits_;
   std::vector<double> observed_;
   std::vector<ops::PresenceInterval> presence_;
+  std::vector<std::uint32_t> known_windows_;  // hall windows the log names (finish())
   // By presence_ index: the hall matters (bit m = hall.matters[m]) the
   // window's server served on the piece's date; 0 unknown (a trace's shifts).
   std::vector<std::uint64_t> presence_skills_;
+  // By presence_ index: 0, or the n-th extra person at the window who takes
+  // the log's services that overlap a service of the same server (pickups).
+  std::vector<std::uint32_t> presence_lane_;
   std::vector<PresencePiece> pieces_;
   int last_day_ = 0;
   int first_day_ = -1;

@@ -125,8 +125,9 @@ nlohmann::json observed_json(const connect::ObservedKpis& obs) {
 Command add_replay_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, scenario, days, json, trace;
-    std::string skills = "auto", calling, presence = "available";
+    std::string skills = "auto", calling, presence = "pickups";
     double presence_gap_s = connect::kPresenceGap_s;
+    double pickup_window_s = connect::kPickupWindow_s;
     std::uint64_t seed = 1;
   };
   auto opt = std::make_shared<Options>();
@@ -146,14 +147,20 @@ Command add_replay_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "log", "scenario"}))
       ->capture_default_str();
   cmd->add_option("--presence", opt->presence,
-                  "What-if servers of an export: present (first to last service, gaps over --presence-gap "
-                  "out) or available (also out: gaps in which a call the server serves was left waiting)")
-      ->check(CLI::IsMember({"present", "available"}))
+                  "What-if servers of an export: pickups (each logged service is a slot of its server: at its "
+                  "logged start, as long as it lasted, for the call the log gave it when that call waits, else "
+                  "by the calling policy), present (first to last service, gaps over --presence-gap out) or "
+                  "available (also out: gaps in which a call the server serves was left waiting)")
+      ->check(CLI::IsMember({"present", "available", "pickups"}))
       ->capture_default_str();
   cmd->add_option("--presence-gap", opt->presence_gap_s,
                   "What-if presence inferred from an export's service periods: a server's gap between "
                   "services longer than this many seconds is an absence")
       ->check(CLI::Range(1.0, 86400.0))
+      ->capture_default_str();
+  cmd->add_option("--pickup-window", opt->pickup_window_s,
+                  "With --presence pickups: seconds a slot waits for a call when nobody is waiting at its start")
+      ->check(CLI::Range(0.001, 3600.0))
       ->capture_default_str();
   cmd->add_option("--calling", opt->calling,
                   "What-if calling policy of every window, instead of the scenario's: fifo, priority, "
@@ -193,7 +200,11 @@ Command add_replay_command(CLI::App& app) {
     if (hall_opt && hall_opt->operations.present) {
       what_if = std::make_unique<connect::WhatIfCollector>(*hall_opt, days, !trace_input);
       what_if->presence_gap_s = opt->presence_gap_s;
-      what_if->availability = opt->presence == "available";
+      using P = connect::WhatIfCollector::Presence;
+      what_if->presence = opt->presence == "available" ? P::available
+                          : opt->presence == "pickups" ? P::pickups
+                                                       : P::present;
+      what_if->pickup_window_s = opt->pickup_window_s;
       sinks.push_back(what_if.get());
     }
     std::unique_ptr<OutputFile> file;
@@ -291,7 +302,9 @@ Command add_replay_command(CLI::App& app) {
                   {"skipped_matter_not_served", run.external_skipped},
                   {"presence", trace_input                     ? "shift records of the trace"
                                : opt->presence == "available" ? "available: inferred from service periods and waiting calls"
-                                                              : "present: inferred from service periods"},
+                               : opt->presence == "pickups"
+                                   ? fmt::format("pickups: each logged service a slot of its server, the logged call first; a slot waits {} s", opt->pickup_window_s)
+                                   : "present: inferred from service periods"},
                   {"presence_gap_s", trace_input ? json(nullptr) : number(opt->presence_gap_s)},
                   {"skills", logged_skills ? "log: the matters each server served on each date" : "scenario"},
                   {"calling", opt->calling.empty() ? "scenario" : opt->calling},
