@@ -94,8 +94,9 @@ TEST(SweepCli, AFailingTaskIsRecordedAndTheOthersRun) {
   EXPECT_NE(rows[1].find(",ok,pass,"), std::string::npos) << rows[1];
   EXPECT_NE(rows[3].find(",failed,"), std::string::npos) << rows[3];
   EXPECT_NE(rows[3].find("hamlet"), std::string::npos) << rows[3];
+  // Its hall task (check) and its run task both fail.
   const auto summary = nlohmann::json::parse(read_whole_file(d + "/summary.json"));
-  EXPECT_EQ(summary["tasks_failed"], 1);
+  EXPECT_EQ(summary["tasks_failed"], 2);
 }
 
 TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
@@ -105,7 +106,7 @@ TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
   ASSERT_EQ(testing::run_cli("sweep " + file + " --out " + cut + " --quiet").code, 0);
   // As if killed: the header, 5 finished tasks and half of the sixth's line.
   const auto ck = lines(read_whole_file(cut + "/checkpoint.jsonl"));
-  ASSERT_EQ(ck.size(), 13u);
+  ASSERT_EQ(ck.size(), 16u);  // 3 hall tasks + 3 halls x 2 points x 2 blocks
   {
     std::ofstream out(cut + "/checkpoint.jsonl", std::ios::trunc);
     for (int i = 0; i < 6; ++i) out << ck[static_cast<std::size_t>(i)] << "\n";
@@ -118,7 +119,7 @@ TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
   EXPECT_NE(refused.out.find("--resume"), std::string::npos) << refused.out;
   const CliRun r = testing::run_cli("sweep " + file + " --out " + cut + " --resume");
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("12 tasks (7 run now, 5 from the checkpoint)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("15 tasks (10 run now, 5 from the checkpoint)"), std::string::npos) << r.out;
   EXPECT_EQ(read_whole_file(cut + "/results.csv"), read_whole_file(full + "/results.csv"));
 }
 
@@ -199,8 +200,9 @@ TEST(SweepCli, TheEmergencyAxisDrillsThePlanOnEachPointsScenario) {
   const std::string a = out_dir("plans1"), b = out_dir("plans2"), cut = out_dir("plans-cut");
   const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a);
   ASSERT_EQ(r1.code, 0) << r1.out;
-  // 2 scenarios x 2 run tasks (the emergency changes no scenario: its twin's runs stand for it) + 2 drills.
-  EXPECT_NE(r1.out.find("1 halls, 4 points, 6 tasks"), std::string::npos) << r1.out;
+  // The hall's task, 2 scenarios x 2 run tasks (the emergency changes no scenario: its twin's runs
+  // stand for it) + 2 drills.
+  EXPECT_NE(r1.out.find("1 halls, 4 points, 7 tasks"), std::string::npos) << r1.out;
   const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
   ASSERT_EQ(r2.code, 0) << r2.out;
   const std::string csv = read_whole_file(a + "/results.csv");
@@ -244,18 +246,18 @@ TEST(SweepCli, TheEmergencyAxisDrillsThePlanOnEachPointsScenario) {
   const std::string ranking = read_whole_file(a + "/ranking.md");
   EXPECT_NE(ranking.find("| drills (promises) |"), std::string::npos) << ranking;
 
-  // Killed after three tasks (one drill among them), resumed: the same results.
+  // Killed after three tasks (the hall's and a drill among them), resumed: the same results.
   const auto ck = lines(read_whole_file(a + "/checkpoint.jsonl"));
-  ASSERT_EQ(ck.size(), 7u);
+  ASSERT_EQ(ck.size(), 8u);
   fs::create_directories(cut);
   {
     std::ofstream out(cut + "/checkpoint.jsonl");
-    for (std::size_t i : {0u, 1u, 2u, 5u}) out << ck[i] << "\n";
-    out << ck[6].substr(0, ck[6].size() / 2);
+    for (std::size_t i : {0u, 1u, 2u, 6u}) out << ck[i] << "\n";
+    out << ck[7].substr(0, ck[7].size() / 2);
   }
   const CliRun r3 = testing::run_cli("sweep " + file + " --out " + cut + " --resume");
   ASSERT_EQ(r3.code, 0) << r3.out;
-  EXPECT_NE(r3.out.find("6 tasks (3 run now, 3 from the checkpoint)"), std::string::npos) << r3.out;
+  EXPECT_NE(r3.out.find("7 tasks (4 run now, 3 from the checkpoint)"), std::string::npos) << r3.out;
   EXPECT_EQ(read_whole_file(cut + "/results.csv"), csv);
 }
 
@@ -340,7 +342,7 @@ TEST(SweepCli, TheBundledPortfolioRunsOnTwoRanks) {
   const CliRun r = testing::run_shell(mpirun(2) + HALLTWIN_CLI + " sweep " +
                                     source_path("scenarios/sweeps/county-portfolio.yaml") + " --out " + d);
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("50 halls, 300 points, 300 tasks (300 run now, 0 from the checkpoint), 0 failed"),
+  EXPECT_NE(r.out.find("50 halls, 300 points, 350 tasks (350 run now, 0 from the checkpoint), 0 failed"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(lines(read_whole_file(d + "/results.csv")).size(), 1u + 300u * 4u);
