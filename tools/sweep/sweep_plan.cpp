@@ -63,6 +63,13 @@ void scale_demand(YAML::Node doc, double factor) {
   throw std::runtime_error("the scenario's demand has neither weekdays nor sinusoid to scale");
 }
 
+// A child of a map node, else an undefined node (not yaml-cpp's invalid node
+// from reading a missing key of a const node, which throws when read again).
+YAML::Node child(const YAML::Node& n, const char* key) {
+  if (!n || !n.IsMap() || !n[key]) return YAML::Node(YAML::NodeType::Undefined);
+  return n[key];
+}
+
 // A window of a scenario document: its id, the row it belongs to (empty for
 // a single window) and the matters it serves.
 struct DocWindow {
@@ -104,10 +111,10 @@ std::vector<DocWindow> windows_of(const YAML::Node& doc) {
 // (docs/scenario-format.md, as the loader forms them).
 std::map<std::string, std::string> never_closing_groups(const YAML::Node& doc, const std::vector<DocWindow>& windows) {
   std::map<std::string, std::string> group;
-  const YAML::Node roster = doc["roster"];
-  const YAML::Node rule = roster["rules"]["groups_never_close"];
+  const YAML::Node roster = child(doc, "roster");
+  const YAML::Node rule = child(child(roster, "rules"), "groups_never_close");
   if (!rule || !rule.IsScalar() || rule.Scalar() != "true") return group;
-  const YAML::Node queues = roster["queues"], explicit_groups = roster["window_groups"];
+  const YAML::Node queues = child(roster, "queues"), explicit_groups = child(roster, "window_groups");
   if (queues && queues.IsScalar() && queues.Scalar() == "per_group" && explicit_groups && explicit_groups.IsSequence())
     for (const auto& g : explicit_groups) {
       if (!g.IsMap() || !g["id"] || !g["windows"] || !g["windows"].IsSequence()) continue;
@@ -219,7 +226,7 @@ bool extended_only(const YAML::Node& member) {
 // at, as a set of window ids (a row id in `windows` stands for its windows).
 std::set<std::string> normally_staffed(const YAML::Node& doc, const std::vector<DocWindow>& windows) {
   std::set<std::string> out;
-  const YAML::Node staff = doc["roster"]["staff"];
+  const YAML::Node staff = child(child(doc, "roster"), "staff");
   if (!staff || !staff.IsSequence()) return out;
   auto add = [&](const std::string& id) {
     bool row = false;
@@ -242,7 +249,7 @@ std::set<std::string> normally_staffed(const YAML::Node& doc, const std::vector<
 
 // roster.hours.open or .close of a scenario document, minutes; -1 when absent or not a time.
 int hours_min(const YAML::Node& doc, const char* key) {
-  const YAML::Node h = doc["roster"]["hours"];
+  const YAML::Node h = child(child(doc, "roster"), "hours");
   if (!h || !h.IsMap() || !h[key] || !h[key].IsScalar()) return -1;
   const std::string t = h[key].Scalar();
   if (t.size() != 5 || t[2] != ':') return -1;
@@ -393,7 +400,12 @@ void check_staff_blocks(const SweepSpec& spec, const SweepAxis& axis, std::size_
       throw problem_at(spec, blocks[b].loc, field(blocks[b]),
                        fmt::format("'{}' is outside the opening hours of {} ({}-{})", blocks[b].text(), who,
                                    hhmm_of(open_min), hhmm_of(close_min)));
-  const std::size_t windows = normally_staffed(hall_doc, windows_of(hall_doc)).size();
+  std::size_t windows = 0;
+  try {
+    windows = normally_staffed(hall_doc, windows_of(hall_doc)).size();
+  } catch (const YAML::Exception&) {
+    return;  // a malformed floors or roster section: the loader says what (the point fails)
+  }
   for (const StaffBlock& b : blocks)
     if (static_cast<std::size_t>(b.staff) > windows)
       throw problem_at(spec, b.staff_loc, field(b),
