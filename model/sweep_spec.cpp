@@ -43,6 +43,7 @@ std::string_view name(SweepAxis::Kind k) {
 
 namespace {
 
+// A block's end as written: "HH:MM", or `keyword` (open, close) for the hall's own hours.
 std::string time_text(int min, const char* keyword) {
   return min < 0 ? std::string(keyword) : fmt::format("{:02}:{:02}", min / 60, min % 60);
 }
