@@ -35,9 +35,22 @@ std::string_view name(SweepAxis::Kind k) {
       return "close";
     case SweepAxis::Kind::emergency:
       return "emergency";
+    case SweepAxis::Kind::staff_per_block:
+      return "staff_per_block";
   }
   return "?";
 }
+
+namespace {
+
+// A block's end as written: "HH:MM", or `keyword` (open, close) for the hall's own hours.
+std::string time_text(int min, const char* keyword) {
+  return min < 0 ? std::string(keyword) : fmt::format("{:02}:{:02}", min / 60, min % 60);
+}
+
+}  // namespace
+
+std::string StaffBlock::text() const { return time_text(start_min, "open") + "-" + time_text(end_min, "close"); }
 
 bool SweepSpec::has(SweepCommand c) const {
   return std::find(commands.begin(), commands.end(), c) != commands.end();
@@ -54,6 +67,9 @@ bool is_hhmm(const std::string& s) {
   const int h = (s[0] - '0') * 10 + (s[1] - '0'), m = (s[3] - '0') * 10 + (s[4] - '0');
   return m < 60 && (h < 24 || (h == 24 && m == 0));
 }
+
+// "HH:MM" as minutes since 00:00 (the caller checked is_hhmm).
+int minutes_of(const std::string& s) { return (s[0] - '0') * 600 + (s[1] - '0') * 60 + (s[3] - '0') * 10 + (s[4] - '0'); }
 
 bool is_date(const std::string& s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
@@ -251,7 +267,7 @@ class SweepReader {
   void read_grid(const YAML::Node& n) {
     if (!n) return;
     if (!in_.expect_map(n, "grid")) return;
-    in_.check_keys(n, {"demand_factor", "staffed_windows", "close", "emergency"}, "grid");
+    in_.check_keys(n, {"demand_factor", "staffed_windows", "close", "emergency", "staff_per_block"}, "grid");
     for (const auto& kv : n) {
       const std::string key = kv.first.Scalar();
       SweepAxis a;
@@ -263,6 +279,8 @@ class SweepReader {
         a.kind = SweepAxis::Kind::close;
       else if (key == "emergency")
         a.kind = SweepAxis::Kind::emergency;
+      else if (key == "staff_per_block")
+        a.kind = SweepAxis::Kind::staff_per_block;
       else
         continue;  // reported by check_keys
       const std::string field = "grid." + key;
@@ -314,6 +332,15 @@ class SweepReader {
                 a.values.push_back(*x);
             }
             break;
+          case SweepAxis::Kind::staff_per_block:
+            if (auto blocks = read_staff_blocks(v, f)) {
+              std::string text;
+              for (const StaffBlock& b : *blocks)
+                text += (text.empty() ? "" : ",") + b.text() + "=" + std::to_string(b.staff);
+              a.values.push_back(text);
+              a.blocks.push_back(std::move(*blocks));
+            }
+            break;
         }
         if (a.values.size() > before) a.value_locs.push_back(YamlInput::loc(v));
       }
@@ -323,6 +350,84 @@ class SweepReader {
             in_.problem(kv.second, field, fmt::format("the value {} is listed twice", a.values[i]));
       spec_.grid.push_back(std::move(a));
     }
+    // Both say how many windows are staffed: together they would contradict each other.
+    if (n["staff_per_block"] && n["staffed_windows"])
+      in_.problem(n["staff_per_block"], "grid.staff_per_block",
+                  "replaces the roster's staffing, so it cannot be combined with staffed_windows; give the staff "
+                  "of each block instead");
+  }
+
+  // One staff_per_block option: {"09:00-12:00": 6, "12:00-13:30": 3, "13:30-close": 6}.
+  // The blocks follow each other in time without gap or overlap; the first
+  // may start at `open`, the last may end at `close` (each hall's own hours,
+  // checked against them when the sweep expands). nullopt after a problem.
+  std::optional<std::vector<StaffBlock>> read_staff_blocks(const YAML::Node& v, const std::string& field) {
+    const char* example = "expected a map of time blocks to staff on duty, e.g. {\"09:00-12:00\": 6, \"12:00-17:00\": 4}";
+    if (!v.IsMap() || v.size() == 0) {
+      in_.problem(v, field, example);
+      return std::nullopt;
+    }
+    std::vector<StaffBlock> out;
+    bool ok = true;
+    for (const auto& kv : v) {
+      const std::string key = kv.first.IsScalar() ? kv.first.Scalar() : std::string();
+      const std::string f = field + "." + (key.empty() ? "?" : key);
+      StaffBlock b;
+      b.loc = YamlInput::loc(kv.first);
+      b.staff_loc = YamlInput::loc(kv.second);
+      const std::size_t dash = key.find('-');
+      const std::string from = dash == std::string::npos ? key : key.substr(0, dash);
+      const std::string to = dash == std::string::npos ? std::string() : key.substr(dash + 1);
+      const bool from_ok = from == "open" || is_hhmm(from), to_ok = to == "close" || is_hhmm(to);
+      if (dash == std::string::npos || !from_ok || !to_ok) {
+        in_.problem(kv.first, f,
+                    fmt::format("'{}' is not a time block; expected \"HH:MM-HH:MM\" (open and close stand for each "
+                                "hall's own hours: \"open-12:00\", \"13:30-close\")",
+                                shorten(key)));
+        ok = false;
+        continue;
+      }
+      b.start_min = from == "open" ? StaffBlock::kOpen : minutes_of(from);
+      b.end_min = to == "close" ? StaffBlock::kClose : minutes_of(to);
+      if (b.start_min >= 0 && b.end_min >= 0 && b.end_min <= b.start_min) {
+        in_.problem(kv.first, f, fmt::format("'{}' ends before it starts", key));
+        ok = false;
+      }
+      if (auto x = in_.number_value(kv.second, f, 1, 10000)) {
+        if (*x != static_cast<double>(static_cast<long long>(*x))) {
+          in_.problem(kv.second, f, "expected a whole number of staff on duty (at least 1)");
+          ok = false;
+        } else {
+          b.staff = static_cast<int>(*x);
+        }
+      } else {
+        ok = false;
+      }
+      // In time order, each block where the one before ends: staff on duty at every moment.
+      if (!out.empty()) {
+        const StaffBlock& prev = out.back();
+        if (b.start_min == StaffBlock::kOpen) {
+          in_.problem(kv.first, f, "only the first block can start at open");
+          ok = false;
+        } else if (prev.end_min == StaffBlock::kClose) {
+          in_.problem(kv.first, f, fmt::format("comes after '{}', which ends at close", prev.text()));
+          ok = false;
+        } else if (b.start_min < prev.end_min) {
+          in_.problem(kv.first, f,
+                      fmt::format("overlaps '{}'; list the blocks in time order without overlapping", prev.text()));
+          ok = false;
+        } else if (b.start_min > prev.end_min) {
+          in_.problem(kv.first, f,
+                      fmt::format("leaves {}-{} without staff after '{}'; the blocks must cover the opening hours "
+                                  "without a gap",
+                                  time_text(prev.end_min, ""), time_text(b.start_min, ""), prev.text()));
+          ok = false;
+        }
+      }
+      out.push_back(b);
+    }
+    if (!ok) return std::nullopt;
+    return out;
   }
 
   YamlInput in_;

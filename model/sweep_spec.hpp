@@ -40,6 +40,19 @@ struct SweepSource {
   std::uint64_t seed = 1;
 };
 
+// One time block of a `staff_per_block` option: from start to end, `staff`
+// windows staffed. Minutes since 00:00, or kOpen / kClose: each hall's own
+// opening and closing (so one option fits halls with other hours, and the
+// `close` axis).
+struct StaffBlock {
+  static constexpr int kOpen = -1, kClose = -2;
+  int start_min = 0, end_min = 0;
+  int staff = 0;
+  SourceLoc loc;        // the block's key (errors about its times)
+  SourceLoc staff_loc;  // its number (errors about the staff)
+  std::string text() const;  // "09:00-12:00", "open-12:00", "13:30-close"
+};
+
 // One axis of the parameter grid; a point takes one value of each axis.
 struct SweepAxis {
   enum class Kind {
@@ -50,8 +63,13 @@ struct SweepAxis {
     // the `drill` command): a plan name, `none` (no drill) or `all` (every
     // plan of the hall, expanded per hall). Changes no scenario.
     emergency,
+    // A map "HH:MM-HH:MM" -> staff on duty at windows in that block, the
+    // blocks covering the opening hours in order: the roster's normal staff
+    // are replaced by members working exactly those blocks (sweep_plan.cpp).
+    staff_per_block,
   } kind = Kind::demand_factor;
-  std::vector<std::string> values;  // as written (numbers and times as text)
+  std::vector<std::string> values;  // as written (numbers and times as text; staff_per_block: "09:00-12:00=6,...")
+  std::vector<std::vector<StaffBlock>> blocks;  // staff_per_block: each value's blocks, in time order
   std::vector<SourceLoc> value_locs;  // where each value is written (errors name the line)
   SourceLoc loc;
 };

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -94,8 +95,9 @@ TEST(SweepCli, AFailingTaskIsRecordedAndTheOthersRun) {
   EXPECT_NE(rows[1].find(",ok,pass,"), std::string::npos) << rows[1];
   EXPECT_NE(rows[3].find(",failed,"), std::string::npos) << rows[3];
   EXPECT_NE(rows[3].find("hamlet"), std::string::npos) << rows[3];
+  // Its hall task (check) and its run task both fail.
   const auto summary = nlohmann::json::parse(read_whole_file(d + "/summary.json"));
-  EXPECT_EQ(summary["tasks_failed"], 1);
+  EXPECT_EQ(summary["tasks_failed"], 2);
 }
 
 TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
@@ -105,7 +107,7 @@ TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
   ASSERT_EQ(testing::run_cli("sweep " + file + " --out " + cut + " --quiet").code, 0);
   // As if killed: the header, 5 finished tasks and half of the sixth's line.
   const auto ck = lines(read_whole_file(cut + "/checkpoint.jsonl"));
-  ASSERT_EQ(ck.size(), 13u);
+  ASSERT_EQ(ck.size(), 16u);  // 3 hall tasks + 3 halls x 2 points x 2 blocks
   {
     std::ofstream out(cut + "/checkpoint.jsonl", std::ios::trunc);
     for (int i = 0; i < 6; ++i) out << ck[static_cast<std::size_t>(i)] << "\n";
@@ -118,7 +120,7 @@ TEST(SweepCli, AKilledSweepResumesWithoutRedoingFinishedTasks) {
   EXPECT_NE(refused.out.find("--resume"), std::string::npos) << refused.out;
   const CliRun r = testing::run_cli("sweep " + file + " --out " + cut + " --resume");
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("12 tasks (7 run now, 5 from the checkpoint)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("15 tasks (10 run now, 5 from the checkpoint)"), std::string::npos) << r.out;
   EXPECT_EQ(read_whole_file(cut + "/results.csv"), read_whole_file(full + "/results.csv"));
 }
 
@@ -199,8 +201,9 @@ TEST(SweepCli, TheEmergencyAxisDrillsThePlanOnEachPointsScenario) {
   const std::string a = out_dir("plans1"), b = out_dir("plans2"), cut = out_dir("plans-cut");
   const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a);
   ASSERT_EQ(r1.code, 0) << r1.out;
-  // 2 scenarios x 2 run tasks (the emergency changes no scenario: its twin's runs stand for it) + 2 drills.
-  EXPECT_NE(r1.out.find("1 halls, 4 points, 6 tasks"), std::string::npos) << r1.out;
+  // The hall's task, 2 scenarios x 2 run tasks (the emergency changes no scenario: its twin's runs
+  // stand for it) + 2 drills.
+  EXPECT_NE(r1.out.find("1 halls, 4 points, 7 tasks"), std::string::npos) << r1.out;
   const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
   ASSERT_EQ(r2.code, 0) << r2.out;
   const std::string csv = read_whole_file(a + "/results.csv");
@@ -244,18 +247,18 @@ TEST(SweepCli, TheEmergencyAxisDrillsThePlanOnEachPointsScenario) {
   const std::string ranking = read_whole_file(a + "/ranking.md");
   EXPECT_NE(ranking.find("| drills (promises) |"), std::string::npos) << ranking;
 
-  // Killed after three tasks (one drill among them), resumed: the same results.
+  // Killed after three tasks (the hall's and a drill among them), resumed: the same results.
   const auto ck = lines(read_whole_file(a + "/checkpoint.jsonl"));
-  ASSERT_EQ(ck.size(), 7u);
+  ASSERT_EQ(ck.size(), 8u);
   fs::create_directories(cut);
   {
     std::ofstream out(cut + "/checkpoint.jsonl");
-    for (std::size_t i : {0u, 1u, 2u, 5u}) out << ck[i] << "\n";
-    out << ck[6].substr(0, ck[6].size() / 2);
+    for (std::size_t i : {0u, 1u, 2u, 6u}) out << ck[i] << "\n";
+    out << ck[7].substr(0, ck[7].size() / 2);
   }
   const CliRun r3 = testing::run_cli("sweep " + file + " --out " + cut + " --resume");
   ASSERT_EQ(r3.code, 0) << r3.out;
-  EXPECT_NE(r3.out.find("6 tasks (3 run now, 3 from the checkpoint)"), std::string::npos) << r3.out;
+  EXPECT_NE(r3.out.find("7 tasks (4 run now, 3 from the checkpoint)"), std::string::npos) << r3.out;
   EXPECT_EQ(read_whole_file(cut + "/results.csv"), csv);
 }
 
@@ -316,6 +319,199 @@ TEST(SweepCli, SizeKeepsTheFewestStaffPerPoint) {
   EXPECT_NE(ranking.find("| 1 | h001-p01 |"), std::string::npos) << ranking;
 }
 
+// Staffed hours of a scenario as `halltwin run` rosters them (by_window rostered_s, per day), window -> hours.
+std::map<std::string, double> rostered_h(const std::string& scenario, const std::string& name) {
+  const std::string j = testing::cli_temp_path("sweep", name + "-run.json");
+  const CliRun r = testing::run_cli("run " + scenario + " --replications 1 --seed 6 --json " + j + " --quiet");
+  EXPECT_NE(r.code, 2) << r.out;  // loads and runs (1: the hall's targets are missed)
+  std::map<std::string, double> out;
+  if (!fs::exists(j)) return out;
+  const auto run = nlohmann::json::parse(read_whole_file(j));  // kept: items() refers into it
+  for (const auto& [w, v] : run["by_window"].items()) out[w] = v["rostered_s"].get<double>() / 3600.0;
+  return out;
+}
+
+double total(const std::map<std::string, double>& hours) {
+  double h = 0;
+  for (const auto& [w, x] : hours) h += x;
+  return h;
+}
+
+// The township hall's 8 windows, every one serving every matter: staff per
+// block as a lunch at half strength, and 3 all day. The roster written for
+// each point loads (`check`, `run`) and rosters exactly those staff.
+TEST(SweepCli, StaffPerBlockSetsTheStaffOnDutyInEachBlock) {
+  const std::string file = sweep_file(
+      "per-block", "name: per-block\nseed: 6\nreplications: 2\ncommands: [check, run]\n"
+                   "kpis: [utilization, wait_mean_s, served]\nscenarios:\n  - file: " +
+                       source_path("scenarios/township.yaml") +
+                       "\ngrid:\n  staff_per_block:\n    - {\"open-12:00\": 8, \"12:00-14:00\": 4, \"14:00-close\": 8}\n"
+                       "    - \"open-close\": 3\n");
+  const std::string a = out_dir("per-block1"), b = out_dir("per-block2");
+  const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a + " --quiet");
+  ASSERT_EQ(r1.code, 0) << r1.out;
+  const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
+  ASSERT_EQ(r2.code, 0) << r2.out;
+  const std::string csv = read_whole_file(a + "/results.csv");
+  EXPECT_EQ(csv, read_whole_file(b + "/results.csv"));
+  EXPECT_NE(csv.find(",\"staff_per_block=open-12:00=8,12:00-14:00=4,14:00-close=8\",1,ok,pass,0,"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find(",staff_per_block=open-close=3,2,ok,pass,0,"), std::string::npos) << csv;
+  const auto summary = nlohmann::json::parse(read_whole_file(a + "/summary.json"));
+  const auto& pts = summary["points"];
+  ASSERT_EQ(pts.size(), 2u);
+  EXPECT_EQ(pts[1]["parameters"]["staff_per_block"], "open-close=3");
+  // Fewer staff: busier windows, longer waits.
+  EXPECT_GT(pts[1]["kpis"]["utilization"]["mean"].get<double>(), pts[0]["kpis"]["utilization"]["mean"].get<double>());
+  EXPECT_GT(pts[1]["kpis"]["wait_mean_s"]["mean"].get<double>(), pts[0]["kpis"]["wait_mean_s"]["mean"].get<double>());
+  // The written rosters load and staff what was asked: 4 windows all day and
+  // 4 closed 12:00-14:00 (the last in hall order: T04-T07), then 3 all day.
+  const std::string p1 = pts[0]["file"].get<std::string>(), p2 = pts[1]["file"].get<std::string>();
+  EXPECT_EQ(testing::run_cli("check " + p1).code, 0);
+  const auto h1 = rostered_h(p1, "per-block-p1");
+  EXPECT_DOUBLE_EQ(total(h1), 4 * 8.0 + 4 * 6.0);
+  for (const char* w : {"T01", "T08", "T02", "T03"}) EXPECT_DOUBLE_EQ(h1.at(w), 8.0) << w;
+  for (const char* w : {"T04", "T05", "T06", "T07"}) EXPECT_DOUBLE_EQ(h1.at(w), 6.0) << w;
+  const auto h2 = rostered_h(p2, "per-block-p2");
+  EXPECT_DOUBLE_EQ(total(h2), 3 * 8.0);
+  for (const char* w : {"T01", "T08", "T02"}) EXPECT_DOUBLE_EQ(h2.at(w), 8.0) << w;
+}
+
+// The bundled staffing-by-block sweep on the county hall, whose roster has
+// rules (pieces of at most 6 h, window groups never closing) and Wednesday
+// evening staff: every option's roster loads and rosters the staff-hours the
+// blocks say; too few staff for the groups fails that point alone.
+TEST(SweepCli, TheBundledStaffingByBlockSweepRostersWhatItSays) {
+  const std::string d = out_dir("by-block");
+  const CliRun r = testing::run_cli("sweep " + source_path("scenarios/sweeps/staffing-by-block.yaml") + " --out " + d +
+                                    " --quiet");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto summary = nlohmann::json::parse(read_whole_file(d + "/summary.json"));
+  const auto& pts = summary["points"];
+  ASSERT_EQ(pts.size(), 3u);
+  // 29 windows x 8 h; 13 of them closed 11:30-13:30; 20, 29, 18, 29, 20 staff over 1+2+2+2+1 h.
+  const double expected[] = {29 * 8.0, 29 * 8.0 - 13 * 2.0, 20 + 29 * 2 + 18 * 2 + 29 * 2 + 20.0};
+  for (std::size_t p = 0; p < 3; ++p) {
+    EXPECT_EQ(pts[p]["tasks_failed"], 0) << pts[p].dump();
+    EXPECT_NEAR(total(rostered_h(pts[p]["file"].get<std::string>(), "by-block-" + std::to_string(p))), expected[p],
+                1e-9);
+  }
+  // Fewer staff-hours, busier windows.
+  EXPECT_GT(pts[2]["kpis"]["utilization"]["mean"].get<double>(), pts[0]["kpis"]["utilization"]["mean"].get<double>());
+  const std::string roster = read_whole_file(pts[1]["file"].get<std::string>());
+  EXPECT_NE(roster.find("{id: spb-0900-1300, start: 09:00, end: 13:00}"), std::string::npos) << roster;  // <= 6 h
+  EXPECT_NE(roster.find("extended_only: true"), std::string::npos) << roster;
+
+  const std::string few = sweep_file("by-block-few", "name: few\nreplications: 1\nkpis: [served]\nscenarios:\n  - file: " +
+                                                         source_path("scenarios/county.yaml") +
+                                                         "\ngrid:\n  staff_per_block: [{\"open-close\": 5}, {\"open-close\": 6}]\n");
+  const std::string f = out_dir("by-block-few");
+  const CliRun rf = testing::run_cli("sweep " + few + " --out " + f + " --quiet");
+  EXPECT_EQ(rf.code, 1) << rf.out;
+  const std::string csv = read_whole_file(f + "/results.csv");
+  EXPECT_NE(csv.find("staff_per_block=open-close=5,1,failed,pass,0,,,\"staff_per_block open-close=5: too few staff; "
+                     "at least 6 of the 29 windows the roster staffs must stay open"),
+            std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("staff_per_block=open-close=6,1,ok,pass,0,"), std::string::npos) << csv;
+}
+
+TEST(SweepCli, BadStaffPerBlockValuesNameFileLineColumnAndField) {
+  struct Case {
+    std::string option, expected;
+  };
+  const std::string hall = source_path("scenarios/township.yaml");
+  const std::vector<Case> cases = {
+      {"{\"09:00-12:00\": 4, \"11:00-close\": 3}",
+       ":7:26: error: grid.staff_per_block[0].11:00-close: overlaps '09:00-12:00'"},
+      {"{\"open-12:00\": 3, \"12:30-close\": 2}",
+       ":7:25: error: grid.staff_per_block[0].12:30-close: leaves 12:00-12:30 without staff after 'open-12:00'"},
+      {"{\"08:00-12:00\": 4, \"12:00-close\": 3}",
+       ":7:8: error: grid.staff_per_block[0].08:00-12:00: '08:00-12:00' starts at 08:00, but h001 ("},
+      {"{\"open-12:00\": 3, \"12:00-18:00\": 2}",
+       ":7:25: error: grid.staff_per_block[0].12:00-18:00: '12:00-18:00' ends at 18:00, but h001 ("},
+      {"{\"open-08:00\": 4, \"08:00-close\": 3}",
+       ":7:8: error: grid.staff_per_block[0].open-08:00: 'open-08:00' is outside the opening hours of h001 ("},
+      {"{\"open-close\": 0}", ":7:22: error: grid.staff_per_block[0].open-close: 0 is out of range; expected 1 to 10000"},
+      {"{\"open-12:00\": 2.5, \"12:00-close\": 2}",
+       ":7:22: error: grid.staff_per_block[0].open-12:00: expected a whole number of staff on duty (at least 1)"},
+      {"{\"open-close\": 9}",
+       ":7:22: error: grid.staff_per_block[0].open-close: 9 staff on duty, but the roster of h001 ("},
+      {"{\"9-12\": 3, \"12:00-close\": 2}", ":7:8: error: grid.staff_per_block[0].9-12: '9-12' is not a time block"},
+      {"{\"12:00-close\": 3, \"open-12:00\": 2}",
+       ":7:26: error: grid.staff_per_block[0].open-12:00: only the first block can start at open"},
+      {"{\"open-close\": 3}\n  staffed_windows: [4]",
+       ":7:5: error: grid.staff_per_block: replaces the roster's staffing, so it cannot be combined with staffed_windows"},
+      {"[3]", ":7:7: error: grid.staff_per_block[0]: expected a map of time blocks to staff on duty"},
+  };
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const std::string file = sweep_file("bad-spb" + std::to_string(i),
+                                        "name: x\nscenarios:\n  - file: " + hall + "\ngrid:\n  staff_per_block:\n    - " +
+                                            cases[i].option + "\n");
+    const std::string d = out_dir("bad-spb" + std::to_string(i));
+    const CliRun r = testing::run_cli("sweep " + file + " --out " + d);
+    EXPECT_EQ(r.code, 2) << cases[i].option << r.out;
+    EXPECT_NE(r.out.find(file + cases[i].expected), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(d)) << d;  // nothing written
+  }
+}
+
+// The county hall's first option closes too many windows for its roster rule
+// (groups_never_close): the loader refuses that point's scenario, yet the
+// hall's check verdict and evacuation time (its own task, on its own file)
+// show on every point, whatever the jobs and blocks.
+TEST(SweepCli, AHallWhoseFirstPointIsRefusedKeepsItsCheckAndEvacuation) {
+  const std::string file = sweep_file("refused", "name: refused\nseed: 3\nreplications: 2\nblock: 1\n"
+                                                  "commands: [check, evac, run]\nkpis: [served, utilization]\n"
+                                                  "scenarios:\n  - file: " +
+                                                      source_path("scenarios/county.yaml") +
+                                                      "\ngrid:\n  staffed_windows: [12, 26]\n");
+  const std::string a = out_dir("refused1"), b = out_dir("refused2");
+  const CliRun r1 = testing::run_cli("sweep " + file + " --out " + a);
+  EXPECT_EQ(r1.code, 1) << r1.out;  // the refused point's tasks failed
+  EXPECT_NE(r1.out.find("1 halls, 2 points, 5 tasks"), std::string::npos) << r1.out;  // the hall's + 2 x 2 run tasks
+  const CliRun r2 = testing::run_cli("sweep " + file + " --out " + b + " --jobs 2 --threads 2 --quiet");
+  EXPECT_EQ(r2.code, 1) << r2.out;
+  // The same results; the refusal's message names the point's file in its folder.
+  const std::string csv = read_whole_file(a + "/results.csv");
+  std::string csv_b = read_whole_file(b + "/results.csv");
+  for (std::size_t at = csv_b.find(b); at != std::string::npos; at = csv_b.find(b, at)) csv_b.replace(at, b.size(), a);
+  EXPECT_EQ(csv, csv_b);
+  const auto rows = lines(csv);
+  ASSERT_EQ(rows.size(), 5u) << csv;
+  EXPECT_NE(rows[1].find("h001-p01,staffed_windows=12,1,failed,pass,0,,,"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[1].find("groups_never_close"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[3].find("h001-p02,staffed_windows=26,1,ok,pass,0,"), std::string::npos) << rows[3];
+  // The evacuation time (replication 1's row) is the hall's: the same on both points.
+  auto evac = [](const std::string& row) {
+    std::vector<std::string> cells;
+    std::string cell;
+    for (char c : row.substr(0, row.find(",\""))) {
+      if (c == ',') {
+        cells.push_back(cell);
+        cell.clear();
+      } else {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    return cells.size() > 10 ? cells[10] : std::string();
+  };
+  EXPECT_FALSE(evac(rows[1]).empty()) << rows[1];
+  EXPECT_EQ(evac(rows[1]), evac(rows[3]));
+  const auto summary = nlohmann::json::parse(read_whole_file(a + "/summary.json"));
+  const auto& p1 = summary["points"][0];
+  EXPECT_EQ(p1["check"]["verdict"], "pass");
+  EXPECT_TRUE(p1["evac"].contains("time_s")) << p1.dump();
+  EXPECT_EQ(p1["replications"], 0);
+  EXPECT_EQ(summary["points"][1]["check"]["verdict"], "pass");
+  const std::string ranking = read_whole_file(a + "/ranking.md");
+  EXPECT_NE(ranking.find("| 1 | h001-p02 | staffed_windows=26 |"), std::string::npos) << ranking;
+  EXPECT_NE(ranking.find("| - | h001-p01 | staffed_windows=12 | not ranked: replications 1-1: exit 2: "),
+            std::string::npos)
+      << ranking;
+}
+
 #if HALLTWIN_MPI_BUILT
 // The sanitizer build has no MPI (-DHALLTWIN_MPI=OFF: OpenMPI's own
 // allocations would be reported as leaks); the MPI runs are tested in the
@@ -340,7 +536,7 @@ TEST(SweepCli, TheBundledPortfolioRunsOnTwoRanks) {
   const CliRun r = testing::run_shell(mpirun(2) + HALLTWIN_CLI + " sweep " +
                                     source_path("scenarios/sweeps/county-portfolio.yaml") + " --out " + d);
   ASSERT_EQ(r.code, 0) << r.out;
-  EXPECT_NE(r.out.find("50 halls, 300 points, 300 tasks (300 run now, 0 from the checkpoint), 0 failed"),
+  EXPECT_NE(r.out.find("50 halls, 300 points, 350 tasks (350 run now, 0 from the checkpoint), 0 failed"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(lines(read_whole_file(d + "/results.csv")).size(), 1u + 300u * 4u);

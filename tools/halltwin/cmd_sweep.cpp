@@ -46,6 +46,9 @@ std::string fingerprint(const SweepSpec& spec, const SweepPlan& plan) {
     std::ifstream in(path, std::ios::binary);
     add(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
   };
+  // The expansion's version: since each hall's check and evac became a task
+  // of their own, task numbers differ from earlier sweeps' checkpoints.
+  add("tasks: a hall task per hall");
   add_file(spec.file);
   for (const auto& hall : plan.halls) hall.text.empty() ? add_file(hall.file) : add(hall.text);
   add(std::to_string(plan.tasks.size()));
@@ -187,8 +190,8 @@ Command add_sweep_command(CLI::App& app) {
     d.argv_for = [&](std::size_t t) {
       const sweep::SweepTask& task = plan.tasks[t];
       const sweep::SweepPoint& pt = plan.points[task.point];
-      // A task that measures the hall reads the hall's own file for check and
-      // evac (the point's file differs only in operations) and its point's for run.
+      // The hall's task reads the hall's own file for check and evac (the
+      // points' files differ only in operations); the others their point's.
       const std::string& scenario = task.uses_point() ? pt.file : plan.halls[pt.hall].file;
       std::vector<std::string> a{self, "sweep-task", scenario, "--rulebook", opt->rulebook,
                                  "--seed", std::to_string(spec.seed), "--days", std::to_string(spec.days),

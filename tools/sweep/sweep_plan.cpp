@@ -63,10 +63,23 @@ void scale_demand(YAML::Node doc, double factor) {
   throw std::runtime_error("the scenario's demand has neither weekdays nor sinusoid to scale");
 }
 
-// The windows of a scenario document in hall order (floors, then windows),
-// with the matters each serves.
-std::vector<std::pair<std::string, std::vector<std::string>>> windows_of(const YAML::Node& doc) {
-  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+// A child of a map node, else an undefined node (not yaml-cpp's invalid node
+// from reading a missing key of a const node, which throws when read again).
+YAML::Node child(const YAML::Node& n, const char* key) {
+  if (!n || !n.IsMap() || !n[key]) return YAML::Node(YAML::NodeType::Undefined);
+  return n[key];
+}
+
+// A window of a scenario document: its id, the row it belongs to (empty for
+// a single window) and the matters it serves.
+struct DocWindow {
+  std::string id, row;
+  std::vector<std::string> matters;
+};
+
+// The windows of a scenario document in hall order (floors, then windows).
+std::vector<DocWindow> windows_of(const YAML::Node& doc) {
+  std::vector<DocWindow> out;
   if (const YAML::Node floors = doc["floors"]; floors && floors.IsSequence())
     for (const auto& f : floors) {
       auto matters_of = [](const YAML::Node& w) {
@@ -77,24 +90,78 @@ std::vector<std::pair<std::string, std::vector<std::string>>> windows_of(const Y
       };
       if (const YAML::Node ws = f["windows"]; ws && ws.IsSequence())
         for (const auto& w : ws)
-          if (w["id"]) out.emplace_back(w["id"].as<std::string>(), matters_of(w));
+          if (w["id"]) out.push_back({w["id"].as<std::string>(), "", matters_of(w)});
       // Rows expand to <id>01, <id>02, ... from first_number (docs/scenario-format.md).
       if (const YAML::Node rows = f["window_rows"]; rows && rows.IsSequence())
         for (const auto& r : rows) {
           if (!r["id"] || !r["count"]) continue;
+          const std::string row = r["id"].as<std::string>();
           const int first = r["first_number"] ? r["first_number"].as<int>() : 1;
           for (int k = 0; k < r["count"].as<int>(); ++k)
-            out.emplace_back(fmt::format("{}{:02}", r["id"].as<std::string>(), first + k), matters_of(r));
+            out.push_back({fmt::format("{}{:02}", row, first + k), row, matters_of(r)});
         }
     }
   return out;
 }
 
-// Keeps the roster's staff on `n` of the windows it staffs: windows are
-// closed from the last in hall order, skipping a window whose closing would
-// leave one of its matters without any staffed window (a planner closes
-// windows, not services). Fails when fewer than n are staffed, or when no
-// more can close without leaving a matter unserved.
+// The window group of each window when the roster's rules say groups never
+// close (roster.rules.groups_never_close), else empty: the explicit
+// window_groups with `queues: per_group`, else one group per window row and
+// one per single window; a window in no group is a group of its own
+// (docs/scenario-format.md, as the loader forms them).
+std::map<std::string, std::string> never_closing_groups(const YAML::Node& doc, const std::vector<DocWindow>& windows) {
+  std::map<std::string, std::string> group;
+  const YAML::Node roster = child(doc, "roster");
+  const YAML::Node rule = child(child(roster, "rules"), "groups_never_close");
+  if (!rule || !rule.IsScalar() || rule.Scalar() != "true") return group;
+  const YAML::Node queues = child(roster, "queues"), explicit_groups = child(roster, "window_groups");
+  if (queues && queues.IsScalar() && queues.Scalar() == "per_group" && explicit_groups && explicit_groups.IsSequence())
+    for (const auto& g : explicit_groups) {
+      if (!g.IsMap() || !g["id"] || !g["windows"] || !g["windows"].IsSequence()) continue;
+      for (const auto& w : g["windows"])
+        for (const auto& x : windows)
+          if (w.IsScalar() && (x.id == w.Scalar() || x.row == w.Scalar())) group[x.id] = g["id"].Scalar();
+    }
+  else
+    for (const auto& x : windows)
+      if (!x.row.empty()) group[x.id] = x.row;
+  for (const auto& x : windows) group.emplace(x.id, x.id);
+  return group;
+}
+
+// The order in which a planner closes staffed windows: from the last in hall
+// order, skipping a window whose closing would leave one of its matters
+// without any staffed window (a planner closes windows, not services) or,
+// with `groups` (never_closing_groups), its window group without one. The
+// windows not in the list cannot close; keeping n of the staffed windows
+// closes the first (staffed - n) of the list. Each decision depends only on
+// the closings before it, so fewer staff always keep a subset of the windows
+// more staff keep.
+std::vector<std::string> closing_order(const std::vector<DocWindow>& windows, const std::set<std::string>& staffed,
+                                       const std::map<std::string, std::string>& groups) {
+  std::map<std::string, int> serving;  // matter -> staffed windows serving it
+  std::map<std::string, int> open_in_group;
+  for (const auto& w : windows)
+    if (staffed.count(w.id)) {
+      for (const auto& m : w.matters) ++serving[m];
+      if (const auto g = groups.find(w.id); g != groups.end()) ++open_in_group[g->second];
+    }
+  std::vector<std::string> order;
+  for (auto it = windows.rbegin(); it != windows.rend(); ++it) {
+    if (!staffed.count(it->id)) continue;
+    const bool sole = std::any_of(it->matters.begin(), it->matters.end(), [&](const std::string& m) { return serving[m] <= 1; });
+    const auto g = groups.find(it->id);
+    if (sole || (g != groups.end() && open_in_group[g->second] <= 1)) continue;
+    order.push_back(it->id);
+    for (const auto& m : it->matters) --serving[m];
+    if (g != groups.end()) --open_in_group[g->second];
+  }
+  return order;
+}
+
+// Keeps the roster's staff on `n` of the windows it staffs, closing windows
+// in closing_order(). Fails when fewer than n are staffed, or when no more
+// can close without leaving a matter unserved.
 void keep_staffed_windows(YAML::Node doc, long long n) {
   YAML::Node staff = doc["roster"]["staff"];
   if (!staff || !staff.IsSequence()) throw std::runtime_error("the scenario has no roster.staff to reduce");
@@ -104,23 +171,16 @@ void keep_staffed_windows(YAML::Node doc, long long n) {
       for (const auto& w : ws) staffed.insert(w.as<std::string>());
   if (static_cast<long long>(staffed.size()) < n)
     throw std::runtime_error(fmt::format("staffed_windows {}: the roster staffs only {} windows", n, staffed.size()));
-  const auto windows = windows_of(doc);
-  std::map<std::string, int> serving;  // matter -> staffed windows serving it
-  for (const auto& [id, matters] : windows)
-    if (staffed.count(id))
-      for (const auto& m : matters) ++serving[m];
-  std::set<std::string> keep = staffed;
-  for (auto it = windows.rbegin(); it != windows.rend() && static_cast<long long>(keep.size()) > n; ++it) {
-    if (!keep.count(it->first)) continue;
-    const bool sole = std::any_of(it->second.begin(), it->second.end(), [&](const std::string& m) { return serving[m] <= 1; });
-    if (sole) continue;
-    keep.erase(it->first);
-    for (const auto& m : it->second) --serving[m];
-  }
-  if (static_cast<long long>(keep.size()) > n)
+  // No window-group rule here: a group closed for the whole day is allowed
+  // (the loader leaves out a group nobody staffs), and its windows may close.
+  const std::vector<std::string> order = closing_order(windows_of(doc), staffed, {});
+  const std::size_t to_close = staffed.size() - static_cast<std::size_t>(n);
+  if (to_close > order.size())
     throw std::runtime_error(fmt::format("staffed_windows {}: only {} of the {} staffed windows can close without "
                                          "leaving a matter unserved",
-                                         n, staffed.size() - keep.size(), staffed.size()));
+                                         n, order.size(), staffed.size()));
+  std::set<std::string> keep = staffed;
+  for (std::size_t i = 0; i < to_close; ++i) keep.erase(order[i]);
   YAML::Node kept(YAML::NodeType::Sequence);
   for (const auto& s : staff) {
     YAML::Node ws = s["windows"];
@@ -155,6 +215,203 @@ void set_close(YAML::Node doc, const std::string& close) {
     hours["ticket_stop"] = hhmm_of(stop);
   }
   hours["close"] = close;
+}
+
+bool extended_only(const YAML::Node& member) {
+  const YAML::Node e = member["extended_only"];
+  return e && e.IsScalar() && e.Scalar() == "true";
+}
+
+// The windows the roster's normal-hours staff (all but extended_only) work
+// at, as a set of window ids (a row id in `windows` stands for its windows).
+std::set<std::string> normally_staffed(const YAML::Node& doc, const std::vector<DocWindow>& windows) {
+  std::set<std::string> out;
+  const YAML::Node staff = child(child(doc, "roster"), "staff");
+  if (!staff || !staff.IsSequence()) return out;
+  auto add = [&](const std::string& id) {
+    bool row = false;
+    for (const auto& w : windows)
+      if (w.row == id) {
+        out.insert(w.id);
+        row = true;
+      }
+    if (!row) out.insert(id);
+  };
+  for (const auto& s : staff) {
+    if (!s.IsMap() || extended_only(s)) continue;
+    if (const YAML::Node w = s["window"]; w && w.IsScalar()) add(w.Scalar());
+    if (const YAML::Node ws = s["windows"]; ws && ws.IsSequence())
+      for (const auto& w : ws)
+        if (w.IsScalar()) add(w.Scalar());
+  }
+  return out;
+}
+
+// roster.hours.open or .close of a scenario document, minutes; -1 when absent or not a time.
+int hours_min(const YAML::Node& doc, const char* key) {
+  const YAML::Node h = child(child(doc, "roster"), "hours");
+  if (!h || !h.IsMap() || !h[key] || !h[key].IsScalar()) return -1;
+  const std::string t = h[key].Scalar();
+  if (t.size() != 5 || t[2] != ':') return -1;
+  try {
+    return minutes_of(t);
+  } catch (const std::exception&) {
+    return -1;
+  }
+}
+
+// A staff_per_block option's blocks in minutes, `open` and `close` replaced by the hours.
+std::vector<std::pair<int, int>> resolved(const std::vector<StaffBlock>& blocks, int open_min, int close_min) {
+  std::vector<std::pair<int, int>> out;
+  for (const StaffBlock& b : blocks)
+    out.emplace_back(b.start_min == StaffBlock::kOpen ? open_min : b.start_min,
+                     b.end_min == StaffBlock::kClose ? close_min : b.end_min);
+  return out;
+}
+
+// Replaces the roster's normal-hours staffing by `blocks`: in each block, the
+// first N windows the roster staffs are staffed, closing windows in
+// closing_order() (so no matter, and with groups_never_close no window group,
+// is left without a window: a group staffed in one block and not in another
+// would be refused by the loader; fewer staff keep a subset of the windows
+// more staff keep). A window staffed in consecutive
+// blocks gets one member per piece of at most the rules' longest shift and
+// longest stretch without a break (so no break is needed, as `halltwin size`
+// builds its rosters); members work every open weekday and serve the window's
+// matters. extended_only members and their shifts stay as they are. The
+// blocks were checked against the hours and the windows when the sweep
+// expanded (check_staff_blocks); what fails here fails the point.
+void staff_by_block(YAML::Node doc, const std::vector<StaffBlock>& blocks) {
+  YAML::Node roster = doc["roster"];
+  const YAML::Node staff = roster["staff"];
+  if (!staff || !staff.IsSequence()) throw std::runtime_error("the scenario has no roster.staff to replace");
+  const int open_min = hours_min(doc, "open"), close_min = hours_min(doc, "close");
+  if (open_min < 0 || close_min < 0) throw std::runtime_error("the scenario has no roster.hours open and close");
+  const auto spans = resolved(blocks, open_min, close_min);
+  const std::vector<DocWindow> windows = windows_of(doc);
+  const std::set<std::string> staffed = normally_staffed(doc, windows);
+  const auto groups = never_closing_groups(doc, windows);
+  const std::vector<std::string> order = closing_order(windows, staffed, groups);
+  std::vector<std::set<std::string>> open_in(blocks.size());  // per block: the windows staffed
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const std::size_t n = static_cast<std::size_t>(blocks[b].staff);
+    if (n > staffed.size() || staffed.size() - n > order.size())
+      throw std::runtime_error(fmt::format(
+          "staff_per_block {}={}: too few staff; at least {} of the {} windows the roster staffs must stay open "
+          "(the last window serving each matter{})",
+          blocks[b].text(), n, staffed.size() - order.size(), staffed.size(),
+          groups.empty() ? "" : ", and of each window group: roster.rules.groups_never_close"));
+    open_in[b] = staffed;
+    for (std::size_t i = 0; i < staffed.size() - n; ++i) open_in[b].erase(order[i]);
+  }
+  // The longest piece a member works without a break (roster.rules; 0 = no rule).
+  double piece_h = 24.0;
+  if (const YAML::Node rules = roster["rules"]; rules && rules.IsMap())
+    for (const char* k : {"max_shift_h", "break_after_h"})
+      if (rules[k] && rules[k].IsScalar()) {
+        const double v = rules[k].as<double>();
+        if (v > 0) piece_h = std::min(piece_h, v);
+      }
+  const int piece_min = std::max(1, static_cast<int>(std::floor(piece_h * 60.0 + 1e-9)));
+
+  YAML::Node shifts(YAML::NodeType::Sequence), members(YAML::NodeType::Sequence);
+  std::set<std::string> shift_ids;
+  // Extended-hours members first, with their shifts, unchanged.
+  std::set<std::string> kept_shifts;
+  for (const auto& s : staff)
+    if (s.IsMap() && extended_only(s)) {
+      members.push_back(s);
+      if (s["shift"] && s["shift"].IsScalar()) kept_shifts.insert(s["shift"].Scalar());
+    }
+  if (const YAML::Node old = roster["shifts"]; old && old.IsSequence())
+    for (const auto& sh : old)
+      if (sh.IsMap() && sh["id"] && sh["id"].IsScalar() && kept_shifts.count(sh["id"].Scalar())) {
+        shifts.push_back(sh);
+        shift_ids.insert(sh["id"].Scalar());
+      }
+  for (const DocWindow& w : windows) {
+    if (!staffed.count(w.id)) continue;
+    int piece = 0;
+    for (std::size_t b = 0; b < blocks.size();) {
+      if (!open_in[b].count(w.id)) {
+        ++b;
+        continue;
+      }
+      std::size_t e = b;
+      while (e < blocks.size() && open_in[e].count(w.id)) ++e;
+      // Blocks b..e-1: the fewest near-equal pieces within the limit, in whole minutes.
+      const int from = spans[b].first, len = spans[e - 1].second - from;
+      const int pieces = (len + piece_min - 1) / piece_min;
+      for (int i = 0; i < pieces; ++i) {
+        const int a = from + len * i / pieces, z = from + len * (i + 1) / pieces;
+        std::string id = fmt::format("spb-{}-{}", hhmm_of(a), hhmm_of(z));
+        id.erase(std::remove(id.begin(), id.end(), ':'), id.end());
+        if (shift_ids.insert(id).second) {
+          YAML::Node sh(YAML::NodeType::Map);
+          sh.SetStyle(YAML::EmitterStyle::Flow);
+          sh["id"] = id;
+          sh["start"] = hhmm_of(a);
+          sh["end"] = hhmm_of(z);
+          shifts.push_back(sh);
+        }
+        YAML::Node m(YAML::NodeType::Map);
+        m.SetStyle(YAML::EmitterStyle::Flow);
+        m["id"] = fmt::format("SPB-{}-{}", w.id, ++piece);
+        m["window"] = w.id;
+        m["shift"] = id;
+        members.push_back(m);
+      }
+      b = e;
+    }
+  }
+  roster["shifts"] = shifts;
+  roster["staff"] = members;
+}
+
+// A staff_per_block option against a hall's hours (open, and the point's
+// close) and the windows its roster staffs: a block outside the hours, hours
+// not covered, or more staff than windows are the sweep file's errors (exit 2,
+// nothing run), with its line and the hall. A scenario without roster hours
+// is left to staff_by_block (the point fails).
+void check_staff_blocks(const SweepSpec& spec, const SweepAxis& axis, std::size_t value, const YAML::Node& hall_doc,
+                        const SweepHall& hall, const std::string& close_value) {
+  const std::vector<StaffBlock>& blocks = axis.blocks[value];
+  const int open_min = hours_min(hall_doc, "open");
+  const int close_min = close_value.empty() ? hours_min(hall_doc, "close") : minutes_of(close_value);
+  if (open_min < 0 || close_min < 0 || blocks.empty()) return;
+  const std::string who = fmt::format("{} ({}, {})", hall.id, hall.name, hall.text.empty() ? hall.file : hall.source);
+  const std::string closes = close_value.empty() ? "closes" : "closes (grid.close)";
+  const auto spans = resolved(blocks, open_min, close_min);
+  auto field = [&](const StaffBlock& b) { return fmt::format("grid.staff_per_block[{}].{}", value, b.text()); };
+  const StaffBlock& first = blocks.front();
+  const StaffBlock& last = blocks.back();
+  if (spans.front().first != open_min)
+    throw problem_at(spec, first.loc, field(first),
+                     fmt::format("'{}' starts at {}, but {} opens at {}: the blocks cover the opening hours, from the "
+                                 "opening to the closing (\"open-…\" takes each hall's opening)",
+                                 first.text(), hhmm_of(spans.front().first), who, hhmm_of(open_min)));
+  if (spans.back().second != close_min)
+    throw problem_at(spec, last.loc, field(last),
+                     fmt::format("'{}' ends at {}, but {} {} at {}: the blocks cover the opening hours, from the "
+                                 "opening to the closing (\"…-close\" takes each hall's closing)",
+                                 last.text(), hhmm_of(spans.back().second), who, closes, hhmm_of(close_min)));
+  for (std::size_t b = 0; b < blocks.size(); ++b)
+    if (spans[b].second <= spans[b].first)
+      throw problem_at(spec, blocks[b].loc, field(blocks[b]),
+                       fmt::format("'{}' is outside the opening hours of {} ({}-{})", blocks[b].text(), who,
+                                   hhmm_of(open_min), hhmm_of(close_min)));
+  std::size_t windows = 0;
+  try {
+    windows = normally_staffed(hall_doc, windows_of(hall_doc)).size();
+  } catch (const YAML::Exception&) {
+    return;  // a malformed floors or roster section: the loader says what (the point fails)
+  }
+  for (const StaffBlock& b : blocks)
+    if (static_cast<std::size_t>(b.staff) > windows)
+      throw problem_at(spec, b.staff_loc, field(b),
+                       fmt::format("{} staff on duty, but the roster of {} staffs {} windows (one member of staff "
+                                   "per window at a time)",
+                                   b.staff, who, windows));
 }
 
 std::string emit(const YAML::Node& doc, const std::string& header) {
@@ -318,6 +575,21 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
         pt.error = plan.points[pt.twin].error;
       } else if (changes) {
         pt.file = (dir / "points" / (pt.id + ".yaml")).string();
+        // staff_per_block: its blocks against this hall's hours (the point's
+        // close) and windows; a mismatch is the sweep file's error, not the point's.
+        const std::vector<StaffBlock>* staff_blocks = nullptr;
+        std::string close_value;
+        for (const auto& [kind, value] : pt.parameters)
+          if (kind == SweepAxis::Kind::close) close_value = value;
+        for (const SweepAxis& a : spec.grid)
+          if (a.kind == SweepAxis::Kind::staff_per_block)
+            for (const auto& [kind, value] : pt.parameters)
+              if (kind == a.kind) {
+                const std::size_t v = static_cast<std::size_t>(
+                    std::find(a.values.begin(), a.values.end(), value) - a.values.begin());
+                check_staff_blocks(spec, a, v, hall_doc, hall, close_value);
+                staff_blocks = &a.blocks[v];
+              }
         try {
           YAML::Node doc = YAML::Clone(hall_doc);
           for (const auto& [kind, value] : pt.parameters) {
@@ -333,8 +605,11 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
                 break;
               case SweepAxis::Kind::emergency:
                 break;  // chooses the drill, changes no scenario
+              case SweepAxis::Kind::staff_per_block:
+                break;  // after the others: its blocks run to the point's close
             }
           }
+          if (staff_blocks) staff_by_block(doc, *staff_blocks);
           pt.text = emit(doc, fmt::format("# Generated by halltwin sweep: {} with {}.\n", hall.file, pt.label()));
         } catch (const InputError& e) {
           pt.error = e.what();
@@ -346,32 +621,18 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
     }
   }
 
-  // Tasks: per point, blocks of replications; the hall's first task also
-  // measures the hall (check, evac) on the hall's own file. A point with
-  // nothing to replicate gets a task only when it measures its hall.
+  // Tasks: per hall, first a task measuring it (check, evac) on its own
+  // file, independent of its points (a point whose scenario the loader
+  // refuses does not take the hall's verdict with it); then per point, blocks
+  // of replications.
   const bool runs = spec.has(SweepCommand::run);
-  auto hall_task = [](std::size_t p) { return SweepTask{p, 1, 0, true, "", false}; };
   const bool measures = spec.has(SweepCommand::check) || spec.has(SweepCommand::evac);
-  // The hall's measuring task: the first task of its first point that can run
-  // (a point whose parameters cannot apply gets no run); a hall without one
-  // gets a task of its own, on its own file.
-  std::vector<std::size_t> measuring(plan.halls.size(), plan.points.size());
-  for (std::size_t p = 0; p < plan.points.size(); ++p)
-    if (measuring[plan.points[p].hall] == plan.points.size() && (plan.points[p].error.empty() || !runs) &&
-        plan.points[p].twin == p)
-      measuring[plan.points[p].hall] = p;
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    const std::size_t h = plan.points[p].hall;
-    const bool measures_hall = measures && measuring[h] == p;
-    if (measures && measuring[h] == plan.points.size() && (p == 0 || plan.points[p - 1].hall != h))
-      plan.tasks.push_back(hall_task(p));  // every point of the hall is unusable: measure the hall alone
-    if (!runs) {
-      if (measures_hall) plan.tasks.push_back(hall_task(p));
-      continue;
-    }
-    if (plan.points[p].twin != p) continue;  // its twin's run tasks are its own
+    if (measures && (p == 0 || plan.points[p - 1].hall != plan.points[p].hall))
+      plan.tasks.push_back(SweepTask{p, 1, 0, true, "", false});
+    if (!runs || plan.points[p].twin != p) continue;  // a twin's run tasks are its own
     for (int first = 1; first <= spec.replications; first += spec.block)
-      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), first == 1 && measures_hall, "", false});
+      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), false, "", false});
   }
   // Then, per point, a task per drilled plan and a size task: after every
   // run task, so that adding `drill` or `size` to a sweep keeps the run

@@ -43,10 +43,12 @@ struct SweepPoint {
 struct SweepTask {
   std::size_t point = 0;
   int first_replication = 1;  // 1-based, global within the point: the random streams used
-  int replications = 0;       // 0: no run replications in this task (check/evac only)
-  // The hall's first task also runs check and evac: the grid's axes change
-  // operations (demand, roster, hours), never the building, so the verdict and
-  // the evacuation are the hall's and hold for all of its points.
+  int replications = 0;       // 0: no run replications in this task
+  // The hall's task: check and evac on the hall's own file (the grid's axes
+  // change operations, never the building, so the verdict and the evacuation
+  // are the hall's and hold for all of its points). A task of its own, before
+  // the hall's points' tasks, so that a point whose scenario is refused does
+  // not take them with it. `point` is then the hall's first point.
   bool hall_measures = false;
   std::string drill;  // a drill task: the plan drilled on the point's scenario
   bool size = false;  // a size task: the staffing search on the point's scenario

@@ -148,7 +148,7 @@ struct PointData {
   std::vector<json> drills;  // drill tasks' results, in task order (the point's plan order)
   std::optional<json> size;
   std::vector<std::string> failures;        // every failed task of the point (after sharing)
-  std::vector<std::string> shared_failures;  // its run, size and hall tasks' (a twin shares them)
+  std::vector<std::string> shared_failures;  // its run and size tasks' (a twin shares them)
   std::vector<std::string> drill_failures;   // its drill tasks'
   std::size_t tasks = 0, tasks_done = 0, tasks_ok = 0;
 };
@@ -196,9 +196,31 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
   // Run KPIs only when the sweep runs the operations days (else the columns would stay empty).
   const std::vector<std::string> kpis = spec.has(SweepCommand::run) ? kept : std::vector<std::string>{};
   std::vector<PointData> data(plan.points.size());
+  // The hall's task (check, evac): every point of the hall shows its result or its failure.
+  struct HallData {
+    std::optional<json> check, evac;
+    std::vector<std::string> failures;
+    std::size_t tasks = 0, tasks_ok = 0;
+  };
+  std::vector<HallData> halls(plan.halls.size());
   std::size_t failed = 0;
   for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
     const SweepTask& task = plan.tasks[t];
+    if (task.hall_measures) {
+      HallData& hd = halls[plan.points[task.point].hall];
+      ++hd.tasks;
+      const auto it = records.find(t);
+      if (it == records.end()) continue;
+      if (!it->second.ok) {
+        ++failed;
+        hd.failures.push_back(task_label(task) + ": " + it->second.message);
+        continue;
+      }
+      ++hd.tasks_ok;
+      if (it->second.result.contains("check")) hd.check = it->second.result["check"];
+      if (it->second.result.contains("evac")) hd.evac = it->second.result["evac"];
+      continue;
+    }
     PointData& d = data[task.point];
     ++d.tasks;
     const auto it = records.find(t);
@@ -215,8 +237,6 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     if (r.result.contains("size")) d.size = r.result["size"];
     if (r.result.contains("replications"))
       for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
-    if (r.result.contains("check")) d.check = r.result["check"];
-    if (r.result.contains("evac")) d.evac = r.result["evac"];
   }
   // A point whose scenario is its twin's (they differ in the emergency alone)
   // shows the twin's run replications and size result.
@@ -229,19 +249,18 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       d.shared_failures = data[q].shared_failures;
     }
   }
-  for (auto& d : data) {
-    d.failures = d.shared_failures;
+  // Check and evac are the hall's (measured once, by its own task): every
+  // point of the hall shows them, and counts the task among its own.
+  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    PointData& d = data[p];
+    const HallData& hd = halls[plan.points[p].hall];
+    d.check = hd.check;
+    d.evac = hd.evac;
+    d.tasks += hd.tasks;
+    d.tasks_ok += hd.tasks_ok;
+    d.failures = hd.failures;
+    d.failures.insert(d.failures.end(), d.shared_failures.begin(), d.shared_failures.end());
     d.failures.insert(d.failures.end(), d.drill_failures.begin(), d.drill_failures.end());
-  }
-  // Check and evac are the hall's (measured once, by its first task): every point of the hall shows them.
-  std::vector<std::optional<json>> hall_check(plan.halls.size()), hall_evac(plan.halls.size());
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    if (data[p].check) hall_check[plan.points[p].hall] = data[p].check;
-    if (data[p].evac) hall_evac[plan.points[p].hall] = data[p].evac;
-  }
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    data[p].check = hall_check[plan.points[p].hall];
-    data[p].evac = hall_evac[plan.points[p].hall];
   }
   for (auto& d : data) std::sort(d.reps.begin(), d.reps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
 
