@@ -773,7 +773,7 @@ class Engine {
   // member s's queues; kNone otherwise.
   std::uint32_t logged_choice(std::uint32_t s) const {
     const std::uint32_t v = slot_of(s);
-    if (v == kNone || v >= ext_citizen_.size()) return kNone;
+    if (v == kNone || v >= ext_citizen_.size() || !ext_->logged_choices) return kNone;
     const std::uint32_t ci = ext_citizen_[v];
     if (ci == kNone) return kNone;
     const Citizen& c = cits_[ci];

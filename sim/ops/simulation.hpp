@@ -63,6 +63,10 @@ struct ExternalInput {
   // dates): staffed by `presence` alone, so nobody at a date the log shows
   // them closed. Windows named by `presence` count too.
   std::vector<std::uint32_t> observed_windows;
+  // Logged pickups take the citizen the log gave them when that citizen is
+  // waiting; false: every slot chooses by the calling policy (the what-if of
+  // another policy, replay --calling).
+  bool logged_choices = true;
 };
 
 struct RunOptions {

@@ -164,7 +164,8 @@ Command add_replay_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--calling", opt->calling,
                   "What-if calling policy of every window, instead of the scenario's: fifo, priority, "
-                  "longest_wait, appointments_first")
+                  "longest_wait, appointments_first (with --presence pickups, the logged slots then choose "
+                  "by it instead of taking the call the log gave them)")
       ->check(CLI::IsMember({"fifo", "priority", "longest_wait", "appointments_first"}));
   cmd->add_option("--seed", opt->seed, "Random seed of the what-if (walking speeds, draws the log lacks)")
       ->capture_default_str();
@@ -257,6 +258,8 @@ Command add_replay_command(CLI::App& app) {
       // each date); a halltwin trace keeps the scenario's (its run had them).
       const bool logged_skills = opt->skills == "log" || (opt->skills == "auto" && !trace_input);
       Hall replay_hall = what_if->replay_hall(logged_skills, *input_rw);
+      // Another calling policy is a what-if of its own: the slots choose by it, not as the log did.
+      input_rw->logged_choices = opt->calling.empty();
       if (!opt->calling.empty()) {
         static const std::map<std::string, CallingPolicy> kPolicies{
             {"fifo", CallingPolicy::fifo},
