@@ -718,8 +718,12 @@ class Engine {
       else
         calendar_.schedule(p.start_s, EventKind::shift_start, s, day);
       calendar_.schedule(p.end_s, EventKind::shift_end, s, day);
-      kpis_.window_rostered_at(p.window, tod(p.start_s), p.end_s - p.start_s);
-      result_.rostered_s += p.end_s - p.start_s;
+      // A logged pickup's server is on duty for its slot, as long as the
+      // logged service lasted (the interval itself is only the wait for a call).
+      const double on_duty_s =
+          p.visit != kNone ? std::max(p.end_s - p.start_s, ext_->visits[p.visit].service_s) : p.end_s - p.start_s;
+      kpis_.window_rostered_at(p.window, tod(p.start_s), on_duty_s);
+      result_.rostered_s += on_duty_s;
     }
   }
 
