@@ -13,6 +13,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "tests/support/check_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -22,35 +23,9 @@ namespace {
 using halltwin::testing::kMiniHall;
 using halltwin::testing::replaced;
 using halltwin::testing::TempFile;
-
-const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
-
-// cell_m 0: the checker's default raster (0.1 m on small floors).
-std::vector<Finding> check_text(const std::string& yaml, double cell_m = 0) {
-  TempFile f(yaml);
-  const Hall hall = load_scenario(f.path());
-  const Checker checker(load_rulebook(kDefaultRulebook));
-  CheckOptions o;
-  o.cell_m = cell_m;
-  return checker.run(hall, o);
-}
-
-Finding find(const std::vector<Finding>& fs, const std::string& rule) {
-  for (const auto& f : fs)
-    if (f.rule == rule) return f;
-  throw std::runtime_error("no finding " + rule);
-}
-
-std::string load_error(const std::string& yaml) {
-  TempFile f(yaml);
-  try {
-    load_scenario(f.path());
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected the scenario to be rejected";
-  return {};
-}
+using halltwin::testing::check_text;
+using halltwin::testing::find;
+using halltwin::testing::load_error;
 
 const std::string kMini7 = replaced(kMiniHall, "format: halltwin-scenario/1", "format: halltwin-scenario/7");
 

@@ -12,6 +12,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "tests/support/check_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -21,35 +22,12 @@ namespace {
 using halltwin::testing::kMiniHall;
 using halltwin::testing::replaced;
 using halltwin::testing::TempFile;
+using halltwin::testing::check_text;
+using halltwin::testing::default_checker;
+using halltwin::testing::find;
+using halltwin::testing::load_error;
 
 const std::string kRoot = HALLTWIN_SOURCE_DIR;
-
-const Checker& default_checker() {
-  static const Checker c(load_rulebook(kRoot + "/scenarios/rulebooks/default.yaml"));
-  return c;
-}
-
-std::vector<Finding> check_text(const std::string& yaml) {
-  TempFile f(yaml);
-  return default_checker().run(load_scenario(f.path()));
-}
-
-Finding find(const std::vector<Finding>& fs, const std::string& rule) {
-  for (const auto& f : fs)
-    if (f.rule == rule) return f;
-  throw std::runtime_error("no finding " + rule);
-}
-
-std::string load_error(const std::string& yaml) {
-  TempFile f(yaml);
-  try {
-    load_scenario(f.path());
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected the scenario to be rejected";
-  return {};
-}
 
 // The mini hall in format 7.
 std::string mini7() { return replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/7"); }

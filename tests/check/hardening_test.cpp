@@ -10,6 +10,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "tests/support/check_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -21,29 +22,10 @@ namespace {
 using halltwin::testing::kMiniHall;
 using halltwin::testing::replaced;
 using halltwin::testing::TempFile;
-
-const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
-
-
-
-std::vector<Finding> check_with(const std::string& book_path, const std::string& yaml, double cell_m = 0) {
-  TempFile f(yaml);
-  const Hall hall = load_scenario(f.path());
-  const Checker checker(load_rulebook(book_path));
-  CheckOptions o;
-  o.cell_m = cell_m;
-  return checker.run(hall, o);
-}
-
-
-std::vector<Finding> check_text(const std::string& yaml) { return check_with(kDefaultRulebook, yaml); }
-
-// A copy, never a reference into the temporary vector a call returns.
-Finding find(const std::vector<Finding>& fs, const std::string& rule) {
-  for (const auto& f : fs)
-    if (f.rule == rule) return f;
-  throw std::runtime_error("no finding " + rule);
-}
+using halltwin::testing::check_text;
+using halltwin::testing::check_with;
+using halltwin::testing::find;
+using halltwin::testing::kDefaultRulebook;
 
 // ---------------------------------------------------------------------------
 // Passage widths come from the geometry, not from counting cells.

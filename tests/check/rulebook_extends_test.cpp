@@ -12,6 +12,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "tests/support/check_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -21,6 +22,7 @@ namespace {
 namespace fs = std::filesystem;
 using halltwin::testing::kMiniHall;
 using halltwin::testing::TempFile;
+using halltwin::testing::find;
 
 // A fresh folder of rulebook files, removed at the end of the test.
 class Folder {
@@ -82,12 +84,6 @@ std::vector<Finding> check_mini(const Rulebook& book) {
   TempFile f(kMiniHall);
   const Hall hall = load_scenario(f.path());
   return Checker(book).run(hall);
-}
-
-Finding find(const std::vector<Finding>& fs, const std::string& rule) {
-  for (const auto& f : fs)
-    if (f.rule == rule) return f;
-  throw std::runtime_error("no finding " + rule);
 }
 
 TEST(RulebookExtendsTest, AnOverrideChangesOneValueAndNamesItsFile) {

@@ -9,6 +9,7 @@
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
+#include "tests/support/check_run.hpp"
 #include "tests/support/mini_hall.hpp"
 #include "tests/support/temp_file.hpp"
 
@@ -18,21 +19,9 @@ namespace {
 using halltwin::testing::kMiniHall;
 using halltwin::testing::replaced;
 using halltwin::testing::TempFile;
-
-const std::string kDefaultRulebook = std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/rulebooks/default.yaml";
-
-std::vector<Finding> check_text(const std::string& yaml) {
-  TempFile f(yaml);
-  const Hall hall = load_scenario(f.path());
-  const Checker checker(load_rulebook(kDefaultRulebook));
-  return checker.run(hall);
-}
-
-Finding find(const std::vector<Finding>& fs, const std::string& rule) {
-  for (const auto& f : fs)
-    if (f.rule == rule) return f;
-  throw std::runtime_error("no finding " + rule);
-}
+using halltwin::testing::check_text;
+using halltwin::testing::find;
+using halltwin::testing::kDefaultRulebook;
 
 // Builds a Checker from an inline rulebook expecting it to be rejected; returns
 // the message with the temporary file's path replaced by "FILE".
