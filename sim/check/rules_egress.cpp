@@ -12,6 +12,7 @@
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "model/hall_geometry.hpp"
 #include "sim/check/door_cuts.hpp"
 #include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
@@ -250,6 +251,80 @@ class DoorWidthMin final : public RuleKind {
   std::set<AdminLevel> crowded_levels_;
   double crowded_min_area_ = -1;
   double min_ = 0, min_crowded_ = 0;
+};
+
+// door_turning_space: every door on an accessible route (a door not marked
+// `accessible: false`) has a wheelchair turning circle of turning_diameter_m
+// on each side that belongs to the floor, and no threshold (GB 50763-2012
+// 3.5.3: 门扇内外应留有直径不小于1.50m的轮椅回转空间, threshold at most 15 mm).
+// A side has its circle when a disc of that diameter, clear of every wall,
+// obstacle and the floor's outline, has its centre within the door's span and
+// at most radius + kDoorOpeningHalfDepth_m from the door line (the door cut:
+// walls up to 1.2 m thick between the door line and the disc). Exact: the
+// walkable area eroded by the radius (wide_passages.hpp), not the raster.
+// The outside of an exterior door is not part of the floor and not checked; a
+// side whose first 0.65 m past the door line is not walkable (a stair beyond,
+// an uncut wall: door_cuts.hpp's finding) is not checked either.
+class DoorTurningSpace final : public RuleKind {
+ public:
+  explicit DoorTurningSpace(ParamReader& p) : diameter_(p.number("turning_diameter_m", 0.5, 5)) {}
+
+  void evaluate(CheckContext& ctx, Finding& f) const override {
+    const Hall& h = ctx.hall;
+    const double r = diameter_ / 2;
+    f.unit = "doors failing";
+    f.required = 0;
+    int n = 0, bad = 0, sides = 0;
+    std::string problems;
+    for (FloorId fl : floor_ids(h)) {
+      std::vector<std::uint32_t> doors;
+      for (std::uint32_t i = 0; i < h.doors.size(); ++i)
+        if (h.doors[i].floor == fl && h.doors[i].accessible && h.doors[i].opening.length() > 1e-6) doors.push_back(i);
+      if (doors.empty()) continue;
+      const auto& area = ctx.geometry.floor(fl).area;
+      const WidePassages discs(area, diameter_, {});  // the centres of every disc that fits
+      for (std::uint32_t i : doors) {
+        const Door& d = h.doors[i];
+        ++n;
+        const Vec2 along = (1.0 / d.opening.length()) * (d.opening.b - d.opening.a);
+        const Vec2 normal{-along.y, along.x};
+        std::vector<std::string> why;
+        if (d.threshold) why.push_back("a threshold or step at the door");
+        for (double side : {1.0, -1.0}) {
+          const Vec2 out = side * normal;
+          if (!area.contains(d.opening.midpoint() + (kDoorOpeningHalfDepth_m + 0.05) * out)) continue;
+          ++sides;
+          const double depth = r + kDoorOpeningHalfDepth_m;
+          const Polygon apron = {d.opening.a, d.opening.b, d.opening.b + depth * out, d.opening.a + depth * out};
+          if (discs.overlapping(apron).empty()) {
+            const Vec2 at = d.opening.midpoint() + (kDoorOpeningHalfDepth_m + 0.05) * out;
+            why.push_back(fmt::format("no {:.2f} m turning circle on the side of ({:.2f}, {:.2f})", diameter_, at.x, at.y));
+            if (!f.location) f.location = at, f.floor = h.floor(fl).id;
+          }
+        }
+        if (why.empty()) continue;
+        ++bad;
+        std::string list;
+        for (const auto& w : why) list += (list.empty() ? "" : ", ") + w;
+        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", d.id, list);
+        if (!f.location) f.location = d.opening.midpoint(), f.floor = h.floor(fl).id;
+      }
+    }
+    if (n == 0) {
+      f.status = Status::not_applicable;
+      f.message = "no doors on accessible routes (every door is marked accessible: false)";
+      return;
+    }
+    f.measured = bad;
+    f.status = pass_if(bad == 0);
+    f.message = bad == 0 ? fmt::format("{} accessible door(s), {} side(s) within the floor, each with a {:.2f} m "
+                                       "turning circle and no threshold",
+                                       n, sides, diameter_)
+                         : fmt::format("{} of {} accessible door(s): {}", bad, n, problems);
+  }
+
+ private:
+  double diameter_;
 };
 
 // clear_width_route: regions connected to their destinations only through
@@ -1003,6 +1078,7 @@ void register_egress_rules(std::map<std::string, RuleFactory>& k) {
   k["door_width_min"] = factory<DoorWidthMin>(
       {"doors", "crowded_place", "crowded_levels", "crowded_min_area_m2", "min_m", "min_m_crowded"});
   k["clear_width_route"] = factory<ClearWidthRoute>({"width_m", "from", "to", "min_region_m2"});
+  k["door_turning_space"] = factory<DoorTurningSpace>({"turning_diameter_m"});
   k["exit_reachable"] = factory<ExitReachable>({"min_region_m2"});
   k["exit_width_per_100"] = factory<ExitWidthPer100>({"m_per_100", "basement_m_per_100", "busiest_floor"});
   k["compartment_area_max"] = factory<CompartmentAreaMax>(

@@ -430,5 +430,46 @@ TEST(EgressGatesTest, AccessGatesMustReleaseInAFire) {
   EXPECT_NE(m.find("only an access gate (access_gate: true) releases"), std::string::npos) << m;
 }
 
+// ---------------------------------------------------------------------------
+// access.door_turning_space (GB 50763-2012 3.5.3): a 1.50 m turning circle on both
+// sides of every accessible door, and no threshold. The mini hall's inner door D3
+// (x = 9.1, y 1..2, in the partition WL1) has the open hall on both sides.
+
+TEST(AccessDoorTurningSpaceTest, BothSidesOfAnInnerDoorAndOnlyTheInsideOfAnExteriorOne) {
+  const auto f = find(check_text(kMini7), "access.door_turning_space");
+  EXPECT_EQ(f.status, Status::pass) << f.message;
+  // D1 and D2 are exterior doors (their outside is not the floor's), D3 has two sides.
+  EXPECT_NE(f.message.find("3 accessible door(s), 4 side(s)"), std::string::npos) << f.message;
+}
+
+TEST(AccessDoorTurningSpaceTest, APocketNarrowerThanTheCircleFailsThatSide) {
+  // A counter from x = 10.4 to the east wall leaves 1.2 m east of the partition: a
+  // 1.50 m circle in front of D3 would need its centre at x >= 9.95 and <= 9.65.
+  const std::string narrow = replaced(kMini7, "    doors:\n",
+                                      "      - {id: C2, kind: other, full_height: true, polygon: [[10.4,0],[12,0],[12,3],[10.4,3]]}\n"
+                                      "    doors:\n");
+  const auto f = find(check_text(narrow), "access.door_turning_space");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_NE(f.message.find("'D3': no 1.50 m turning circle on the side of (9.75, 1.50)"), std::string::npos)
+      << f.message;
+  ASSERT_TRUE(f.measured);
+  EXPECT_EQ(*f.measured, 1.0);
+  // The counter from x = 11.0 leaves 1.8 m: a circle fits again.
+  const auto wide = find(check_text(replaced(narrow, "[[10.4,0],[12,0],[12,3],[10.4,3]]", "[[11.0,0],[12,0],[12,3],[11.0,3]]")),
+                         "access.door_turning_space");
+  EXPECT_EQ(wide.status, Status::pass) << wide.message;
+  // A door marked accessible: false is not on an accessible route.
+  const auto off = find(check_text(replaced(narrow, "to: [9.1,2]}", "to: [9.1,2], accessible: false}")),
+                        "access.door_turning_space");
+  EXPECT_EQ(off.status, Status::pass) << off.message;
+}
+
+TEST(AccessDoorTurningSpaceTest, AThresholdAtAnAccessibleDoorFails) {
+  const auto f = find(check_text(replaced(kMini7, "to: [9.1,2]}", "to: [9.1,2], threshold: true}")),
+                      "access.door_turning_space");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_NE(f.message.find("'D3': a threshold or step at the door"), std::string::npos) << f.message;
+}
+
 }  // namespace
 }  // namespace halltwin::check
