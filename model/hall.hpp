@@ -73,6 +73,8 @@ struct Door {
   bool fire_mode_swing = false;    // a sliding/revolving/... door that swings open in fire mode
   DoorSwing swing = DoorSwing::out;  // relative to the direction of escape
   bool threshold = false;          // a threshold, or a step within 1.40 m of the door
+  // Format 8: a power-operated door (GB 55019-2021: an accessible one at least 1.00 m clear).
+  bool automatic = false;
   SourceLoc loc;
 
   // A safety exit that counts as one: side-hung, or another type with a fire-mode swing.

@@ -410,7 +410,7 @@ class ScenarioReader {
     for_each_item(fn, "doors", f, [&](const YAML::Node& d, const std::string& fd) {
       in_.check_keys(d,
                      {"id", "kind", "from", "to", "clear_width_m", "exit_to", "accessible", "role", "type",
-                      "fire_mode_swing", "swing", "threshold"},
+                      "fire_mode_swing", "swing", "threshold", "automatic"},
                      fd);
       Door door;
       door.loc = YamlInput::loc(d);
@@ -534,6 +534,15 @@ class ScenarioReader {
       }
     if (checker_field(d, "threshold", fd))
       if (auto b = in_.boolean(d, "threshold", fd, false)) door.threshold = *b;
+    if (d["automatic"]) {
+      if (version_ < kAutomaticDoorFormatVersion)
+        in_.problem(d["automatic"], fd + ".automatic",
+                    fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                                "format",
+                                kAutomaticDoorFormatVersion, hall_.format));
+      else if (auto b = in_.boolean(d, "automatic", fd, false))
+        door.automatic = *b;
+    }
   }
 
   void read_zones(const YAML::Node& fn, const std::string& f, FloorId fid) {

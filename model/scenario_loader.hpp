@@ -17,17 +17,19 @@ inline constexpr int kJourneyFormatVersion = 4;
 inline constexpr int kPlatformFormatVersion = 6;
 inline constexpr int kEmergenciesFormatVersion = 6;
 inline constexpr int kCheckerRulesFormatVersion = 7;
+inline constexpr int kAutomaticDoorFormatVersion = 8;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
 // Version 6 adds the IT platform (model/platform_loader.hpp) and the emergency plans.
 // Version 7 adds the checker's clause fields (door roles and types, full-height obstacles,
 // illuminance, low counters, hazard basis, design occupancy).
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/7";
+// Version 8 adds automatic doors (doors[].automatic).
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/8";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",
                                                             "halltwin-scenario/5", "halltwin-scenario/6",
-                                                            "halltwin-scenario/7"};
+                                                            "halltwin-scenario/7", "halltwin-scenario/8"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {

@@ -176,6 +176,7 @@ class DoorWidthMin final : public RuleKind {
     by_rule_ = by_rule_ || crowded_min_area_ >= 0;
     min_ = p.number("min_m", 0, 100);
     min_crowded_ = crowded_ || by_rule_ ? p.number("min_m_crowded", 0, 100) : min_;
+    automatic_min_ = p.number_or("automatic_min_m", 0, 0, 100);
   }
   // A crowded place (人员密集场所): always with crowded_place: true, else by level or floor area.
   bool crowded(const Hall& h) const {
@@ -208,9 +209,11 @@ class DoorWidthMin final : public RuleKind {
         crowded_door = crowded_hall && ctx.spaces(d.floor).is_hall_evacuation_door(DoorId{i});
       }
       ++n;
-      const double req = crowded_door ? min_crowded_ : min_;
+      // Automatic doors (format 8) may have a larger minimum (GB 55019: 1.00 m on accessible routes).
+      const double req = std::max(crowded_door ? min_crowded_ : min_, d.automatic ? automatic_min_ : 0.0);
       if (d.clear_width_m < req - 1e-9)
-        narrow += fmt::format("{}'{}' {:.2f} m < {:.2f} m", narrow.empty() ? "" : ", ", d.id, d.clear_width_m, req);
+        narrow += fmt::format("{}'{}'{} {:.2f} m < {:.2f} m", narrow.empty() ? "" : ", ", d.id,
+                              d.automatic && automatic_min_ > 0 ? " (automatic)" : "", d.clear_width_m, req);
       if (crowded_door && d.threshold)
         thresholds += fmt::format("{}'{}'", thresholds.empty() ? "" : ", ", d.id);
       const bool bad = d.clear_width_m < req - 1e-9 || (crowded_door && d.threshold);
@@ -250,7 +253,7 @@ class DoorWidthMin final : public RuleKind {
   bool crowded_ = false, by_rule_ = false;
   std::set<AdminLevel> crowded_levels_;
   double crowded_min_area_ = -1;
-  double min_ = 0, min_crowded_ = 0;
+  double min_ = 0, min_crowded_ = 0, automatic_min_ = 0;
 };
 
 // door_turning_space: every door on an accessible route (a door not marked
@@ -1075,8 +1078,8 @@ class AccessGateRelease final : public RuleKind {
 void register_egress_rules(std::map<std::string, RuleFactory>& k) {
   k["exit_count_min"] = factory<ExitCountMin>({"min", "single_exit_max_area_m2", "single_exit_max_persons"});
   k["exit_separation_min"] = factory<ExitSeparationMin>({"min_m"});
-  k["door_width_min"] = factory<DoorWidthMin>(
-      {"doors", "crowded_place", "crowded_levels", "crowded_min_area_m2", "min_m", "min_m_crowded"});
+  k["door_width_min"] = factory<DoorWidthMin>({"doors", "crowded_place", "crowded_levels", "crowded_min_area_m2",
+                                               "min_m", "min_m_crowded", "automatic_min_m"});
   k["clear_width_route"] = factory<ClearWidthRoute>({"width_m", "from", "to", "min_region_m2"});
   k["door_turning_space"] = factory<DoorTurningSpace>({"turning_diameter_m"});
   k["exit_reachable"] = factory<ExitReachable>({"min_region_m2"});

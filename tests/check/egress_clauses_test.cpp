@@ -471,5 +471,25 @@ TEST(AccessDoorTurningSpaceTest, AThresholdAtAnAccessibleDoorFails) {
   EXPECT_NE(f.message.find("'D3': a threshold or step at the door"), std::string::npos) << f.message;
 }
 
+// access.door_width for automatic doors (format 8, GB 55019-2021): 1.00 m clear on
+// accessible routes; the inner door D3 of the mini hall is 1.0 m long.
+TEST(AccessDoorWidthTest, AnAutomaticDoorNeedsOneMetre) {
+  const std::string mini8 = replaced(kMiniHall, "format: halltwin-scenario/1", "format: halltwin-scenario/8");
+  const std::string narrow = replaced(mini8, "to: [9.1,2]}", "to: [9.1,2], clear_width_m: 0.95, automatic: true}");
+  const auto f = find(check_text(narrow), "access.door_width");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_NE(f.message.find("'D3' (automatic) 0.95 m < 1.00 m"), std::string::npos) << f.message;
+  // The same 0.95 m door, not automatic, meets the 0.90 m.
+  EXPECT_EQ(find(check_text(replaced(narrow, ", automatic: true", "")), "access.door_width").status, Status::pass);
+  // An automatic door of 1.00 m passes.
+  EXPECT_EQ(find(check_text(replaced(narrow, "clear_width_m: 0.95", "clear_width_m: 1.0")), "access.door_width").status,
+            Status::pass);
+  // In a format-7 file the key asks for version 8.
+  const std::string msg = load_error(replaced(narrow, "halltwin-scenario/8", "halltwin-scenario/7"));
+  EXPECT_NE(msg.find("doors[D3].automatic: needs format: halltwin-scenario/8 (this file says halltwin-scenario/7)"),
+            std::string::npos)
+      << msg;
+}
+
 }  // namespace
 }  // namespace halltwin::check
