@@ -6,7 +6,8 @@
 // --follow-lag the trace grows in OUT.partial while the import runs: the first
 // rows' events are there before the day's later rows are written, a row later
 // than the bound is rejected with its reason and row number, and the final
-// trace equals a one-shot import of the same rows with the same bound.
+// trace equals a one-shot import of the same rows with the same bound; across
+// midnight the bound writes the trace of an import without it.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -240,7 +241,7 @@ std::string hall_row(const std::string& ticket, int issued_s) {
 std::string hall_rows(int from, int to) {
   std::string s;
   for (int i = from; i < to; ++i) {
-    char id[8];
+    char id[16];
     std::snprintf(id, sizeof id, "T%03d", i + 1);
     s += hall_row(id, 8 * 3600 + 300 * i);
   }
@@ -339,6 +340,47 @@ TEST(ImportFollowTest, LagWritesTheTraceDuringTheDayAndAccountsForALateRow) {
   EXPECT_NE(without_late, body(once_trace));
   EXPECT_EQ(body(trace_out), without_late) << "the late row's events are the only difference";
   for (const auto& p : {log, json_out, trace_out, once_json, once_trace}) fs::remove(p);
+}
+
+// Across midnight: with the bound, dates handed on as they come (the last visit of the first
+// date ends after midnight) give the trace of an import without the bound, event for event.
+TEST(ImportFollowTest, LagAcrossMidnightWritesTheSameTrace) {
+  auto on = [](const char* date, int s) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", s >= 86400 ? "2026-03-03" : date, s % 86400 / 3600,
+                  s / 60 % 60, s % 60);
+    return std::string(buf);
+  };
+  std::string rows;
+  int n = 0;
+  auto add = [&](const char* date, int issued_s) {
+    char id[16];
+    std::snprintf(id, sizeof id, "T%03d", ++n);
+    rows += std::string(id) + ",,,,S0" + std::to_string(1 + n % 2) + ",0," + on(date, issued_s) + "," +
+            on(date, issued_s + 240) + "," + on(date, issued_s + 270) + "," + on(date, issued_s + 600) + ",A0" +
+            std::to_string(1 + n % 3) + ",S1,done\n";
+  };
+  for (int i = 0; i < 24; ++i) add("2026-03-02", 22 * 3600 + 300 * i);  // the last one ends at 00:05
+  for (int i = 0; i < 10; ++i) add("2026-03-03", 8 * 3600 + 300 * i);
+  const std::string log = cli_temp_path("follow", "midnight.csv");
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::trunc);
+    out << kHallHeader << rows;
+  }
+  auto run = [&](const std::string& flags, const std::string& name) {
+    const std::string trace = cli_temp_path("follow", name);
+    const auto r = run_cli("import " + log + " --mapping " + kHallMapping + " " + flags + " --trace " + trace);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("34 rows: 34 imported, 0 rejected; 2 day(s)"), std::string::npos) << r.out;
+    const std::string t = read_whole_file(trace);
+    fs::remove(trace);
+    return t.substr(t.find("\nday,"));
+  };
+  const std::string plain = run("", "midnight-plain.csv");
+  EXPECT_GT(std::count(plain.begin(), plain.end(), '\n'), 34 * 5);
+  EXPECT_EQ(run("--follow-lag 1800", "midnight-lag.csv"), plain);
+  EXPECT_EQ(run("--follow --idle-exit 1 --follow-lag 1800", "midnight-follow.csv"), plain);
+  fs::remove(log);
 }
 
 TEST(ImportFollowTest, FollowLagIsValidated) {
