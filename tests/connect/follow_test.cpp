@@ -398,6 +398,16 @@ TEST(ImportFollowTest, FollowLagIsValidated) {
     EXPECT_FALSE(fs::exists(trace_out)) << bad;
     EXPECT_FALSE(fs::exists(trace_out + ".partial")) << bad;
   }
+  // The live trace's OUT.partial may not be the followed file: refused before reading, input kept.
+  const std::string partial = trace_out + ".partial";
+  fs::copy_file(log, partial, fs::copy_options::overwrite_existing);
+  const auto r = run_cli("import " + partial + " --mapping " + kHallMapping + " --follow --idle-exit 1 --trace " +
+                         trace_out);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("is the input file"), std::string::npos) << r.out;
+  EXPECT_EQ(read_whole_file(partial), read_whole_file(log));
+  EXPECT_FALSE(fs::exists(trace_out));
+  fs::remove(partial);
   fs::remove(log);
 }
 

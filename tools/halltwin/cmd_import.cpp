@@ -59,7 +59,10 @@ Command add_import_command(CLI::App& app) {
     if (!opt->trace.empty()) {
       if (opt->trace == opt->json)
         throw InputError(InputProblem{opt->trace, 0, 0, "--trace", "is also the --json output"});
-      probe_writable(opt->trace, "--trace", inputs);
+      if (opt->follow)
+        probe_live(opt->trace, "--trace");  // before reading: OUT.partial must be ours to write
+      else
+        probe_writable(opt->trace, "--trace", inputs);
     }
     connect::Mapping mapping = connect::load_mapping(opt->mapping);
     std::unique_ptr<OutputFile> file;

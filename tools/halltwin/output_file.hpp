@@ -39,6 +39,11 @@ struct OutputTarget {
 OutputTarget probe_writable(const std::string& path, const std::string& flag,
                             const std::vector<std::string>& inputs = {});
 
+// probe_writable for a live output (OutputFile's `live`): also refuses a
+// `<target>.partial` that is not a regular file or is one of the inputs.
+// Returns the path written until commit (the target itself when written through).
+std::string probe_live(const std::string& path, const std::string& flag);
+
 // Writes `content` to `path` whole (or directly, for a device); throws InputError on failure.
 void write_file_atomically(const std::string& path, const std::string& content, const std::string& flag);
 
