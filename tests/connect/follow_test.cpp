@@ -2,7 +2,12 @@
 // steps (a record split across two writes), truncated and rewritten, and
 // rotated (renamed away and recreated, with an unfinished last record left
 // behind), ends by --idle-exit with every row accounted for exactly as an
-// import of the same rows in one file; standard input ends at its end.
+// import of the same rows in one file; standard input ends at its end. With
+// --follow-lag the trace grows in OUT.partial while the import runs: the first
+// rows' events are there before the day's later rows are written, a row later
+// than the bound is rejected with its reason and row number, and the final
+// trace equals a one-shot import of the same rows with the same bound; across
+// midnight the bound writes the trace of an import without it.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
@@ -16,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include "model/trace/trace_reader.hpp"
 #include "tests/support/cli_run.hpp"
 
 namespace halltwin::connect {
@@ -30,6 +36,7 @@ using nlohmann::json;
 const std::string kBankLog =
     HALLTWIN_SOURCE_DIR "/../shared/data/anonymous-bank-1999-08/calls-1999-08-01-to-21.csv";
 const std::string kBankMapping = HALLTWIN_SOURCE_DIR "/scenarios/connectors/anonymous-bank.yaml";
+const std::string kHallMapping = HALLTWIN_SOURCE_DIR "/scenarios/connectors/generic-hall.yaml";
 
 struct Slices {
   std::string header;
@@ -209,6 +216,199 @@ TEST(ImportFollowTest, StandardInputEndsAtItsEnd) {
   EXPECT_EQ(run_cli("import " + log + " --mapping " + kBankMapping + " --idle-exit 1").code, 2);
   fs::remove(log);
   fs::remove(json_out);
+}
+
+
+// A generic hall export as a live queue system writes it: one row per ticket
+// when it is done, so rows come in order of their last event. Ticket i is
+// issued at 08:00 + 5 min * i, called 4 min later, served from 4.5 to 10 min.
+const std::string kHallHeader =
+    "ticket_no,customer_name,id_card,phone,service_code,priority,issued_at,called_at,serve_start,serve_end,"
+    "counter,staff_id,status\n";
+
+std::string hall_clock(int s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "2026-03-02 %02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60);
+  return buf;
+}
+
+std::string hall_row(const std::string& ticket, int issued_s) {
+  const int called = issued_s + 240, start = issued_s + 270, end = issued_s + 600;
+  return ticket + ",,,,S01,0," + hall_clock(issued_s) + "," + hall_clock(called) + "," + hall_clock(start) + "," +
+         hall_clock(end) + ",A0" + std::to_string(1 + issued_s / 300 % 3) + ",S1,done\n";
+}
+
+std::string hall_rows(int from, int to) {
+  std::string s;
+  for (int i = from; i < to; ++i) {
+    char id[16];
+    std::snprintf(id, sizeof id, "T%03d", i + 1);
+    s += hall_row(id, 8 * 3600 + 300 * i);
+  }
+  return s;
+}
+
+// The events of a trace file (it must read as a whole trace: header, sorted records).
+std::vector<TraceEvent> read_events(const std::string& path) {
+  std::vector<TraceEvent> out;
+  TraceReader r{fs::path(path)};
+  TraceEvent e;
+  while (r.next(e)) out.push_back(e);
+  return out;
+}
+
+TEST(ImportFollowTest, LagWritesTheTraceDuringTheDayAndAccountsForALateRow) {
+  const std::string log = cli_temp_path("follow", "hall.csv"), json_out = cli_temp_path("follow", "hall.json");
+  const std::string trace_out = cli_temp_path("follow", "hall-trace.csv"), partial = trace_out + ".partial";
+  fs::remove(trace_out);
+  fs::remove(partial);
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::trunc);
+    out << kHallHeader << hall_rows(0, 20);
+  }
+  halltwin::testing::CliRun followed;
+  std::thread importer([&] {
+    followed = run_cli("import " + log + " --mapping " + kHallMapping +
+                       " --follow --follow-lag 1800 --idle-exit 8 --json " + json_out + " --trace " + trace_out);
+  });
+  wait_read_to_end(log);
+  // The newest row (T020) ends at 09:45; nothing still to come can be earlier than 09:15: the
+  // events before 09:15 are written during the day, while the import runs.
+  std::vector<TraceEvent> live;
+  {
+    const auto t0 = std::chrono::steady_clock::now();
+    while (read_whole_file(partial).find(",T001,") == std::string::npos &&
+           std::chrono::steady_clock::now() - t0 < std::chrono::seconds(120))
+      pause_ms(20);
+    live = read_events(partial);
+  }
+  EXPECT_FALSE(fs::exists(trace_out)) << "the final trace appears only at the end";
+  ASSERT_FALSE(live.empty());
+  EXPECT_EQ(live.front().ticket, "");  // T001 entered at 08:00:00 (entered has no ticket)
+  EXPECT_DOUBLE_EQ(live.front().time_s, 8 * 3600.0);
+  for (const auto& e : live) EXPECT_LT(e.time_s, 9 * 3600.0 + 15 * 60) << "an event past the horizon";
+  EXPECT_GT(live.size(), 20u);  // about 14 tickets issued before 09:15
+  // A row later than the bound: T900 issued at 08:05, after rows that ended at 09:45 (row 21);
+  // then the rest of the day.
+  append(log, hall_row("T900", 8 * 3600 + 300) + hall_rows(20, 40));
+  wait_read_to_end(log);
+  importer.join();
+  ASSERT_EQ(followed.code, 0) << followed.out;
+  EXPECT_FALSE(fs::exists(partial)) << "renamed onto the trace at the end";
+  const json a = json::parse(read_whole_file(json_out));
+  EXPECT_EQ(a["rows"], 41);
+  EXPECT_EQ(a["imported"], 40);
+  EXPECT_EQ(a["rejected"], json({{"beyond_follow_lag", 1}}));
+  ASSERT_EQ(a["rejected_rows"].size(), 1u);
+  EXPECT_EQ(a["rejected_rows"][0]["row"], 21);
+  EXPECT_EQ(a["rejected_rows"][0]["reason"], "beyond_follow_lag");
+  EXPECT_NE(a["rejected_rows"][0]["detail"].get<std::string>().find("--follow-lag 1800"), std::string::npos);
+  EXPECT_NE(followed.out.find("beyond_follow_lag"), std::string::npos) << followed.out;
+
+  // The whole trace: the live events are its beginning, and a one-shot import of the same
+  // rows with the same bound writes the same events; without the bound the late row is
+  // imported, and its events are the only difference.
+  const auto final_events = read_events(trace_out);
+  ASSERT_GE(final_events.size(), live.size());
+  for (std::size_t i = 0; i < live.size(); ++i) EXPECT_EQ(final_events[i].entity, live[i].entity) << i;
+  auto body = [](const std::string& path) {
+    const std::string t = read_whole_file(path);
+    return t.substr(t.find("\nday,"));
+  };
+  const std::string once_json = cli_temp_path("follow", "hall-once.json");
+  const std::string once_trace = cli_temp_path("follow", "hall-once-trace.csv");
+  auto once = run_cli("import " + log + " --mapping " + kHallMapping + " --follow-lag 1800 --json " + once_json +
+                      " --trace " + once_trace);
+  ASSERT_EQ(once.code, 0) << once.out;
+  const json b = json::parse(read_whole_file(once_json));
+  EXPECT_EQ(a["rejected_rows"], b["rejected_rows"]);
+  EXPECT_EQ(a["outcomes"], b["outcomes"]);
+  EXPECT_EQ(a["trace"]["events"], b["trace"]["events"]);
+  EXPECT_EQ(body(trace_out), body(once_trace));
+  once = run_cli("import " + log + " --mapping " + kHallMapping + " --json " + once_json + " --trace " + once_trace);
+  ASSERT_EQ(once.code, 0) << once.out;
+  EXPECT_EQ(json::parse(read_whole_file(once_json))["imported"], 41);
+  std::string without_late;  // the one-shot trace without the lines of the late row (V21)
+  {
+    const std::string all = body(once_trace);
+    for (std::size_t at = 0; at < all.size();) {
+      const std::size_t nl = std::min(all.find('\n', at + 1), all.size());
+      if (all.substr(at, nl - at).find(",V21,") == std::string::npos) without_late += all.substr(at, nl - at);
+      at = nl;
+    }
+  }
+  EXPECT_NE(without_late, body(once_trace));
+  EXPECT_EQ(body(trace_out), without_late) << "the late row's events are the only difference";
+  for (const auto& p : {log, json_out, trace_out, once_json, once_trace}) fs::remove(p);
+}
+
+// Across midnight: with the bound, dates handed on as they come (the last visit of the first
+// date ends after midnight) give the trace of an import without the bound, event for event.
+TEST(ImportFollowTest, LagAcrossMidnightWritesTheSameTrace) {
+  auto on = [](const char* date, int s) {
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%s %02d:%02d:%02d", s >= 86400 ? "2026-03-03" : date, s % 86400 / 3600,
+                  s / 60 % 60, s % 60);
+    return std::string(buf);
+  };
+  std::string rows;
+  int n = 0;
+  auto add = [&](const char* date, int issued_s) {
+    char id[16];
+    std::snprintf(id, sizeof id, "T%03d", ++n);
+    rows += std::string(id) + ",,,,S0" + std::to_string(1 + n % 2) + ",0," + on(date, issued_s) + "," +
+            on(date, issued_s + 240) + "," + on(date, issued_s + 270) + "," + on(date, issued_s + 600) + ",A0" +
+            std::to_string(1 + n % 3) + ",S1,done\n";
+  };
+  for (int i = 0; i < 24; ++i) add("2026-03-02", 22 * 3600 + 300 * i);  // the last one ends at 00:05
+  for (int i = 0; i < 10; ++i) add("2026-03-03", 8 * 3600 + 300 * i);
+  const std::string log = cli_temp_path("follow", "midnight.csv");
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::trunc);
+    out << kHallHeader << rows;
+  }
+  auto run = [&](const std::string& flags, const std::string& name) {
+    const std::string trace = cli_temp_path("follow", name);
+    const auto r = run_cli("import " + log + " --mapping " + kHallMapping + " " + flags + " --trace " + trace);
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_NE(r.out.find("34 rows: 34 imported, 0 rejected; 2 day(s)"), std::string::npos) << r.out;
+    const std::string t = read_whole_file(trace);
+    fs::remove(trace);
+    return t.substr(t.find("\nday,"));
+  };
+  const std::string plain = run("", "midnight-plain.csv");
+  EXPECT_GT(std::count(plain.begin(), plain.end(), '\n'), 34 * 5);
+  EXPECT_EQ(run("--follow-lag 1800", "midnight-lag.csv"), plain);
+  EXPECT_EQ(run("--follow --idle-exit 1 --follow-lag 1800", "midnight-follow.csv"), plain);
+  fs::remove(log);
+}
+
+TEST(ImportFollowTest, FollowLagIsValidated) {
+  const std::string log = cli_temp_path("follow", "lag.csv"), trace_out = cli_temp_path("follow", "lag-trace.csv");
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::trunc);
+    out << kHallHeader << hall_rows(0, 3);
+  }
+  fs::remove(trace_out);
+  for (const char* bad : {"0", "-5", "abc", "nan", "90000"}) {
+    const auto r = run_cli("import " + log + " --mapping " + kHallMapping + " --follow --idle-exit 1 --follow-lag " +
+                           bad + " --trace " + trace_out);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("--follow-lag"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_FALSE(fs::exists(trace_out)) << bad;
+    EXPECT_FALSE(fs::exists(trace_out + ".partial")) << bad;
+  }
+  // The live trace's OUT.partial may not be the followed file: refused before reading, input kept.
+  const std::string partial = trace_out + ".partial";
+  fs::copy_file(log, partial, fs::copy_options::overwrite_existing);
+  const auto r = run_cli("import " + partial + " --mapping " + kHallMapping + " --follow --idle-exit 1 --trace " +
+                         trace_out);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("is the input file"), std::string::npos) << r.out;
+  EXPECT_EQ(read_whole_file(partial), read_whole_file(log));
+  EXPECT_FALSE(fs::exists(trace_out));
+  fs::remove(partial);
+  fs::remove(log);
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -31,7 +33,8 @@ constexpr std::string_view kRejectNames[kRejectCount] = {"missing_column",     "
                                                          "missing_window",     "served_without_service_times",
                                                          "end_before_start",   "stages_out_of_order",
                                                          "unsafe_id",          "id_too_long",
-                                                         "date_before_window", "before_trace_start"};
+                                                         "date_before_window", "before_trace_start",
+                                                         "beyond_follow_lag"};
 constexpr std::string_view kNoteNames[kNoteCount] = {"skew_clamped",         "midnight_crossing",
                                                      "served_without_queue", "service_ignored",
                                                      "overlapping_service",  "window_ignored"};
@@ -242,7 +245,9 @@ class LineReader {
       if (!idle_since_) idle_since_ = now;
       if (opt_.idle_exit_s > 0 && std::chrono::duration<double>(now - *idle_since_).count() >= opt_.idle_exit_s)
         return false;
-      // --follow: wait for more; a truncated or rotated file is reopened from its start.
+      // --follow: hand on what was read before waiting (a live trace), then wait
+      // for more; a truncated or rotated file is reopened from its start.
+      if (on_wait) on_wait();
       std::this_thread::sleep_for(std::chrono::milliseconds(opt_.follow_poll_ms));
       if (owns_ && reopen_if_replaced() && tail_first_) return true;  // the old tail is a record now
       if (end_ == buf_.size()) buf_.reset(buf_.size() * 2, end_);
@@ -283,6 +288,7 @@ class LineReader {
   }
 
  public:
+  std::function<void()> on_wait;  // called each time --follow waits for the file to grow
   bool skip_header_ = false;  // set when a rotated / truncated file restarts (its header comes again)
   bool tail_first_ = false;   // ... after the old file's unfinished record
 
@@ -381,6 +387,8 @@ class Importer {
       throw InputError(
           InputProblem{path, 1, 1, "LOG", "empty file; expected a header row naming the columns"});
     read_header(path, rec, fields, scratch);
+    lag_s_ = opt.follow_lag_s;
+    if (lag_s_ > 0) reader.on_wait = [this] { hand_early(); };
     while (reader.next(rec, line)) {
       if (reader.skip_header_ && reader.tail_first_) {
         reader.tail_first_ = false;  // the old file's unfinished record: a row; the header follows
@@ -651,19 +659,31 @@ class Importer {
       return reject(
           Reject::date_before_window, line,
           fmt::format("{} after {} was written", civil_from_days(date_days), civil_from_days(cur_days_)));
+    const double base = static_cast<double>(date_days - start_days_) * 86400.0 + m_.time_shift_s;
+    double earliest = HUGE_VAL;
+    for (double* x : {&v.entered, &v.ticket, &v.called, &v.start, &v.end, &v.left})
+      if (happened(*x)) {
+        *x += base;
+        earliest = std::min(earliest, *x);
+      }
+    if (v.entered < 0.0) return reject(Reject::before_trace_start, line);
+    // The lateness bound, checked before the row moves the day window: a rejected row moves nothing.
+    if (lag_s_ > 0 && earliest < newest_last_ - lag_s_)
+      return reject(Reject::beyond_follow_lag, line,
+                    fmt::format("its first event {} is {:.0f} s before the newest row's last event {} "
+                                "(--follow-lag {:g} s)",
+                                clock_text(earliest), newest_last_ - earliest, clock_text(newest_last_),
+                                lag_s_));
     if (date_days > cur_days_) {
       flush_day();
       cur_days_ = date_days;
     }
-    const double base = static_cast<double>(date_days - start_days_) * 86400.0 + m_.time_shift_s;
-    for (double* x : {&v.entered, &v.ticket, &v.called, &v.start, &v.end, &v.left})
-      if (happened(*x)) *x += base;
-    if (v.entered < 0.0) return reject(Reject::before_trace_start, line);
     v.date_day = static_cast<int>(date_days - start_days_);
     if (!w.empty()) v.window = cat_.windows.id(w);
     if (!mt.empty()) v.matter = cat_.matters.id(mt);
     if (const auto s = get(fields, Field::staff); !s.empty() && v.window != kNoId) v.staff = cat_.staff.id(s);
     day_.push_back(v);
+    if (lag_s_ > 0) newest_last_ = std::max(newest_last_, v.left);
     ++st_.imported;
     ++st_.outcomes[static_cast<std::size_t>(oc)];
   }
@@ -680,8 +700,26 @@ class Importer {
     raw_index_ = raw_outcomes_.size() - 1;
   }
 
+  // "YYYY-MM-DD HH:MM:SS" of an absolute time (seconds since 00:00 of the first date).
+  std::string clock_text(double abs_s) const {
+    const double day = std::floor(abs_s / 86400.0);
+    const auto tod = static_cast<long>(std::lround(abs_s - day * 86400.0));
+    return fmt::format("{} {:02}:{:02}:{:02}", civil_from_days(start_days_ + static_cast<long>(day)), tod / 3600,
+                       tod / 60 % 60, tod % 60);
+  }
+
+  // With a lateness bound: the visits of the current date not yet handed on,
+  // and the horizon no row still to come can precede.
+  void hand_early() {
+    if (lag_s_ <= 0 || !started_) return;
+    const std::span<const Visit> fresh(day_.data() + handed_, day_.size() - handed_);
+    for (auto* s : sinks_) s->early(cat_, fresh, newest_last_ - lag_s_);
+    handed_ = day_.size();
+  }
+
   void flush_day() {
     if (!started_ || (day_.empty() && flushed_ == cur_days_)) return;
+    hand_early();  // before the sort: early() takes the visits not handed yet, by index
     std::sort(day_.begin(), day_.end(), [](const Visit& a, const Visit& b) {
       const double fa = a.first(), fb = b.first();
       return fa != fb ? fa < fb : a.row < b.row;
@@ -701,6 +739,7 @@ class Importer {
     }
     for (auto* s : sinks_) s->day(cat_, static_cast<int>(cur_days_ - start_days_), day_);
     day_.clear();
+    handed_ = 0;
     flushed_ = cur_days_;
   }
 
@@ -714,6 +753,10 @@ class Importer {
   bool started_ = false;
   long start_days_ = 0, cur_days_ = 0, flushed_ = -1;
   std::vector<Visit> day_;
+  // The lateness bound (0: none), the latest last event of the imported rows,
+  // and how many of day_ went to VisitSink::early.
+  double lag_s_ = 0.0, newest_last_ = -HUGE_VAL;
+  std::size_t handed_ = 0;
   std::vector<std::tuple<std::uint32_t, double, double>> services_;
   std::vector<std::pair<std::string, std::uint64_t>> raw_outcomes_;
   std::vector<std::uint64_t> rejected_raw_;

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <deque>
+#include <tuple>
 #include <unordered_map>
 
 #include "model/trace/trace_reader.hpp"
@@ -17,10 +18,30 @@ namespace halltwin::connect {
 
 // ---------------------------------------------------------------- trace
 void TraceSink::day(const Catalog& c, int date_day, std::span<const Visit> visits) {
-  for (const Visit& v : visits) {
+  if (!streamed_)
+    for (const Visit& v : visits) add(v);
+  write_until(c, (date_day + 1) * kSecondsPerDay + std::min(0.0, shift_s_));
+  flush_if_live();
+}
+
+void TraceSink::early(const Catalog& c, std::span<const Visit> visits, double safe_before) {
+  streamed_ = true;
+  for (const Visit& v : visits) add(v);
+  write_until(c, safe_before);
+  flush_if_live();
+}
+
+void TraceSink::flush_if_live() {
+  if (live_ && w_) w_->flush();
+}
+
+void TraceSink::add(const Visit& v) {
+  const double first = v.first();
+  {
     auto add = [&](EventType type, double t, bool with_ticket, bool with_window) {
       Ev e{};
       e.abs = t;
+      e.first = first;
       e.seq = seq_++;
       e.row = v.row;
       e.matter = with_ticket ? v.matter : kNoId;
@@ -52,7 +73,6 @@ void TraceSink::day(const Catalog& c, int date_day, std::span<const Visit> visit
     }
     add(EventType::left, v.left, false, false);
   }
-  write_until(c, (date_day + 1) * kSecondsPerDay + std::min(0.0, shift_s_));
 }
 
 void TraceSink::finish(const Catalog& c) {
@@ -62,7 +82,9 @@ void TraceSink::finish(const Catalog& c) {
 
 void TraceSink::write_until(const Catalog& c, double horizon) {
   std::sort(pending_.begin(), pending_.end(),
-            [](const Ev& a, const Ev& b) { return a.abs != b.abs ? a.abs < b.abs : a.seq < b.seq; });
+            [](const Ev& a, const Ev& b) {
+              return std::tie(a.abs, a.first, a.row, a.seq) < std::tie(b.abs, b.first, b.row, b.seq);
+            });
   if (!w_) w_ = &open_(c);
   std::size_t i = 0;
   char buf[24];

@@ -23,19 +23,30 @@ namespace halltwin::connect {
 // Writes each visit as trace events. Rows come unsorted and a visit's events
 // span hours: the events of a date are sorted and written once no later date
 // can precede them (before 00:00 of the next date, plus the time-zone shift);
-// the rest wait for the next date. Memory: about one day's events.
+// the rest wait for the next date. With a lateness bound the importer hands
+// visits on as they come (early()) and the events before its horizon are
+// written during the day. Memory: about one day's events.
 class TraceSink : public VisitSink {
  public:
   // `open` makes the writer when the first date is known (the header's start_date).
   TraceSink(std::function<TraceWriter&(const Catalog&)> open, double time_shift_s)
       : open_(std::move(open)), shift_s_(time_shift_s) {}
   void day(const Catalog& c, int date_day, std::span<const Visit> visits) override;
+  void early(const Catalog& c, std::span<const Visit> visits, double safe_before) override;
   void finish(const Catalog& c) override;
   std::uint64_t events() const { return events_; }
+  // A live trace (--follow): the writer is flushed after each batch of
+  // events, so that another process reads every event written so far.
+  void set_live(bool live) { live_ = live; }
 
  private:
+  void add(const Visit& v);
+  void flush_if_live();
   struct Ev {
-    double abs;
+    // Sorted by (abs, first, row, seq): the visit's first event and row break
+    // ties between visits, whatever order the visits came in (a date at once,
+    // or row by row with a lateness bound), so both write the same trace.
+    double abs, first;
     std::uint64_t seq, row;
     std::uint32_t matter, window, staff;
     EventType type;
@@ -46,6 +57,7 @@ class TraceSink : public VisitSink {
   std::function<TraceWriter&(const Catalog&)> open_;
   TraceWriter* w_ = nullptr;
   double shift_s_;
+  bool live_ = false, streamed_ = false;  // streamed_: visits come through early(), not day()
   std::vector<Ev> pending_;
   std::uint64_t seq_ = 0, events_ = 0;
   TraceEvent e_;

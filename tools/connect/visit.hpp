@@ -78,8 +78,10 @@ enum class Reject : unsigned char {
   date_before_window,  // a date earlier than a day already written (rows sorted by date only within a day
                        // window)
   before_trace_start,  // the time-zone shift moves the visit before the first date
+  beyond_follow_lag,   // --follow-lag S: an event earlier than the newest row's last event minus S
+                       // (the trace may already hold later events)
 };
-inline constexpr std::size_t kRejectCount = 18;
+inline constexpr std::size_t kRejectCount = 19;
 std::string_view name(Reject r);
 
 // Oddities that are tolerated, each counted.
@@ -133,6 +135,13 @@ class VisitSink {
   virtual void day(const Catalog& catalog, int date_day, std::span<const Visit> visits) = 0;
   // After the last day.
   virtual void finish(const Catalog&) {}
+  // With a lateness bound (ImportOptions::follow_lag_s): the visits of the
+  // current date imported since the last call, in row order, as soon as the
+  // importer has them (before it waits for input, and before day() hands the
+  // whole date on); `safe_before` (absolute seconds): no row still to come
+  // holds an event earlier. Every visit passes here once before its day();
+  // a sink that streams (the trace) works here and skips them in day().
+  virtual void early(const Catalog&, std::span<const Visit> /*visits*/, double /*safe_before*/) {}
 };
 
 }  // namespace halltwin::connect

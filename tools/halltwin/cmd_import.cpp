@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -26,7 +27,7 @@ Command add_import_command(CLI::App& app) {
   struct Options {
     std::string log, mapping, trace, json;
     bool follow = false;
-    double idle_exit_s = 0.0;
+    double idle_exit_s = 0.0, follow_lag_s = 0.0;
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
@@ -42,16 +43,26 @@ Command add_import_command(CLI::App& app) {
   cmd->add_option("--idle-exit", opt->idle_exit_s,
                   "With --follow: end once the file has not grown for this many seconds (0: never)")
       ->check(CLI::Range(0.0, 86400.0));
+  cmd->add_option("--follow-lag", opt->follow_lag_s,
+                  "The longest a visit stays open before its row is written, seconds (1 to 86400): trace "
+                  "events older than the newest row's last event minus this are written during the day; a "
+                  "row with an earlier event is rejected as beyond_follow_lag")
+      ->check(CLI::Range(1.0, 86400.0));
   return [opt]() -> int {
     if (opt->idle_exit_s > 0 && !opt->follow)
       throw InputError(InputProblem{"", 0, 0, "--idle-exit", "needs --follow"});
+    if (!std::isfinite(opt->follow_lag_s))
+      throw InputError(InputProblem{"", 0, 0, "--follow-lag", "expected seconds from 1 to 86400"});
     const std::vector<std::string> inputs{opt->log, opt->mapping};
     register_inputs(inputs);
     if (!opt->json.empty()) probe_writable(opt->json, "--json", inputs);
     if (!opt->trace.empty()) {
       if (opt->trace == opt->json)
         throw InputError(InputProblem{opt->trace, 0, 0, "--trace", "is also the --json output"});
-      probe_writable(opt->trace, "--trace", inputs);
+      if (opt->follow)
+        probe_live(opt->trace, "--trace");  // before reading: OUT.partial must be ours to write
+      else
+        probe_writable(opt->trace, "--trace", inputs);
     }
     connect::Mapping mapping = connect::load_mapping(opt->mapping);
     std::unique_ptr<OutputFile> file;
@@ -66,11 +77,21 @@ Command add_import_command(CLI::App& app) {
             h.scenario_file = opt->mapping;
             h.source = "halltwin import";
             h.start_date = c.start_date;
-            file = std::make_unique<OutputFile>(opt->trace, "--trace");
-            writer = std::make_unique<TraceWriter>(file->stream(), h, opt->trace);
+            // --follow: a live trace, readable while the import runs (OUT.partial, renamed
+            // onto OUT at the end), each batch handed to the file in one write.
+            file = std::make_unique<OutputFile>(opt->trace, "--trace", opt->follow);
+            TraceWriterOptions wo;
+            if (opt->follow) wo.buffer_bytes = static_cast<std::size_t>(-1);
+            writer = std::make_unique<TraceWriter>(file->stream(), h, opt->trace, wo);
+            if (opt->follow) {
+              writer->flush();  // the header at once: readers may open the file now
+              std::cerr << fmt::format("halltwin: the trace grows in {} while the import runs\n",
+                                       file->writing_to());
+            }
             return *writer;
           },
           mapping.time_shift_s);
+      trace_sink->set_live(opt->follow);
       sinks.push_back(trace_sink.get());
     }
     connect::ImportOptions io;
@@ -81,6 +102,7 @@ Command add_import_command(CLI::App& app) {
       std::signal(SIGINT, on_signal);
       std::signal(SIGTERM, on_signal);
     }
+    io.follow_lag_s = opt->follow_lag_s;
     LogRead r;
     const auto t0 = std::chrono::steady_clock::now();
     r.stats = connect::import_csv(opt->log, mapping, r.catalog, sinks, io);

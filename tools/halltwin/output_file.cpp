@@ -119,10 +119,27 @@ OutputTarget probe_writable(const std::string& path, const std::string& flag,
   return out;
 }
 
-OutputFile::OutputFile(const std::string& path, const std::string& flag) : path_(path), flag_(flag) {
+std::string probe_live(const std::string& path, const std::string& flag) {
+  const OutputTarget t = probe_writable(path, flag);
+  if (t.write_through) return t.target;
+  // A fixed name beside the target, so that readers can find it: it must be ours to overwrite.
+  const std::string partial = t.target + ".partial";
+  struct stat st {};
+  if (::lstat(partial.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+    fail(path, flag, partial + " exists and is not a regular file");
+  for (const auto& input : registry().inputs)
+    if (same_file(partial, input)) fail(path, flag, partial + " is the input file " + input);
+  return partial;
+}
+
+OutputFile::OutputFile(const std::string& path, const std::string& flag, bool live) : path_(path), flag_(flag) {
   const OutputTarget t = probe_writable(path, flag);
   target_ = t.target;
-  if (!t.write_through) temp_ = make_temp(target_, path, flag);
+  if (!t.write_through && live) {
+    temp_ = probe_live(path, flag);
+  } else if (!t.write_through) {
+    temp_ = make_temp(target_, path, flag);
+  }
   // Writing through: no truncation worth the name on a device, and a FIFO takes the stream.
   out_.open(temp_.empty() ? target_ : temp_, std::ios::binary | std::ios::out | std::ios::trunc);
   if (!out_) {

@@ -39,20 +39,33 @@ struct OutputTarget {
 OutputTarget probe_writable(const std::string& path, const std::string& flag,
                             const std::vector<std::string>& inputs = {});
 
+// probe_writable for a live output (OutputFile's `live`): also refuses a
+// `<target>.partial` that is not a regular file or is one of the inputs.
+// Returns the path written until commit (the target itself when written through).
+std::string probe_live(const std::string& path, const std::string& flag);
+
 // Writes `content` to `path` whole (or directly, for a device); throws InputError on failure.
 void write_file_atomically(const std::string& path, const std::string& content, const std::string& flag);
 
 // For large outputs: stream into `stream()`, then `commit()`. Without commit
 // (an exception, an early return) the destructor removes the temporary file
 // and the target is untouched.
+//
+// Live (`live`): for an output that others read while it grows (`import
+// --follow --trace`): a regular target is written in place as
+// `<target>.partial` (a fixed name readers can open), renamed onto the target
+// by commit(); without commit the .partial file is removed, as a temporary
+// file is. Devices and FIFOs are written through as always.
 class OutputFile {
  public:
-  OutputFile(const std::string& path, const std::string& flag);
+  OutputFile(const std::string& path, const std::string& flag, bool live = false);
   ~OutputFile();
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
 
   std::ostream& stream() { return out_; }
+  // Where the content goes until commit() (the target itself when written through).
+  const std::string& writing_to() const { return temp_.empty() ? target_ : temp_; }
   // Flushes and renames onto the target; throws InputError on failure.
   void commit();
 
