@@ -54,7 +54,7 @@ class App {
       else heatmap_ = static_cast<int>(o) + 1;
     }
     font_choice_ = find_font();
-    if (!font_choice_.path.empty()) font_ = osgText::readRefFontFile(font_choice_.path);
+    font_ = load_label_font(font_choice_);
     layers_.fill(true);
 
     int w = 0, h = 0;

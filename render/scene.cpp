@@ -278,6 +278,18 @@ class SceneBuilder {
 
 }  // namespace
 
+osg::ref_ptr<osgText::Font> load_label_font(const FontChoice& choice) {
+  if (choice.path.empty()) return nullptr;
+  osg::ref_ptr<osgText::Font> font = osgText::readRefFontFile(choice.path);
+  // OSG asks for 16x anisotropic filtering of the glyph textures. Labels
+  // always face the camera, so their glyphs are never seen at a slant and it
+  // buys nothing, but a software renderer (llvmpipe) takes many texture
+  // samples per pixel for it: it made the labels most of a frame's cost.
+  // Only glyph textures created after this call are affected: before any label.
+  if (font) font->setMaxAnisotropy(1.0f);
+  return font;
+}
+
 osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position,
                                        double size_m, osgText::Text::AlignmentType align, Rgb colour, bool outline) {
   osg::ref_ptr<osgText::Text> t = new osgText::Text;
@@ -291,6 +303,9 @@ osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& t
   t->setAlignment(align);
   t->setPosition(position);
   t->setColor(to_vec4(colour));
+  // Labels are overlays (drawn last, depth test off): the depth they would
+  // write hides nothing, and OSG writes it in a second pass over every glyph.
+  t->setEnableDepthWrites(false);
   if (outline) {
     t->setBackdropType(osgText::Text::OUTLINE);
     t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));

@@ -65,6 +65,10 @@ osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& t
                                        osgText::Text::AlignmentType align, Rgb colour = label_colour(),
                                        bool outline = false);
 
+// The labels' font: `choice`'s file, or null when there is none (then no
+// labels). Set up for labels that always face the camera (see scene.cpp).
+osg::ref_ptr<osgText::Font> load_label_font(const FontChoice& choice);
+
 // `font` may be null (then no labels); `font_choice` says whether it can draw Chinese.
 FloorScene build_floor_scene(const Hall& hall, FloorId floor, osgText::Font* font, const FontChoice& font_choice);
 

@@ -32,7 +32,7 @@ std::unique_ptr<Stage> Stage::open(const Hall& hall, const ViewPlan& plan, const
   s->viewer_->setKeyEventSetsDone(0);
 
   const FontChoice font_choice = find_font();
-  if (!font_choice.path.empty()) s->font_ = osgText::readRefFontFile(font_choice.path);
+  s->font_ = load_label_font(font_choice);
   s->scene_ = build_hall_scene(hall, plan.mode, plan.floor, s->font_.get(), font_choice);
   if (overlays && !options.overlays.empty())
     for (FloorId f : s->scene_.shown) show_overlays(s->scene_.floors[f.value], *overlays, f, options.overlays, s->font_.get());
@@ -75,6 +75,7 @@ osg::ref_ptr<osg::Camera> Stage::clock_hud(int width, int height) {
   clock_->setPosition(osg::Vec3(6.0f, static_cast<float>(height) - 4.0f, 0.0f));
   clock_->setColor(osg::Vec4(1.0f, 1.0f, 1.0f, 1.0f));
   clock_->setDataVariance(osg::Object::DYNAMIC);
+  clock_->setEnableDepthWrites(false);  // a HUD: nothing is drawn after it that could be hidden
   osg::ref_ptr<osg::Geode> geode = new osg::Geode;
   geode->addDrawable(clock_);
   hud->addChild(geode);
