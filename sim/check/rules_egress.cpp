@@ -3,6 +3,7 @@
 // distances, door types. Only safety exits that count (side-hung, or with a
 // fire-mode swing: GB 50016 6.4.11) are exits here.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -307,9 +308,7 @@ class DoorTurningSpace final : public RuleKind {
         }
         if (why.empty()) continue;
         ++bad;
-        std::string list;
-        for (const auto& w : why) list += (list.empty() ? "" : ", ") + w;
-        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", d.id, list);
+        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", d.id, fmt::join(why, ", "));
         if (!f.location) f.location = d.opening.midpoint(), f.floor = h.floor(fl).id;
       }
     }

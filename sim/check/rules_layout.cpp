@@ -1,5 +1,6 @@
 // Rule kinds about the hall's size, its functional layout and its air supply.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -216,9 +217,7 @@ class LowCounterProfile final : public RuleKind {
         why.push_back(fmt::format("no {:.2f} m turning circle at the citizen's place", turning_d_));
       if (!why.empty()) {
         ++bad;
-        std::string list;
-        for (const auto& s : why) list += (list.empty() ? "" : ", ") + s;
-        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", w.id, list);
+        problems += fmt::format("{}'{}': {}", problems.empty() ? "" : "; ", w.id, fmt::join(why, ", "));
         if (!f.location) f.location = w.position, f.floor = h.floor(w.floor).id;
       }
     }

@@ -1124,10 +1124,7 @@ class Engine {
     if (const std::uint32_t ci = logged_choice(s); ci != kNone) {
       // The log's own decision. Its lane entry stays behind and is skipped
       // like an abandoned one (the citizen is no longer waiting).
-      --queues_[cits_[ci].queue].waiting;
-      --waiting_total_;
-      fill_slot(s, ci);
-      call(s, ci);
+      call_waiting(s, ci);
       return true;
     }
     const CallingPolicy policy = m_.staff[s].policy;
@@ -1172,12 +1169,16 @@ class Engine {
     }
     if (best_q == kNone) return false;
     Fifo& f = queues_[best_q].lanes[best_lane];
-    const std::uint32_t ci = f.items[f.head++].citizen;
-    --queues_[best_q].waiting;
+    call_waiting(s, f.items[f.head++].citizen);
+    return true;
+  }
+
+  // A waiting citizen leaves their queue for staff member s's window.
+  void call_waiting(std::uint32_t s, std::uint32_t ci) {
+    --queues_[cits_[ci].queue].waiting;
     --waiting_total_;
     fill_slot(s, ci);
     call(s, ci);
-    return true;
   }
 
   void call(std::uint32_t s, std::uint32_t ci) {
