@@ -155,7 +155,7 @@ Command add_sweep_command(CLI::App& app) {
         if (ec) throw InputError(InputProblem{opt->out, 0, 0, "--out", "cannot create the folder: " + ec.message()});
         checkpoint = std::make_unique<sweep::Checkpoint>(opt->out, fingerprint(spec, plan), plan.tasks.size(),
                                                          opt->resume);
-        sweep::write_plan_files(plan);
+        sweep::write_plan_files(spec, plan);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -169,7 +169,7 @@ Command add_sweep_command(CLI::App& app) {
     std::vector<std::size_t> pending;
     std::size_t resumed = 0;
     if (job.rank() == 0) {
-      resumed = checkpoint->records().size();
+      resumed = checkpoint->done_count();
       for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
         if (checkpoint->done(t)) continue;
         const sweep::SweepPoint& pt = plan.points[plan.tasks[t].point];
@@ -217,7 +217,7 @@ Command add_sweep_command(CLI::App& app) {
     std::size_t failed_now = 0;
     d.on_record = [&](sweep::TaskRecord r) {
       failed_now += !r.ok;
-      checkpoint->add(std::move(r));
+      checkpoint->add(r);
     };
     const bool tty = ::isatty(2);
     auto last = std::chrono::steady_clock::now();
@@ -238,7 +238,7 @@ Command add_sweep_command(CLI::App& app) {
     sweep::run_tasks(job, pending, d);
     if (job.rank() != 0) return 0;
 
-    const std::size_t failed = sweep::write_results(spec, plan, checkpoint->records(), opt->out, kpis);
+    const std::size_t failed = sweep::write_results(spec, plan, *checkpoint, opt->out, kpis);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!opt->quiet)
       std::cout << fmt::format(

@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <stdexcept>
+#include <cstring>
 
 #include "model/input_error.hpp"
 #include "sim/kpi/kpi.hpp"
@@ -40,7 +42,7 @@ TaskRecord record_from_json(const json& j) {
 }
 
 Checkpoint::Checkpoint(const std::string& dir, const std::string& fingerprint, std::size_t tasks, bool resume)
-    : path_((fs::path(dir) / "checkpoint.jsonl").string()) {
+    : path_((fs::path(dir) / "checkpoint.jsonl").string()), offset_(tasks, -1), ok_(tasks, 0) {
   const json header = {{"halltwin_sweep_checkpoint", 1}, {"fingerprint", fingerprint}, {"tasks", tasks}};
   std::error_code ec;
   const bool exists = fs::exists(path_, ec);
@@ -49,14 +51,15 @@ Checkpoint::Checkpoint(const std::string& dir, const std::string& fingerprint, s
                                   "the folder holds a sweep's checkpoint already; continue it with --resume, or give "
                                   "another --out"});
   if (exists) {
-    std::ifstream in(path_);
+    std::ifstream in(path_, std::ios::binary);
     std::string line;
     bool first = true;
-    while (std::getline(in, line)) {
+    for (long long at = 0; std::getline(in, line); at = static_cast<long long>(in.tellg())) {
       json j;
       try {
         j = json::parse(line);
       } catch (const json::exception&) {
+        if (in.eof()) break;
         continue;  // a torn line from a killed run: its task runs again
       }
       if (first) {
@@ -65,13 +68,19 @@ Checkpoint::Checkpoint(const std::string& dir, const std::string& fingerprint, s
           throw InputError(InputProblem{path_, 1, 0, "--resume",
                                         "this checkpoint belongs to another sweep (the sweep file or a hall's file "
                                         "changed since); start again with another --out"});
+        if (in.eof()) break;
         continue;
       }
       try {
-        TaskRecord r = record_from_json(j);
-        if (r.task < tasks) records_[r.task] = std::move(r);
+        const TaskRecord r = record_from_json(j);
+        if (r.task < tasks) {
+          done_ += offset_[r.task] < 0;
+          offset_[r.task] = at;
+          ok_[r.task] = r.ok;
+        }
       } catch (const json::exception&) {
       }
+      if (in.eof()) break;
     }
   }
   fs::create_directories(dir, ec);
@@ -93,12 +102,29 @@ Checkpoint::~Checkpoint() {
   if (file_) std::fclose(file_);
 }
 
-void Checkpoint::add(TaskRecord r) {
+void Checkpoint::add(const TaskRecord& r) {
   const std::string line = record_to_json(r).dump() + "\n";
+  std::fseek(file_, 0, SEEK_END);
+  const long long at = std::ftell(file_);
   std::fwrite(line.data(), 1, line.size(), file_);
   std::fflush(file_);
   fsync(fileno(file_));
-  records_[r.task] = std::move(r);
+  if (r.task < offset_.size()) {
+    done_ += offset_[r.task] < 0;
+    offset_[r.task] = at;
+    ok_[r.task] = r.ok;
+  }
+}
+
+TaskRecord Checkpoint::read(std::size_t task) const {
+  if (!done(task)) throw std::logic_error(fmt::format("sweep: task {} has no record in the checkpoint", task));
+  if (!reader_.is_open()) reader_.open(path_, std::ios::binary);
+  reader_.clear();
+  reader_.seekg(offset_[task]);
+  std::string line;
+  if (!reader_ || !std::getline(reader_, line))
+    throw std::runtime_error(fmt::format("sweep: cannot read task {}'s record back from {}", task, path_));
+  return record_from_json(json::parse(line));
 }
 
 namespace {
@@ -191,69 +217,91 @@ std::string json_num(const json& v) { return v.is_number() ? num(v.get<double>()
 
 }  // namespace
 
-std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const std::map<std::size_t, TaskRecord>& records,
+std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Checkpoint& records,
                           const std::string& dir, const std::vector<std::string>& kept) {
   // Run KPIs only when the sweep runs the operations days (else the columns would stay empty).
   const std::vector<std::string> kpis = spec.has(SweepCommand::run) ? kept : std::vector<std::string>{};
-  std::vector<PointData> data(plan.points.size());
+  const bool drills = spec.has(SweepCommand::drill), sizes = spec.has(SweepCommand::size);
+  const bool runs = spec.has(SweepCommand::run);
+
+  // Which tasks belong to which point and hall (indices only: the records stay in the file).
+  std::vector<std::vector<std::size_t>> point_tasks(plan.points.size());
+  std::vector<std::vector<std::size_t>> hall_tasks(plan.halls.size());
+  std::size_t failed = 0;
+  // Drill KPI columns "PLAN:KEY": every plan's KPIs as the drills gave them,
+  // in task order (the same whatever the ranks and jobs).
+  std::vector<std::pair<std::string, std::string>> drill_columns;
+  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
+    const SweepTask& task = plan.tasks[t];
+    (task.hall_measures ? hall_tasks[plan.points[task.point].hall] : point_tasks[task.point]).push_back(t);
+    if (records.done(t) && !records.ok(t)) ++failed;
+    if (!task.drill.empty() && records.ok(t)) {
+      const TaskRecord r = records.read(t);
+      if (!r.result.contains("drill")) continue;
+      const json& dr = r.result["drill"];
+      for (const auto& [key, v] : dr["kpis"].items()) {
+        std::pair<std::string, std::string> c{dr["emergency"].get<std::string>(), key};
+        if (std::find(drill_columns.begin(), drill_columns.end(), c) == drill_columns.end()) drill_columns.push_back(c);
+      }
+    }
+  }
+
   // The hall's task (check, evac): every point of the hall shows its result or its failure.
   struct HallData {
     std::optional<json> check, evac;
     std::vector<std::string> failures;
     std::size_t tasks = 0, tasks_ok = 0;
   };
-  std::vector<HallData> halls(plan.halls.size());
-  std::size_t failed = 0;
-  for (std::size_t t = 0; t < plan.tasks.size(); ++t) {
-    const SweepTask& task = plan.tasks[t];
-    if (task.hall_measures) {
-      HallData& hd = halls[plan.points[task.point].hall];
+  auto hall_data = [&](std::size_t h) {
+    HallData hd;
+    for (std::size_t t : hall_tasks[h]) {
       ++hd.tasks;
-      const auto it = records.find(t);
-      if (it == records.end()) continue;
-      if (!it->second.ok) {
-        ++failed;
-        hd.failures.push_back(task_label(task) + ": " + it->second.message);
+      if (!records.done(t)) continue;
+      const TaskRecord r = records.read(t);
+      if (!r.ok) {
+        hd.failures.push_back(task_label(plan.tasks[t]) + ": " + r.message);
         continue;
       }
       ++hd.tasks_ok;
-      if (it->second.result.contains("check")) hd.check = it->second.result["check"];
-      if (it->second.result.contains("evac")) hd.evac = it->second.result["evac"];
-      continue;
+      if (r.result.contains("check")) hd.check = r.result["check"];
+      if (r.result.contains("evac")) hd.evac = r.result["evac"];
     }
-    PointData& d = data[task.point];
-    ++d.tasks;
-    const auto it = records.find(t);
-    if (it == records.end()) continue;
-    ++d.tasks_done;
-    const TaskRecord& r = it->second;
-    if (!r.ok) {
-      ++failed;
-      (task.drill.empty() ? d.shared_failures : d.drill_failures).push_back(task_label(task) + ": " + r.message);
-      continue;
+    return hd;
+  };
+  // A point's own tasks (run blocks, drills, size).
+  auto own_data = [&](std::size_t p) {
+    PointData d;
+    for (std::size_t t : point_tasks[p]) {
+      const SweepTask& task = plan.tasks[t];
+      ++d.tasks;
+      if (!records.done(t)) continue;
+      ++d.tasks_done;
+      const TaskRecord r = records.read(t);
+      if (!r.ok) {
+        (task.drill.empty() ? d.shared_failures : d.drill_failures).push_back(task_label(task) + ": " + r.message);
+        continue;
+      }
+      ++d.tasks_ok;
+      if (r.result.contains("drill")) d.drills.push_back(r.result["drill"]);
+      if (r.result.contains("size")) d.size = r.result["size"];
+      if (r.result.contains("replications"))
+        for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
     }
-    ++d.tasks_ok;
-    if (r.result.contains("drill")) d.drills.push_back(r.result["drill"]);
-    if (r.result.contains("size")) d.size = r.result["size"];
-    if (r.result.contains("replications"))
-      for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
-  }
-  // A point whose scenario is its twin's (they differ in the emergency alone)
-  // shows the twin's run replications and size result.
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    PointData& d = data[p];
+    return d;
+  };
+  auto point_data = [&](std::size_t p, const HallData& hd) {
+    PointData d = own_data(p);
+    // A point whose scenario is its twin's (they differ in the emergency alone)
+    // shows the twin's run replications and size result.
     const std::size_t q = plan.points[p].twin;
-    if (q != p && q < data.size()) {
-      d.reps = data[q].reps;
-      d.size = data[q].size;
-      d.shared_failures = data[q].shared_failures;
+    if (q != p && q < plan.points.size()) {
+      PointData twin = own_data(q);
+      d.reps = std::move(twin.reps);
+      d.size = std::move(twin.size);
+      d.shared_failures = std::move(twin.shared_failures);
     }
-  }
-  // Check and evac are the hall's (measured once, by its own task): every
-  // point of the hall shows them, and counts the task among its own.
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    PointData& d = data[p];
-    const HallData& hd = halls[plan.points[p].hall];
+    // Check and evac are the hall's (measured once, by its own task): every
+    // point of the hall shows them, and counts the task among its own.
     d.check = hd.check;
     d.evac = hd.evac;
     d.tasks += hd.tasks;
@@ -261,33 +309,25 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     d.failures = hd.failures;
     d.failures.insert(d.failures.end(), d.shared_failures.begin(), d.shared_failures.end());
     d.failures.insert(d.failures.end(), d.drill_failures.begin(), d.drill_failures.end());
-  }
-  for (auto& d : data) std::sort(d.reps.begin(), d.reps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(d.reps.begin(), d.reps.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    return d;
+  };
 
   // results.csv: a row per point and replication.
-  const bool drills = spec.has(SweepCommand::drill), sizes = spec.has(SweepCommand::size);
-  // Drill KPI columns "PLAN:KEY": every plan's KPIs as the drills gave them,
-  // in task order (the same whatever the ranks and jobs).
-  std::vector<std::pair<std::string, std::string>> drill_columns;
-  for (const auto& d : data)
-    for (const auto& dr : d.drills)
-      for (const auto& [key, v] : dr["kpis"].items()) {
-        std::pair<std::string, std::string> c{dr["emergency"].get<std::string>(), key};
-        if (std::find(drill_columns.begin(), drill_columns.end(), c) == drill_columns.end()) drill_columns.push_back(c);
-      }
-  std::string out = "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed";
-  for (const auto& k : kpis) out += "," + k;
-  out += ",evac_time_s";
+  cli::OutputFile csv_file((fs::path(dir) / "results.csv").string(), "--out");
+  std::ostream& out = csv_file.stream();
+  out << "hall,hall_name,point,parameters,replication,status,check_verdict,check_failed";
+  for (const auto& k : kpis) out << "," << k;
+  out << ",evac_time_s";
   if (drills) {
-    out += ",drills,drill_verdict,drill_promises_kept,drill_promises_broken,drill_broken";
-    for (const auto& [plan_name, key] : drill_columns) out += "," + csv(plan_name + ":" + key);
+    out << ",drills,drill_verdict,drill_promises_kept,drill_promises_broken,drill_broken";
+    for (const auto& [plan_name, key] : drill_columns) out << "," << csv(plan_name + ":" + key);
   }
-  if (sizes) out += ",size_met,size_unreachable,size_staff_hours,size_peak_staff";
-  out += ",message\n";
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+  if (sizes) out << ",size_met,size_unreachable,size_staff_hours,size_peak_staff";
+  out << ",message\n";
+  auto write_rows = [&](std::size_t p, const PointData& d) {
     const SweepPoint& pt = plan.points[p];
     const SweepHall& h = plan.halls[pt.hall];
-    const PointData& d = data[p];
     const std::string head = csv(h.id) + "," + csv(h.name) + "," + csv(pt.id) + "," + csv(pt.label());
     const std::string verdict = d.check ? (*d.check)["verdict"].get<std::string>() : "";
     const std::string nfail = d.check ? std::to_string((*d.check)["failed"].get<int>()) : "";
@@ -321,7 +361,6 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       else
         tail += ",,,,";
     }
-    const bool runs = spec.has(SweepCommand::run);
     const int rows = runs ? spec.replications : std::max(1, spec.evac_replications);
     // Without run, a point's row stands for its other tasks: failed when it had
     // some and none ran (or its parameters cannot apply).
@@ -338,17 +377,16 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
         if (msg.empty()) msg = joined(d.failures, "; ");
         line += csv(one_line(msg));
       }
-      out += line + "\n";
+      out << line << "\n";
     }
-  }
-  cli::write_file_atomically((fs::path(dir) / "results.csv").string(), out, "--out");
+  };
 
-  // summary.json: per point, each KPI's mean and 95% interval over replications.
-  json points = json::array();
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
+  // summary.json: per point, each KPI's mean and 95% interval over
+  // replications. Written as nlohmann's dump(2) of the whole document would
+  // be (keys in order), one point at a time.
+  auto point_summary = [&](std::size_t p, const PointData& d) {
     const SweepPoint& pt = plan.points[p];
     const SweepHall& h = plan.halls[pt.hall];
-    const PointData& d = data[p];
     json params = json::object();
     for (const auto& [k, v] : pt.parameters) params[std::string(name(k))] = v;
     json j = {{"point", pt.id}, {"hall", h.id}, {"hall_name", h.name}, {"file", pt.file},
@@ -356,10 +394,10 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
               {"tasks", d.tasks}, {"tasks_failed", d.failures.size()}};
     if (h.population > 0) j["population_served"] = h.population;
     json k = json::object();
-    for (const auto& name : kpis) {
+    for (const auto& kname : kpis) {
       std::vector<double> xs;
-      for (const auto& [r, v] : d.reps) xs.push_back(v[name].get<double>());
-      k[name] = estimate_json(xs, kpi::parse_kpi(name));
+      for (const auto& [r, v] : d.reps) xs.push_back(v[kname].get<double>());
+      k[kname] = estimate_json(xs, kpi::parse_kpi(kname));
     }
     j["kpis"] = k;
     if (d.check) j["check"] = *d.check;
@@ -400,36 +438,51 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     if (sizes && d.size) j["size"] = *d.size;
     if (!pt.error.empty()) j["error"] = pt.error;
     if (!d.failures.empty()) j["failures"] = d.failures;
-    points.push_back(j);
-  }
-  const json summary = {{"sweep", spec.name}, {"file", spec.file}, {"seed", spec.seed},
-                        {"replications", spec.replications}, {"halls", plan.halls.size()},
-                        {"points", points}, {"tasks", plan.tasks.size()}, {"tasks_failed", failed},
-                        {"rank_by", {{"kpi", spec.rank_by}, {"order", spec.rank_descending ? "descending" : "ascending"}}}};
-  cli::write_file_atomically((fs::path(dir) / "summary.json").string(), summary.dump(2) + "\n", "--out");
+    return j;
+  };
+  cli::OutputFile summary_file((fs::path(dir) / "summary.json").string(), "--out");
+  std::ostream& sj = summary_file.stream();
+  // The top-level keys in nlohmann's (sorted) order, "points" streamed between.
+  sj << "{\n  \"file\": " << json(spec.file).dump() << ",\n  \"halls\": " << plan.halls.size() << ",\n  \"points\": [";
+  bool first_point = true;
+  auto stream_point = [&](const json& j) {
+    sj << (first_point ? "\n" : ",\n");
+    first_point = false;
+    const std::string text = j.dump(2);
+    std::size_t from = 0;
+    while (from <= text.size()) {
+      const std::size_t nl = text.find('\n', from);
+      sj << "    " << text.substr(from, nl == std::string::npos ? std::string::npos : nl - from);
+      if (nl == std::string::npos) break;
+      sj << "\n";
+      from = nl + 1;
+    }
+  };
 
   // ranking.md: per hall, its points ranked by the chosen KPI's mean; points
   // that failed the check or a task are listed after, with the reason.
-  std::string md = fmt::format("# {}: options ranked per hall\n\nBy `{}` ({}), mean over replications with its 95% "
-                               "interval. A point that fails `check` or lost a task is not ranked.\n",
-                               spec.name, spec.rank_by, spec.rank_descending ? "larger is better" : "smaller is better");
-  for (std::size_t h = 0; h < plan.halls.size(); ++h) {
+  cli::OutputFile ranking_file((fs::path(dir) / "ranking.md").string(), "--out");
+  std::ostream& md = ranking_file.stream();
+  md << fmt::format("# {}: options ranked per hall\n\nBy `{}` ({}), mean over replications with its 95% "
+                    "interval. A point that fails `check` or lost a task is not ranked.\n",
+                    spec.name, spec.rank_by, spec.rank_descending ? "larger is better" : "smaller is better");
+  // What ranking needs of a point, kept for the points of one hall at a time.
+  struct Ranked {
+    std::size_t point;
+    json summary;
+    std::string why;
+  };
+  auto rank_hall = [&](std::size_t h, const std::vector<Ranked>& hall_points) {
     struct Row {
       std::size_t point;
       double mean;
       std::string ci, why;
+      const json* j;
     };
     std::vector<Row> ranked, unranked;
-    for (std::size_t p = 0; p < plan.points.size(); ++p) {
-      if (plan.points[p].hall != h) continue;
-      const json& j = points[p];
-      std::string why;
-      if (!plan.points[p].error.empty())
-        why = plan.points[p].error;
-      else if (!data[p].failures.empty())
-        why = data[p].failures.front();
-      else if (data[p].check && (*data[p].check)["verdict"] == "fail")
-        why = "check fails: " + (*data[p].check)["failed_rules"].dump();
+    for (const Ranked& rp : hall_points) {
+      const json& j = rp.summary;
+      std::string why = rp.why;
       const json* e = nullptr;
       json other;  // a measure without an interval (size, drill), as {"mean": v}
       if (spec.rank_by == "size_staff_hours") {
@@ -451,7 +504,7 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
         e = &j["kpis"][spec.rank_by];
       }
       if (!e && why.empty()) why = "no value of " + spec.rank_by;
-      Row row{p, e ? (*e)["mean"].get<double>() : 0.0, "", why};
+      Row row{rp.point, e ? (*e)["mean"].get<double>() : 0.0, "", why, &j};
       if (e && e->contains("ci95_low"))
         row.ci = fmt::format("{:.4g} – {:.4g}", (*e)["ci95_low"].get<double>(), (*e)["ci95_high"].get<double>());
       (why.empty() ? ranked : unranked).push_back(row);
@@ -460,14 +513,14 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
       return spec.rank_descending ? a.mean > b.mean : a.mean < b.mean;
     });
     // The drills' and the size search's outcome beside the ranked measure.
-    auto extra = [&](std::size_t p) {
+    auto extra = [&](const Row& r) {
       std::string cells;
-      const json& j = points[p];
+      const json& j = *r.j;
       if (drills) {
         std::string c = "-";
         if (j["drill"]["plans"].empty()) {
           // `none` on the emergency axis, or a hall without plans.
-          const auto& ps = plan.points[p].parameters;
+          const auto& ps = plan.points[r.point].parameters;
           c = std::any_of(ps.begin(), ps.end(),
                           [](const auto& kv) { return kv.first == SweepAxis::Kind::emergency; })
                   ? "none"
@@ -488,17 +541,45 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const st
     };
     const std::string extra_head = std::string(drills ? " drills (promises) |" : "") + (sizes ? " size (fewest staff) |" : "");
     const std::string extra_rule = std::string(drills ? "---|" : "") + (sizes ? "---|" : "");
-    md += fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |{}\n|---|---|---|---|---|{}\n",
+    md << fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |{}\n|---|---|---|---|---|{}\n",
                       plan.halls[h].id, plan.halls[h].name, spec.rank_by, extra_head, extra_rule);
     int rank = 0;
     for (const Row& r : ranked)
-      md += fmt::format("| {} | {} | {} | {:.4g} | {} |{}\n", ++rank, plan.points[r.point].id, plan.points[r.point].label(),
-                        r.mean, r.ci.empty() ? "-" : r.ci, extra(r.point));
+      md << fmt::format("| {} | {} | {} | {:.4g} | {} |{}\n", ++rank, plan.points[r.point].id,
+                        plan.points[r.point].label(), r.mean, r.ci.empty() ? "-" : r.ci, extra(r));
     for (const Row& r : unranked)
-      md += fmt::format("| - | {} | {} | not ranked: {} | |{}\n", plan.points[r.point].id, plan.points[r.point].label(),
-                        md_cell(r.why), extra(r.point));
+      md << fmt::format("| - | {} | {} | not ranked: {} | |{}\n", plan.points[r.point].id, plan.points[r.point].label(),
+                        md_cell(r.why), extra(r));
+  };
+
+  // Hall by hall (a hall's points are consecutive), point by point.
+  for (std::size_t p = 0, h = 0; h < plan.halls.size(); ++h) {
+    const HallData hd = hall_data(h);
+    std::vector<Ranked> hall_points;
+    for (; p < plan.points.size() && plan.points[p].hall == h; ++p) {
+      const PointData d = point_data(p, hd);
+      write_rows(p, d);
+      json j = point_summary(p, d);
+      stream_point(j);
+      std::string why;
+      if (!plan.points[p].error.empty())
+        why = plan.points[p].error;
+      else if (!d.failures.empty())
+        why = d.failures.front();
+      else if (d.check && (*d.check)["verdict"] == "fail")
+        why = "check fails: " + (*d.check)["failed_rules"].dump();
+      hall_points.push_back({p, std::move(j), std::move(why)});
+    }
+    rank_hall(h, hall_points);
   }
-  cli::write_file_atomically((fs::path(dir) / "ranking.md").string(), md, "--out");
+  sj << (first_point ? "],\n" : "\n  ],\n");
+  const json rank_by = {{"kpi", spec.rank_by}, {"order", spec.rank_descending ? "descending" : "ascending"}};
+  sj << "  \"rank_by\": " << rank_by.dump() << ",\n  \"replications\": " << spec.replications
+     << ",\n  \"seed\": " << spec.seed << ",\n  \"sweep\": " << json(spec.name).dump()
+     << ",\n  \"tasks\": " << plan.tasks.size() << ",\n  \"tasks_failed\": " << failed << "\n}\n";
+  csv_file.commit();
+  summary_file.commit();
+  ranking_file.commit();
   return failed;
 }
 
