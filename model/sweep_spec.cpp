@@ -21,6 +21,8 @@ std::string_view name(SweepCommand c) {
       return "drill";
     case SweepCommand::size:
       return "size";
+    case SweepCommand::size_program:
+      return "size_program";
   }
   return "?";
 }
@@ -90,7 +92,7 @@ class SweepReader {
     if (!in_.expect_map(root, "(top level)")) in_.finish();
     in_.check_keys(root,
                    {"format", "name", "seed", "replications", "block", "days", "start", "evac_replications",
-                    "drill_replications", "size", "commands", "kpis", "rank_by", "scenarios", "grid"},
+                    "drill_replications", "size", "commands", "kpis", "rank_by", "scenarios", "programs", "grid"},
                    "(top level)");
     if (auto f = in_.string(root, "format", "format", true); f && *f != kSweepFormat)
       in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", shorten(*f), kSweepFormat));
@@ -109,11 +111,21 @@ class SweepReader {
       else
         in_.problem(root["start"], "start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*s)));
     }
+    read_sources(root, "scenarios");
+    read_sources(root, "programs");
+    // Without a commands list: check and run for scenarios, size_program for programs.
+    const bool scenarios = root["scenarios"].IsDefined(), programs = root["programs"].IsDefined();
+    if (!scenarios && !programs)
+      in_.problem(root, "scenarios",
+                  "missing; expected a list of {file}, {folder} or {template} entries (scenarios), or programs");
+    if (programs) spec_.commands = scenarios ? std::vector<SweepCommand>{SweepCommand::check, SweepCommand::run,
+                                                                         SweepCommand::size_program}
+                                             : std::vector<SweepCommand>{SweepCommand::size_program};
     read_commands(root["commands"]);
     read_kpis(root);
-    read_sources(root);
     read_grid(root["grid"]);
     read_size(root["size"]);
+    check_programs(root, scenarios, programs);
     // The emergency axis chooses the plan `drill` runs: without `drill` it would change nothing.
     for (const SweepAxis& a : spec_.grid)
       if (a.kind == SweepAxis::Kind::emergency && !spec_.has(SweepCommand::drill))
@@ -134,12 +146,13 @@ class SweepReader {
       auto s = in_.string_value(n[i], field);
       if (!s) continue;
       std::optional<SweepCommand> c;
-      for (SweepCommand k :
-           {SweepCommand::check, SweepCommand::run, SweepCommand::evac, SweepCommand::drill, SweepCommand::size})
+      for (SweepCommand k : {SweepCommand::check, SweepCommand::run, SweepCommand::evac, SweepCommand::drill,
+                             SweepCommand::size, SweepCommand::size_program})
         if (name(k) == *s) c = k;
       if (!c) {
         in_.problem(n[i], field,
-                    fmt::format("'{}' is not a command a sweep runs; expected check, run, evac, drill or size",
+                    fmt::format("'{}' is not a command a sweep runs; expected check, run, evac, drill, size or "
+                                "size_program",
                                 shorten(*s)));
       } else if (spec_.has(*c)) {
         in_.problem(n[i], field, fmt::format("'{}' is listed twice", *s));
@@ -147,19 +160,47 @@ class SweepReader {
         spec_.commands.push_back(*c);
       }
     }
-    if (n.size() == 0) in_.problem(n, "commands", "expected at least one of check, run, evac, drill, size");
+    if (n.size() == 0)
+      in_.problem(n, "commands", "expected at least one of check, run, evac, drill, size, size_program");
+  }
+
+  // Programs (new halls, `halltwin size --program`) take the size_program
+  // command and the axes that change a program (demand, closing time); the
+  // scenario commands need scenarios.
+  void check_programs(const YAML::Node& root, bool scenarios, bool programs) {
+    const YAML::Node commands = root["commands"];
+    const YAML::Node at = commands ? commands : root;
+    if (programs && !spec_.has(SweepCommand::size_program))
+      in_.problem(at, "commands", "the sweep lists programs: add size_program (the sizing of a new hall) to the commands");
+    if (!programs && spec_.has(SweepCommand::size_program))
+      in_.problem(at, "commands", "size_program sizes the new halls of a `programs` list; the sweep lists none");
+    if (!scenarios)
+      for (SweepCommand c : spec_.commands)
+        if (c != SweepCommand::size_program)
+          in_.problem(at, "commands",
+                      fmt::format("`{}` evaluates scenarios; the sweep lists programs only (size_program)", name(c)));
+    if (programs)
+      for (const SweepAxis& a : spec_.grid)
+        if (a.kind != SweepAxis::Kind::demand_factor && a.kind != SweepAxis::Kind::close)
+          in_.problem(a.loc, "grid." + std::string(name(a.kind)),
+                      "does not apply to programs (a new hall's windows and staff are what size_program finds); a "
+                      "sweep with programs takes the axes demand_factor and close");
   }
 
   // size: {targets: ["wait_p90_s<=900"], replications: 10, by_block: 30, quick: false}
   void read_size(const YAML::Node& n) {
     if (!n) return;
     spec_.size.loc = YamlInput::loc(n);
-    if (!spec_.has(SweepCommand::size)) {
-      in_.problem(n, "size", "applies only with `size` among the commands");
+    if (!spec_.has(SweepCommand::size) && !spec_.has(SweepCommand::size_program)) {
+      in_.problem(n, "size", "applies only with `size` or `size_program` among the commands");
       return;
     }
     if (!in_.expect_map(n, "size")) return;
     in_.check_keys(n, {"targets", "replications", "by_block", "quick"}, "size");
+    // A program states its own targets and blocks (docs/size.md).
+    if (!spec_.has(SweepCommand::size))
+      for (const char* k : {"targets", "by_block"})
+        if (n[k]) in_.problem(n[k], std::string("size.") + k, "applies only to `size` (a program states its own)");
     if (const YAML::Node t = n["targets"]) {
       if (in_.expect_sequence(t, "size.targets")) {
         if (t.size() == 0) in_.problem(t, "size.targets", "expected at least one target (or leave the key out: each "
@@ -205,21 +246,21 @@ class SweepReader {
     return (q.is_absolute() ? q : base_ / q).lexically_normal().string();
   }
 
-  void read_sources(const YAML::Node& root) {
-    const YAML::Node n = root["scenarios"];
-    if (!n) {
-      in_.problem(root, "scenarios", "missing; expected a list of {file}, {folder} or {template} entries");
-      return;
-    }
-    if (!in_.expect_sequence(n, "scenarios")) return;
-    if (n.size() == 0) in_.problem(n, "scenarios", "expected at least one entry");
+  // `scenarios` (hall scenarios) or `programs` (demand programs of new halls):
+  // the same entries, file, folder or template.
+  void read_sources(const YAML::Node& root, const char* list) {
+    const YAML::Node n = root[list];
+    if (!n) return;
+    if (!in_.expect_sequence(n, list)) return;
+    if (n.size() == 0) in_.problem(n, list, "expected at least one entry");
     for (std::size_t i = 0; i < n.size(); ++i) {
-      const std::string field = fmt::format("scenarios[{}]", i);
+      const std::string field = fmt::format("{}[{}]", list, i);
       const YAML::Node e = n[i];
       if (!in_.expect_map(e, field)) continue;
       in_.check_keys(e, {"file", "folder", "template", "count", "name", "population_served", "seed"}, field);
       SweepSource s;
       s.loc = YamlInput::loc(e);
+      s.program = std::string(list) == "programs";
       const int kinds = (e["file"] ? 1 : 0) + (e["folder"] ? 1 : 0) + (e["template"] ? 1 : 0);
       if (kinds != 1) {
         in_.problem(e, field, "expected exactly one of file, folder, template");

@@ -20,14 +20,20 @@ inline constexpr const char* kSweepFormat = "halltwin-sweep/1";
 // `drill`: the hall's emergency plans (halltwin drill, each plan's promises
 // and KPIs over `drill_replications`), on the point's scenario; `size`: the
 // fewest staff per block meeting the targets (halltwin size FILE --target),
-// on the point's scenario.
-enum class SweepCommand { check, run, evac, drill, size };
+// on the point's scenario; `size_program`: a new hall sized from its demand
+// program (halltwin size --program: windows, staff, seats, areas, exits, the
+// draft checked and run), on the point's program.
+enum class SweepCommand { check, run, evac, drill, size, size_program };
 std::string_view name(SweepCommand c);
 
 // A hall source: one scenario file, every *.yaml of a folder (sorted by
 // name), or a template that generates `count` halls.
 struct SweepSource {
   enum class Kind { file, folder, template_ } kind = Kind::file;
+  // From the `programs` list: demand programs of new halls (halltwin-program/1,
+  // docs/size.md), evaluated by size_program; a template's population is
+  // program.population_served and scales matters[].daily.
+  bool program = false;
   std::string path;  // resolved against the sweep file's folder
   SourceLoc loc;
   // Template only: each generated hall gets a name from `name` ("{index}"
@@ -89,6 +95,7 @@ struct SweepSpec {
   // size::parse_target; empty: each scenario's own targets), replications per
   // simulated plan, the staffing block (0: the demand's block_min), and
   // --quick (no last pass confirming one fewer anywhere misses).
+  // `size_program` takes replications and quick from here too.
   struct Size {
     std::vector<std::string> targets;
     std::vector<SourceLoc> target_locs;
@@ -100,7 +107,8 @@ struct SweepSpec {
   std::vector<SweepCommand> commands{SweepCommand::check, SweepCommand::run};
   std::vector<std::string> kpis;  // run KPIs kept (names checked by tools/sweep); empty: all
   SourceLoc kpis_loc;
-  // A kept run KPI, evac_time_s, size_staff_hours or drill_promises_broken;
+  // A kept run KPI, evac_time_s, size_staff_hours, drill_promises_broken or a
+  // size_program measure (program_staff_hours, program_windows, program_building_area_m2);
   // absent: the first kept KPI (or the first of the others the commands give).
   std::string rank_by;
   SourceLoc rank_by_loc;

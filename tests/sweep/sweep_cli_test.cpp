@@ -159,7 +159,19 @@ TEST(SweepCli, BadSweepFilesNameFileLineAndField) {
       {"name: x\ncommands: [size]\nsize: {targets: [\"wait_p99_s<=600\"]}\nscenarios:\n  - file: " + hall + "\n",
        ":4:18: error: size.targets[0]: 'wait_p99_s<=600': unknown KPI"},
       {"name: x\nsize: {replications: 4}\nscenarios:\n  - file: " + hall + "\n",
-       ":3:7: error: size: applies only with `size` among the commands"},
+       ":3:7: error: size: applies only with `size` or `size_program` among the commands"},
+      // Programs: size_program only, and only the axes that change a program.
+      {"name: x\nprograms:\n  - file: " + source_path("scenarios/programs/village.yaml") +
+           "\ngrid:\n  staffed_windows: [2]\n",
+       ":6:20: error: grid.staffed_windows: does not apply to programs"},
+      {"name: x\ncommands: [run, size_program]\nprograms:\n  - file: " +
+           source_path("scenarios/programs/village.yaml") + "\n",
+       ":3:11: error: commands: `run` evaluates scenarios; the sweep lists programs only"},
+      {"name: x\ncommands: [run, size_program]\nscenarios:\n  - file: " + hall + "\n",
+       "error: commands: size_program sizes the new halls of a `programs` list; the sweep lists none"},
+      {"name: x\ncommands: [size_program]\nsize: {by_block: 30}\nprograms:\n  - file: " +
+           source_path("scenarios/programs/village.yaml") + "\n",
+       ":4:18: error: size.by_block: applies only to `size`"},
       {"name: x\ncommands: [run]\nrank_by: {kpi: size_staff_hours}\nscenarios:\n  - file: " + hall + "\n",
        "error: rank_by.kpi: size_staff_hours needs `size` among the commands"},
   };
@@ -317,6 +329,51 @@ TEST(SweepCli, SizeKeepsTheFewestStaffPerPoint) {
               pts[1]["size"]["staff_hours"].get<double>(), 0.01);
   const std::string ranking = read_whole_file(a + "/ranking.md");
   EXPECT_NE(ranking.find("| 1 | h001-p01 |"), std::string::npos) << ranking;
+}
+
+// New halls: a sweep over demand programs sizes each point's hall as
+// `halltwin size --program` does, one row per point, ranked per program.
+TEST(SweepCli, ProgramsAreSizedPerPointAsSizeProgramSizesThem) {
+  const std::string file = sweep_file(
+      "programs", "name: programs\nseed: 3\ncommands: [size_program]\nsize: {replications: 2, quick: true}\n"
+                  "rank_by: {kpi: program_windows}\nprograms:\n  - file: " +
+                      source_path("scenarios/programs/township.yaml") + "\n  - template: " +
+                      source_path("scenarios/programs/township.yaml") +
+                      "\n    count: 2\n    name: \"V{index}\"\n    population_served: {min: 50000, max: 90000}\n"
+                      "grid:\n  demand_factor: [1.0, 2.5]\n");
+  const std::string a = out_dir("programs");
+  const CliRun r = testing::run_cli("sweep " + file + " --out " + a + " --jobs 2 --quiet");
+  ASSERT_EQ(r.code, 0) << r.out;
+  const auto rows = lines(read_whole_file(a + "/results.csv"));
+  ASSERT_EQ(rows.size(), 7u);  // 3 programs x 2 demand levels, one row each
+  EXPECT_NE(rows[0].find(",program_met,program_unreachable,program_windows,program_seats,program_staff_hours,"),
+            std::string::npos)
+      << rows[0];
+  const auto summary = nlohmann::json::parse(read_whole_file(a + "/summary.json"));
+  const auto& pts = summary["points"];
+  ASSERT_EQ(pts.size(), 6u);
+  EXPECT_EQ(pts[2]["hall_name"], "V1");
+  for (std::size_t p = 0; p < 6; p += 2) {
+    // 2.5 times the citizens need more staff-hours in every program.
+    EXPECT_GT(pts[p + 1]["size_program"]["staff_hours"].get<double>(), pts[p]["size_program"]["staff_hours"].get<double>())
+        << pts[p]["hall_name"];
+    EXPECT_EQ(pts[p]["size_program"]["check"]["fail"], 0);
+  }
+  // The same answer as `halltwin size --program` on the point's program.
+  const std::string sj = testing::cli_temp_path("sweep", "program-direct.json");
+  const CliRun s = testing::run_cli("size --program " + pts[3]["file"].get<std::string>() +
+                                    " --replications 2 --seed 3 --quick --json " + sj);
+  ASSERT_NE(s.code, 2) << s.out;
+  const auto direct = nlohmann::json::parse(read_whole_file(sj));
+  EXPECT_DOUBLE_EQ(direct["staff"]["staff_hours"].get<double>(), pts[3]["size_program"]["staff_hours"].get<double>());
+  for (const auto& f : direct["figures"]) {
+    if (f["key"] == "building_area_m2") {
+      EXPECT_DOUBLE_EQ(f["value"].get<double>(), pts[3]["size_program"]["building_area_m2"].get<double>());
+    }
+  }
+  const std::string ranking = read_whole_file(a + "/ranking.md");
+  EXPECT_NE(ranking.find("| rank | point | option | program_windows |"), std::string::npos) << ranking;
+  EXPECT_NE(ranking.find("new hall (size_program)"), std::string::npos) << ranking;
 }
 
 // Staffed hours of a scenario as `halltwin run` rosters them (by_window rostered_s, per day), window -> hours.

@@ -2,6 +2,7 @@
 // as tasks on this machine or over the ranks of an MPI job (docs/sweep.md);
 // and the hidden `halltwin sweep-task` that runs one task in a child process.
 #include <fmt/format.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -79,15 +80,20 @@ std::vector<std::string> kept_kpis(SweepSpec& spec) {
   }
   // Without rank_by: the first kept KPI, else what the other commands measure.
   if (spec.rank_by_loc.line == 0 && !out.empty())
-    spec.rank_by = spec.has(SweepCommand::run)     ? out.front()
-                   : spec.has(SweepCommand::size)  ? "size_staff_hours"
-                   : spec.has(SweepCommand::evac)  ? "evac_time_s"
-                   : spec.has(SweepCommand::drill) ? "drill_promises_broken"
-                                                   : "";
+    spec.rank_by = spec.has(SweepCommand::run)            ? out.front()
+                   : spec.has(SweepCommand::size)         ? "size_staff_hours"
+                   : spec.has(SweepCommand::evac)         ? "evac_time_s"
+                   : spec.has(SweepCommand::drill)        ? "drill_promises_broken"
+                   : spec.has(SweepCommand::size_program) ? "program_staff_hours"
+                                                          : "";
   // Measures other than run KPIs a point can be ranked by, and the command each needs.
-  const std::vector<std::pair<std::string, SweepCommand>> others{{"evac_time_s", SweepCommand::evac},
-                                                                 {"size_staff_hours", SweepCommand::size},
-                                                                 {"drill_promises_broken", SweepCommand::drill}};
+  const std::vector<std::pair<std::string, SweepCommand>> others{
+      {"evac_time_s", SweepCommand::evac},
+      {"size_staff_hours", SweepCommand::size},
+      {"drill_promises_broken", SweepCommand::drill},
+      {"program_staff_hours", SweepCommand::size_program},
+      {"program_windows", SweepCommand::size_program},
+      {"program_building_area_m2", SweepCommand::size_program}};
   const auto other = std::find_if(others.begin(), others.end(), [&](const auto& o) { return o.first == spec.rank_by; });
   if (other != others.end() && !spec.has(other->second))
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
@@ -95,7 +101,8 @@ std::vector<std::string> kept_kpis(SweepSpec& spec) {
   if (other == others.end() && spec.has(SweepCommand::run) && std::find(out.begin(), out.end(), spec.rank_by) == out.end())
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
                         fmt::format("'{}' is not a kept KPI; expected one of the kpis list, evac_time_s, "
-                                    "size_staff_hours or drill_promises_broken",
+                                    "size_staff_hours, drill_promises_broken, program_staff_hours, program_windows "
+                                    "or program_building_area_m2",
                                     spec.rank_by)});
   if (other == others.end() && !spec.has(SweepCommand::run) && spec.rank_by_loc.line != 0)
     problems.push_back({spec.file, spec.rank_by_loc.line, spec.rank_by_loc.column, "rank_by.kpi",
@@ -206,6 +213,10 @@ Command add_sweep_command(CLI::App& app) {
         a.insert(a.end(), {"--evac", "--evac-replications", std::to_string(spec.evac_replications)});
       if (!task.drill.empty())
         a.insert(a.end(), {"--drill", task.drill, "--drill-replications", std::to_string(spec.drill_reps())});
+      if (task.size_program) {
+        a.insert(a.end(), {"--size-program", "--size-replications", std::to_string(spec.size.replications)});
+        if (spec.size.quick) a.push_back("--size-quick");
+      }
       if (task.size) {
         a.insert(a.end(), {"--size", "--size-replications", std::to_string(spec.size.replications)});
         for (const auto& target : spec.size.targets) a.insert(a.end(), {"--size-target", target});
@@ -240,12 +251,17 @@ Command add_sweep_command(CLI::App& app) {
 
     const std::size_t failed = sweep::write_results(spec, plan, *checkpoint, opt->out, kpis);
     const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    // Rank 0's own peak (the tasks run in children): what gathering the results costs.
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
     if (!opt->quiet)
       std::cout << fmt::format(
           "{}\n{} halls, {} points, {} tasks ({} run now, {} from the checkpoint), {} failed; {:.1f} s on {} "
-          "rank(s), {:.2f} tasks/s\nresults: {}/results.csv, {}/summary.json, {}/ranking.md\n",
+          "rank(s), {:.2f} tasks/s; rank 0 peak memory {:.0f} MB\nresults: {}/results.csv, {}/summary.json, "
+          "{}/ranking.md\n",
           spec.name, plan.halls.size(), plan.points.size(), plan.tasks.size(), pending.size(), resumed, failed, wall,
-          job.size(), wall > 0 ? static_cast<double>(pending.size()) / wall : 0.0, opt->out, opt->out, opt->out);
+          job.size(), wall > 0 ? static_cast<double>(pending.size()) / wall : 0.0,
+          static_cast<double>(usage.ru_maxrss) / 1024.0, opt->out, opt->out, opt->out);
     return failed ? 1 : 0;
   };
 }
@@ -274,6 +290,7 @@ Command add_sweep_task_command(CLI::App& app) {
   cmd->add_option("--size-replications", q->size_replications)->check(CLI::Range(2, 1000));
   cmd->add_option("--size-by-block", q->size_by_block)->check(CLI::Range(5, 240));
   cmd->add_flag("--size-quick", q->size_quick);
+  cmd->add_flag("--size-program", q->size_program);
   return [q]() -> int {
     std::cout << sweep::run_task(*q).dump() << "\n";
     return 0;

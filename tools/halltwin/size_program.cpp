@@ -90,13 +90,7 @@ struct Round {
 
 }  // namespace
 
-int run_size_program(const SizeProgramOptions& o) {
-  const std::vector<std::string> inputs{o.program, o.rulebook};
-  if (!o.json.empty()) probe_writable(o.json, "--json", inputs);
-  if (!o.draft.empty()) {
-    if (o.draft == o.json) throw InputError(InputProblem{o.draft, 0, 0, "--draft", "is also the --json output"});
-    probe_writable(o.draft, "--draft", inputs);
-  }
+SizeProgramReport size_program_report(const SizeProgramOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   const SizeProgram prog = load_size_program(o.program);
   const Rulebook book = load_rulebook(o.rulebook);
@@ -408,9 +402,10 @@ int run_size_program(const SizeProgramOptions& o) {
                      o.draft.empty() ? "draft not written (--draft OUT.yaml writes it)" : "draft written to " + o.draft,
                      evaluations, wall_s, o.threads);
 
-  // ---------------------------------------------------------- outputs
-  if (!o.json.empty()) {
-    json j;
+  // ---------------------------------------------------------- the JSON document
+  SizeProgramReport report;
+  {
+    json& j = report.json;
     j["program"] = {{"name", prog.name}, {"file", prog.source_file}, {"level", std::string(name(prog.level))}};
     j["rulebook"] = o.rulebook;
     j["replications"] = o.replications;
@@ -467,15 +462,32 @@ int run_size_program(const SizeProgramOptions& o) {
                {"ci95_low", e.ci95_low ? number(*e.ci95_low, 6) : json(nullptr)},
                {"ci95_high", e.ci95_high ? number(*e.ci95_high, 6) : json(nullptr)}};
     j["draft_run"] = kj;
-    j["check"] = {{"pass", passes}, {"warn", warns}, {"fail", fails}};
+    json failed_rules = json::array();
+    for (const auto& f : findings)
+      if (f.status == check::Status::fail) failed_rules.push_back(f.rule);
+    j["check"] = {{"pass", passes}, {"warn", warns}, {"fail", fails}, {"failed_rules", failed_rules}};
     j["draft"] = o.draft.empty() ? json(nullptr) : json(o.draft);
     j["evaluations"] = evaluations;
     j["performance"] = {{"wall_s", number(wall_s, 6)}, {"threads", o.threads}};
-    write_file_atomically(o.json, j.dump(2) + "\n", "--json");
   }
-  if (!o.draft.empty()) write_file_atomically(o.draft, draft_text, "--draft");
-  std::cout << out;
-  return (fin.sizing.met && fails == 0) ? 0 : 1;
+  report.text = std::move(out);
+  report.draft_text = draft_text;
+  report.exit_code = (fin.sizing.met && fails == 0) ? 0 : 1;
+  return report;
+}
+
+int run_size_program(const SizeProgramOptions& o) {
+  const std::vector<std::string> inputs{o.program, o.rulebook};
+  if (!o.json.empty()) probe_writable(o.json, "--json", inputs);
+  if (!o.draft.empty()) {
+    if (o.draft == o.json) throw InputError(InputProblem{o.draft, 0, 0, "--draft", "is also the --json output"});
+    probe_writable(o.draft, "--draft", inputs);
+  }
+  const SizeProgramReport r = size_program_report(o);
+  if (!o.json.empty()) write_file_atomically(o.json, r.json.dump(2) + "\n", "--json");
+  if (!o.draft.empty()) write_file_atomically(o.draft, r.draft_text, "--draft");
+  std::cout << r.text;
+  return r.exit_code;
 }
 
 }  // namespace halltwin::cli

@@ -63,6 +63,17 @@ void scale_demand(YAML::Node doc, double factor) {
   throw std::runtime_error("the scenario's demand has neither weekdays nor sinusoid to scale");
 }
 
+// Multiplies a demand program's volumes (matters[].daily, citizens a day).
+void scale_program(YAML::Node doc, double factor) {
+  YAML::Node matters = doc["matters"];
+  if (!matters || !matters.IsSequence()) throw std::runtime_error("the program has no matters list to scale");
+  for (std::size_t i = 0; i < matters.size(); ++i) {
+    YAML::Node m = matters[i];
+    if (!m.IsMap() || !m["daily"]) continue;
+    m["daily"] = std::round(m["daily"].as<double>() * factor * 100.0) / 100.0;
+  }
+}
+
 // A child of a map node, else an undefined node (not yaml-cpp's invalid node
 // from reading a missing key of a const node, which throws when read again).
 YAML::Node child(const YAML::Node& n, const char* key) {
@@ -204,9 +215,12 @@ int minutes_of(const std::string& hhmm) { return std::stoi(hhmm.substr(0, 2)) * 
 std::string hhmm_of(int minutes) { return fmt::format("{:02}:{:02}", minutes / 60, minutes % 60); }
 
 // roster.hours.close = value; ticket_stop keeps its distance to close.
-void set_close(YAML::Node doc, const std::string& close) {
-  YAML::Node hours = doc["roster"]["hours"];
-  if (!hours || !hours.IsMap() || !hours["close"]) throw std::runtime_error("the scenario has no roster.hours.close");
+// A scenario's roster.hours, or a program's hours: the closing time moves,
+// ticket_stop keeps its distance to it.
+void set_close(YAML::Node doc, const std::string& close, bool program) {
+  YAML::Node hours = program ? doc["hours"] : doc["roster"]["hours"];
+  if (!hours || !hours.IsMap() || !hours["close"])
+    throw std::runtime_error(program ? "the program has no hours.close" : "the scenario has no roster.hours.close");
   const int old_close = minutes_of(hours["close"].as<std::string>());
   const int now = minutes_of(close);
   if (hours["ticket_stop"]) {
@@ -443,13 +457,13 @@ std::string point_text(const SweepSpec& spec, const YAML::Node& hall_doc, const 
   for (const auto& [kind, value] : pt.parameters) {
     switch (kind) {
       case SweepAxis::Kind::demand_factor:
-        scale_demand(doc, std::stod(value));
+        hall.program ? scale_program(doc, std::stod(value)) : scale_demand(doc, std::stod(value));
         break;
       case SweepAxis::Kind::staffed_windows:
         keep_staffed_windows(doc, std::stoll(value));
         break;
       case SweepAxis::Kind::close:
-        set_close(doc, value);
+        set_close(doc, value, hall.program);
         break;
       case SweepAxis::Kind::emergency:
         break;  // chooses the drill, changes no scenario
@@ -478,10 +492,13 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
     }
   };
   for (const SweepSource& src : spec.sources) {
+    // A scenario's name is hall.name, a program's program.name (and their populations).
+    const char* top = src.program ? "program" : "hall";
+    const std::string list = src.program ? "programs" : "scenarios";
     switch (src.kind) {
       case SweepSource::Kind::file: {
         const YAML::Node doc = read_doc(src.path);
-        add_hall({"", src.path, src.path, scalar_or(doc["hall"]["name"], src.path), 0.0, "", {}});
+        add_hall({"", src.path, src.path, scalar_or(doc[top]["name"], src.path), 0.0, "", {}, src.program});
         break;
       }
       case SweepSource::Kind::folder: {
@@ -490,24 +507,25 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
           if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
         std::sort(files.begin(), files.end());
         if (files.empty())
-          throw problem_at(spec, src.loc, "scenarios", fmt::format("the folder '{}' holds no *.yaml scenario", src.path));
+          throw problem_at(spec, src.loc, list, fmt::format("the folder '{}' holds no *.yaml {}", src.path,
+                                                            src.program ? "program" : "scenario"));
         for (const auto& f : files) {
           const YAML::Node doc = read_doc(f);
-          add_hall({"", f, f, scalar_or(doc["hall"]["name"], f), 0.0, "", {}});
+          add_hall({"", f, f, scalar_or(doc[top]["name"], f), 0.0, "", {}, src.program});
         }
         break;
       }
       case SweepSource::Kind::template_: {
         const YAML::Node base = read_doc(src.path);
-        const YAML::Node pop = base["hall"]["population_served"];
+        const YAML::Node pop = base[top]["population_served"];
         double base_pop = 0.0;
         try {
           base_pop = pop ? pop.as<double>() : 0.0;
         } catch (const YAML::Exception&) {
         }
         if (!(base_pop > 0))
-          throw problem_at(spec, src.loc, "scenarios",
-                           fmt::format("the template '{}' states no hall.population_served to scale from", src.path));
+          throw problem_at(spec, src.loc, list,
+                           fmt::format("the template '{}' states no {}.population_served to scale from", src.path, top));
         const int width = static_cast<int>(std::to_string(src.count).size());
         for (int i = 1; i <= src.count; ++i) {
           const double u = static_cast<double>(mix(src.seed * 1000003ull + static_cast<std::uint64_t>(i)) >> 11) *
@@ -517,14 +535,15 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
           YAML::Node doc = YAML::Clone(base);
           std::string name = src.name_pattern;
           name.replace(name.find("{index}"), 7, fmt::format("{:0{}}", i, width));
-          doc["hall"]["name"] = name;
-          doc["hall"]["population_served"] = static_cast<long long>(p);
+          doc[top]["name"] = name;
+          doc[top]["population_served"] = static_cast<long long>(p);
           try {
-            scale_demand(doc, p / base_pop);
+            src.program ? scale_program(doc, p / base_pop) : scale_demand(doc, p / base_pop);
           } catch (const std::exception& e) {
-            throw problem_at(spec, src.loc, "scenarios", fmt::format("template '{}': {}", src.path, e.what()));
+            throw problem_at(spec, src.loc, list, fmt::format("template '{}': {}", src.path, e.what()));
           }
           SweepHall h;
+          h.program = src.program;
           h.source = src.path;
           h.name = name;
           h.population = p;
@@ -644,11 +663,12 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
   const bool runs = spec.has(SweepCommand::run);
   const bool measures = spec.has(SweepCommand::check) || spec.has(SweepCommand::evac);
   for (std::size_t p = 0; p < plan.points.size(); ++p) {
+    if (plan.halls[plan.points[p].hall].program) continue;  // a program's one task: size_program, below
     if (measures && (p == 0 || plan.points[p - 1].hall != plan.points[p].hall))
-      plan.tasks.push_back(SweepTask{p, 1, 0, true, "", false});
+      plan.tasks.push_back(SweepTask{p, 1, 0, true, "", false, false});
     if (!runs || plan.points[p].twin != p) continue;  // a twin's run tasks are its own
     for (int first = 1; first <= spec.replications; first += spec.block)
-      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), false, "", false});
+      plan.tasks.push_back({p, first, std::min(spec.block, spec.replications - first + 1), false, "", false, false});
   }
   // Then, per point, a task per drilled plan and a size task: after every
   // run task, so that adding `drill` or `size` to a sweep keeps the run
@@ -660,10 +680,17 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
       t.drill = d;
       plan.tasks.push_back(t);
     }
-    if (spec.has(SweepCommand::size) && plan.points[p].twin == p) {
+    const bool program = plan.halls[plan.points[p].hall].program;
+    if (spec.has(SweepCommand::size) && plan.points[p].twin == p && !program) {
       SweepTask t;
       t.point = p;
       t.size = true;
+      plan.tasks.push_back(t);
+    }
+    if (program && plan.points[p].twin == p) {
+      SweepTask t;
+      t.point = p;
+      t.size_program = true;
       plan.tasks.push_back(t);
     }
   }
@@ -678,17 +705,25 @@ void write_plan_files(const SweepSpec& spec, const SweepPlan& plan) {
   for (const SweepHall& h : plan.halls)
     if (!h.text.empty()) write(h.file, h.text);
   // A point's changed scenario, generated again one at a time (point_text).
-  std::size_t loaded = plan.halls.size();
-  YAML::Node hall_doc;
-  for (std::size_t p = 0; p < plan.points.size(); ++p) {
-    const SweepPoint& pt = plan.points[p];
-    if (!pt.changes || pt.twin != p || !pt.error.empty()) continue;
-    const SweepHall& hall = plan.halls[pt.hall];
-    if (loaded != pt.hall) {
-      hall_doc = hall.text.empty() ? load_yaml_file(hall.file) : YAML::Load(hall.text);
-      loaded = pt.hall;
+  // Each hall's document is a fresh local: assigning one yaml-cpp node to
+  // another merges their memory, which would keep every hall's document alive.
+  for (std::size_t p = 0; p < plan.points.size();) {
+    const std::size_t h = plan.points[p].hall;
+    std::size_t end = p;
+    while (end < plan.points.size() && plan.points[end].hall == h) ++end;
+    const bool any = std::any_of(plan.points.begin() + static_cast<std::ptrdiff_t>(p),
+                                 plan.points.begin() + static_cast<std::ptrdiff_t>(end), [&](const SweepPoint& pt) {
+                                   return pt.changes && pt.error.empty() && &pt == &plan.points[pt.twin];
+                                 });
+    if (any) {
+      const SweepHall& hall = plan.halls[h];
+      const YAML::Node hall_doc = hall.text.empty() ? load_yaml_file(hall.file) : YAML::Load(hall.text);
+      for (std::size_t q = p; q < end; ++q) {
+        const SweepPoint& pt = plan.points[q];
+        if (pt.changes && pt.twin == q && pt.error.empty()) write(pt.file, point_text(spec, hall_doc, hall, pt));
+      }
     }
-    write(pt.file, point_text(spec, hall_doc, hall, pt));
+    p = end;
   }
 }
 

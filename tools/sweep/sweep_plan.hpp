@@ -21,6 +21,7 @@ struct SweepHall {
   double population = 0.0;  // generated halls: the population drawn; else 0 (as in the file)
   std::string text;         // generated halls: the file's content, written by write_plan_files
   std::vector<std::string> plans;  // names of its emergencies section's plans, in file order
+  bool program = false;  // a demand program of a new hall (size_program), not a scenario
 };
 
 struct SweepPoint {
@@ -54,9 +55,10 @@ struct SweepTask {
   bool hall_measures = false;
   std::string drill;  // a drill task: the plan drilled on the point's scenario
   bool size = false;  // a size task: the staffing search on the point's scenario
+  bool size_program = false;  // a size_program task: the new hall sized from the point's program
   // The task evaluates the point's scenario (run, drill, size), so a point
   // whose parameters cannot apply fails it; a hall-measures-only task does not.
-  bool uses_point() const { return replications > 0 || !drill.empty() || size; }
+  bool uses_point() const { return replications > 0 || !drill.empty() || size || size_program; }
 };
 
 struct SweepPlan {

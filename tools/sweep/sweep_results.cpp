@@ -173,6 +173,7 @@ struct PointData {
   std::optional<json> check, evac;
   std::vector<json> drills;  // drill tasks' results, in task order (the point's plan order)
   std::optional<json> size;
+  std::optional<json> size_program;  // a program's point: the new hall as sized
   std::vector<std::string> failures;        // every failed task of the point (after sharing)
   std::vector<std::string> shared_failures;  // its run and size tasks' (a twin shares them)
   std::vector<std::string> drill_failures;   // its drill tasks'
@@ -183,6 +184,7 @@ struct PointData {
 std::string task_label(const SweepTask& t) {
   if (!t.drill.empty()) return "drill " + t.drill;
   if (t.size) return "size";
+  if (t.size_program) return "size_program";
   if (t.replications == 0) return "check/evac of the hall";
   return fmt::format("replications {}-{}", t.first_replication, t.first_replication + t.replications - 1);
 }
@@ -223,6 +225,7 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
   const std::vector<std::string> kpis = spec.has(SweepCommand::run) ? kept : std::vector<std::string>{};
   const bool drills = spec.has(SweepCommand::drill), sizes = spec.has(SweepCommand::size);
   const bool runs = spec.has(SweepCommand::run);
+  const bool programs = spec.has(SweepCommand::size_program);
 
   // Which tasks belong to which point and hall (indices only: the records stay in the file).
   std::vector<std::vector<std::size_t>> point_tasks(plan.points.size());
@@ -284,6 +287,7 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
       ++d.tasks_ok;
       if (r.result.contains("drill")) d.drills.push_back(r.result["drill"]);
       if (r.result.contains("size")) d.size = r.result["size"];
+      if (r.result.contains("size_program")) d.size_program = r.result["size_program"];
       if (r.result.contains("replications"))
         for (const auto& x : r.result["replications"]) d.reps.emplace_back(x["r"].get<int>(), x["kpis"]);
     }
@@ -324,6 +328,10 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
     for (const auto& [plan_name, key] : drill_columns) out << "," << csv(plan_name + ":" + key);
   }
   if (sizes) out << ",size_met,size_unreachable,size_staff_hours,size_peak_staff";
+  if (programs)
+    out << ",program_met,program_unreachable,program_windows,program_seats,program_staff_hours,program_peak_staff,"
+           "program_building_area_m2,program_occupant_load,program_exit_width_required_m,program_check_failed,"
+           "program_wait_p90_s,program_abandon_rate";
   out << ",message\n";
   auto write_rows = [&](std::size_t p, const PointData& d) {
     const SweepPoint& pt = plan.points[p];
@@ -361,13 +369,28 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
       else
         tail += ",,,,";
     }
-    const int rows = runs ? spec.replications : std::max(1, spec.evac_replications);
+    if (programs) {
+      if (d.size_program) {
+        const json& z = *d.size_program;
+        tail += fmt::format(",{},{},{},{},{},{},{},{},{},{},{},{}", z["met"].get<bool>() ? "yes" : "no",
+                            z["unreachable"].get<bool>() ? "yes" : "no", json_num(z["windows"]), json_num(z["seats"]),
+                            json_num(z["staff_hours"]), json_num(z["peak_staff"]), json_num(z["building_area_m2"]),
+                            json_num(z["occupant_load"]), json_num(z["exit_width_required_m"]),
+                            json_num(z["check"]["fail"]), json_num(z["draft_run"].value("wait_p90_s", json())),
+                            json_num(z["draft_run"].value("abandon_rate", json())));
+      } else {
+        tail += std::string(12, ',');
+      }
+    }
+    // A program's point is one row (its sizing); a scenario's a row per replication.
+    const bool point_runs = runs && !h.program;
+    const int rows = point_runs ? spec.replications : h.program ? 1 : std::max(1, spec.evac_replications);
     // Without run, a point's row stands for its other tasks: failed when it had
     // some and none ran (or its parameters cannot apply).
     const bool point_failed = !pt.error.empty() || (d.tasks > 0 && d.tasks_ok == 0);
     for (int r = 1; r <= rows; ++r) {
       const auto it = std::find_if(d.reps.begin(), d.reps.end(), [&](const auto& x) { return x.first == r; });
-      const bool have = runs ? it != d.reps.end() : !point_failed;
+      const bool have = point_runs ? it != d.reps.end() : !point_failed;
       std::string line = head + "," + std::to_string(r) + "," + (have && d.failures.empty() ? "ok" : have ? "partial" : "failed");
       line += "," + verdict + "," + nfail;
       for (const auto& k : kpis) line += "," + (it != d.reps.end() ? num(it->second[k].get<double>()) : "");
@@ -436,6 +459,8 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
                     {"drills", list}};
     }
     if (sizes && d.size) j["size"] = *d.size;
+    if (d.size_program) j["size_program"] = *d.size_program;
+    if (h.program) j["program"] = true;
     if (!pt.error.empty()) j["error"] = pt.error;
     if (!d.failures.empty()) j["failures"] = d.failures;
     return j;
@@ -480,12 +505,28 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
       const json* j;
     };
     std::vector<Row> ranked, unranked;
+    // A program's options are ranked by a size_program measure: the sweep's
+    // rank_by when it is one, else the staff-hours the new hall needs.
+    const bool program = plan.halls[h].program;
+    const std::string rank_by = !program || spec.rank_by.rfind("program_", 0) == 0 ? spec.rank_by : "program_staff_hours";
     for (const Ranked& rp : hall_points) {
       const json& j = rp.summary;
       std::string why = rp.why;
       const json* e = nullptr;
       json other;  // a measure without an interval (size, drill), as {"mean": v}
-      if (spec.rank_by == "size_staff_hours") {
+      if (program) {
+        if (j.contains("size_program")) {
+          const json& z = j["size_program"];
+          other = {{"mean", z[rank_by.substr(8)]}};
+          e = other["mean"].is_number() ? &other : nullptr;
+          if (why.empty() && !z["met"].get<bool>())
+            why = z["unreachable"].get<bool>() ? "size_program: the targets are unreachable within the windows the "
+                                                 "hall can hold"
+                                               : "size_program: the targets are not met";
+          if (why.empty() && z["check"]["fail"].get<int>() > 0)
+            why = "size_program: the draft fails " + z["check"]["failed_rules"].dump();
+        }
+      } else if (spec.rank_by == "size_staff_hours") {
         if (j.contains("size")) {
           other = {{"mean", j["size"]["staff_hours"]}};
           e = &other;
@@ -503,7 +544,7 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
       } else if (j["kpis"].contains(spec.rank_by) && !j["kpis"][spec.rank_by].is_null()) {
         e = &j["kpis"][spec.rank_by];
       }
-      if (!e && why.empty()) why = "no value of " + spec.rank_by;
+      if (!e && why.empty()) why = "no value of " + rank_by;
       Row row{rp.point, e ? (*e)["mean"].get<double>() : 0.0, "", why, &j};
       if (e && e->contains("ci95_low"))
         row.ci = fmt::format("{:.4g} – {:.4g}", (*e)["ci95_low"].get<double>(), (*e)["ci95_high"].get<double>());
@@ -537,12 +578,25 @@ std::size_t write_results(const SweepSpec& spec, const SweepPlan& plan, const Ch
                                                   j["size"]["peak_staff"].get<int>(),
                                                   j["size"]["met"].get<bool>() ? "" : ", targets NOT met")
                                     : std::string(" - |");
+      if (programs) {
+        std::string c = "-";
+        if (j.contains("size_program")) {
+          const json& z = j["size_program"];
+          c = fmt::format("{} windows, {} seats, {} m², {} staff-h (peak {}); draft check {} fail{}",
+                          json_num(z["windows"]), json_num(z["seats"]), json_num(z["building_area_m2"]),
+                          json_num(z["staff_hours"]), json_num(z["peak_staff"]), json_num(z["check"]["fail"]),
+                          z["met"].get<bool>() ? "" : "; targets NOT met");
+        }
+        cells += " " + md_cell(c) + " |";
+      }
       return cells;
     };
-    const std::string extra_head = std::string(drills ? " drills (promises) |" : "") + (sizes ? " size (fewest staff) |" : "");
-    const std::string extra_rule = std::string(drills ? "---|" : "") + (sizes ? "---|" : "");
+    const std::string extra_head = std::string(drills ? " drills (promises) |" : "") +
+                                   (sizes ? " size (fewest staff) |" : "") + (programs ? " new hall (size_program) |" : "");
+    const std::string extra_rule =
+        std::string(drills ? "---|" : "") + (sizes ? "---|" : "") + (programs ? "---|" : "");
     md << fmt::format("\n## {} {}\n\n| rank | point | option | {} | 95% interval |{}\n|---|---|---|---|---|{}\n",
-                      plan.halls[h].id, plan.halls[h].name, spec.rank_by, extra_head, extra_rule);
+                      plan.halls[h].id, plan.halls[h].name, rank_by, extra_head, extra_rule);
     int rank = 0;
     for (const Row& r : ranked)
       md << fmt::format("| {} | {} | {} | {:.4g} | {} |{}\n", ++rank, plan.points[r.point].id,

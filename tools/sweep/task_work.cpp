@@ -9,6 +9,7 @@
 #include "model/input_error.hpp"
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/platform_runs.hpp"
+#include "tools/halltwin/size_program.hpp"
 #include "tools/sweep/child_process.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
@@ -107,10 +108,49 @@ json size_json(const Hall& hall, const TaskRequest& q) {
           {"blocks", blocks}};
 }
 
+// The new hall of a demand program, as `halltwin size --program` sizes it:
+// the figures a portfolio compares (the whole report is one command away).
+json size_program_json(const TaskRequest& q) {
+  cli::SizeProgramOptions o;
+  o.program = q.scenario;
+  o.rulebook = q.rulebook;
+  o.replications = q.size_replications;
+  o.threads = q.threads;
+  o.seed = q.seed;
+  o.quick = q.size_quick;
+  const cli::SizeProgramReport r = cli::size_program_report(o);
+  const json& j = r.json;
+  auto figure = [&](const char* key) -> json {
+    for (const auto& f : j["figures"])
+      if (f["key"] == key) return f["value"];
+    return nullptr;
+  };
+  json rows = json::array();
+  for (const auto& w : j["windows"])
+    rows.push_back({{"row", w["row"]}, {"kind", w["kind"]}, {"department", w["department"]}, {"windows", w["windows"]}});
+  json draft = json::object();
+  for (const auto& [k, e] : j["draft_run"].items()) draft[k] = e["mean"];
+  return {{"program", j["program"]["name"]},
+          {"met", j["met"]},
+          {"unreachable", j["unreachable"]},
+          {"windows", figure("windows")},
+          {"staff_hours", figure("staff_hours")},
+          {"peak_staff", figure("peak_staff")},
+          {"seats", figure("seats")},
+          {"building_area_m2", figure("building_area_m2")},
+          {"occupant_load", figure("occupant_load")},
+          {"exit_width_required_m", figure("exit_width_required_m")},
+          {"check", j["check"]},
+          {"draft_run", draft},
+          {"rows", rows},
+          {"evaluations", j["evaluations"]}};
+}
+
 }  // namespace
 
 nlohmann::json run_task(const TaskRequest& q) {
   using nlohmann::json;
+  if (q.size_program) return {{"size_program", size_program_json(q)}};
   const Hall run_hall = load_scenario(q.scenario);
   json out = json::object();
   if (q.run && q.replications > 0) {

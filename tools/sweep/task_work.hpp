@@ -28,6 +28,9 @@ struct TaskRequest {
   std::vector<std::string> size_targets;  // empty: the scenario's own targets
   int size_replications = 10, size_by_block = 0;
   bool size_quick = false;
+  // size_program: `scenario` is a demand program, sized as `halltwin size
+  // --program` does it (size_replications and size_quick apply).
+  bool size_program = false;
 };
 
 // {"replications": [{"r", "kpis": {name: value}}], "check": {"verdict",
@@ -35,7 +38,11 @@ struct TaskRequest {
 //  "max_density_ppm2"}, "drill": {"emergency", "kind", "all_kept", "promises":
 //  [..], "kpis": {key: value}, "kpis_ci95": {key: [lo, hi]}}, "size": {"met",
 //  "unreachable", "locally_minimal", "staff_hours", "peak_staff", "windows",
-//  "targets": [..], "blocks": [..]}}. Never-happening measures are null. Throws InputError for a scenario that cannot be
+//  "targets": [..], "blocks": [..]}, "size_program": {"met", "unreachable",
+//  "windows", "staff_hours", "peak_staff", "seats", "building_area_m2",
+//  "occupant_load", "exit_width_required_m", "check": {pass, warn, fail,
+//  failed_rules}, "draft_run": {KPI: mean}, "rows": [{row, kind, department,
+//  windows}]}. Never-happening measures are null. Throws InputError for a scenario that cannot be
 // loaded or run (exit 2 in the child).
 nlohmann::json run_task(const TaskRequest& request);
 
