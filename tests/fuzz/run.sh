@@ -13,7 +13,9 @@
 # random), --ci (seed 1 and, per harness, the executions of about 10 s on the
 # 2-core machine, capped at 60 s: the same inputs on every CI run, so that CI
 # passes or fails on the code, not on the luck of the draw; docs/fuzzing.md),
-# --build DIR (default build-fuzz), --no-build.
+# --build DIR (default build-fuzz), --no-build, --timeout S (seconds one input
+# may take before it counts as a hang; default 10: raise it for a long run on a
+# loaded machine, where a starved process can miss 10 s of wall clock).
 # Exit 0 when every harness ran clean; 1 when one found something (the input is
 # kept under DIR/artifacts/HARNESS/, the report in DIR/logs/HARNESS.log); 2 for
 # a bad flag or a build failure.
@@ -29,6 +31,7 @@ build=build-fuzz
 do_build=1
 seed=""
 ci=0
+timeout_s=10
 selected=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -38,7 +41,8 @@ while [[ $# -gt 0 ]]; do
     --ci) ci=1; seed=1; shift ;;
     --build) build="${2:?--build needs a folder}"; shift 2 ;;
     --no-build) do_build=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --timeout) timeout_s="${2:?--timeout needs seconds}"; shift 2 ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *)
       if [[ " ${all[*]} " != *" $1 "* ]]; then
@@ -51,6 +55,7 @@ done
 [[ "$time_s" =~ ^[0-9]+$ ]] || { echo "run.sh: --time expects whole seconds, got '$time_s'" >&2; exit 2; }
 [[ -z "$runs" || "$runs" =~ ^[0-9]+$ ]] || { echo "run.sh: --runs expects a count, got '$runs'" >&2; exit 2; }
 [[ -z "$seed" || "$seed" =~ ^[0-9]+$ ]] || { echo "run.sh: --seed expects a number, got '$seed'" >&2; exit 2; }
+[[ "$timeout_s" =~ ^[0-9]+$ && "$timeout_s" -ge 1 ]] || { echo "run.sh: --timeout expects whole seconds >= 1, got '$timeout_s'" >&2; exit 2; }
 
 # --ci: executions per harness, about 10 s each at the rates measured on the
 # 2-core machine (docs/fuzzing.md). A fixed seed and count make the run
@@ -122,12 +127,12 @@ for name in "${selected[@]}"; do
     limits=(-runs="$runs")
     [[ $time_given -eq 1 ]] && limits+=(-max_total_time="$time_s")
   fi
-  # -timeout: one input taking 10 s is a finding (a reader that hangs);
+  # -timeout: one input taking --timeout s (10) is a finding (a reader that hangs);
   # -rss_limit_mb: one input taking 2 GB is one too. detect_leaks: a leak is a finding.
   start=$SECONDS
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$build/fuzz/fuzz_$name" "${limits[@]}" ${seed:+-seed="$seed"} -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    "$build/fuzz/fuzz_$name" "${limits[@]}" ${seed:+-seed="$seed"} -timeout="$timeout_s" -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
   set -e
