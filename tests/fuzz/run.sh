@@ -42,7 +42,7 @@ while [[ $# -gt 0 ]]; do
     --build) build="${2:?--build needs a folder}"; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --timeout) timeout_s="${2:?--timeout needs seconds}"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
     -*) echo "run.sh: unknown option $1" >&2; exit 2 ;;
     *)
       if [[ " ${all[*]} " != *" $1 "* ]]; then
