@@ -343,6 +343,7 @@ void build_wall_index(const geom::WalkableArea& area, double max_radius_m, WallI
 
 EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt) : hall(h), dt_s(opt.dt_s) {
   const Evacuation& ev = hall.evacuation;
+  motion_model = opt.motion_model.value_or(ev.model.value_or(EvacMotionModel::cfsm));
   // ------------------------------------------------------------ floor
   if (hall.floors.empty()) throw error(hall, {}, "floors", "the hall has no floor");
   if (!opt.floor.empty()) {
