@@ -1111,5 +1111,38 @@ TEST(EvacSocialForce, ScenarioKeyNeedsVersion9AndAKnownModel) {
       << m;
 }
 
+// ------------------------------------------------------------ narrow necks of one outline
+
+// A wall stub from the south wall stops 0.4 m short of the north wall: the pocket
+// east of it is reached only through that neck, which a 0.4 m body cannot pass.
+// The neck is closed (nobody placed in the pocket or led into the slot) and the
+// summary counts it; a 0.9 m neck stays open.
+TEST(EvacNarrowGaps, ANeckOfOneOutlineNarrowerThanABodyIsClosed) {
+  auto narrow = load(kDir + "neck-0.4m.yaml");
+  auto wide = load(kDir + "neck-0.9m.yaml");
+  auto gap_note = [](const EvacModel& m) {
+    for (const auto& n : m.notes)
+      if (n.find("gap(s) narrower than") != std::string::npos) return n;
+    return std::string();
+  };
+  const std::string note = gap_note(*narrow.model);
+  EXPECT_NE(note.find("1 gap(s)"), std::string::npos) << note;
+  EXPECT_EQ(gap_note(*wide.model), "");
+  EXPECT_FALSE(narrow.model->reachable({13, 5}));
+  EXPECT_TRUE(wide.model->reachable({13, 5}));
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const auto rn = run(*narrow.model, seed), rw = run(*wide.model, seed);
+    int in_pocket_n = 0, in_pocket_w = 0;
+    for (const auto& p : rn.persons) in_pocket_n += p.start.x > 10.2;
+    for (const auto& p : rw.persons) in_pocket_w += p.start.x > 10.2;
+    EXPECT_EQ(in_pocket_n, 0) << "seed " << seed;
+    EXPECT_GT(in_pocket_w, 5) << "seed " << seed;  // about 58/158 of 60 by area
+    EXPECT_TRUE(rn.stuck.empty()) << "seed " << seed;
+    EXPECT_TRUE(rw.stuck.empty()) << "seed " << seed;
+    EXPECT_EQ(rn.exits[0].count, 60);
+    EXPECT_EQ(rw.exits[0].count, 60);
+  }
+}
+
 }  // namespace
 }  // namespace halltwin::evac
