@@ -1027,12 +1027,12 @@ TEST(EvacSocialForce, DoorFlowOfThePublishedParameters) {
   }
   RecordProperty("flow_1m_pps", std::to_string(f1));
   RecordProperty("flow_2m_pps", std::to_string(f2));
-  // Not calibrated: the published parameters let 1.58 persons/s through 1 m and
-  // 3.91 through 2 m (mean of seeds 1-3; 1.57 through 1 m at dt = 0.01 s), above
+  // Not calibrated: the published parameters let 1.76 persons/s through 1 m and
+  // 4.39 through 2 m (mean of seeds 1-3; 1.87 through 1 m at dt = 0.01 s), above
   // the 1.0-1.5 of measured doorways (docs/validation.md). The band is around
   // what the published parameters give, so that a change of the model shows.
-  EXPECT_GE(f1, 1.45) << "published-parameter band";
-  EXPECT_LE(f1, 1.75) << "published-parameter band";
+  EXPECT_GE(f1, 1.6) << "published-parameter band";
+  EXPECT_LE(f1, 1.95) << "published-parameter band";
   EXPECT_GE(f2 / f1, 2.0);
   EXPECT_LE(f2 / f1, 2.9);
 }
