@@ -283,8 +283,8 @@ Command add_evac_command(CLI::App& app) {
     if (opt->population >= 0) bo.evac.population = opt->population;
     bo.evac.blocked = blocks;
     bo.evac.dt_s = opt->dt;
-    if (!opt->model.empty())
-      bo.evac.motion_model = opt->model == "cfsm" ? EvacMotionModel::cfsm : EvacMotionModel::social_force;
+    for (const EvacMotionModel k : {EvacMotionModel::cfsm, EvacMotionModel::social_force})
+      if (opt->model == flag_name(k)) bo.evac.motion_model = k;  // "" (no --model): the scenario's
     if (opt->time_cap > 0) bo.evac.time_cap_s = opt->time_cap;
     bo.evac.floor = opt->floor;
     bo.seed = opt->seed;
