@@ -69,6 +69,13 @@ struct EvacPerson {
   int line = 0;
 };
 
+// The pedestrian motion model (format 9, `evacuation.model`; `halltwin evac --model`):
+// the collision-free speed model (default) or the social force model (docs/evac.md).
+enum class EvacMotionModel { cfsm, social_force };
+// Its scenario spelling ("cfsm", "social_force") and its command-line one ("cfsm", "social-force").
+inline const char* scenario_name(EvacMotionModel m) { return m == EvacMotionModel::cfsm ? "cfsm" : "social_force"; }
+inline const char* flag_name(EvacMotionModel m) { return m == EvacMotionModel::cfsm ? "cfsm" : "social-force"; }
+
 struct Evacuation {
   bool present = false;  // the section is in the file (format 3 and later)
   // Population: by zone id (persons), or a total spread over the waiting and
@@ -83,6 +90,8 @@ struct Evacuation {
   std::vector<EvacHazard> hazards;   // format 5
   std::optional<double> aset_s;      // available safe egress time, seconds (format 5)
   std::vector<EvacPerson> persons;
+  std::optional<EvacMotionModel> model;  // format 9; absent: the collision-free speed model
+  int model_line = 0;
 };
 
 // The RiMEA speed range of a preset, m/s.

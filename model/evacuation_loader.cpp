@@ -6,6 +6,7 @@
 #include <set>
 
 #include "model/geometry/polygon_ops.hpp"
+#include "model/scenario_loader.hpp"
 
 namespace halltwin {
 
@@ -41,7 +42,7 @@ class EvacReader {
     if (!in_.expect_map(n, f)) return;
     in_.check_keys(n,
                    {"population", "groups", "premovement", "premovement_by_zone", "time_cap_s", "blocked",
-                    "persons", "hazards", "aset_s"},
+                    "persons", "hazards", "aset_s", "model"},
                    f);
     Evacuation& e = hall_.evacuation;
     e.present = true;
@@ -108,6 +109,7 @@ class EvacReader {
     if (n["aset_s"] && part2(n["aset_s"], f + ".aset_s", "the available safe egress time"))
       e.aset_s = in_.number(n, "aset_s", f, false, 1.0, 86000.0);
     if (const auto p = n["persons"]) read_persons(p, f + ".persons");
+    if (const auto m = n["model"]) read_model(m, f + ".model");
   }
 
  private:
@@ -118,6 +120,25 @@ class EvacReader {
                 fmt::format("{} needs format: halltwin-scenario/{} (this file says {})", what,
                             kEvacuationPart2FormatVersion, hall_.format));
     return false;
+  }
+  // evacuation.model (format 9): the motion model, "cfsm" or "social_force".
+  void read_model(const YAML::Node& m, const std::string& f) {
+    if (version_ < kEvacuationModelFormatVersion) {
+      in_.problem(m, f,
+                  fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                              "format",
+                              kEvacuationModelFormatVersion, hall_.format));
+      return;
+    }
+    const auto v = in_.string_value(m, f);
+    if (!v) return;
+    for (const EvacMotionModel k : {EvacMotionModel::cfsm, EvacMotionModel::social_force})
+      if (*v == scenario_name(k)) {
+        hall_.evacuation.model = k;
+        hall_.evacuation.model_line = YamlInput::loc(m).line;
+        return;
+      }
+    in_.problem(m, f, fmt::format("'{}' is not a motion model; expected cfsm or social_force", shorten(*v)));
   }
   const Zone* zone(const std::string& id) const {
     for (const auto& z : hall_.zones)

@@ -6,7 +6,7 @@ namespace halltwin::evac {
 
 void Agents::resize(std::size_t n) {
   const auto m = static_cast<Eigen::Index>(n);
-  for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) a->setZero(m);
+  for (auto* a : {&x, &y, &ex, &ey, &vx, &vy, &radius, &v0, &premovement}) a->setZero(m);
   active.assign(n, 0);
   id.assign(n, 0);
   exit.assign(n, -1);
@@ -18,7 +18,7 @@ void Agents::compact(const std::vector<std::uint8_t>& keep) {
   for (Eigen::Index r = 0; r < static_cast<Eigen::Index>(size()); ++r) {
     if (!keep[static_cast<std::size_t>(r)]) continue;
     if (w != r) {
-      for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) (*a)[w] = (*a)[r];
+      for (auto* a : {&x, &y, &ex, &ey, &vx, &vy, &radius, &v0, &premovement}) (*a)[w] = (*a)[r];
       active[static_cast<std::size_t>(w)] = active[static_cast<std::size_t>(r)];
       id[static_cast<std::size_t>(w)] = id[static_cast<std::size_t>(r)];
       exit[static_cast<std::size_t>(w)] = exit[static_cast<std::size_t>(r)];
@@ -26,7 +26,7 @@ void Agents::compact(const std::vector<std::uint8_t>& keep) {
     }
     ++w;
   }
-  for (auto* a : {&x, &y, &ex, &ey, &radius, &v0, &premovement}) a->conservativeResize(w);
+  for (auto* a : {&x, &y, &ex, &ey, &vx, &vy, &radius, &v0, &premovement}) a->conservativeResize(w);
   active.resize(static_cast<std::size_t>(w));
   id.resize(static_cast<std::size_t>(w));
   exit.resize(static_cast<std::size_t>(w));

@@ -14,6 +14,9 @@ namespace halltwin::evac {
 struct Agents {
   Eigen::ArrayXd x, y;                 // position, metres
   Eigen::ArrayXd ex, ey;               // walking direction of the last step (unit)
+  // Velocity realised in the last step (its committed displacement / dt), m/s:
+  // the state of a second-order model (models/social_force.hpp).
+  Eigen::ArrayXd vx, vy;
   Eigen::ArrayXd radius;               // metres
   Eigen::ArrayXd v0;                   // desired speed, m/s
   Eigen::ArrayXd premovement;          // seconds after the alarm

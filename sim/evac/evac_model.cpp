@@ -146,13 +146,21 @@ void inner_exit_side(const Hall& hall, FloorId floor, const Door& d, EvacExit& e
   if (n1 < n0) e.outward = -1.0 * e.outward;
 }
 
-// Passages narrower than `min_gap_m` between two separate outlines of the walkable
-// area (an obstacle and a wall, two obstacles): a thin bar across each, so that
-// nobody is led into a gap a body cannot pass. The exact field is a point's: it
-// would send a body through a 0.4 m slot between a column and a wall and strand it
-// there (the generated-hall property test found it; docs/evac.md "Narrow gaps").
-// A neck of one outline (a wall stub short of another wall of the same ring) is
-// not looked at.
+// Passages narrower than `min_gap_m` of the walkable area: a thin bar across
+// each, so that nobody is led into a gap a body cannot pass. The exact field is
+// a point's: it would send a body through a 0.4 m slot between a column and a
+// wall and strand it there (the generated-hall property test found it;
+// docs/evac.md "Narrow gaps"). Two kinds, one test per pair of edges:
+// - between two separate outlines (an obstacle and a wall, two obstacles);
+// - a neck within one outline (a wall stub that stops short of another wall of
+//   the same ring, a slot): two edges of the ring, not adjacent, nearer than
+//   `min_gap_m`, whose connecting segment crosses walkable floor whose nearest
+//   walls are those two edges (its midpoint is about half the gap from every
+//   edge). That excludes the two faces of a wall (solid between them), a short
+//   edge between its neighbours (the segment runs along the edge) and the
+//   chords of a rounded corner (walls nearer than half the chord).
+// Door openings are part of the ring once cut; one narrower than the bar's gap
+// could not be passed by a body anyway.
 std::vector<Polygon> narrow_gap_closers(const geom::WalkableArea& area, double min_gap_m) {
   const auto& rings = area.rings();
   std::vector<std::pair<Vec2, Vec2>> box;
@@ -166,36 +174,50 @@ std::vector<Polygon> narrow_gap_closers(const geom::WalkableArea& area, double m
            blo.y > ahi.y + min_gap_m;
   };
   std::vector<Polygon> out;
-  for (std::size_t i = 0; i < rings.size(); ++i)
-    for (std::size_t j = i + 1; j < rings.size(); ++j) {
-      if (apart(box[i].first, box[i].second, box[j].first, box[j].second)) continue;
-      const auto& ri = rings[i];
-      const auto& rj = rings[j];
-      for (std::size_t a = 0; a < ri.size(); ++a) {
-        const Segment sa{ri[a], ri[(a + 1) % ri.size()]};
-        const Vec2 alo{std::min(sa.a.x, sa.b.x), std::min(sa.a.y, sa.b.y)};
-        const Vec2 ahi{std::max(sa.a.x, sa.b.x), std::max(sa.a.y, sa.b.y)};
-        if (apart(alo, ahi, box[j].first, box[j].second)) continue;
-        for (std::size_t b = 0; b < rj.size(); ++b) {
-          const Segment sb{rj[b], rj[(b + 1) % rj.size()]};
-          const Vec2 blo{std::min(sb.a.x, sb.b.x), std::min(sb.a.y, sb.b.y)};
-          const Vec2 bhi{std::max(sb.a.x, sb.b.x), std::max(sb.a.y, sb.b.y)};
-          if (apart(alo, ahi, blo, bhi)) continue;
-          // Separate outlines never cross: the nearest points involve an end point.
-          const std::pair<Vec2, Vec2> cand[4] = {{sa.a, geom::closest_point_on_segment(sa.a, sb)},
-                                                 {sa.b, geom::closest_point_on_segment(sa.b, sb)},
-                                                 {geom::closest_point_on_segment(sb.a, sa), sb.a},
-                                                 {geom::closest_point_on_segment(sb.b, sa), sb.b}};
-          std::pair<Vec2, Vec2> best = cand[0];
-          for (const auto& c : cand)
-            if (distance(c.first, c.second) < distance(best.first, best.second)) best = c;
-          const double d = distance(best.first, best.second);
-          if (d >= min_gap_m || d <= 1e-9) continue;
-          const Vec2 u = unit(best.second - best.first);
-          out.push_back(geom::segment_rectangle({best.first - 0.02 * u, best.second + 0.02 * u}, 0.03));
+  // A neck is seen from several pairs of edges (a stub's tip and both its faces
+  // against the same wall): one bar per neck, however many pairs find it.
+  std::vector<Vec2> necks;
+  // Rings i and j (i == j: a neck of one ring).
+  auto close_gaps = [&](std::size_t i, std::size_t j) {
+    const auto& ri = rings[i];
+    const auto& rj = rings[j];
+    const bool same = i == j;
+    for (std::size_t a = 0; a < ri.size(); ++a) {
+      const Segment sa{ri[a], ri[(a + 1) % ri.size()]};
+      const Vec2 alo{std::min(sa.a.x, sa.b.x), std::min(sa.a.y, sa.b.y)};
+      const Vec2 ahi{std::max(sa.a.x, sa.b.x), std::max(sa.a.y, sa.b.y)};
+      if (apart(alo, ahi, box[j].first, box[j].second)) continue;
+      for (std::size_t b = same ? a + 2 : 0; b < rj.size(); ++b) {
+        if (same && (b + 1) % rj.size() == a) continue;  // adjacent: they share a corner
+        const Segment sb{rj[b], rj[(b + 1) % rj.size()]};
+        const Vec2 blo{std::min(sb.a.x, sb.b.x), std::min(sb.a.y, sb.b.y)};
+        const Vec2 bhi{std::max(sb.a.x, sb.b.x), std::max(sb.a.y, sb.b.y)};
+        if (apart(alo, ahi, blo, bhi)) continue;
+        // Edges of the area never cross: the nearest points involve an end point.
+        const std::pair<Vec2, Vec2> cand[4] = {{sa.a, geom::closest_point_on_segment(sa.a, sb)},
+                                               {sa.b, geom::closest_point_on_segment(sa.b, sb)},
+                                               {geom::closest_point_on_segment(sb.a, sa), sb.a},
+                                               {geom::closest_point_on_segment(sb.b, sa), sb.b}};
+        std::pair<Vec2, Vec2> best = cand[0];
+        for (const auto& c : cand)
+          if (distance(c.first, c.second) < distance(best.first, best.second)) best = c;
+        const double d = distance(best.first, best.second);
+        if (d >= min_gap_m || d <= 1e-9) continue;
+        if (same) {
+          const Vec2 mid = 0.5 * (best.first + best.second);
+          if (!area.contains(mid) || area.clearance(mid) < 0.45 * d) continue;
+          if (std::any_of(necks.begin(), necks.end(), [&](Vec2 q) { return distance(q, mid) < 0.5 * min_gap_m; }))
+            continue;
+          necks.push_back(mid);
         }
+        const Vec2 u = unit(best.second - best.first);
+        out.push_back(geom::segment_rectangle({best.first - 0.02 * u, best.second + 0.02 * u}, 0.03));
       }
     }
+  };
+  for (std::size_t i = 0; i < rings.size(); ++i)
+    for (std::size_t j = i; j < rings.size(); ++j)
+      if (i == j || !apart(box[i].first, box[i].second, box[j].first, box[j].second)) close_gaps(i, j);
   return out;
 }
 
@@ -343,6 +365,7 @@ void build_wall_index(const geom::WalkableArea& area, double max_radius_m, WallI
 
 EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt) : hall(h), dt_s(opt.dt_s) {
   const Evacuation& ev = hall.evacuation;
+  motion_model = opt.motion_model.value_or(ev.model.value_or(EvacMotionModel::cfsm));
   // ------------------------------------------------------------ floor
   if (hall.floors.empty()) throw error(hall, {}, "floors", "the hall has no floor");
   if (!opt.floor.empty()) {
@@ -580,7 +603,8 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       l.area = std::make_unique<geom::WalkableArea>(in);
       if (layouts.empty())  // the geometry at the alarm: say so once
         notes.push_back(fmt::format(
-            "{} gap(s) narrower than {:.2f} m between obstacles and walls are closed to walkers "
+            "{} gap(s) narrower than {:.2f} m (between obstacles and walls, or necks of one outline) are "
+            "closed to walkers "
             "(docs/evac.md \"Narrow gaps\")",
             bars.size(), 2 * max_radius_m + kNarrowGapMargin_m));
     }

@@ -52,6 +52,8 @@ struct EvacOptions {
   // under emergency lighting; docs/drill.md). Speeds fixed per person in the
   // scenario (evacuation.persons[].speed_mps, verification rooms) are kept.
   double speed_factor = 1.0;
+  // --model: overrides the scenario's evacuation.model (format 9).
+  std::optional<EvacMotionModel> motion_model;
 };
 
 struct EvacExit {
@@ -148,6 +150,8 @@ class EvacModel {
   double dt_s = 0.05;
   double time_cap_s = 0.0;
   bool time_cap_default = true;
+  // The motion model: --model, else evacuation.model, else the collision-free speed model.
+  EvacMotionModel motion_model = EvacMotionModel::cfsm;
 
   // The geometry at the alarm (epoch 0).
   const geom::WalkableArea& area() const { return *layouts[0].area; }

@@ -15,6 +15,7 @@
 #include "model/geometry/polygon_ops.hpp"
 #include "model/input_error.hpp"
 #include "sim/evac/models/cfsm.hpp"
+#include "sim/evac/models/social_force.hpp"
 #include "sim/ops/random_stream.hpp"
 #include "sim/parallel_runs.hpp"
 
@@ -83,9 +84,14 @@ struct StepEvent {
 
 }  // namespace
 
-EvacResult simulate(const EvacModel& model, const EvacRunOptions& options, TraceWriter* trace) {
+const MotionModel& motion_model(EvacMotionModel kind) {
   static const CollisionFreeSpeedModel cfsm;
-  return simulate(model, cfsm, options, trace);
+  static const SocialForceModel sfm;
+  return kind == EvacMotionModel::social_force ? static_cast<const MotionModel&>(sfm) : cfsm;
+}
+
+EvacResult simulate(const EvacModel& model, const EvacRunOptions& options, TraceWriter* trace) {
+  return simulate(model, motion_model(model.motion_model), options, trace);
 }
 
 EvacResult simulate(const EvacModel& model, const MotionModel& motion, const EvacRunOptions& o,
@@ -461,7 +467,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     timed(Phase::motion, [&] {
       vx.resize(static_cast<Eigen::Index>(n)), vy.resize(static_cast<Eigen::Index>(n));
       ex.resize(static_cast<Eigen::Index>(n)), ey.resize(static_cast<Eigen::Index>(n));
-      motion.velocities({model, a, grid, o.periodic_length, desired_x, desired_y, walls_of}, vx, vy, ex, ey);
+      motion.velocities({model, a, grid, o.periodic_length, desired_x, desired_y, walls_of, dt}, vx, vy, ex, ey);
     });
     // 4. walls: proposed positions, never through an edge nor deeper into a wall.
     timed(Phase::walls, [&] {
@@ -573,7 +579,11 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
           }
       }
     });
-    // Commit the step.
+    // Commit the step. The velocity kept is the one realised after the wall
+    // and overlap guards (a refused move leaves the walker standing), so that
+    // a second-order model does not push on against a wall or a neighbour.
+    a.vx = (nx - a.x) / dt;
+    a.vy = (ny - a.y) / dt;
     a.x = nx;
     a.y = ny;
     a.ex = ex;

@@ -82,7 +82,7 @@ struct EvacResult {
 
 class MotionModel;
 
-// Runs one replication with the collision-free speed model. Throws InputError
+// Runs one replication with the model's motion model (EvacModel::motion_model). Throws InputError
 // when the population cannot be placed.
 EvacResult simulate(const EvacModel& model, const EvacRunOptions& options, TraceWriter* trace = nullptr);
 EvacResult simulate(const EvacModel& model, const MotionModel& motion, const EvacRunOptions& options,

@@ -68,6 +68,24 @@ TEST(EvacCliTest, CountyExitsZeroWithEveryKeyAndEveryoneAccountedFor) {
   fs::remove(out);
 }
 
+// --model social-force runs the social force model and the JSON names it; a
+// model that does not exist is exit 2 naming --model, with nothing written.
+TEST(EvacCliTest, ModelFlagChoosesTheMotionModel) {
+  const std::string out = temp_path("sfm.json");
+  const CliRun r = run("evac " + source(kDoorFlow) + " --quiet --model social-force --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_NE(r.out.find("social force model"), std::string::npos) << r.out;
+  const json j = read_json(out);
+  EXPECT_EQ(j["model"], "social_force");
+  EXPECT_EQ(j["stuck"].get<int>(), 0);
+  EXPECT_EQ(j["exits"][0]["count"].get<int>(), 100);
+  fs::remove(out);
+  const CliRun bad = run("evac " + source(kDoorFlow) + " --quiet --model helbing --json " + out);
+  EXPECT_EQ(bad.code, 2) << bad.out;
+  EXPECT_NE(bad.out.find("--model"), std::string::npos) << bad.out;
+  EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(EvacCliTest, UnknownDoorToBlockExitsTwoAndWritesNothing) {
   const std::string out = temp_path("block.json");
   fs::remove(out);

@@ -354,16 +354,16 @@ std::vector<double> documented_fundamental_diagram() {
   return {};
 }
 
-// Writes docs/img/rimea4-fundamental-diagram.svg as well when HALLTWIN_WRITE_DOC_PLOTS=1
-// (docs/validation.md gives the command); always into the test temporary directory.
-TEST(EvacRimea, Test4FundamentalDiagram) {
-  const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
+// RiMEA 4: the mean speed in a 2 m x 2 m area in the middle of a periodic
+// corridor (16 m x 10 m), from 10 s to 70 s, at each density; the persons start
+// on a square lattice at the density, 0.25 m off the side walls. `realised`: the
+// velocity kept after the wall and overlap guards (what a second-order model
+// carries on with), else the model's proposal (the documented CFSM table).
+std::vector<double> fundamental_diagram(const std::vector<double>& rhos, const EvacOptions& options,
+                                        bool realised = false) {
   std::vector<double> speeds;
-  std::ofstream csv(::testing::TempDir() + "halltwin-evac-fundamental-diagram.csv");
-  csv << "density_ppm2,speed_mps,weidmann_mps\n";
   for (double rho : rhos) {
     Hall hall = load_scenario(kDir + "rimea-04-corridor.yaml");
-    // A square lattice at the density, jittered, 0.25 m off the side walls.
     const double a = 1.0 / std::sqrt(rho);
     int k = 0;
     for (double y = 0.25 + a / 2; y < 10 - 0.25; y += a)
@@ -374,7 +374,7 @@ TEST(EvacRimea, Test4FundamentalDiagram) {
         p.position = {x, std::min(y, 9.75)};
         hall.evacuation.persons.push_back(p);
       }
-    EvacModel m(hall, book(), {});
+    EvacModel m(hall, book(), options);
     EvacRunOptions o;
     o.periodic_length = 16.0;
     double sum = 0;
@@ -385,17 +385,26 @@ TEST(EvacRimea, Test4FundamentalDiagram) {
         const Vec2 p = ag.position(i);
         if (p.x >= 7 && p.x < 9 && p.y >= 4 && p.y < 6) {
           const auto e = static_cast<Eigen::Index>(i);
-          sum += std::hypot(vx[e], vy[e]);
+          sum += realised ? std::hypot(ag.vx[e], ag.vy[e]) : std::hypot(vx[e], vy[e]);
           ++samples;
         }
       }
     };
     m.time_cap_s = 70.0;
     simulate(m, o);
-    const double v = samples ? sum / samples : 0.0;
-    speeds.push_back(v);
-    csv << rho << "," << v << "," << weidmann(rho) << "\n";
+    speeds.push_back(samples ? sum / samples : 0.0);
   }
+  return speeds;
+}
+
+// Writes docs/img/rimea4-fundamental-diagram.svg as well when HALLTWIN_WRITE_DOC_PLOTS=1
+// (docs/validation.md gives the command); always into the test temporary directory.
+TEST(EvacRimea, Test4FundamentalDiagram) {
+  const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
+  const std::vector<double> speeds = fundamental_diagram(rhos, {});
+  std::ofstream csv(::testing::TempDir() + "halltwin-evac-fundamental-diagram.csv");
+  csv << "density_ppm2,speed_mps,weidmann_mps\n";
+  for (std::size_t i = 0; i < rhos.size(); ++i) csv << rhos[i] << "," << speeds[i] << "," << weidmann(rhos[i]) << "\n";
   // The calibrated model (sim/evac/models/cfsm.hpp) against Weidmann: decreasing
   // with density, within 0.12 m/s of his curve at every density and within 0.07 m/s
   // on average (the published T = 1 s walked 0.60 m/s where he gives 1.06 at 1/m²).
@@ -931,6 +940,207 @@ TEST(EvacStairs, AStairLandingInsideTheLowerFloorIsRefusedPlainly) {
     const std::string m = e.what();
     EXPECT_NE(m.find("stairs[ST]"), std::string::npos) << m;
     EXPECT_NE(m.find("--floor"), std::string::npos) << m;
+  }
+}
+
+
+// ------------------------------------------------------------ the social force model
+// The same verification cases with `--model social-force` (Helbing, Farkas,
+// Vicsek 2000, published parameters, dt 0.05 s; docs/evac.md "Motion models").
+
+EvacOptions social_force(EvacOptions o = {}) {
+  o.motion_model = EvacMotionModel::social_force;
+  return o;
+}
+
+TEST(EvacSocialForce, Rimea1FreeSpeedWithinTheBand) {
+  auto l = load(kDir + "rimea-01-corridor.yaml", social_force());
+  ASSERT_EQ(l.model->motion_model, EvacMotionModel::social_force);
+  const auto r = run(*l.model);
+  ASSERT_EQ(r.agents, 1);
+  EXPECT_TRUE(r.stuck.empty());
+  RecordProperty("travel_time_s", std::to_string(r.evacuation_time_s));
+  // RiMEA 1: 40 m at 1.33 m/s in 26-34 s. The walker starts at rest and reaches v0
+  // within a few tau (0.5 s): about tau later than the first-order model.
+  EXPECT_GE(r.evacuation_time_s, 26.0);
+  EXPECT_LE(r.evacuation_time_s, 34.0);
+  EXPECT_NEAR(r.evacuation_time_s, 40.0 / 1.33 + 0.5, 0.6);
+}
+
+TEST(EvacSocialForce, Rimea6NobodyPassesThroughTheCornerWall) {
+  auto l = load(kDir + "rimea-06-corner.yaml", social_force());
+  const EvacModel& m = *l.model;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    EvacRunOptions o;
+    o.seed = seed;
+    int bad = 0;
+    o.observer = [&](double, const Agents& a, const Eigen::ArrayXd&, const Eigen::ArrayXd&) {
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        const Vec2 p = a.position(i);
+        if (!m.area().contains(p) || (p.x < 10.0 - 1e-9 && p.y > 2.0 + 1e-9)) ++bad;
+      }
+    };
+    const auto r = simulate(m, o);
+    EXPECT_EQ(bad, 0) << "seed " << seed;
+    EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    EXPECT_EQ(r.agents, 20);
+  }
+}
+
+TEST(EvacSocialForce, NobodyInAWallNorOverlappingWhateverTheSeed) {
+  auto l = load(kDir + "door-flow-1m.yaml", social_force());
+  auto c = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/village.yaml", social_force(with_population(60)));
+  for (const EvacModel* m : {l.model.get(), c.model.get()}) {
+    for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+      EvacRunOptions o;
+      o.seed = seed;
+      int walls = 0, overlaps = 0;
+      o.observer = [&](double, const Agents& a, const Eigen::ArrayXd&, const Eigen::ArrayXd&) {
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          const Vec2 p = a.position(i);
+          const double ri = a.radius[static_cast<Eigen::Index>(i)];
+          if (!m->area().contains(p) || m->area().clearance(p) < ri - kWallTolerance_m - 1e-9) ++walls;
+          for (std::size_t j = i + 1; j < a.size(); ++j)
+            if (distance(p, a.position(j)) - ri - a.radius[static_cast<Eigen::Index>(j)] <
+                -kOverlapTolerance_m - 1e-9)
+              ++overlaps;
+        }
+      };
+      const auto r = simulate(*m, o);
+      EXPECT_EQ(walls, 0) << "seed " << seed;
+      EXPECT_EQ(overlaps, 0) << "seed " << seed;
+      EXPECT_TRUE(r.stuck.empty()) << "seed " << seed;
+    }
+  }
+}
+
+TEST(EvacSocialForce, DoorFlowOfThePublishedParameters) {
+  auto one = load(kDir + "door-flow-1m.yaml", social_force());
+  auto two = load(kDir + "door-flow-2m.yaml", social_force());
+  double f1 = 0, f2 = 0;
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const auto r1 = run(*one.model, s), r2 = run(*two.model, s);
+    ASSERT_TRUE(r1.stuck.empty());
+    ASSERT_TRUE(r2.stuck.empty());
+    EXPECT_EQ(r1.exits[0].count, 100);
+    f1 += flow(r1) / 3, f2 += flow(r2) / 3;
+  }
+  RecordProperty("flow_1m_pps", std::to_string(f1));
+  RecordProperty("flow_2m_pps", std::to_string(f2));
+  // Not calibrated: the published parameters let 1.76 persons/s through 1 m and
+  // 4.39 through 2 m (mean of seeds 1-3; 1.87 through 1 m at dt = 0.01 s), above
+  // the 1.0-1.5 of measured doorways (docs/validation.md). The band is around
+  // what the published parameters give, so that a change of the model shows.
+  EXPECT_GE(f1, 1.6) << "published-parameter band";
+  EXPECT_LE(f1, 1.95) << "published-parameter band";
+  EXPECT_GE(f2 / f1, 2.0);
+  EXPECT_LE(f2 / f1, 2.9);
+}
+
+TEST(EvacSocialForce, FundamentalDiagramOfThePublishedParameters) {
+  const std::vector<double> rhos{0.5, 1, 2, 3, 4, 5, 6};
+  const std::vector<double> speeds = fundamental_diagram(rhos, social_force(), true);
+  double dev = 0;
+  for (std::size_t i = 0; i < rhos.size(); ++i) {
+    dev += std::abs(speeds[i] - weidmann(rhos[i])) / rhos.size();
+  }
+  RecordProperty("mean_abs_deviation_mps", std::to_string(dev));
+  // Not calibrated, and far from Weidmann: with the published parameters (and
+  // no anisotropy, as in the 2000 paper) a lattice of walkers of one desired
+  // speed is an equilibrium: every push is balanced, and the crowd translates
+  // at v0 = 1.34 m/s up to 5 persons/m²; only at 6/m² (0.41 m apart, bodies of
+  // 0.4 m) does it slow (0.56 m/s). Mean absolute deviation 0.73 m/s. The band
+  // is around what the published parameters give (docs/validation.md).
+  for (std::size_t i = 0; i + 1 < rhos.size(); ++i)
+    EXPECT_NEAR(speeds[i], 1.34, 0.05) << "published-parameter band at " << rhos[i] << " persons/m²";
+  EXPECT_LT(speeds.back(), 1.0) << "at 6 persons/m² the bodies touch";
+  EXPECT_GT(dev, 0.6);
+  EXPECT_LT(dev, 0.85);
+}
+
+TEST(EvacSocialForce, SameSeedSameResultWithOneAndTwoThreads) {
+  auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/village.yaml", social_force(with_population(40)));
+  EvacPlan p;
+  p.base.seed = 11;
+  p.replications = 4;
+  p.threads = 1;
+  const auto a = run_replications(*l.model, p);
+  p.threads = 2;
+  const auto b = run_replications(*l.model, p);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].evacuation_time_s, b[i].evacuation_time_s);
+    EXPECT_EQ(a[i].agent_steps, b[i].agent_steps);
+    for (std::size_t k = 0; k < a[i].persons.size(); ++k) {
+      EXPECT_EQ(a[i].persons[k].exit_s, b[i].persons[k].exit_s);
+      EXPECT_EQ(a[i].persons[k].last.x, b[i].persons[k].last.x);
+    }
+  }
+  EXPECT_NE(a[0].evacuation_time_s, a[1].evacuation_time_s);
+}
+
+// evacuation.model (format 9): read, and refused in older files or with a bad value.
+TEST(EvacSocialForce, ScenarioKeyNeedsVersion9AndAKnownModel) {
+  const std::string ex =
+      "      - {id: EX, kind: exit, from: [0,2], to: [0,3]}\n      - {id: D2, kind: internal, "
+      "from: [5,2], to: [5,3]}";
+  auto v = [&](const std::string& version, const std::string& evac) {
+    std::string t = room(ex, evac);
+    t.replace(t.find("/3"), 2, "/" + version);
+    return t;
+  };
+  {
+    testing::TempFile f(v("9", "evacuation:\n  model: social_force\n"));
+    const Hall h = load_scenario(f.path());
+    ASSERT_TRUE(h.evacuation.model.has_value());
+    EXPECT_EQ(*h.evacuation.model, EvacMotionModel::social_force);
+    EXPECT_EQ(EvacModel(h, book(), {}).motion_model, EvacMotionModel::social_force);
+    // The command line's choice wins over the scenario's.
+    EvacOptions o;
+    o.motion_model = EvacMotionModel::cfsm;
+    EXPECT_EQ(EvacModel(h, book(), o).motion_model, EvacMotionModel::cfsm);
+  }
+  auto m = message_of(v("9", "evacuation:\n  model: helbing\n"));
+  EXPECT_NE(m.find("evacuation.model: 'helbing' is not a motion model; expected cfsm or social_force"),
+            std::string::npos)
+      << m;
+  EXPECT_NE(m.find(".yaml:"), std::string::npos) << m;
+  m = message_of(v("8", "evacuation:\n  model: cfsm\n"));
+  EXPECT_NE(m.find("evacuation.model: needs format: halltwin-scenario/9 (this file says halltwin-scenario/8)"),
+            std::string::npos)
+      << m;
+}
+
+// ------------------------------------------------------------ narrow necks of one outline
+
+// A wall stub from the south wall stops 0.4 m short of the north wall: the pocket
+// east of it is reached only through that neck, which a 0.4 m body cannot pass.
+// The neck is closed (nobody placed in the pocket or led into the slot) and the
+// summary counts it; a 0.9 m neck stays open.
+TEST(EvacNarrowGaps, ANeckOfOneOutlineNarrowerThanABodyIsClosed) {
+  auto narrow = load(kDir + "neck-0.4m.yaml");
+  auto wide = load(kDir + "neck-0.9m.yaml");
+  auto gap_note = [](const EvacModel& m) {
+    for (const auto& n : m.notes)
+      if (n.find("gap(s) narrower than") != std::string::npos) return n;
+    return std::string();
+  };
+  const std::string note = gap_note(*narrow.model);
+  EXPECT_NE(note.find("1 gap(s)"), std::string::npos) << note;
+  EXPECT_EQ(gap_note(*wide.model), "");
+  EXPECT_FALSE(narrow.model->reachable({13, 5}));
+  EXPECT_TRUE(wide.model->reachable({13, 5}));
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    const auto rn = run(*narrow.model, seed), rw = run(*wide.model, seed);
+    int in_pocket_n = 0, in_pocket_w = 0;
+    for (const auto& p : rn.persons) in_pocket_n += p.start.x > 10.2;
+    for (const auto& p : rw.persons) in_pocket_w += p.start.x > 10.2;
+    EXPECT_EQ(in_pocket_n, 0) << "seed " << seed;
+    EXPECT_GT(in_pocket_w, 5) << "seed " << seed;  // about 58/158 of 60 by area
+    EXPECT_TRUE(rn.stuck.empty()) << "seed " << seed;
+    EXPECT_TRUE(rw.stuck.empty()) << "seed " << seed;
+    EXPECT_EQ(rn.exits[0].count, 60);
+    EXPECT_EQ(rw.exits[0].count, 60);
   }
 }
 

@@ -22,6 +22,7 @@
 #include "model/trace/trace_header.hpp"
 #include "model/trace/trace_writer.hpp"
 #include "sim/evac/building.hpp"
+#include "sim/evac/models/motion_model.hpp"
 #include "sim/evac/simulation.hpp"
 #include "sim/evac/stairs.hpp"
 #include "sim/kpi/kpi.hpp"
@@ -204,6 +205,7 @@ EvacBlocked parse_block(const std::string& text) {
 Command add_evac_command(CLI::App& app) {
   struct Options {
     std::string scenario, json, trace, curve, density, floor, at, rulebook = HALLTWIN_DEFAULT_RULEBOOK;
+    std::string model;  // "" = the scenario's evacuation.model, else cfsm
     std::vector<std::string> block;
     int population = -1, replications = 1, threads = 1;
     std::uint64_t seed = 1;
@@ -212,7 +214,9 @@ Command add_evac_command(CLI::App& app) {
   };
   auto opt = std::make_shared<Options>();
   auto* cmd = app.add_subcommand(
-      "evac", "Simulate the evacuation of a floor or of all floors (collision-free speed model)");
+      "evac",
+      "Simulate the evacuation of a floor or of all floors (collision-free speed model, or the social force "
+      "model)");
   cmd->add_option("scenario", opt->scenario, "Scenario file (YAML)")->required();
   cmd->add_option("--population", opt->population,
                   "Persons in the hall (spread over the waiting and window zones by area unless the scenario "
@@ -232,6 +236,10 @@ Command add_evac_command(CLI::App& app) {
   cmd->add_option("--dt", opt->dt, "Time step, seconds")
       ->check(CLI::Range(0.001, 0.2))
       ->capture_default_str();
+  cmd->add_option("--model", opt->model,
+                  "Motion model: cfsm (collision-free speed model, the default) or social-force (Helbing, "
+                  "Farkas, Vicsek 2000); overrides the scenario's evacuation.model")
+      ->check(CLI::IsMember({"cfsm", "social-force"}));
   cmd->add_option("--time-cap", opt->time_cap,
                   "Simulated-time cap, seconds (default: the scenario's, else 3x the hand calculation, at "
                   "least 600 s)")
@@ -275,6 +283,8 @@ Command add_evac_command(CLI::App& app) {
     if (opt->population >= 0) bo.evac.population = opt->population;
     bo.evac.blocked = blocks;
     bo.evac.dt_s = opt->dt;
+    for (const EvacMotionModel k : {EvacMotionModel::cfsm, EvacMotionModel::social_force})
+      if (opt->model == flag_name(k)) bo.evac.motion_model = k;  // "" (no --model): the scenario's
     if (opt->time_cap > 0) bo.evac.time_cap_s = opt->time_cap;
     bo.evac.floor = opt->floor;
     bo.seed = opt->seed;
@@ -387,9 +397,10 @@ Command add_evac_command(CLI::App& app) {
       floor_text += fmt::format("{}{} ({})", i ? ", " : "", f.id, f.name);
     }
     std::string out =
-        fmt::format("{} ({})\nscenario: {}\n{} {}; {} persons ({}); seed {}, {} replication(s), dt {} s\n",
+        fmt::format("{} ({})\nscenario: {}\n{} {}; {} persons ({}); seed {}, {} replication(s), dt {} s, {}\n",
                     hall.name, name(hall.level), opt->scenario, building ? "floors" : "floor", floor_text,
-                    agents, model.population_basis, opt->seed, opt->replications, opt->dt);
+                    agents, model.population_basis, opt->seed, opt->replications, opt->dt,
+                    evac::motion_model(model.motion_model).name());
     if (placed)
       out += fmt::format(
           "started from the simulated day at {} ({}): {} persons where they were ({} moved to a free spot "
@@ -520,7 +531,7 @@ Command add_evac_command(CLI::App& app) {
       j["seed"] = opt->seed;
       j["replications"] = opt->replications;
       j["dt_s"] = opt->dt;
-      j["model"] = "cfsm";
+      j["model"] = scenario_name(model.motion_model);
       j["blocked"] = model.blocked;
       j["agents"] = agents;
       if (placed) {

@@ -22,6 +22,7 @@ struct MotionInput {
   const Eigen::ArrayXd& desired_x;
   const Eigen::ArrayXd& desired_y;
   const std::vector<const WallIndex*>& walls;
+  double dt_s = 0.05;  // the step (a second-order model integrates its acceleration over it)
 };
 
 class MotionModel {
@@ -35,5 +36,8 @@ class MotionModel {
   virtual void velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eigen::ArrayXd& vy, Eigen::ArrayXd& ex,
                           Eigen::ArrayXd& ey) const = 0;
 };
+
+// The model a run uses (EvacModel::motion_model): one shared instance per kind.
+const MotionModel& motion_model(EvacMotionModel kind);
 
 }  // namespace halltwin::evac
