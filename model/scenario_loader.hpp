@@ -18,6 +18,7 @@ inline constexpr int kPlatformFormatVersion = 6;
 inline constexpr int kEmergenciesFormatVersion = 6;
 inline constexpr int kCheckerRulesFormatVersion = 7;
 inline constexpr int kAutomaticDoorFormatVersion = 8;
+inline constexpr int kCompartmentsFormatVersion = 9;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
@@ -25,11 +26,13 @@ inline constexpr int kAutomaticDoorFormatVersion = 8;
 // Version 7 adds the checker's clause fields (door roles and types, full-height obstacles,
 // illuminance, low counters, hazard basis, design occupancy).
 // Version 8 adds automatic doors (doors[].automatic).
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/8";
+// Version 9 adds fire compartments per floor (floors[].compartments).
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/9";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",
                                                             "halltwin-scenario/5", "halltwin-scenario/6",
-                                                            "halltwin-scenario/7", "halltwin-scenario/8"};
+                                                            "halltwin-scenario/7", "halltwin-scenario/8",
+                                                            "halltwin-scenario/9"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {

@@ -83,10 +83,10 @@ TEST(ScenarioLoaderTest, UnknownKeyIsATypoWithSuggestion) {
 }
 
 TEST(ScenarioLoaderTest, WrongFormatVersion) {
-  const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/9"));
+  const auto msg = load_error(replaced(kMiniHall, "halltwin-scenario/1", "halltwin-scenario/10"));
   EXPECT_NE(
       msg.find(
-          "FILE:1:9: error: format: 'halltwin-scenario/9' is not a supported format; expected "
+          "FILE:1:9: error: format: 'halltwin-scenario/10' is not a supported format; expected "
           "'halltwin-scenario/1' or 'halltwin-scenario/2' or 'halltwin-scenario/3' or 'halltwin-scenario/4'"),
       std::string::npos)
       << msg;
