@@ -191,6 +191,21 @@ TEST(CompartmentTest, ACompartmentWithOneExitFailsByName) {
   EXPECT_EQ(find(check_text(one, 0.5), "egress.exit_count").status, Status::pass);
 }
 
+TEST(CompartmentTest, ADoorIntoTheNextCompartmentIsNoExitAndAnExitOnTheSharedEdgeServesBoth) {
+  // A door through the fire wall (FC2 into FC1, a horizontal exit of 5.5.9) is not counted:
+  // FC2 still has one exit of its own.
+  const std::string through =
+      replaced(kTwo, "      - {id: X3,", "      - {id: HW, kind: internal, from: [20.1,5], to: [20.1,6]}\n      - {id: X3,");
+  const Finding f = find(check_text(through, 0.5), "egress.exit_count");
+  EXPECT_EQ(f.status, Status::fail);
+  EXPECT_NE(f.message.find("compartment FC2 of floor F1 has 1 safety exit(s)"), std::string::npos) << f.message;
+  // An exit to the outside whose middle lies on the wall between them (within 0.6 m of both)
+  // serves both compartments: FC2 has two.
+  const std::string shared =
+      replaced(kTwo, "      - {id: X3,", "      - {id: X5, kind: exit, from: [19.4,0], to: [20.8,0]}\n      - {id: X3,");
+  EXPECT_EQ(find(check_text(shared, 0.5), "egress.exit_count").status, Status::pass);
+}
+
 TEST(CompartmentTest, ExitWidthByTheCompartmentsOwnLoad) {
   // FC2 with two 0.3 m exits: 0.6 m for its 120 persons x 0.65 m per 100 = 0.78 m: fail,
   // although the floor (2 x 2 m + 0.6 m for 242 persons: 1.57 m) would pass.
