@@ -74,8 +74,8 @@ struct Rulebook {
   // entry here holds the storeys 1-2 value (the weights sim/evac spreads a
   // floor's load with).
   std::map<ZoneType, double> density_ppm2;
-  // Persons/m2 by storey (GB 50016-2014 table 5.5.21-2 by analogy, format 2's
-  // `by_storey`): storeys 1-2, 3, 4 and up, the first basement, the second and deeper.
+  // Persons/m2 by storey (GB 50016-2014 table 5.5.21-2 by analogy; the rulebook's
+  // occupant_density.by_storey): storeys 1-2, 3, 4 and up, the first basement, the second and deeper.
   struct StoreyDensity {
     double storeys_1_2 = 0, storey_3 = 0, storey_4_up = 0, basement_1 = 0, basement_2_down = 0;
     double at(int storey) const {
