@@ -25,6 +25,17 @@ struct SourceLoc {
   int column = 0;
 };
 
+// A fire compartment (防火分区) of a floor (format 9, GB 50016-2014 5.3.1):
+// the compartments of a floor do not overlap and together cover its area
+// (walls may lie between them). A floor that lists none is one compartment.
+struct Compartment {
+  std::string id;
+  Polygon polygon;  // counter-clockwise, inside the floor's boundary
+  // Protected by automatic sprinklers; nullopt: as the hall (hall.sprinklered).
+  std::optional<bool> sprinklered;
+  SourceLoc loc;
+};
+
 struct Floor {
   std::string id;         // scenario id, e.g. "F1"
   std::string name;       // display name, may be Chinese
@@ -35,6 +46,8 @@ struct Floor {
   // (egress) lighting, lux, for the zones of this floor that state none
   // (format 7; GB 50016 10.3.2). nullopt: the design does not say.
   std::optional<double> emergency_illuminance_lx;
+  // The floor's fire compartments (format 9); empty: the floor is one compartment.
+  std::vector<Compartment> compartments;
   SourceLoc loc;
 };
 

@@ -85,11 +85,41 @@ void check_clause_editions(YamlInput& in, const YAML::Node& r, const std::string
 
 void read_occupant_density(YamlInput& in, const YAML::Node& d, Rulebook& book) {
   if (!in.expect_map(d, "occupant_density")) return;
-  in.check_keys(d, {"clause", "confidence", "ppm2", "seat_factor"}, "occupant_density");
+  in.check_keys(d, {"clause", "confidence", "ppm2", "seat_factor", "by_storey", "circulation"}, "occupant_density");
   book.density_ppm2.clear();
+  book.density_is_by_storey.clear();
+  book.has_density_by_storey = false;
+  book.density_by_storey = {};
+  book.circulation_ppm2 = 0.0;
+  book.circulation_by_storey = false;
   book.density_clause = in.string(d, "clause", "occupant_density", true).value_or("");
   if (auto c = parse_confidence(in, d, "occupant_density")) book.density_confidence = *c;
   book.seat_factor = in.number(d, "seat_factor", "occupant_density", false, 0.0, 10.0).value_or(1.1);
+  if (const YAML::Node b = d["by_storey"]; b && in.expect_map(b, "occupant_density.by_storey")) {
+    const std::string f = "occupant_density.by_storey";
+    in.check_keys(b, {"storeys_1_2", "storey_3", "storey_4_up", "basement_1", "basement_2_down"}, f);
+    auto& t = book.density_by_storey;
+    t.storeys_1_2 = in.number(b, "storeys_1_2", f, true, 0.0, 10.0).value_or(0.0);
+    t.storey_3 = in.number(b, "storey_3", f, true, 0.0, 10.0).value_or(0.0);
+    t.storey_4_up = in.number(b, "storey_4_up", f, true, 0.0, 10.0).value_or(0.0);
+    t.basement_1 = in.number(b, "basement_1", f, true, 0.0, 10.0).value_or(0.0);
+    t.basement_2_down = in.number(b, "basement_2_down", f, true, 0.0, 10.0).value_or(0.0);
+    book.has_density_by_storey = true;
+  }
+  // A value is persons per m2, or `by_storey`: the by_storey row of the floor's storey.
+  auto density_value = [&](const YAML::Node& v, const std::string& f, bool& by_storey) -> std::optional<double> {
+    if (v.IsScalar() && v.Scalar() == "by_storey" && v.Tag() != "!") {
+      if (!book.has_density_by_storey) {
+        in.problem(v, f, "'by_storey' needs the by_storey table (occupant_density.by_storey: {storeys_1_2, "
+                         "storey_3, storey_4_up, basement_1, basement_2_down})");
+        return std::nullopt;
+      }
+      by_storey = true;
+      return book.density_by_storey.storeys_1_2;
+    }
+    by_storey = false;
+    return in.number_value(v, f, 0.0, 10.0);
+  };
   const YAML::Node ppm2 = d["ppm2"];
   if (!ppm2)
     in.problem(d, "occupant_density.ppm2", "missing; expected {zone_type: persons per m2}");
@@ -97,8 +127,19 @@ void read_occupant_density(YamlInput& in, const YAML::Node& d, Rulebook& book) {
     for (const auto& kv : ppm2) {
       const std::string f = "occupant_density.ppm2." + shorten(kv.first.Scalar());
       auto t = in.enum_value<ZoneType>(kv.first, f);
-      auto v = in.number_value(kv.second, f, 0.0, 10.0);
-      if (t && v) book.density_ppm2[*t] = *v;
+      bool by = false;
+      auto v = density_value(kv.second, f, by);
+      if (t && v) {
+        book.density_ppm2[*t] = *v;
+        book.density_is_by_storey[*t] = by;
+      }
+    }
+  }
+  if (const YAML::Node c = d["circulation"]) {
+    bool by = false;
+    if (auto v = density_value(c, "occupant_density.circulation", by)) {
+      book.circulation_ppm2 = by ? 0.0 : *v;
+      book.circulation_by_storey = by;
     }
   }
 }

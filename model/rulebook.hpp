@@ -69,8 +69,38 @@ struct Rulebook {
   std::vector<std::string> chain;
   std::string name;
   // Occupant density by zone type (persons/m2) for basis `density`, its clause
-  // and confidence, and persons per fixed seat.
+  // and confidence, and persons per fixed seat. A zone type written `by_storey`
+  // takes the density_by_storey row of its floor's storey (density_at); its
+  // entry here holds the storeys 1-2 value (the weights sim/evac spreads a
+  // floor's load with).
   std::map<ZoneType, double> density_ppm2;
+  // Persons/m2 by storey (GB 50016-2014 table 5.5.21-2 by analogy; the rulebook's
+  // occupant_density.by_storey): storeys 1-2, 3, 4 and up, the first basement, the second and deeper.
+  struct StoreyDensity {
+    double storeys_1_2 = 0, storey_3 = 0, storey_4_up = 0, basement_1 = 0, basement_2_down = 0;
+    double at(int storey) const {
+      if (storey <= -2) return basement_2_down;
+      if (storey == -1) return basement_1;
+      if (storey <= 2) return storeys_1_2;
+      return storey == 3 ? storey_3 : storey_4_up;
+    }
+  };
+  bool has_density_by_storey = false;
+  StoreyDensity density_by_storey;
+  std::map<ZoneType, bool> density_is_by_storey;  // zone types written `by_storey`
+  // Floor area no zone covers (circulation): persons/m2, or the by-storey row.
+  double circulation_ppm2 = 0.0;
+  bool circulation_by_storey = false;
+  // The rulebook's density of a zone type on a storey (0 for a type it does not list).
+  double density_at(ZoneType type, int storey) const {
+    if (auto it = density_is_by_storey.find(type); it != density_is_by_storey.end() && it->second)
+      return density_by_storey.at(storey);
+    auto jt = density_ppm2.find(type);
+    return jt == density_ppm2.end() ? 0.0 : jt->second;
+  }
+  double circulation_at(int storey) const {
+    return circulation_by_storey ? density_by_storey.at(storey) : circulation_ppm2;
+  }
   std::string density_clause;
   Confidence density_confidence = Confidence::partial;
   double seat_factor = 1.1;

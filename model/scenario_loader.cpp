@@ -23,6 +23,9 @@ namespace {
 constexpr double kOnLineTolerance_m = 0.05;
 // Facilities may hang on a wall: allowed distance outside the boundary, metres.
 constexpr double kFacilityTolerance_m = 0.05;
+// Fire compartments must cover their floor but for walls: slivers of less than this in
+// total (drawing tolerance) are not reported, m2.
+constexpr double kCompartmentGap_m2 = 0.1;
 
 // Reserved for later capabilities in every version.
 constexpr const char* kReservedSections[] = {"emergencies", "platform"};
@@ -292,7 +295,7 @@ class ScenarioReader {
     in_.check_keys(fn,
                    {"id", "name", "storey", "height_m", "boundary", "walls", "obstacles", "doors", "zones",
                     "windows", "window_rows", "seats", "seat_rows", "devices", "facilities",
-                    "emergency_illuminance_lx"},
+                    "emergency_illuminance_lx", "compartments"},
                    f);
     Floor fl;
     fl.loc = YamlInput::loc(fn);
@@ -318,6 +321,7 @@ class ScenarioReader {
     hall_.floors.push_back(fl);
 
     read_obstacles(fn, f, fid);
+    read_compartments(fn, f, fid);
     read_doors(fn, f, fid);
     read_zones(fn, f, fid);
     read_windows(fn, f, fid);
@@ -543,6 +547,79 @@ class ScenarioReader {
       else if (auto b = in_.boolean(d, "automatic", fd, false))
         door.automatic = *b;
     }
+  }
+
+  // Fire compartments (format 9): valid polygons inside the floor, not overlapping, together
+  // covering the floor but for walls (a fire wall may lie between two compartments). Uncovered
+  // area elsewhere is refused: it would belong to no compartment, and its exits and persons
+  // to nobody's count.
+  void read_compartments(const YAML::Node& fn, const std::string& f, FloorId fid) {
+    const YAML::Node list = fn["compartments"];
+    if (!list) return;
+    if (version_ < kCompartmentsFormatVersion) {
+      in_.problem(list, f + ".compartments",
+                  fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                              "format",
+                              kCompartmentsFormatVersion, hall_.format));
+      return;
+    }
+    if (list.IsSequence() && list.size() == 0) {
+      in_.problem(list, f + ".compartments",
+                  "the list is empty; expected at least one compartment {id, polygon, sprinklered?} (or leave "
+                  "the key out: the floor is then one compartment)");
+      return;
+    }
+    Floor& fl = hall_.floors[fid.value];
+    bool all_ok = true;
+    for_each_item(fn, "compartments", f, [&](const YAML::Node& c, const std::string& fc) {
+      in_.check_keys(c, {"id", "polygon", "sprinklered"}, fc);
+      Compartment comp;
+      comp.loc = YamlInput::loc(c);
+      if (!register_id(c, fc, &comp.id)) {
+        all_ok = false;
+        return;
+      }
+      if (c["sprinklered"])
+        if (auto b = in_.boolean(c, "sprinklered", fc, false)) comp.sprinklered = *b;
+      auto poly = in_.polygon_field(c, "polygon", fc, "the compartment's outline as a polygon");
+      if (!poly) {
+        all_ok = false;
+        return;
+      }
+      comp.polygon = *poly;
+      const std::size_t before = in_.problem_count();
+      require_inside_polygon(c["polygon"], fc + ".polygon", comp.polygon, fid, "compartment");
+      for (const auto& other : fl.compartments)
+        if (geom::overlaps(other.polygon, comp.polygon)) {
+          in_.problem(c["polygon"], fc + ".polygon",
+                      fmt::format("compartment '{}' overlaps compartment '{}' (line {}); expected compartments "
+                                  "that do not overlap (they may share an edge)",
+                                  comp.id, other.id, other.loc.line));
+          break;
+        }
+      if (in_.problem_count() != before) all_ok = false;
+      fl.compartments.push_back(std::move(comp));
+    });
+    if (!all_ok || fl.compartments.empty()) return;
+    std::vector<Polygon> cover;
+    for (const auto& c : fl.compartments) cover.push_back(c.polygon);
+    for (const auto& ob : hall_.obstacles)
+      if (ob.floor == fid && ob.kind == ObstacleKind::wall) cover.push_back(ob.polygon);
+    double left = 0;
+    Vec2 where{};
+    double biggest = 0;
+    for (const auto& piece : geom::difference(fl.boundary, cover)) {
+      double a = geom::area(piece.outer);
+      for (const auto& hole : piece.holes) a -= geom::area(hole);
+      left += a;
+      if (a > biggest) biggest = a, where = geom::centroid(piece.outer);
+    }
+    if (left > kCompartmentGap_m2)
+      in_.problem(list, f + ".compartments",
+                  fmt::format("the compartments leave {:.2f} m2 of floor '{}' uncovered (the largest part near "
+                              "({:.2f}, {:.2f})); expected compartments that together cover the floor's outline "
+                              "(walls may lie between them)",
+                              left, fl.id, where.x, where.y));
   }
 
   void read_zones(const YAML::Node& fn, const std::string& f, FloorId fid) {

@@ -20,6 +20,7 @@ inline constexpr int kCheckerRulesFormatVersion = 7;
 inline constexpr int kAutomaticDoorFormatVersion = 8;
 // evacuation.model: the motion model (cfsm or social_force; docs/evac.md).
 inline constexpr int kEvacuationModelFormatVersion = 9;
+inline constexpr int kCompartmentsFormatVersion = 9;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
@@ -27,7 +28,8 @@ inline constexpr int kEvacuationModelFormatVersion = 9;
 // Version 7 adds the checker's clause fields (door roles and types, full-height obstacles,
 // illuminance, low counters, hazard basis, design occupancy).
 // Version 8 adds automatic doors (doors[].automatic).
-// Version 9 adds the evacuation's motion model (evacuation.model).
+// Version 9 adds the evacuation's motion model (evacuation.model) and fire compartments
+// per floor (floors[].compartments).
 inline constexpr const char* kScenarioFormat = "halltwin-scenario/9";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",

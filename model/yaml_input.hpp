@@ -32,6 +32,7 @@ class YamlInput {
   void problem(const YAML::Node& at, std::string field, std::string message);
   void problem(SourceLoc at, std::string field, std::string message);
   bool has_problems() const { return !problems_.empty(); }
+  std::size_t problem_count() const { return problems_.size(); }
   // Throws all recorded problems, if any.
   void finish() const;
 

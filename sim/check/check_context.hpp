@@ -27,9 +27,25 @@ struct OccupantLoadResult {
   // scales with the load (exit widths, the single-exit exception, fresh air)
   // would pass on nothing (issue 17).
   std::vector<std::string> doubt;
+  // Persons per fire compartment (format 9), by FloorId then the floor's
+  // compartment index; a floor without compartments has one entry, its load.
+  std::vector<std::vector<double>> by_compartment;
   // The floors' doubts in one sentence ("" when none).
   std::string doubts() const;
 };
+
+// A floor's fire compartments as the rules see them: the listed ones, or the
+// whole floor (id "" and the floor's outline) when it lists none.
+struct CompartmentRegion {
+  std::string id;  // "" for a floor that is one compartment
+  Polygon polygon;
+  bool sprinklered = false;
+};
+std::vector<CompartmentRegion> compartments_of(const Hall& hall, FloorId floor);
+// Whether a door opens from the compartment: its opening's middle inside the
+// compartment or within the door cut's depth (0.6 m) of it, a door in the wall
+// on the compartment's edge. An exit on the edge two compartments share serves both.
+bool door_in_compartment(const Door& d, const Polygon& compartment);
 
 OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book);
 
@@ -42,8 +58,9 @@ class CheckContext {
   const HallGeometry geometry;
   const OccupantLoadResult load;
 
-  // Persons per m2 of a zone type: the scenario's override, else the rulebook's.
-  double density_ppm2(ZoneType type) const;
+  // Persons per m2 of a zone: the scenario's override of its type, else the rulebook's
+  // for its type on its floor's storey.
+  double density_ppm2(const Zone& zone) const;
   // The floor's spaces (hall, corridors, rooms) and straight-line fields (built on first use).
   EgressSpaces& spaces(FloorId f);
 

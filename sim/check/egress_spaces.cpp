@@ -9,7 +9,8 @@
 namespace halltwin::check {
 
 EgressSpaces::EgressSpaces(const Hall& hall, FloorId floor, double cell_m,
-                           const std::vector<double>& zone_density_ppm2, double design_persons)
+                           const std::vector<double>& zone_density_ppm2, double circulation_ppm2,
+                           double design_persons)
     : hall_(hall), floor_(floor), geo_(hall, floor, cell_m) {
   const auto& grid = geo_.grid;
   const double h = grid.cell_m();
@@ -37,16 +38,22 @@ EgressSpaces::EgressSpaces(const Hall& hall, FloorId floor, double cell_m,
   }
   double total_m2 = 0;
   for (const auto& s : spaces_) total_m2 += s.area_m2;
+  std::vector<std::uint8_t> zoned(grid.size(), 0);
   for (std::size_t z = 0; z < hall.zones.size(); ++z) {
     const Zone& zone = hall.zones[z];
     if (zone.floor != floor) continue;
     for (std::size_t k : cells_in_polygon(grid, zone.polygon)) {
+      zoned[k] = 1;
       const int c = label_[k];
       if (c < 0) continue;
       if (design_persons <= 0) spaces_[c].persons += zone_density_ppm2[z] * cell_area;
       if (zone.type == ZoneType::corridor) corridor_m2[c] += cell_area;
     }
   }
+  // The circulation area (cells in no zone) at its own density, as the occupant load counts it.
+  if (design_persons <= 0 && circulation_ppm2 > 0)
+    for (std::size_t k = 0; k < grid.size(); ++k)
+      if (!zoned[k] && label_[k] >= 0) spaces_[label_[k]].persons += circulation_ppm2 * cell_area;
   if (design_persons > 0 && total_m2 > 0)
     for (auto& s : spaces_) s.persons = design_persons * s.area_m2 / total_m2;
 

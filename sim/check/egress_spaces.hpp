@@ -44,6 +44,7 @@ class EgressSpaces {
   // density(zone) gives persons per m2 of a zone of the floor; design_persons
   // > 0 spreads a stated design occupancy over the floor by area instead.
   EgressSpaces(const Hall& hall, FloorId floor, double cell_m, const std::vector<double>& zone_density_ppm2,
+               double circulation_ppm2,
                double design_persons);
 
   const StraightLineGeometry& geometry() const { return geo_; }

@@ -31,6 +31,12 @@ std::vector<const Door*> safety_exits(const Hall& h, FloorId f) {
   return out;
 }
 
+bool any_compartments(const Hall& h) {
+  for (const auto& fl : h.floors)
+    if (!fl.compartments.empty()) return true;
+  return false;
+}
+
 // exit_count_min: safety exits per floor, with the single-exit exception of 5.5.8.
 class ExitCountMin final : public RuleKind {
  public:
@@ -46,36 +52,48 @@ class ExitCountMin final : public RuleKind {
     std::string notes;
     for (FloorId fl : floor_ids(ctx.hall)) {
       const Floor& floor = ctx.hall.floor(fl);
-      const double n = static_cast<double>(safety_exits(ctx.hall, fl).size());
-      const double area = geom::area(floor.boundary);
-      const double persons = ctx.load.by_floor[fl.value];
-      // The exception rests on the floor's persons: a load that cannot be right grants nothing.
-      const std::string& doubt = ctx.load.doubt[fl.value];
-      const bool single_ok = n == 1 && floor.storey == 1 && area <= single_area_ && persons <= single_persons_ &&
-                             doubt.empty();
-      if (single_ok)
-        notes += fmt::format(" floor {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).",
-                             floor.id, area, persons);
-      const bool ok = n >= min_ || single_ok;
-      if (n < worst || (!ok && f.status == Status::pass)) {
-        worst = n;
-        f.floor = floor.id;
-        f.required = single_ok ? 1.0 : min_;  // the requirement that applies to the worst floor
-      }
-      if (!ok) {
-        f.status = Status::fail;
-        f.message +=
-            fmt::format("floor {} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons{}). ",
-                        floor.id, n, min_, area, persons,
-                        doubt.empty() ? std::string()
-                                      : "; the single-exit exception needs a load that can be right, and "
-                                        "this one cannot: " + doubt);
+      // Each fire compartment (5.5.8: 每个防火分区或一个防火分区的每个楼层) by its own
+      // exits: those opening from it (door_in_compartment); a door into the next compartment
+      // is not one (5.5.9's use of a neighbour's exits is not taken).
+      const auto regions = compartments_of(ctx.hall, fl);
+      for (std::size_t ci = 0; ci < regions.size(); ++ci) {
+        const auto& comp = regions[ci];
+        double n = 0;
+        for (const Door* d : safety_exits(ctx.hall, fl))
+          if (comp.id.empty() || door_in_compartment(*d, comp.polygon)) ++n;
+        const double area = geom::area(comp.polygon);
+        const double persons = ctx.load.by_compartment[fl.value][ci];
+        const std::string where =
+            comp.id.empty() ? "floor " + floor.id : fmt::format("compartment {} of floor {}", comp.id, floor.id);
+        // The exception rests on the floor's persons: a load that cannot be right grants nothing.
+        const std::string& doubt = ctx.load.doubt[fl.value];
+        const bool single_ok = n == 1 && floor.storey == 1 && area <= single_area_ &&
+                               persons <= single_persons_ && doubt.empty();
+        if (single_ok)
+          notes += fmt::format(" {} uses the single-exit exception ({:.0f} m2, {:.0f} persons).", where, area,
+                               persons);
+        const bool ok = n >= min_ || single_ok;
+        if (n < worst || (!ok && f.status == Status::pass)) {
+          worst = n;
+          f.floor = floor.id;
+          f.required = single_ok ? 1.0 : min_;  // the requirement that applies to the worst floor
+        }
+        if (!ok) {
+          f.status = Status::fail;
+          f.message +=
+              fmt::format("{} has {:.0f} safety exit(s), needs {:.0f} ({:.0f} m2, {:.0f} persons{}). ", where, n,
+                          min_, area, persons,
+                          doubt.empty() ? std::string()
+                                        : "; the single-exit exception needs a load that can be right, and "
+                                          "this one cannot: " + doubt);
+        }
       }
     }
     f.measured = worst;
     if (f.status == Status::pass)
       f.message =
-          fmt::format("every floor has at least {:.0f} safety exits or qualifies for one.{}", min_, notes);
+          fmt::format("every floor{} has at least {:.0f} safety exits or qualifies for one.{}",
+                      any_compartments(ctx.hall) ? " and fire compartment" : "", min_, notes);
     // The exit level (issue 17): the checker follows the exits of the modelled floors only. A
     // hall may occupy upper storeys of a building, so a missing ground floor is a warning, not
     // a failure: the way from the stairs to the outside is simply not checked, and the
@@ -587,6 +605,26 @@ class ExitWidthPer100 final : public RuleKind {
             floor.id, width, persons, busiest == floor.id ? "" : fmt::format(" (floor {}, the busiest it serves)", busiest),
             per100, row, ctx.load.basis);
       }
+      // Each listed fire compartment by its own exits and its own persons (5.5.21: 每个防火分区).
+      if (floor.compartments.empty()) continue;
+      const auto regions = compartments_of(h, fl);
+      for (std::size_t ci = 0; ci < regions.size(); ++ci) {
+        double cw = 0;
+        for (const Door* d : safety_exits(h, fl))
+          if (door_in_compartment(*d, regions[ci].polygon)) cw += d->clear_width_m;
+        const double cp = ctx.load.by_compartment[fl.value][ci];
+        const double cneed = cp / 100.0 * per100;
+        if (cw - cneed < worst_margin) {
+          worst_margin = cw - cneed;
+          f.measured = cw;
+          f.required = cneed;
+          f.floor = floor.id;
+          f.message = fmt::format(
+              "compartment {} of floor {}: {:.2f} m of exit width (its own exits) for its {:.0f} persons at "
+              "{:.2f} m per 100 ({}); occupant load: {}",
+              regions[ci].id, floor.id, cw, cp, per100, row, ctx.load.basis);
+        }
+      }
     }
     if (!any) {
       f.status = Status::not_applicable;
@@ -609,8 +647,9 @@ class ExitWidthPer100 final : public RuleKind {
   double basement_shallow_ = 0, basement_deep_ = 0;
 };
 
-// compartment_area_max (GB 50016 5.3.1): each floor is one fire compartment;
-// its area (the floor outline) at most the limit for the building (a
+// compartment_area_max (GB 50016 5.3.1): each fire compartment (format 9: the
+// floor's floors[].compartments; else the floor is one, its outline);
+// its area at most the limit for the building (a
 // multi-storey building of grade I/II, a high-rise one above high_rise_height_m,
 // or a basement floor), x sprinkler_factor when sprinklered.
 class CompartmentAreaMax final : public RuleKind {
@@ -636,26 +675,37 @@ class CompartmentAreaMax final : public RuleKind {
     for (const auto& fl : h.floors)
       if (fl.storey > 0) height += fl.height_m;
     const bool high_rise = height > high_rise_height_m_() + 1e-9;
-    const double sf = h.sprinklered ? sprinkler_factor_ : 1.0;
     double worst_margin = std::numeric_limits<double>::infinity();
     std::string bad;
-    for (const auto& fl : h.floors) {
-      const double area = geom::area(fl.boundary);
-      const double limit = (fl.storey < 0 ? basement_ : high_rise ? high_rise_ : multi_) * sf;
-      if (area > limit + 1e-9)
-        bad += fmt::format("{}floor {} {:.0f} m2 > {:.0f} m2", bad.empty() ? "" : "; ", fl.id, area, limit);
-      if (limit - area < worst_margin) {
-        worst_margin = limit - area;
-        f.measured = area;
-        f.required = limit;
-        f.floor = fl.id;
+    bool listed = false;
+    for (FloorId fid : floor_ids(h)) {
+      const Floor& fl = h.floor(fid);
+      listed = listed || !fl.compartments.empty();
+      for (const auto& c : compartments_of(h, fid)) {
+        const double area = geom::area(c.polygon);
+        const double limit =
+            (fl.storey < 0 ? basement_ : high_rise ? high_rise_ : multi_) * (c.sprinklered ? sprinkler_factor_ : 1.0);
+        const std::string what =
+            c.id.empty() ? "floor " + fl.id : fmt::format("compartment {} of floor {}", c.id, fl.id);
+        if (area > limit + 1e-9)
+          bad += fmt::format("{}{} {:.0f} m2 > {:.0f} m2{}", bad.empty() ? "" : "; ", what, area, limit,
+                             c.sprinklered ? " (sprinklered)" : "");
+        if (limit - area < worst_margin) {
+          worst_margin = limit - area;
+          f.measured = area;
+          f.required = limit;
+          f.floor = fl.id;
+        }
       }
     }
     f.status = pass_if(bad.empty());
-    f.message = bad.empty()
-                    ? fmt::format("every floor, one fire compartment each, within its limit ({} building{})",
-                                  high_rise ? "high-rise" : "multi-storey", h.sprinklered ? ", sprinklered" : "")
-                    : bad + " (each floor is one fire compartment)";
+    const std::string basis =
+        listed ? "each floor one fire compartment unless it lists floors[].compartments"
+               : "each floor is one fire compartment";
+    f.message = bad.empty() ? fmt::format("every fire compartment within its limit ({} building{}; {})",
+                                          high_rise ? "high-rise" : "multi-storey",
+                                          h.sprinklered ? ", sprinklered" : "", basis)
+                            : bad + " (" + basis + ")";
   }
 
  private:

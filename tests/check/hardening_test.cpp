@@ -141,7 +141,8 @@ void expect_no_negative_zero(const std::vector<Finding>& fs) {
 }
 
 TEST(CheckHardeningTest, HallWithWindowsButNoZonesDoesNotPassOnItsSeatsAlone) {
-  // The mini hall (2 windows, 6 seats) without zones: the load counts only the seats (7 persons).
+  // The mini hall (2 windows, 6 seats) without zones: the load counts only its area outside zones
+  // at the circulation density (58 persons), not the zones the windows need.
   const auto fs = check_text(kNoZones);
   const Finding w = find(fs, "egress.exit_width_per_100");
   EXPECT_EQ(w.status, Status::fail);
@@ -151,13 +152,16 @@ TEST(CheckHardeningTest, HallWithWindowsButNoZonesDoesNotPassOnItsSeatsAlone) {
   EXPECT_EQ(a.status, Status::warn);
   EXPECT_NE(a.message.find("cannot be right"), std::string::npos) << a.message;
   expect_no_negative_zero(fs);
-  // Without the seats too the load is 0 persons (it printed "-0 persons").
+  // Without the seats too the load counts only the floor's area outside zones (96 m2 x 0.6 =
+  // 57.6 -> 58, issue 15), still not a load that can be right: the windows' zones are missing.
   const auto none = check_text(replaced(kNoZones, "    seat_rows:\n      - {id: SA, from: [2,2], to: [8,2], count: 6}\n", ""));
   const Finding n = find(none, "egress.exit_width_per_100");
   EXPECT_EQ(n.status, Status::fail);
-  EXPECT_NE(n.message.find("floor F1 has 2 window(s) but no zones, so its load counts 0 persons"), std::string::npos)
+  EXPECT_NE(n.message.find("floor F1 has 2 window(s) but no zones, so its load counts only its area outside zones "
+                           "(58 persons)"),
+            std::string::npos)
       << n.message;
-  EXPECT_NE(n.message.find("for 0 persons"), std::string::npos) << n.message;
+  EXPECT_NE(n.message.find("for 58 persons"), std::string::npos) << n.message;
   expect_no_negative_zero(none);
   // The mini hall itself (zones drawn) passes both.
   const auto ok = check_text(kMini7);

@@ -68,6 +68,12 @@ nlohmann::json to_json(const Hall& hall, const Rulebook& book, const check::Occu
   nlohmann::json by_floor = nlohmann::json::object();
   for (std::size_t i = 0; i < hall.floors.size(); ++i) by_floor[hall.floors[i].id] = load.by_floor[i];
   j["occupant_load"] = {{"persons", load.total}, {"by_floor", by_floor}, {"basis", load.basis}};
+  // Floors that list fire compartments (format 9): persons per compartment.
+  nlohmann::json by_comp = nlohmann::json::object();
+  for (std::size_t i = 0; i < hall.floors.size(); ++i)
+    for (std::size_t c = 0; c < hall.floors[i].compartments.size() && c < load.by_compartment[i].size(); ++c)
+      by_comp[hall.floors[i].id][hall.floors[i].compartments[c].id] = load.by_compartment[i][c];
+  if (!by_comp.empty()) j["occupant_load"]["by_compartment"] = by_comp;
   j["findings"] = nlohmann::json::array();
   for (const auto& f : findings) {
     nlohmann::json r;
