@@ -35,6 +35,8 @@ std::string_view name(SweepAxis::Kind k) {
       return "staffed_windows";
     case SweepAxis::Kind::close:
       return "close";
+    case SweepAxis::Kind::open_:
+      return "open";
     case SweepAxis::Kind::emergency:
       return "emergency";
     case SweepAxis::Kind::staff_per_block:
@@ -181,10 +183,11 @@ class SweepReader {
                       fmt::format("`{}` evaluates scenarios; the sweep lists programs only (size_program)", name(c)));
     if (programs)
       for (const SweepAxis& a : spec_.grid)
-        if (a.kind != SweepAxis::Kind::demand_factor && a.kind != SweepAxis::Kind::close)
+        if (a.kind != SweepAxis::Kind::demand_factor && a.kind != SweepAxis::Kind::close &&
+            a.kind != SweepAxis::Kind::open_)
           in_.problem(a.loc, "grid." + std::string(name(a.kind)),
                       "does not apply to programs (a new hall's windows and staff are what size_program finds); a "
-                      "sweep with programs takes the axes demand_factor and close");
+                      "sweep with programs takes the axes demand_factor, open and close");
   }
 
   // size: {targets: ["wait_p90_s<=900"], replications: 10, by_block: 30, quick: false}
@@ -308,7 +311,7 @@ class SweepReader {
   void read_grid(const YAML::Node& n) {
     if (!n) return;
     if (!in_.expect_map(n, "grid")) return;
-    in_.check_keys(n, {"demand_factor", "staffed_windows", "close", "emergency", "staff_per_block"}, "grid");
+    in_.check_keys(n, {"demand_factor", "staffed_windows", "open", "close", "emergency", "staff_per_block"}, "grid");
     for (const auto& kv : n) {
       const std::string key = kv.first.Scalar();
       SweepAxis a;
@@ -318,6 +321,8 @@ class SweepReader {
         a.kind = SweepAxis::Kind::staffed_windows;
       else if (key == "close")
         a.kind = SweepAxis::Kind::close;
+      else if (key == "open")
+        a.kind = SweepAxis::Kind::open_;
       else if (key == "emergency")
         a.kind = SweepAxis::Kind::emergency;
       else if (key == "staff_per_block")
@@ -356,6 +361,7 @@ class SweepReader {
                 a.values.push_back(fmt::format("{}", static_cast<long long>(*x)));
             }
             break;
+          case SweepAxis::Kind::open_:
           case SweepAxis::Kind::close:
             if (auto x = in_.string_value(v, f)) {
               if (is_hhmm(*x))

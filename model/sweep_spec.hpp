@@ -65,6 +65,7 @@ struct SweepAxis {
     demand_factor,    // number > 0: every demand block of the scenario multiplied
     staffed_windows,  // integer >= 1: the roster keeps the first N windows it staffs (hall order)
     close,            // "HH:MM": roster.hours.close (ticket_stop keeps its distance to close)
+    open_,            // "HH:MM": roster.hours.open (a program's hours.open); named "open"
     // A plan of the hall's `emergencies` section drilled at the point (needs
     // the `drill` command): a plan name, `none` (no drill) or `all` (every
     // plan of the hall, expanded per hall). Changes no scenario.

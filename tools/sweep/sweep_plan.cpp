@@ -231,6 +231,20 @@ void set_close(YAML::Node doc, const std::string& close, bool program) {
   hours["close"] = close;
 }
 
+// A scenario's roster.hours.open, or a program's hours.open. A later
+// opening must leave time before the ticket stop and the closing; the loader
+// says the rest (a shift or a demand profile that no longer fits fails the point).
+void set_open(YAML::Node doc, const std::string& open, bool program) {
+  YAML::Node hours = program ? doc["hours"] : doc["roster"]["hours"];
+  if (!hours || !hours.IsMap() || !hours["open"])
+    throw std::runtime_error(program ? "the program has no hours.open" : "the scenario has no roster.hours.open");
+  const int now = minutes_of(open);
+  for (const char* k : {"ticket_stop", "close"})
+    if (hours[k] && minutes_of(hours[k].as<std::string>()) <= now)
+      throw std::runtime_error(fmt::format("open {} is not before the hours' {} ({})", open, k, hours[k].as<std::string>()));
+  hours["open"] = open;
+}
+
 bool extended_only(const YAML::Node& member) {
   const YAML::Node e = member["extended_only"];
   return e && e.IsScalar() && e.Scalar() == "true";
@@ -382,28 +396,29 @@ void staff_by_block(YAML::Node doc, const std::vector<StaffBlock>& blocks) {
   roster["staff"] = members;
 }
 
-// A staff_per_block option against a hall's hours (open, and the point's
+// A staff_per_block option against a hall's hours (the point's open and
 // close) and the windows its roster staffs: a block outside the hours, hours
 // not covered, or more staff than windows are the sweep file's errors (exit 2,
 // nothing run), with its line and the hall. A scenario without roster hours
 // is left to staff_by_block (the point fails).
 void check_staff_blocks(const SweepSpec& spec, const SweepAxis& axis, std::size_t value, const YAML::Node& hall_doc,
-                        const SweepHall& hall, const std::string& close_value) {
+                        const SweepHall& hall, const std::string& open_value, const std::string& close_value) {
   const std::vector<StaffBlock>& blocks = axis.blocks[value];
-  const int open_min = hours_min(hall_doc, "open");
+  const int open_min = open_value.empty() ? hours_min(hall_doc, "open") : minutes_of(open_value);
   const int close_min = close_value.empty() ? hours_min(hall_doc, "close") : minutes_of(close_value);
   if (open_min < 0 || close_min < 0 || blocks.empty()) return;
   const std::string who = fmt::format("{} ({}, {})", hall.id, hall.name, hall.text.empty() ? hall.file : hall.source);
   const std::string closes = close_value.empty() ? "closes" : "closes (grid.close)";
+  const std::string opens = open_value.empty() ? "opens" : "opens (grid.open)";
   const auto spans = resolved(blocks, open_min, close_min);
   auto field = [&](const StaffBlock& b) { return fmt::format("grid.staff_per_block[{}].{}", value, b.text()); };
   const StaffBlock& first = blocks.front();
   const StaffBlock& last = blocks.back();
   if (spans.front().first != open_min)
     throw problem_at(spec, first.loc, field(first),
-                     fmt::format("'{}' starts at {}, but {} opens at {}: the blocks cover the opening hours, from the "
+                     fmt::format("'{}' starts at {}, but {} {} at {}: the blocks cover the opening hours, from the "
                                  "opening to the closing (\"open-…\" takes each hall's opening)",
-                                 first.text(), hhmm_of(spans.front().first), who, hhmm_of(open_min)));
+                                 first.text(), hhmm_of(spans.front().first), who, opens, hhmm_of(open_min)));
   if (spans.back().second != close_min)
     throw problem_at(spec, last.loc, field(last),
                      fmt::format("'{}' ends at {}, but {} {} at {}: the blocks cover the opening hours, from the "
@@ -464,6 +479,9 @@ std::string point_text(const SweepSpec& spec, const YAML::Node& hall_doc, const 
         break;
       case SweepAxis::Kind::close:
         set_close(doc, value, hall.program);
+        break;
+      case SweepAxis::Kind::open_:
+        set_open(doc, value, hall.program);
         break;
       case SweepAxis::Kind::emergency:
         break;  // chooses the drill, changes no scenario
@@ -633,16 +651,17 @@ SweepPlan expand(const SweepSpec& spec, const std::string& out_dir) {
         pt.file = (dir / "points" / (pt.id + ".yaml")).string();
         // staff_per_block: its blocks against this hall's hours (the point's
         // close) and windows; a mismatch is the sweep file's error, not the point's.
-        std::string close_value;
+        std::string open_value, close_value;
         for (const auto& [kind, value] : pt.parameters)
           if (kind == SweepAxis::Kind::close) close_value = value;
+          else if (kind == SweepAxis::Kind::open_) open_value = value;
         for (const SweepAxis& a : spec.grid)
           if (a.kind == SweepAxis::Kind::staff_per_block)
             for (const auto& [kind, value] : pt.parameters)
               if (kind == a.kind) {
                 const std::size_t v = static_cast<std::size_t>(
                     std::find(a.values.begin(), a.values.end(), value) - a.values.begin());
-                check_staff_blocks(spec, a, v, hall_doc, hall, close_value);
+                check_staff_blocks(spec, a, v, hall_doc, hall, open_value, close_value);
               }
         try {
           (void)point_text(spec, hall_doc, hall, pt);  // its errors now; the text itself is written later
