@@ -1052,6 +1052,9 @@ TEST(EvacSocialForce, FundamentalDiagramOfThePublishedParameters) {
     dev += std::abs(speeds[i] - weidmann(rhos[i])) / rhos.size();
   }
   RecordProperty("mean_abs_deviation_mps", std::to_string(dev));
+  std::string listed;
+  for (double v : speeds) listed += fmt::format("{}{:.2f}", listed.empty() ? "" : " ", v);
+  RecordProperty("speeds_mps", listed);
   // Not calibrated, and far from Weidmann: with the published parameters (and
   // no anisotropy, as in the 2000 paper) a lattice of walkers of one desired
   // speed is an equilibrium: every push is balanced, and the crowd translates
