@@ -16,6 +16,7 @@
 #include "model/input_error.hpp"
 #include "sim/check/check_context.hpp"
 #include "sim/check/checker.hpp"
+#include "sim/evac/models/motion_model.hpp"
 #include "sim/parallel_runs.hpp"
 
 namespace halltwin::evac {
@@ -25,9 +26,6 @@ namespace {
 // metres, and how strongly the direction bends away inside it.
 constexpr double kWallBerth_m = 0.45;
 constexpr double kWallBend = 1.2;
-// A gap between two outlines narrower than the widest body plus this is closed
-// (room to turn a shoulder past the wall tolerance), metres.
-constexpr double kNarrowGapMargin_m = 0.1;
 }  // namespace
 
 namespace {
@@ -72,6 +70,18 @@ double dist_upper(const EvacDistribution& d) {
       return d.mean;
     default:
       return d.max > 0 ? d.max : d.mean + 3 * d.sd;
+  }
+}
+
+// The slowest value a distribution gives (a desired speed: its lower end).
+double dist_lower(const EvacDistribution& d) {
+  switch (d.kind) {
+    case EvacDistribution::Kind::uniform:
+      return d.min;
+    case EvacDistribution::Kind::deterministic:
+      return d.mean;
+    default:
+      return d.min > 0 ? d.min : std::max(0.0, d.mean - 3 * d.sd);
   }
 }
 
@@ -554,6 +564,14 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   }
 
   // ------------------------------------------------------------ navigation: layouts and epochs
+  // The narrowest gap the motion model's bodies pass (docs/evac.md "Narrow gaps"):
+  // for the social force model it depends on the slowest desired speed anyone
+  // may draw, a lone walker being the one that cannot be pushed through.
+  double slowest_v0 = HUGE_VAL;
+  for (const auto& g : groups) slowest_v0 = std::min(slowest_v0, dist_lower(g.speed_mps));
+  for (const auto& p : persons)
+    if (p.speed_mps) slowest_v0 = std::min(slowest_v0, *p.speed_mps);
+  const double passable_gap_m = evac::motion_model(motion_model).passable_gap_m(max_radius_m, slowest_v0);
   const auto t_prep = std::chrono::steady_clock::now();
   const double cell = opt.cell_m > 0 ? opt.cell_m : check::raster_cell_m(hall);
   std::vector<Segment> targets;
@@ -598,7 +616,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     // Refuse a floor too rich in corners as drawn (as the checker does), before the
     // bars below merge close obstacles into fewer outlines.
     refuse_too_many_corners(hall, floor, *l.area);
-    if (auto bars = narrow_gap_closers(*l.area, 2 * max_radius_m + kNarrowGapMargin_m); !bars.empty()) {
+    if (auto bars = narrow_gap_closers(*l.area, passable_gap_m); !bars.empty()) {
       in.solid.insert(in.solid.end(), bars.begin(), bars.end());
       l.area = std::make_unique<geom::WalkableArea>(in);
       if (layouts.empty())  // the geometry at the alarm: say so once
@@ -606,7 +624,7 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
             "{} gap(s) narrower than {:.2f} m (between obstacles and walls, or necks of one outline) are "
             "closed to walkers "
             "(docs/evac.md \"Narrow gaps\")",
-            bars.size(), 2 * max_radius_m + kNarrowGapMargin_m));
+            bars.size(), passable_gap_m));
     }
     l.grid = std::make_unique<geom::FloorGrid>(*l.area, cell);
     {

@@ -299,6 +299,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
   };
 
   std::int64_t step = 0;
+  // The key of a model's fluctuation (its own counter-based stream per person and step).
+  const std::uint64_t noise_key = ops::RandomStream(o.seed, static_cast<std::uint64_t>(o.replication),
+                                                    "evac:fluctuation:" + o.stream_tag)();
   int next_sample = 1;
   double next_progress = 10.0;
   int inside = static_cast<int>(n0);
@@ -467,7 +470,8 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     timed(Phase::motion, [&] {
       vx.resize(static_cast<Eigen::Index>(n)), vy.resize(static_cast<Eigen::Index>(n));
       ex.resize(static_cast<Eigen::Index>(n)), ey.resize(static_cast<Eigen::Index>(n));
-      motion.velocities({model, a, grid, o.periodic_length, desired_x, desired_y, walls_of, dt}, vx, vy, ex, ey);
+      motion.velocities({model, a, grid, o.periodic_length, desired_x, desired_y, walls_of, dt, noise_key, step}, vx,
+                        vy, ex, ey);
     });
     // 4. walls: proposed positions, never through an edge nor deeper into a wall.
     timed(Phase::walls, [&] {

@@ -2,10 +2,12 @@
 // the hand calculation, the wall and overlap guarantees over many seeds,
 // determinism across thread counts, and bad input. docs/validation.md
 // ("Evacuation") shows each result.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -20,7 +22,10 @@
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "sim/evac/building.hpp"
 #include "sim/evac/from_operations.hpp"
+#include "sim/evac/models/cfsm.hpp"
+#include "sim/evac/models/social_force.hpp"
 #include "sim/evac/simulation.hpp"
 #include "sim/evac/stairs.hpp"
 #include "sim/ops/ops_model.hpp"
@@ -961,7 +966,8 @@ TEST(EvacSocialForce, Rimea1FreeSpeedWithinTheBand) {
   EXPECT_TRUE(r.stuck.empty());
   RecordProperty("travel_time_s", std::to_string(r.evacuation_time_s));
   // RiMEA 1: 40 m at 1.33 m/s in 26-34 s. The walker starts at rest and reaches v0
-  // within a few tau (0.5 s): about tau later than the first-order model.
+  // within a few tau (0.5 s): about tau later than the first-order model; the
+  // fluctuation, its speed capped at v0, costs another 0.3 s (30.8 s).
   EXPECT_GE(r.evacuation_time_s, 26.0);
   EXPECT_LE(r.evacuation_time_s, 34.0);
   EXPECT_NEAR(r.evacuation_time_s, 40.0 / 1.33 + 0.5, 0.6);
@@ -1027,12 +1033,13 @@ TEST(EvacSocialForce, DoorFlowOfThePublishedParameters) {
   }
   RecordProperty("flow_1m_pps", std::to_string(f1));
   RecordProperty("flow_2m_pps", std::to_string(f2));
-  // Not calibrated: the published parameters let 1.76 persons/s through 1 m and
-  // 4.39 through 2 m (mean of seeds 1-3; 1.87 through 1 m at dt = 0.01 s), above
-  // the 1.0-1.5 of measured doorways (docs/validation.md). The band is around
-  // what the published parameters give, so that a change of the model shows.
-  EXPECT_GE(f1, 1.6) << "published-parameter band";
-  EXPECT_LE(f1, 1.95) << "published-parameter band";
+  // Not calibrated: the published parameters (with the fluctuation term, 0.02
+  // m/s) let 1.66 persons/s through 1 m and 4.26 through 2 m (mean of seeds 1-3;
+  // 1.76 and 4.39 without the fluctuation), above the 1.0-1.5 of measured
+  // doorways (docs/validation.md). The band is around what the published
+  // parameters give, so that a change of the model shows.
+  EXPECT_GE(f1, 1.5) << "published-parameter band";
+  EXPECT_LE(f1, 1.9) << "published-parameter band";
   EXPECT_GE(f2 / f1, 2.0);
   EXPECT_LE(f2 / f1, 2.9);
 }
@@ -1045,6 +1052,9 @@ TEST(EvacSocialForce, FundamentalDiagramOfThePublishedParameters) {
     dev += std::abs(speeds[i] - weidmann(rhos[i])) / rhos.size();
   }
   RecordProperty("mean_abs_deviation_mps", std::to_string(dev));
+  std::string listed;
+  for (double v : speeds) listed += fmt::format("{}{:.2f}", listed.empty() ? "" : " ", v);
+  RecordProperty("speeds_mps", listed);
   // Not calibrated, and far from Weidmann: with the published parameters (and
   // no anisotropy, as in the 2000 paper) a lattice of walkers of one desired
   // speed is an equilibrium: every push is balanced, and the crowd translates
@@ -1077,6 +1087,105 @@ TEST(EvacSocialForce, SameSeedSameResultWithOneAndTwoThreads) {
     }
   }
   EXPECT_NE(a[0].evacuation_time_s, a[1].evacuation_time_s);
+}
+
+// A corridor 12 m x 4 m crossed at x = 6 by a wall 0.5 m thick with a gap of w
+// in its middle; one walker of desired speed v0 starts from rest at (x0, 2).
+std::string gap_corridor(double w, double x0, double v0) {
+  return fmt::format(R"(format: halltwin-scenario/3
+hall: {{name: T, level: village, population_served: 1000, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false, fresh_air_m3h: 500}}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[12,0],[12,4],[0,4]]
+    walls:
+      - {{id: W1, polygon: [[6,0],[6.5,0],[6.5,{0}],[6,{0}]]}}
+      - {{id: W2, polygon: [[6,{1}],[6.5,{1}],[6.5,4],[6,4]]}}
+    doors:
+      - {{id: EXIT, kind: exit, from: [12, 0], to: [12, 4]}}
+evacuation:
+  premovement: {{dist: deterministic, value_s: 0}}
+  time_cap_s: 60
+  persons:
+    - {{id: P1, position: [{2}, 2], speed_mps: {3}}}
+)",
+                     2.0 - w / 2, 2.0 + w / 2, x0, v0);
+}
+
+// The passable width of the social force model (docs/evac.md "Narrow gaps"):
+// the corners' push against a walker at rest in front of a gap, at its worst,
+// must stay below the drive m v0 / tau. With the slowest default group
+// (limited mobility, 0.46 m/s) that is 0.82 m; the collision-free speed model
+// keeps the widest body + 0.1 m. Measured: a lone walker at 0.46 m/s starting
+// from rest 0.25 m before the wall passes 0.82 m (seeds 1-3) and stalls at 0.80
+// m (the gap's bars of the default model, 0.5 m, leave it open for the check).
+TEST(EvacSocialForce, PassableGapIsTheOneALoneSlowWalkerPasses) {
+  const SocialForceModel sfm;
+  const CollisionFreeSpeedModel cfsm;
+  EXPECT_DOUBLE_EQ(cfsm.passable_gap_m(0.2, 0.46), 0.5);
+  EXPECT_NEAR(sfm.passable_gap_m(0.2, 0.46), 0.82, 1e-9);
+  EXPECT_NEAR(sfm.passable_gap_m(0.2, 1.34), 0.67, 1e-9);
+  EXPECT_GT(sfm.passable_gap_m(0.2, 0.3), 0.82);
+  for (const auto& [w, passes] : {std::pair{0.82, true}, std::pair{0.80, false}}) {
+    testing::TempFile f(gap_corridor(w, 5.75, 0.46));
+    const Hall h = load_scenario(f.path());
+    const EvacModel m(h, book(), {});  // the default model's bars: the gap stays open
+    for (std::uint64_t s = 1; s <= 3; ++s) {
+      EvacRunOptions o;
+      o.seed = s;
+      EXPECT_EQ(simulate(m, sfm, o).stuck.empty(), passes) << "gap " << w << " seed " << s;
+    }
+  }
+  // With the social force model the 0.80 m gap is closed: the walker behind it
+  // has no way out (refused before the run), the one at 0.82 m gets out.
+  EXPECT_NE(message_of(gap_corridor(0.80, 2.0, 0.46), social_force()).find("no reachable exit"), std::string::npos)
+      << message_of(gap_corridor(0.80, 2.0, 0.46), social_force());
+  testing::TempFile f(gap_corridor(0.82, 2.0, 0.46));
+  const Hall h = load_scenario(f.path());
+  const EvacModel m(h, book(), social_force());
+  EXPECT_TRUE(run(m).stuck.empty());
+}
+
+// "Nobody is stuck where an exit is reachable": the bundled county and city
+// halls (a 0.6 m gap between two ticket kiosks stranded one walker each at seed
+// 1 before the passable width) and the benchmark hall (replication 3 stalled a
+// walker head-on against a column face before the fluctuation term).
+TEST(EvacSocialForce, CountyHallNobodyStuckSeeds1To3) {
+  auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/county.yaml", social_force());
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    const auto r = run(*l.model, s);
+    EXPECT_TRUE(r.stuck.empty()) << "seed " << s << ": " << r.stuck.size() << " stuck";
+    EXPECT_EQ(static_cast<int>(r.persons.size()), l.model->population);
+  }
+}
+
+TEST(EvacSocialForce, CityHallNobodyStuckSeeds1To3) {
+  // Every floor together, as `halltwin evac` runs it (the upper floor down its stairs).
+  const Hall hall = load_scenario(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/city.yaml");
+  BuildingOptions bo;
+  bo.evac = social_force();
+  const BuildingEvacuation b(hall, book(), bo);
+  for (std::uint64_t s = 1; s <= 3; ++s) {
+    EvacPlan plan;
+    plan.base.seed = s;
+    const BuildingRuns runs = run_building(b, plan);
+    for (std::size_t f = 0; f < runs.floors.size(); ++f)
+      EXPECT_TRUE(runs.floors[f][0].stuck.empty())
+          << "floor " << f << " seed " << s << ": " << runs.floors[f][0].stuck.size() << " stuck";
+    if (!runs.building.empty()) {
+      EXPECT_EQ(runs.building[0].out, runs.building[0].agents) << "seed " << s;
+    }
+  }
+}
+
+TEST(EvacSocialForce, BenchmarkHallNobodyStuckReplications1To3) {
+  auto l = load(std::string(HALLTWIN_SOURCE_DIR) + "/scenarios/benchmarks/evac/hall-100x60.yaml",
+                social_force(with_population(1000)));
+  for (int rep = 1; rep <= 3; ++rep) {
+    const auto r = run(*l.model, 1, rep);
+    EXPECT_TRUE(r.stuck.empty()) << "replication " << rep << ": " << r.stuck.size() << " stuck";
+    EXPECT_LT(r.evacuation_time_s, 150.0) << "replication " << rep;
+  }
 }
 
 // evacuation.model (format 9): read, and refused in older files or with a bad value.
@@ -1143,6 +1252,7 @@ TEST(EvacNarrowGaps, ANeckOfOneOutlineNarrowerThanABodyIsClosed) {
     EXPECT_EQ(rw.exits[0].count, 60);
   }
 }
+
 
 }  // namespace
 }  // namespace halltwin::evac

@@ -11,7 +11,14 @@ namespace halltwin::evac {
 namespace {
 // Repulsion is cut where it falls below ~1e-3 of the desired direction's weight.
 constexpr double kRepulsionCutRanges = 8.0;
+// A gap narrower than the widest body plus this is closed (room to turn a
+// shoulder past the wall tolerance), metres (docs/evac.md "Narrow gaps").
+constexpr double kNarrowGapMargin_m = 0.1;
 }  // namespace
+
+double CollisionFreeSpeedModel::passable_gap_m(double radius_m, double) const {
+  return 2 * radius_m + kNarrowGapMargin_m;
+}
 
 double CollisionFreeSpeedModel::interaction_range(const EvacModel& m) const {
   const double l = 2 * m.max_radius_m;

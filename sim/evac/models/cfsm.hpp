@@ -29,6 +29,8 @@ class CollisionFreeSpeedModel final : public MotionModel {
   explicit CollisionFreeSpeedModel(CfsmParams params = {}) : p_(params) {}
   std::string_view name() const override { return "collision-free speed model (Tordeux et al. 2016)"; }
   double interaction_range(const EvacModel& model) const override;
+  // The widest body + 0.1 m (room to turn a shoulder past the wall tolerance).
+  double passable_gap_m(double radius_m, double slowest_v0_mps) const override;
   void velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eigen::ArrayXd& vy, Eigen::ArrayXd& ex,
                   Eigen::ArrayXd& ey) const override;
   const CfsmParams& params() const { return p_; }

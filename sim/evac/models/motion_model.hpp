@@ -4,6 +4,7 @@
 // simulation then moves agents, keeps them out of walls and apart
 // (sim/evac/simulation.cpp), so a model never commits positions itself.
 #include <Eigen/Core>
+#include <cstdint>
 #include <memory>
 #include <string_view>
 
@@ -23,6 +24,11 @@ struct MotionInput {
   const Eigen::ArrayXd& desired_y;
   const std::vector<const WallIndex*>& walls;
   double dt_s = 0.05;  // the step (a second-order model integrates its acceleration over it)
+  // A model's random fluctuation (the social force model's) is a counter-based
+  // hash of (noise_key, the agent's person id, step): no shared generator, so the
+  // same on any thread count. noise_key: the run's seed, replication and streams.
+  std::uint64_t noise_key = 0;
+  std::int64_t step = 0;
 };
 
 class MotionModel {
@@ -31,6 +37,10 @@ class MotionModel {
   virtual std::string_view name() const = 0;
   // Distance beyond which agents do not interact, metres (the neighbour grid's cell).
   virtual double interaction_range(const EvacModel& model) const = 0;
+  // The narrowest gap between two walls a lone body of radius `radius_m` walking
+  // at `slowest_v0_mps` passes, metres: narrower gaps get a bar across
+  // (docs/evac.md "Narrow gaps"). The model's own, since its wall forces decide it.
+  virtual double passable_gap_m(double radius_m, double slowest_v0_mps) const = 0;
   // Velocities of the walking agents (zero for the others), m/s; vx, vy are
   // sized to the agents. Writes new walking directions into ex, ey.
   virtual void velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eigen::ArrayXd& vy, Eigen::ArrayXd& ex,

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 
+#include "sim/ops/random_stream.hpp"
 
 namespace halltwin::evac {
 
@@ -10,7 +12,48 @@ namespace {
 // The exponential repulsion is cut where the gap exceeds this many ranges B
 // (A e^-8 = 0.7 N, under 1 % of the driving force m v0 / tau of a slow walker).
 constexpr double kRepulsionCutRanges = 8.0;
+// Walls are felt within the body's radius plus this (the wall index's pad,
+// build_wall_index in sim/evac/evac_model.cpp).
+constexpr double kWallReach_m = 0.35;
+// The narrowest gap considered, as for the collision-free speed model: the widest body + 0.1 m.
+constexpr double kNarrowGapMargin_m = 0.1;
+// Below this desired speed the passable gap is not widened further (a drill's
+// slowest walker under emergency lighting walks about 0.3 m/s).
+constexpr double kSlowestV0Floor_mps = 0.2;
+
+// Two independent standard normal numbers from a counter-based hash of
+// (key, person, step) (splitmix64, Box-Muller): the same whatever the thread or
+// the order agents are visited in.
+void fluctuation_normals(std::uint64_t key, std::uint32_t person, std::int64_t step, double& g1, double& g2) {
+  std::uint64_t x = key ^ (static_cast<std::uint64_t>(person) * 0x9e3779b97f4a7c15ULL) ^
+                    (static_cast<std::uint64_t>(step) * 0xd1b54a32d192ed03ULL);
+  const std::uint64_t a = ops::splitmix64(x), b = ops::splitmix64(x);
+  const double u1 = (static_cast<double>(a >> 11) + 0.5) * 0x1.0p-53;  // (0, 1)
+  const double u2 = static_cast<double>(b >> 11) * 0x1.0p-53;          // [0, 1)
+  const double rad = std::sqrt(-2.0 * std::log(u1)), phi = 6.283185307179586 * u2;
+  g1 = rad * std::cos(phi), g2 = rad * std::sin(phi);
+}
 }  // namespace
+
+double SocialForceModel::passable_gap_m(double radius_m, double slowest_v0_mps) const {
+  // A walker of radius r centred in front of two corners w apart, y before their
+  // line, is pushed back by 2 A e^((r - d)/B) y/d, d = sqrt(w²/4 + y²) (the
+  // corners are the nearest wall points; walls act within r + kWallReach_m). It
+  // passes from rest if that push, at its worst over y, is below the drive
+  // m v0 / tau. The smallest such w, in steps of 0.01 m.
+  const double drive = p_.mass_kg * std::max(slowest_v0_mps, kSlowestV0Floor_mps) / p_.relaxation_s;
+  const double reach = radius_m + kWallReach_m;
+  for (int k = 0;; ++k) {
+    const double w = std::ceil((2 * radius_m + kNarrowGapMargin_m) * 100.0 - 1e-9) / 100.0 + 0.01 * k;
+    double worst = 0.0;
+    for (int i = 1; i <= 1000; ++i) {
+      const double y = 0.001 * i, d = std::hypot(0.5 * w, y);
+      if (d >= reach) break;
+      worst = std::max(worst, 2 * p_.repulsion_n * std::exp((radius_m - d) / p_.repulsion_range_m) * y / d);
+    }
+    if (worst < drive || 0.5 * w >= reach) return w;
+  }
+}
 
 double SocialForceModel::interaction_range(const EvacModel& m) const {
   return 2 * m.max_radius_m + kRepulsionCutRanges * p_.repulsion_range_m + 0.05;
@@ -23,6 +66,9 @@ void SocialForceModel::velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eig
   const double rep_cut_m = kRepulsionCutRanges * p_.repulsion_range_m;
   const double inv_b = 1.0 / p_.repulsion_range_m, inv_m = 1.0 / p_.mass_kg, inv_tau = 1.0 / p_.relaxation_s;
   const double dt = in.dt_s;
+  // The fluctuation: per axis a force of standard deviation m sigma sqrt(2 / (tau dt)),
+  // white noise that, relaxed within tau, alone jitters the velocity by sigma (m/s).
+  const double jitter_n = p_.mass_kg * p_.fluctuation_mps * std::sqrt(2.0 / (p_.relaxation_s * dt));
   const auto n = static_cast<Eigen::Index>(a.size());
   for (Eigen::Index i = 0; i < n; ++i) {
     if (!a.active[static_cast<std::size_t>(i)]) {
@@ -35,6 +81,14 @@ void SocialForceModel::velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eig
     // Driving term: relax towards v0 e within tau (e = 0: no exit reachable, stop).
     double fx = (a.v0[i] * in.desired_x[i] - vxi) * inv_tau * p_.mass_kg;
     double fy = (a.v0[i] * in.desired_y[i] - vyi) * inv_tau * p_.mass_kg;
+    // Fluctuation (Helbing and Molnar 1995; Helbing, Farkas, Vicsek 2000): a small
+    // random force that breaks the model's symmetric ties (a walker head-on against
+    // the middle of a column's face). Only while the walker has somewhere to go.
+    if (jitter_n > 0.0 && (in.desired_x[i] != 0.0 || in.desired_y[i] != 0.0)) {
+      double g1 = 0.0, g2 = 0.0;
+      fluctuation_normals(in.noise_key, a.id[static_cast<std::size_t>(i)], in.step, g1, g2);
+      fx += jitter_n * g1, fy += jitter_n * g2;
+    }
     in.grid.for_each_near(xi, yi, [&](std::uint32_t j, double shift) {
       if (static_cast<Eigen::Index>(j) == i) return;
       const double dx = xi - (a.x[j] + shift), dy = yi - a.y[j];

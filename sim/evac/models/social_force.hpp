@@ -24,6 +24,10 @@ struct SocialForceParams {
   double repulsion_range_m = 0.08;         // B
   double body_stiffness_kg_s2 = 1.2e5;     // k, kg/s^2 (body compression)
   double sliding_friction_kg_ms = 2.4e5;   // kappa, kg/(m s) (sliding friction)
+  // The fluctuation term (a halltwin choice of amplitude, docs/evac.md "Motion
+  // models"): a random force that alone would keep a walker's velocity jittering
+  // with this standard deviation per axis, m/s (white noise relaxed within tau).
+  double fluctuation_mps = 0.02;
 };
 
 class SocialForceModel final : public MotionModel {
@@ -31,6 +35,10 @@ class SocialForceModel final : public MotionModel {
   explicit SocialForceModel(SocialForceParams params = {}) : p_(params) {}
   std::string_view name() const override { return "social force model (Helbing, Farkas, Vicsek 2000)"; }
   double interaction_range(const EvacModel& model) const override;
+  // The narrowest gap between two corners a lone walker at v0 passes from rest:
+  // the two corners' push against the walk, at its worst on the approach, below
+  // the drive m v0 / tau (docs/evac.md "Motion models", measured by a test).
+  double passable_gap_m(double radius_m, double slowest_v0_mps) const override;
   // New velocity v + dt a (semi-implicit Euler: the simulation then moves by
   // dt times it), its speed capped at the walker's v0.
   void velocities(const MotionInput& in, Eigen::ArrayXd& vx, Eigen::ArrayXd& vy, Eigen::ArrayXd& ex,
