@@ -376,6 +376,24 @@ TEST(SweepCli, ProgramsAreSizedPerPointAsSizeProgramSizesThem) {
   EXPECT_NE(ranking.find("new hall (size_program)"), std::string::npos) << ranking;
 }
 
+// The opening hours as an axis: the point's scenario opens at the value; an
+// opening after the ticket stop fails that point, saying so, and the others run.
+TEST(SweepCli, TheOpenAxisMovesTheOpening) {
+  const std::string file =
+      sweep_file("open", "name: open\nseed: 2\nreplications: 1\ncommands: [run]\nkpis: [served]\nscenarios:\n"
+                         "  - file: " + source_path("scenarios/township.yaml") +
+                         "\ngrid:\n  open: [\"08:30\", \"17:30\"]\n");
+  const std::string d = out_dir("open");
+  const CliRun r = testing::run_cli("sweep " + file + " --out " + d + " --quiet");
+  EXPECT_EQ(r.code, 1) << r.out;  // a failed point is a failed task
+  const auto rows = lines(read_whole_file(d + "/results.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_NE(rows[1].find("open=08:30,1,ok,"), std::string::npos) << rows[1];
+  EXPECT_NE(rows[2].find("open=17:30,1,failed,"), std::string::npos) << rows[2];
+  EXPECT_NE(rows[2].find("open 17:30 is not before the hours' ticket_stop (16:30)"), std::string::npos) << rows[2];
+  EXPECT_NE(read_whole_file(d + "/points/h001-p01.yaml").find("open: 08:30"), std::string::npos);
+}
+
 // Staffed hours of a scenario as `halltwin run` rosters them (by_window rostered_s, per day), window -> hours.
 std::map<std::string, double> rostered_h(const std::string& scenario, const std::string& name) {
   const std::string j = testing::cli_temp_path("sweep", name + "-run.json");
