@@ -594,36 +594,38 @@ class ExitWidthPer100 final : public RuleKind {
             busiest = h.floor(o).id;
           }
         }
-      const double need = persons / 100.0 * per100;
-      if (width - need < worst_margin) {
-        worst_margin = width - need;
-        f.measured = width;
+      // The finding reports the floor or compartment with the smallest margin.
+      auto keep_if_worst = [&](double w, double need, auto message) {
+        if (w - need >= worst_margin) return;
+        worst_margin = w - need;
+        f.measured = w;
         f.required = need;
         f.floor = floor.id;
-        f.message = fmt::format(
+        f.message = message();
+      };
+      const double need = persons / 100.0 * per100;
+      keep_if_worst(width, need, [&] {
+        return fmt::format(
             "floor {}: {:.2f} m of exit width for {:.0f} persons{} at {:.2f} m per 100 ({}); occupant load: {}",
             floor.id, width, persons, busiest == floor.id ? "" : fmt::format(" (floor {}, the busiest it serves)", busiest),
             per100, row, ctx.load.basis);
-      }
+      });
       // Each listed fire compartment by its own exits and its own persons (5.5.21: 每个防火分区).
       if (floor.compartments.empty()) continue;
       const auto regions = compartments_of(h, fl);
+      const auto exits = safety_exits(h, fl);
       for (std::size_t ci = 0; ci < regions.size(); ++ci) {
         double cw = 0;
-        for (const Door* d : safety_exits(h, fl))
+        for (const Door* d : exits)
           if (door_in_compartment(*d, regions[ci].polygon)) cw += d->clear_width_m;
         const double cp = ctx.load.by_compartment[fl.value][ci];
         const double cneed = cp / 100.0 * per100;
-        if (cw - cneed < worst_margin) {
-          worst_margin = cw - cneed;
-          f.measured = cw;
-          f.required = cneed;
-          f.floor = floor.id;
-          f.message = fmt::format(
+        keep_if_worst(cw, cneed, [&] {
+          return fmt::format(
               "compartment {} of floor {}: {:.2f} m of exit width (its own exits) for its {:.0f} persons at "
               "{:.2f} m per 100 ({}); occupant load: {}",
               regions[ci].id, floor.id, cw, cp, per100, row, ctx.load.basis);
-        }
+        });
       }
     }
     if (!any) {
