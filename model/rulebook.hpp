@@ -71,8 +71,7 @@ struct Rulebook {
   // Occupant density by zone type (persons/m2) for basis `density`, its clause
   // and confidence, and persons per fixed seat. A zone type written `by_storey`
   // takes the density_by_storey row of its floor's storey (density_at); its
-  // entry here holds the storeys 1-2 value (the weights sim/evac spreads a
-  // floor's load with).
+  // entry here holds the storeys 1-2 value.
   std::map<ZoneType, double> density_ppm2;
   // Persons/m2 by storey (GB 50016-2014 table 5.5.21-2 by analogy; the rulebook's
   // occupant_density.by_storey): storeys 1-2, 3, 4 and up, the first basement, the second and deeper.

@@ -100,11 +100,7 @@ OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book) {
   } else {
     // Density by zone type and storey (the scenario's value overrides the rulebook's), plus the
     // circulation area no zone covers, against fixed seats x factor: the larger.
-    auto density = [&](const Zone& z) {
-      if (auto it = hall.occupant_load.density_ppm2.find(z.type); it != hall.occupant_load.density_ppm2.end())
-        return it->second;
-      return book.density_at(z.type, hall.floor(z.floor).storey);
-    };
+    auto density = [&](const Zone& z) { return zone_density_ppm2(hall, book, z); };
     std::vector<double> by_zones(hall.floors.size(), 0.0), by_seats(hall.floors.size(), 0.0);
     std::vector<double> zoned_m2(hall.floors.size(), 0.0);
     std::vector<int> zones(hall.floors.size(), 0);
@@ -201,7 +197,7 @@ const geom::DistanceField& CheckContext::exit_field(FloorId f) {
   return *slot;
 }
 
-double CheckContext::density_ppm2(const Zone& zone) const {
+double zone_density_ppm2(const Hall& hall, const Rulebook& book, const Zone& zone) {
   if (auto it = hall.occupant_load.density_ppm2.find(zone.type); it != hall.occupant_load.density_ppm2.end())
     return it->second;
   return book.density_at(zone.type, hall.floor(zone.floor).storey);

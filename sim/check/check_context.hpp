@@ -48,6 +48,9 @@ std::vector<CompartmentRegion> compartments_of(const Hall& hall, FloorId floor);
 bool door_in_compartment(const Door& d, const Polygon& compartment);
 
 OccupantLoadResult occupant_load(const Hall& hall, const Rulebook& book);
+// Persons per m2 of a zone: the scenario's override of its type, else the rulebook's
+// for its type on its floor's storey (the checker's load and the evacuation's spread agree).
+double zone_density_ppm2(const Hall& hall, const Rulebook& book, const Zone& zone);
 
 class CheckContext {
  public:
@@ -58,9 +61,7 @@ class CheckContext {
   const HallGeometry geometry;
   const OccupantLoadResult load;
 
-  // Persons per m2 of a zone: the scenario's override of its type, else the rulebook's
-  // for its type on its floor's storey.
-  double density_ppm2(const Zone& zone) const;
+  double density_ppm2(const Zone& zone) const { return zone_density_ppm2(hall, book, zone); }
   // The floor's spaces (hall, corridors, rooms) and straight-line fields (built on first use).
   EgressSpaces& spaces(FloorId f);
 

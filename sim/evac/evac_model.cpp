@@ -796,15 +796,8 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     const auto load = check::occupant_load(hall, book);
     const int n = static_cast<int>(std::lround(load.by_floor[floor.value]));
     std::vector<double> w;
-    for (const Zone* z : floor_zones) {
-      double d = 0.0;
-      if (auto it = hall.occupant_load.density_ppm2.find(z->type);
-          it != hall.occupant_load.density_ppm2.end())
-        d = it->second;
-      else if (auto jt = book.density_ppm2.find(z->type); jt != book.density_ppm2.end())
-        d = jt->second;
-      w.push_back(d * geom::area(z->polygon));
-    }
+    // Weights: each zone's persons in the checker's load (its density on this storey).
+    for (const Zone* z : floor_zones) w.push_back(check::zone_density_ppm2(hall, book, *z) * geom::area(z->polygon));
     if (std::accumulate(w.begin(), w.end(), 0.0) <= 0) {
       whole_floor(n);
     } else {

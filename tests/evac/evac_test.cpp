@@ -752,6 +752,34 @@ TEST(EvacFromOperations, EveryoneInsideTheHallPlacedOnAFreeSpot) {
   }
 }
 
+// The default population is the checker's occupant load, spread over the zones
+// by each zone's persons in that load: on storey 4 the public zones count 0.42
+// persons/m2 (table 5.5.21-2 by analogy) and the back office 0.25, so a waiting
+// room and an office of 200 m2 each hold 84 and 50 (not 95 and 39, the split
+// the storeys 1-2 density 0.60 would give).
+TEST(EvacPopulation, TheDefaultLoadIsSpreadWithTheStoreysOwnDensities) {
+  const testing::TempFile f(R"(format: halltwin-scenario/9
+hall: {name: storey four, level: county, population_served: 1000, fire_resistance_grade: 2,
+       fire_hazard: medium, sprinklered: false, fresh_air_m3h: 9000}
+floors:
+  - id: F4
+    storey: 4
+    boundary: [[0, 0], [40, 0], [40, 10], [0, 10]]
+    doors:
+      - {id: W, kind: exit, from: [0, 6], to: [0, 4], clear_width_m: 2.0}
+      - {id: E, kind: exit, from: [40, 4], to: [40, 6], clear_width_m: 2.0}
+    zones:
+      - {id: WAIT, type: waiting, polygon: [[0, 0], [20, 0], [20, 10], [0, 10]]}
+      - {id: OFF, type: back_office, polygon: [[20, 0], [40, 0], [40, 10], [20, 10]]}
+)");
+  const auto l = load(f.path());
+  std::map<std::string, int> count;
+  for (const auto& z : l.model->zones) count[z.id] = z.count;
+  EXPECT_EQ(count["WAIT"], 84);
+  EXPECT_EQ(count["OFF"], 50);
+  EXPECT_EQ(l.model->population, 134);
+}
+
 // ------------------------------------------------------------ part 2: closures, hazards, exit choice
 
 // A blocked exit at t = 60 s: nobody goes out through it afterwards, the ones
