@@ -92,7 +92,8 @@ class ProgramReader {
   SizeProgram read() {
     const YAML::Node root = in_.load_file();
     if (!in_.expect_map(root, "(top level)")) in_.finish();
-    in_.check_keys(root, {"format", "program", "hours", "arrivals", "matters", "targets", "assumptions"},
+    in_.check_keys(root,
+                   {"format", "program", "hours", "arrivals", "matters", "targets", "assumptions", "roster_rules"},
                    "(top level)");
     if (auto f = in_.string(root, "format", "format", true); f && *f != kProgramFormat)
       in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", *f, kProgramFormat));
@@ -102,6 +103,7 @@ class ProgramReader {
     read_matters(root["matters"], root);
     read_targets(root["targets"], root);
     read_assumptions(root["assumptions"]);
+    read_roster_rules(root["roster_rules"]);
     in_.finish();
     return p_;
   }
@@ -349,6 +351,36 @@ class ProgramReader {
       a.from_program = true;
       a.loc = YamlInput::loc(n[key]);
     }
+  }
+
+  // As the scenario's roster.rules (model/operations_loader.cpp), with the
+  // extra demand that a shift can hold: the longest shift at least one block.
+  void read_roster_rules(const YAML::Node& n) {
+    if (!n) return;
+    const std::string f = "roster_rules";
+    if (!in_.expect_map(n, f)) return;
+    in_.check_keys(n, {"max_shift_h", "min_break_min", "break_after_h", "groups_never_close"}, f);
+    auto& r = p_.roster_rules;
+    r.given = true;
+    const double block_h = p_.block_min / 60.0;
+    if (auto v = in_.number(n, "max_shift_h", f, false, 0.0, 24.0)) {
+      r.max_shift_h = *v;
+      if (*v > 0 && *v + 1e-9 < block_h)
+        in_.problem(n["max_shift_h"], f + ".max_shift_h",
+                    fmt::format("{:g} h is shorter than one arrival block ({} min): expected 0 (no rule) or at "
+                                "least {:g} h",
+                                *v, p_.block_min, block_h));
+    }
+    if (auto v = in_.number(n, "break_after_h", f, false, 0.0, 24.0)) {
+      r.break_after_h = *v;
+      if (*v > 0 && *v + 1e-9 < block_h)
+        in_.problem(n["break_after_h"], f + ".break_after_h",
+                    fmt::format("{:g} h is shorter than one arrival block ({} min): expected 0 (no rule) or at "
+                                "least {:g} h",
+                                *v, p_.block_min, block_h));
+    }
+    if (auto v = in_.number(n, "min_break_min", f, false, 0.0, 1440.0)) r.min_break_min = *v;
+    if (auto v = in_.boolean(n, "groups_never_close", f, false)) r.groups_never_close = *v;
   }
 
   void read_assumptions(const YAML::Node& n) {

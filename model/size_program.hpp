@@ -75,6 +75,16 @@ struct SizeProgram {
   std::vector<double> block_shares;  // one per block
   SourceLoc profile_loc;
 
+  // The hall's roster rules (`roster_rules`, as the scenario's roster.rules; 0 =
+  // no rule): the draft's roster is sized within them (a staffed stretch longer
+  // than a shift may be is cut, docs/size.md) and the draft carries them.
+  struct RosterRules {
+    double max_shift_h = 0.0, break_after_h = 0.0, min_break_min = 0.0;
+    bool groups_never_close = false;
+    bool given = false;
+  };
+  RosterRules roster_rules;
+
   std::vector<ProgramMatter> matters;
   std::vector<ProgramTarget> targets;
   SourceLoc targets_loc;

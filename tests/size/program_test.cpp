@@ -6,6 +6,7 @@
 // the best values.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -126,7 +127,11 @@ INSTANTIATE_TEST_SUITE_P(
         BadProgram{"close: \"12:00\"=>close: \"08:00\"", "hours.close: must be after hours.open"},
         BadProgram{"targets:=>targts:", "unknown key 'targts'"},
         BadProgram{"daily: 30, service_time: {dist: exponential, mean_s: 360}=>daily: 30",
-                   "matters[0].service_time: missing"}),
+                   "matters[0].service_time: missing"},
+        BadProgram{"targets:=>roster_rules: {max_shift_h: 0.5}\ntargets:",
+                   ":8:29: error: roster_rules.max_shift_h: 0.5 h is shorter than one arrival block (60 min)"},
+        BadProgram{"targets:=>roster_rules: {breaks: 1}\ntargets:", "roster_rules: unknown key 'breaks'"},
+        BadProgram{"targets:=>roster_rules: {min_break_min: -5}\ntargets:", "roster_rules.min_break_min: -5 is out of range"}),
     [](const auto& info) { return "case" + std::to_string(info.index); });
 
 TEST(SpaceProgramTest, PoolsAndOfferedLoadFollowTheProgram) {
@@ -246,6 +251,40 @@ TEST(ProgramCliTest, UnreachableTargetsExitOneWithTheBestValues) {
   fs::remove(prog);
   fs::remove(js);
   fs::remove(draft);
+}
+
+// The program's roster rules: the township's 8-hour day, sized within shifts of
+// at most 4 h. Without the rules its draft has longer shifts (so the check can
+// fail); with them every shift is within 4 h, the draft carries the rules (its
+// loader checks them) and `halltwin run` accepts it.
+TEST(ProgramCliTest, RosterRulesCutTheDraftsShifts) {
+  const std::string base = testing::read_whole_file(source_path("scenarios/programs/township.yaml"));
+  auto longest_shift_h = [](const Hall& h) {
+    double m = 0.0;
+    for (const Shift& sh : h.operations.roster.shifts) m = std::max(m, (sh.span.end_s - sh.span.start_s) / 3600.0);
+    return m;
+  };
+  const std::string free_draft = cli_temp_path("program", "rules-none.yaml");
+  ASSERT_EQ(run_cli("size --program " + write_temp("rules-none-prog.yaml", base) +
+                    " --replications 3 --quick --threads 2 --draft " + free_draft)
+                .code,
+            0);
+  EXPECT_GT(longest_shift_h(load_scenario(free_draft)), 4.0 + 1e-9);
+
+  const std::string prog = write_temp(
+      "rules-prog.yaml", base + "roster_rules: {max_shift_h: 4, break_after_h: 4, min_break_min: 30}\n");
+  const std::string draft = cli_temp_path("program", "rules-draft.yaml"), js = cli_temp_path("program", "rules.json");
+  const auto r = run_cli("size --program " + prog + " --replications 3 --quick --threads 2 --json " + js +
+                         " --draft " + draft);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const Hall h = load_scenario(draft);
+  EXPECT_EQ(h.operations.roster.max_shift_h, 4.0);
+  EXPECT_EQ(h.operations.roster.break_after_h, 4.0);
+  ASSERT_FALSE(h.operations.roster.staff.empty());
+  EXPECT_LE(longest_shift_h(h), 4.0 + 1e-9);
+  EXPECT_TRUE(json::parse(std::ifstream(js))["met"].get<bool>());
+  EXPECT_EQ(run_cli("run " + draft + " --replications 2").code, 0);
+  for (const auto& f : {free_draft, draft, js}) fs::remove(f);
 }
 
 TEST(ProgramCliTest, SameResultWhateverTheThreadCount) {

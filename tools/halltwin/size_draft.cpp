@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
@@ -153,12 +154,38 @@ std::string draft_scenario_text(const SizeProgram& p, const size::DraftPlan& d, 
       first = false;
     }
   s += "]}\n  queues: per_matter\n";
+  const auto& rr = p.roster_rules;
+  if (rr.given)
+    s += fmt::format("  rules: {{max_shift_h: {}, break_after_h: {}, min_break_min: {}, groups_never_close: {}}}\n",
+                     num(rr.max_shift_h), num(rr.break_after_h), num(rr.min_break_min),
+                     rr.groups_never_close ? "true" : "false");
   if (!staffed) {
-    s += fmt::format("  shifts:\n    - {{id: day, start: {}, end: {}}}\n  staff:\n", hhmm(p.open_s), hhmm(p.close_s));
-    for (const auto& r : d.rows) s += fmt::format("    - {{id: S, shift: day, windows: [{}]}}\n", r.id);
+    // The placeholder roster (replaced by the sized one) keeps the rules too: the
+    // day cut into the fewest near-equal shifts, on block boundaries, that no
+    // rule makes too long.
+    double piece_h = 24.0;
+    for (double h : {rr.max_shift_h, rr.break_after_h})
+      if (h > 0) piece_h = std::min(piece_h, h);
+    const double block_s = p.block_min * 60.0;
+    const int blocks = std::max(1, static_cast<int>(std::ceil((p.close_s - p.open_s) / block_s - 1e-9)));
+    const int per_shift = std::max(1, static_cast<int>(std::floor(piece_h * 3600.0 / block_s + 1e-9)));
+    const int n = (blocks + per_shift - 1) / per_shift;
+    s += "  shifts:\n";
+    for (int k = 0; k < n; ++k) {
+      const double a = p.open_s + block_s * (blocks * k / n);
+      const double b = k + 1 == n ? p.close_s : p.open_s + block_s * (blocks * (k + 1) / n);
+      s += fmt::format("    - {{id: {}, start: {}, end: {}}}\n", n == 1 ? std::string("day") : fmt::format("day-{}", k + 1),
+                       hhmm(a), hhmm(b));
+    }
+    s += "  staff:\n";
+    for (const auto& r : d.rows)
+      for (int k = 0; k < n; ++k)
+        s += fmt::format("    - {{id: S{}, shift: {}, windows: [{}]}}\n", n == 1 ? std::string() : std::to_string(k + 1),
+                         n == 1 ? std::string("day") : fmt::format("day-{}", k + 1), r.id);
   } else {
     const Roster& ro = staffed->operations.roster;
-    s += "  shifts:                     # sized by simulation: one shift per stretch of staffed blocks\n";
+    s += rr.given ? "  shifts:                     # sized by simulation: each stretch of staffed blocks, cut by the rules\n"
+                  : "  shifts:                     # sized by simulation: one shift per stretch of staffed blocks\n";
     for (const Shift& sh : ro.shifts) {
       s += fmt::format("    - {{id: {}, start: {}, end: {}", sh.id, hhmm(sh.span.start_s), hhmm(sh.span.end_s));
       if (!sh.breaks.empty()) {
