@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -36,6 +37,22 @@ bool sizable_at_most(Kpi k) {
   }
 }
 bool sizable_at_least(Kpi k) { return k == Kpi::within_target_rate; }
+// KPIs a block's own citizens define (by their ticket time); the day's counts
+// and peaks (abandoned, balked, max_in_hall, standing) have no per-block reading.
+bool per_block_kpi(Kpi k) {
+  switch (k) {
+    case Kpi::wait_mean_s:
+    case Kpi::wait_p50_s:
+    case Kpi::wait_p90_s:
+    case Kpi::wait_max_s:
+    case Kpi::abandon_rate:
+    case Kpi::within_target_rate:
+      return true;
+    default:
+      return false;
+  }
+}
+constexpr std::string_view kPerBlock = "per block";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -46,19 +63,28 @@ std::string_view trim(std::string_view s) {
 }  // namespace
 
 std::string StaffingTarget::text() const {
-  return fmt::format("{}{}{:g}", kpi::name(kpi), at_most ? "<=" : ">=", limit);
+  return fmt::format("{}{}{:g}{}", kpi::name(kpi), at_most ? "<=" : ">=", limit,
+                     per_block ? " " + std::string(kPerBlock) : std::string());
 }
 
 StaffingTarget parse_target(std::string_view text, const std::string& flag) {
   auto fail = [&](const std::string& why) {
-    throw InputError(InputProblem{"", 0, 0, flag, fmt::format("'{}': {}", text, why)});
+    // A flag names the command line as its file (as every CLI message does);
+    // a file's caller (a program, a sweep) puts its own file and line in.
+    throw InputError(InputProblem{flag.rfind("--", 0) == 0 ? "(command line)" : "", 0, 0, flag,
+                                  fmt::format("'{}': {}", text, why)});
   };
   const auto le = text.find("<="), ge = text.find(">=");
   if ((le == std::string_view::npos) == (ge == std::string_view::npos))
     fail("expected KPI<=VALUE or KPI>=VALUE, e.g. \"wait_p90_s<=600\" or \"within_target_rate>=0.8\"");
   const std::size_t at = le != std::string_view::npos ? le : ge;
   const std::string_view name = trim(text.substr(0, at));
-  const std::string_view value = trim(text.substr(at + 2));
+  std::string_view value = trim(text.substr(at + 2));
+  bool per_block = false;
+  if (value.size() > kPerBlock.size() && value.substr(value.size() - kPerBlock.size()) == kPerBlock) {
+    per_block = true;
+    value = trim(value.substr(0, value.size() - kPerBlock.size()));
+  }
   const auto k = kpi::parse_kpi(name);
   if (!k) {
     std::string list;
@@ -76,10 +102,15 @@ StaffingTarget parse_target(std::string_view text, const std::string& flag) {
   if (!t.at_most && !sizable_at_least(*k))
     fail(sizable_at_most(*k) ? fmt::format("{} goes down with more staff: use <=", name)
                              : fmt::format("{} is not a service target staffing can be sized for", name));
+  if (per_block && !per_block_kpi(*k))
+    fail(fmt::format("{} is a count or peak of the whole day; per block: wait_mean_s, wait_p50_s, wait_p90_s, "
+                     "wait_max_s, abandon_rate, within_target_rate",
+                     name));
+  t.per_block = per_block;
   double v = 0;
   const auto r = std::from_chars(value.data(), value.data() + value.size(), v);
   if (value.empty() || r.ec != std::errc() || r.ptr != value.data() + value.size() || !std::isfinite(v))
-    fail(fmt::format("'{}' is not a number", value));
+    fail(fmt::format("'{}' is not a number (a target may end in \"{}\")", value, kPerBlock));
   const auto [lo, hi] = kpi::natural_range(*k);
   if (v < lo || v > hi)
     fail(fmt::format("{} lies outside the KPI's range [{:g}, {:g}]", v, lo, hi));
@@ -424,7 +455,12 @@ namespace {
 class Search {
  public:
   Search(const Hall& hall, const SizingOptions& o, const StaffingPlan& full)
-      : hall_(hall), o_(o), base_(staffed_hall(hall, full)), model_(base_) {
+      : hall_(hall),
+        o_(o),
+        base_(staffed_hall(hall, full)),
+        model_(base_),
+        blocks_(full.blocks),
+        target_wait_s_(hall.operations.targets.wait_s) {
     for (const StaffMember& m : base_.operations.roster.staff) kept_ += m.extended_only ? 1 : 0;
     kept_defs_.assign(model_.staff.begin(), model_.staff.begin() + static_cast<std::ptrdiff_t>(kept_));
     window_def_.resize(hall.windows.size());
@@ -477,26 +513,110 @@ class Search {
     rp.base.start_date = o_.start_date;
     rp.replications = o_.replications;
     rp.threads = o_.threads;
+    // Per-block targets read every first visit's ticket time and wait (the
+    // queue samples that come with them are kept coarse: one an hour).
+    const bool per_block = std::any_of(o_.targets.begin(), o_.targets.end(), [](const auto& t) { return t.per_block; });
+    if (per_block) rp.base.observe_step_s = 3600.0;
     const auto runs = ops::run_replications(model, rp);
     ++evaluations;
     if (o_.progress) o_.progress(evaluations);
+    std::vector<std::vector<kpi::KpiValues>> by_block;  // [replication][block]
+    if (per_block)
+      for (const auto& r : runs) by_block.push_back(block_kpis(r));
     Evaluation ev;
     ev.met = true;
     for (const auto& t : o_.targets) {
-      std::vector<double> v;
-      for (const auto& r : runs) v.push_back(r.kpis.values[static_cast<std::size_t>(t.kpi)]);
       const auto [lo, hi] = kpi::natural_range(t.kpi);
+      const auto k = static_cast<std::size_t>(t.kpi);
+      auto judge = [&](const std::vector<double>& v) {
+        TargetResult tr;
+        tr.target = t;
+        tr.estimate = kpi::estimate(v, lo, hi);
+        // A KPI without a value (nobody served: NaN) misses the target.
+        const auto& e = tr.estimate;
+        tr.bound = t.at_most ? e.ci95_high.value_or(e.mean) : e.ci95_low.value_or(e.mean);
+        tr.met = std::isfinite(tr.bound) && (t.at_most ? tr.bound <= t.limit : tr.bound >= t.limit);
+        return tr;
+      };
       TargetResult tr;
-      tr.target = t;
-      tr.estimate = kpi::estimate(v, lo, hi);
-      // A KPI without a value (nobody served: NaN) misses the target.
-      const auto& e = tr.estimate;
-      tr.bound = t.at_most ? e.ci95_high.value_or(e.mean) : e.ci95_low.value_or(e.mean);
-      tr.met = std::isfinite(tr.bound) && (t.at_most ? tr.bound <= t.limit : tr.bound >= t.limit);
+      if (!t.per_block) {
+        std::vector<double> v;
+        for (const auto& r : runs) v.push_back(r.kpis.values[k]);
+        tr = judge(v);
+      } else {
+        // Every block with a value in some replication must meet the target
+        // (over the replications that have one); the block reported is the
+        // one with the worst bound.
+        // A replication where the block has citizens (served or abandoned)
+        // but no value (nobody served: no wait) counts, as NaN, and misses.
+        tr.target = t;
+        const auto has_citizens = static_cast<std::size_t>(Kpi::abandon_rate);
+        for (std::size_t b = 0; b < blocks_.size(); ++b) {
+          std::vector<double> v;
+          for (const auto& rep : by_block)
+            if (std::isfinite(rep[b][has_citizens])) v.push_back(rep[b][k]);
+          if (v.empty()) continue;
+          const TargetResult one = judge(v);
+          if (!one.met) tr.missed_blocks.push_back(b);
+          const bool worse = !std::isfinite(one.bound) ? std::isfinite(tr.bound)
+                                                        : (t.at_most ? one.bound > tr.bound : one.bound < tr.bound);
+          if (!tr.worst_block || worse) {
+            tr.estimate = one.estimate;
+            tr.bound = one.bound;
+            tr.worst_block = b;
+          }
+        }
+        tr.met = tr.missed_blocks.empty();
+      }
       ev.met = ev.met && tr.met;
       ev.targets.push_back(tr);
     }
     return ev;
+  }
+
+  // The per-block KPIs of one replication, from its first visits' tickets:
+  // waits over the served (ticket to first call), abandon rate and
+  // within-target rate over the served and abandoned, each citizen in the
+  // block of their ticket's time of day (all simulated days pooled). The
+  // waits go through kpi::WaitHistogram, so a block's p90 is defined as the
+  // day's is. NaN where the block has no such citizen.
+  std::vector<kpi::KpiValues> block_kpis(const ops::RunResult& r) const {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<kpi::WaitHistogram> waits(blocks_.size());
+    std::vector<std::uint64_t> abandoned(blocks_.size(), 0), within(blocks_.size(), 0);
+    if (r.observation)
+      for (const auto& tk : r.observation->tickets) {
+        const double tod = std::fmod(tk.ticket_s, 86400.0);
+        const auto it = std::upper_bound(blocks_.begin(), blocks_.end(), tod,
+                                         [](double x, const Block& b) { return x < b.start_s; });
+        if (it == blocks_.begin()) continue;  // before the first block (extended hours are not sized)
+        const auto b = static_cast<std::size_t>(it - blocks_.begin()) - 1;
+        if (tod >= blocks_[b].end_s) continue;
+        if (tk.wait_s >= 0) {
+          waits[b].add(tk.wait_s);
+          within[b] += tk.wait_s <= target_wait_s_ ? 1 : 0;
+        } else if (tk.abandoned) {
+          ++abandoned[b];
+        }
+      }
+    std::vector<kpi::KpiValues> out(blocks_.size());
+    for (std::size_t b = 0; b < blocks_.size(); ++b) {
+      auto& v = out[b];
+      v.fill(nan);
+      const auto& w = waits[b];
+      if (w.count() > 0) {
+        v[static_cast<std::size_t>(Kpi::wait_mean_s)] = w.mean();
+        v[static_cast<std::size_t>(Kpi::wait_p50_s)] = w.quantile(0.5);
+        v[static_cast<std::size_t>(Kpi::wait_p90_s)] = w.quantile(0.9);
+        v[static_cast<std::size_t>(Kpi::wait_max_s)] = w.max();
+      }
+      const double n = static_cast<double>(w.count() + abandoned[b]);
+      if (n > 0) {
+        v[static_cast<std::size_t>(Kpi::abandon_rate)] = static_cast<double>(abandoned[b]) / n;
+        v[static_cast<std::size_t>(Kpi::within_target_rate)] = static_cast<double>(within[b]) / n;
+      }
+    }
+    return out;
   }
 
   const Hall& hall_;
@@ -506,6 +626,8 @@ class Search {
   std::size_t kept_ = 0;  // extended-hours members, first in every sized roster
   std::vector<ops::StaffDef> kept_defs_;
   std::vector<ops::StaffDef> window_def_;  // a member at each window, as OpsModel builds it
+  std::vector<Block> blocks_;              // the sizing's blocks, in time order
+  double target_wait_s_;                   // targets.wait_s: within_target_rate's bound
 };
 
 // Every matter citizens bring to a window has an open window in every block

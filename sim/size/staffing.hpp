@@ -27,16 +27,21 @@
 
 namespace halltwin::size {
 
-// "wait_p90_s<=600": a KPI of sim/kpi with a bound.
+// "wait_p90_s<=600": a KPI of sim/kpi with a bound, over the whole day, or
+// "wait_p90_s<=600 per block": in every time block of the sizing, over the
+// citizens whose ticket falls in that block (the waits and rates only).
 struct StaffingTarget {
   kpi::Kpi kpi = kpi::Kpi::wait_p90_s;
   bool at_most = true;  // <= (else >=)
   double limit = 0.0;   // in the KPI's unit (seconds, share 0..1, persons)
+  bool per_block = false;
   std::string text() const;
 };
 
-// Parses "KPI<=VALUE" / "KPI>=VALUE". Throws InputError (field `flag`) for an
-// unknown KPI, a KPI staffing cannot drive, the wrong direction or a bad number.
+// Parses "KPI<=VALUE" / "KPI>=VALUE", optionally followed by " per block".
+// Throws InputError (field `flag`) for an unknown KPI, a KPI staffing cannot
+// drive (or, per block, one that is not a wait or a rate), the wrong direction
+// or a bad number.
 StaffingTarget parse_target(std::string_view text, const std::string& flag = "--target");
 
 // The scenario's own targets (targets.within_target_rate_min, abandon_rate_max, standing_max).
@@ -83,9 +88,14 @@ struct SizingOptions {
 
 struct TargetResult {
   StaffingTarget target;
-  kpi::Estimate estimate;
+  kpi::Estimate estimate;  // per block: the worst block's
   double bound = 0.0;  // the confidence bound compared (the mean with one replication)
   bool met = false;
+  // Per block: the block whose bound is worst (index into the plan's blocks),
+  // and the blocks that miss; blocks where no citizen of any replication has a
+  // value (nobody took a ticket there) are not judged.
+  std::optional<std::size_t> worst_block;
+  std::vector<std::size_t> missed_blocks;
 };
 
 struct Evaluation {

@@ -182,9 +182,16 @@ Command add_size_command(CLI::App& app) {
                            : "\ntargets (95% confidence bound on the unfavourable side):\n";
     for (const auto& t : res.evaluation.targets) {
       const auto& e = t.estimate;
-      out += fmt::format("  {:<6} {:<28} mean {:>8}  95% CI {} .. {}\n", t.met ? "met" : "MISSED", t.target.text(),
+      out += fmt::format("  {:<6} {:<28} mean {:>8}  95% CI {} .. {}", t.met ? "met" : "MISSED", t.target.text(),
                          size_value(t.target.kpi, e.mean), size_value(t.target.kpi, e.ci95_low.value_or(e.mean)),
                          size_value(t.target.kpi, e.ci95_high.value_or(e.mean)));
+      if (t.target.per_block)
+        out += t.worst_block ? fmt::format("  (worst block {}-{}; {} of {} block(s) missed)",
+                                           hhmm(plan.blocks[*t.worst_block].start_s),
+                                           hhmm(plan.blocks[*t.worst_block].end_s), t.missed_blocks.size(),
+                                           plan.blocks.size())
+                             : std::string("  (no block had citizens)");
+      out += "\n";
     }
     if (res.met)
       out += res.locally_minimal
@@ -206,6 +213,11 @@ Command add_size_command(CLI::App& app) {
       j["met"] = res.met;
       j["unreachable"] = res.unreachable;
       j["locally_minimal"] = res.locally_minimal;
+      // A per-block target's blocks, as {start, end}; null for a whole-day target.
+      auto block_json = [&](std::optional<std::size_t> b) -> json {
+        if (!b) return nullptr;
+        return {{"start", hhmm(plan.blocks[*b].start_s)}, {"end", hhmm(plan.blocks[*b].end_s)}};
+      };
       json tj = json::array();
       for (const auto& t : res.evaluation.targets)
         tj.push_back({{"target", t.target.text()},
@@ -216,7 +228,14 @@ Command add_size_command(CLI::App& app) {
                       {"ci95_low", t.estimate.ci95_low ? number(*t.estimate.ci95_low, 6) : json(nullptr)},
                       {"ci95_high", t.estimate.ci95_high ? number(*t.estimate.ci95_high, 6) : json(nullptr)},
                       {"bound", number(t.bound, 6)},
-                      {"met", t.met}});
+                      {"met", t.met},
+                      {"per_block", t.target.per_block},
+                      {"worst_block", block_json(t.worst_block)},
+                      {"missed_blocks", [&] {
+                         json m = json::array();
+                         for (std::size_t b : t.missed_blocks) m.push_back(block_json(b));
+                         return m;
+                       }()}});
       j["targets"] = tj;
       json pools = json::array();
       for (const auto& p : plan.pools) {

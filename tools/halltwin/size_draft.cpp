@@ -50,6 +50,11 @@ DraftTargets draft_targets(const SizeProgram& p, const std::vector<size::Staffin
     auto fail = [&](const std::string& why) {
       throw InputError(InputProblem{p.source_file, loc.line, loc.column, fmt::format("targets[{}]", i), why});
     };
+    if (x.per_block)
+      fail(fmt::format("'{}': a per-block target cannot be a target of the draft hall (the scenario format's "
+                       "targets are of the whole day); drop \"per block\" here and size the draft's staffing "
+                       "per block with `halltwin size DRAFT.yaml --target`",
+                       x.text()));
     switch (x.kpi) {
       case kpi::Kpi::wait_p50_s:
       case kpi::Kpi::wait_p90_s:
