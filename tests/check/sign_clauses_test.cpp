@@ -210,6 +210,34 @@ TEST(SignSpacingTest, FloorSignsKeepTheRouteVisuallyContinuousEveryThreeMetres) 
   EXPECT_EQ(f.required, 3.0);
 }
 
+TEST(SignSpacingTest, AJurisdictionCanLetLargeCeilingSignsReachThirtyMetres) {
+  // Both signs large, on the ceiling: S1 over the exit (serving x 0-5.3), S2 at (32, 2)
+  // (serving x 27-37). The stretch from x = 27 to 5.3 is about 21.7 m and ends at S1. The
+  // default rulebook caps GB 51309's 30 m at GB 50016's 20 m: fail. A rulebook extending
+  // it with max_spacing_m: 30 (GB 51309 read as prevailing) passes it; a medium S1 still fails.
+  const std::string hall =
+      replaced(spacing_hall("waiting", "      - {id: S2, type: exit_sign, position: [32, 2], size: large}\n"),
+               "position: [0.3, 2.0]}", "position: [0.3, 2.0], size: large}");
+  const auto f = find(check_text(hall), "signs.direction_spacing");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_EQ(f.required, 20.0);
+  ASSERT_TRUE(f.measured);
+  EXPECT_NEAR(*f.measured, 21.7, 0.5);
+  halltwin::testing::TempFile book("format: halltwin-rulebook/2\nname: GB 51309 prevails\nextends: " +
+                                   halltwin::testing::kDefaultRulebook +
+                                   "\nrules:\n  - id: signs.direction_spacing\n"
+                                   "    clause: GB 51309-2018 3.2.10 item 2, large ceiling signs 30 m (an example)\n"
+                                   "    confidence: partial\n    params: {max_spacing_m: 30.0}\n");
+  const auto g = find(halltwin::testing::check_with(book.path(), hall), "signs.direction_spacing");
+  EXPECT_EQ(g.status, Status::pass) << g.message;
+  EXPECT_EQ(g.required, 30.0);
+  const auto m = find(halltwin::testing::check_with(book.path(), replaced(hall, "position: [0.3, 2.0], size: large}",
+                                                                          "position: [0.3, 2.0]}")),
+                      "signs.direction_spacing");
+  EXPECT_EQ(m.status, Status::fail) << m.message;
+  EXPECT_EQ(m.required, 20.0);
+}
+
 // ------------------------------------------------------------ the attributes in the file
 
 std::string mini10(const std::string& s2) {
