@@ -323,7 +323,8 @@ class SignRouteSpacing final : public RuleKind {
         const std::string key = "spacing_m." + std::string(names<SignMounting>()[m]);
         const Param* row = t->find(names<SignMounting>()[m]);
         if (!row || row->type != Param::Type::map) {
-          p.problem(row ? *row : *t, key, "missing or not a map; expected {extra_large: m, large: m, medium: m, small: m}");
+          p.problem(row ? *row : *t, key,
+                    "missing or not a map; expected {extra_large: m, large: m, medium: m, small: m}");
           continue;
         }
         p.check_names_in(*row, key, names<SignSize>());
@@ -353,10 +354,11 @@ class SignRouteSpacing final : public RuleKind {
   // The spacing a sign allows before it in the open hall and in a corridor.
   double hall_spacing(const Facility& fa) const {
     if (!by_sign_) return max_spacing_;
-    return std::min(max_spacing_, hall_[static_cast<std::size_t>(fa.mounting)][static_cast<std::size_t>(fa.sign_size)]);
+    return std::min(max_spacing_,
+                    hall_.at(static_cast<std::size_t>(fa.mounting)).at(static_cast<std::size_t>(fa.sign_size)));
   }
   double corridor_spacing(const Facility& fa) const {
-    const double base = by_corridor_ ? corridor_[static_cast<std::size_t>(fa.mounting)] : hall_spacing(fa);
+    const double base = by_corridor_ ? corridor_.at(static_cast<std::size_t>(fa.mounting)) : hall_spacing(fa);
     return std::min(max_spacing_, base);
   }
 
@@ -498,8 +500,10 @@ class SignRouteSpacing final : public RuleKind {
   FacilityType type_;
   double max_spacing_, reach_, dead_end_;
   bool by_sign_ = false, by_corridor_ = false;
-  double hall_[4][4] = {};  // [mounting][size]
-  double corridor_[4] = {};
+  // [mounting][size] and [mounting], in the vocabulary's order.
+  std::vector<std::vector<double>> hall_ =
+      std::vector<std::vector<double>>(names<SignMounting>().size(), std::vector<double>(names<SignSize>().size()));
+  std::vector<double> corridor_ = std::vector<double>(names<SignMounting>().size());
 };
 
 // emergency_illuminance_min: the design minimum horizontal illuminance of the

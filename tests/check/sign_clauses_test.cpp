@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model/input_error.hpp"
+#include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/check/checker.hpp"
 #include "tests/support/check_run.hpp"
@@ -236,6 +237,27 @@ TEST(SignSpacingTest, AJurisdictionCanLetLargeCeilingSignsReachThirtyMetres) {
                       "signs.direction_spacing");
   EXPECT_EQ(m.status, Status::fail) << m.message;
   EXPECT_EQ(m.required, 20.0);
+}
+
+TEST(SignSpacingTest, ATableWithoutEverySizeIsRefusedByName) {
+  // An extending rulebook whose spacing table leaves out the small ceiling sign: a sign of
+  // that class would have no limit, so the rulebook is refused before any hall is checked.
+  halltwin::testing::TempFile book(
+      "format: halltwin-rulebook/2\nname: short table\nextends: " + halltwin::testing::kDefaultRulebook +
+      "\nrules:\n  - id: signs.direction_spacing\n    clause: GB 51309-2018 3.2.10 (a short table)\n"
+      "    confidence: partial\n    params:\n      spacing_m:\n"
+      "        ceiling: {extra_large: 30, large: 30, medium: 20}\n"
+      "        wall_high: {extra_large: 15, large: 15, medium: 10, small: 10}\n"
+      "        wall_low: {extra_large: 15, large: 15, medium: 10, small: 10}\n"
+      "        floor: {extra_large: 3, large: 3, medium: 3, small: 3, tiny: 1}\n");
+  std::string msg;
+  try {
+    const Checker c(load_rulebook(book.path()));
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find("spacing_m.ceiling.small: missing; expected a number of metres"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("tiny"), std::string::npos) << msg;
 }
 
 // ------------------------------------------------------------ the attributes in the file
