@@ -165,6 +165,11 @@ struct Facility {
   std::string agent;
   double rating_a = 0.0;
   bool wheeled = false;
+  // Exit signs only (format 10): size class and mounting, which set the spacing
+  // along routes (rule kind sign_route_spacing). Older files: medium and
+  // ceiling, the 20 m spacing every sign was held to before.
+  SignSize sign_size = SignSize::medium;
+  SignMounting mounting = SignMounting::ceiling;
   SourceLoc loc;
 };
 

@@ -797,7 +797,7 @@ class ScenarioReader {
 
   void read_facilities(const YAML::Node& fn, const std::string& f, FloorId fid) {
     for_each_item(fn, "facilities", f, [&](const YAML::Node& n, const std::string& fe) {
-      in_.check_keys(n, {"id", "type", "position", "rating", "agent", "wheeled"}, fe);
+      in_.check_keys(n, {"id", "type", "position", "rating", "agent", "wheeled", "size", "mounting"}, fe);
       Facility fac;
       fac.loc = YamlInput::loc(n);
       fac.floor = fid;
@@ -822,12 +822,33 @@ class ScenarioReader {
         for (const char* k : {"rating", "agent", "wheeled"})
           if (n[k]) in_.problem(n[k], fe + "." + k, "only extinguishers have a " + std::string(k));
       }
+      read_sign_attributes(n, fe, fac);
       auto p = in_.point_field(n, "position", fe, "[x, y]");
       if (!p) return;
       fac.position = *p;
       require_inside_point(n["position"], fe + ".position", fac.position, fid, kFacilityTolerance_m);
       hall_.facilities.push_back(std::move(fac));
     });
+  }
+
+  // size and mounting of exit signs (format 10); the defaults (medium, ceiling) keep an older
+  // file's meaning: every sign was held to the 20 m spacing of a medium ceiling sign.
+  void read_sign_attributes(const YAML::Node& n, const std::string& fe, Facility& fac) {
+    for (const char* k : {"size", "mounting"}) {
+      if (!n[k]) continue;
+      if (fac.type != FacilityType::exit_sign) {
+        in_.problem(n[k], fe + "." + k, "only exit signs have a " + std::string(k));
+      } else if (version_ < kSignAttributesFormatVersion) {
+        in_.problem(n[k], fe + "." + k,
+                    fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
+                                "format",
+                                kSignAttributesFormatVersion, hall_.format));
+      } else if (std::string_view(k) == "size") {
+        if (auto v = in_.enumeration<SignSize>(n, k, fe, false)) fac.sign_size = *v;
+      } else if (auto v = in_.enumeration<SignMounting>(n, k, fe, false)) {
+        fac.mounting = *v;
+      }
+    }
   }
 
   void read_stairs(const YAML::Node& list) {

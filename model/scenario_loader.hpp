@@ -21,6 +21,8 @@ inline constexpr int kAutomaticDoorFormatVersion = 8;
 // evacuation.model: the motion model (cfsm or social_force; docs/evac.md).
 inline constexpr int kEvacuationModelFormatVersion = 9;
 inline constexpr int kCompartmentsFormatVersion = 9;
+// facilities[].size and .mounting of exit signs (GB 51309-2018 spacing by sign).
+inline constexpr int kSignAttributesFormatVersion = 10;
 
 // The version written by this program; every listed version still loads.
 // Version 5 adds evacuation part 2 (model/evacuation_loader.hpp).
@@ -30,12 +32,13 @@ inline constexpr int kCompartmentsFormatVersion = 9;
 // Version 8 adds automatic doors (doors[].automatic).
 // Version 9 adds the evacuation's motion model (evacuation.model) and fire compartments
 // per floor (floors[].compartments).
-inline constexpr const char* kScenarioFormat = "halltwin-scenario/9";
+// Version 10 adds exit signs' size and mounting (facilities[].size, .mounting).
+inline constexpr const char* kScenarioFormat = "halltwin-scenario/10";
 inline constexpr const char* kSupportedScenarioFormats[] = {"halltwin-scenario/1", "halltwin-scenario/2",
                                                             "halltwin-scenario/3", "halltwin-scenario/4",
                                                             "halltwin-scenario/5", "halltwin-scenario/6",
                                                             "halltwin-scenario/7", "halltwin-scenario/8",
-                                                            "halltwin-scenario/9"};
+                                                            "halltwin-scenario/9", "halltwin-scenario/10"};
 
 // The number after "halltwin-scenario/" (0 when there is none).
 constexpr int scenario_format_version(std::string_view format) {

@@ -29,6 +29,8 @@ constexpr std::array<std::string_view, 4> kDeviceKind{"ticket_machine", "self_se
                                                       "info_screen"};
 constexpr std::array<std::string_view, 7> kFacilityType{
     "extinguisher", "exit_sign", "emergency_light", "hydrant", "aed", "camera", "first_aid_kit"};
+constexpr std::array<std::string_view, 4> kSignSize{"extra_large", "large", "medium", "small"};
+constexpr std::array<std::string_view, 4> kSignMounting{"ceiling", "wall_high", "wall_low", "floor"};
 constexpr std::array<std::string_view, 2> kOccupantLoadBasis{"design", "density"};
 
 template <class E, std::size_t N>
@@ -65,6 +67,8 @@ HALLTWIN_VOCABULARY(DoorSwing, kDoorSwing)
 HALLTWIN_VOCABULARY(ObstacleKind, kObstacleKind)
 HALLTWIN_VOCABULARY(DeviceKind, kDeviceKind)
 HALLTWIN_VOCABULARY(FacilityType, kFacilityType)
+HALLTWIN_VOCABULARY(SignSize, kSignSize)
+HALLTWIN_VOCABULARY(SignMounting, kSignMounting)
 HALLTWIN_VOCABULARY(OccupantLoadBasis, kOccupantLoadBasis)
 
 #undef HALLTWIN_VOCABULARY

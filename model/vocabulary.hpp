@@ -78,6 +78,16 @@ enum class DeviceKind { ticket_machine, self_service_kiosk, guide_desk, info_scr
 
 enum class FacilityType { extinguisher, exit_sign, emergency_light, hydrant, aed, camera, first_aid_kit };
 
+// An exit or direction sign's size class (GB 51309-2018 3.2.1: 特大型, 大型, 中型, 小型
+// 标志灯; format 10). The class sets how far apart signs may hang along a route.
+enum class SignSize { extra_large, large, medium, small };
+
+// Where a sign is mounted (format 10): suspended from the ceiling over the route (its face
+// across the escape direction), on a wall or column above head height or at most 1.0 m above
+// the floor (its face along the escape direction), or set into the floor (GB 51309-2018's
+// signs that keep the route visually continuous).
+enum class SignMounting { ceiling, wall_high, wall_low, floor };
+
 enum class OccupantLoadBasis {
   design,   // the scenario states its design occupancy in persons
   density,  // persons per m2 by zone type (rulebook defaults, scenario overrides)

@@ -14,6 +14,7 @@
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
 #include "model/hall_geometry.hpp"
+#include "sim/check/crowded_place.hpp"
 #include "sim/check/door_cuts.hpp"
 #include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
@@ -179,35 +180,13 @@ class ExitSeparationMin final : public RuleKind {
 class DoorWidthMin final : public RuleKind {
  public:
   explicit DoorWidthMin(ParamReader& p)
-      : which_(p.text("doors", {"safety_exits", "evacuation_doors", "other", "accessible"})) {
-    crowded_ = p.boolean_or("crowded_place", false);
-    if (const Param* l = p.find("crowded_levels"); l && l->type == Param::Type::list) {
-      for (const auto& item : l->items)
-        if (auto lv = parse<AdminLevel>(item.scalar))
-          crowded_levels_.insert(*lv);
-        else
-          p.problem(item, "crowded_levels", "'" + item.scalar + "' is not an administrative level");
-      by_rule_ = true;
-    } else if (l) {
-      p.problem(*l, "crowded_levels", "expected a list of levels (province, city, county, township, village)");
-    }
-    crowded_min_area_ = p.number_or("crowded_min_area_m2", -1, 0, 1e7);
-    by_rule_ = by_rule_ || crowded_min_area_ >= 0;
+      : which_(p.text("doors", {"safety_exits", "evacuation_doors", "other", "accessible"})), crowded_(p) {
     min_ = p.number("min_m", 0, 100);
-    min_crowded_ = crowded_ || by_rule_ ? p.number("min_m_crowded", 0, 100) : min_;
+    min_crowded_ = crowded_.configured() ? p.number("min_m_crowded", 0, 100) : min_;
     automatic_min_ = p.number_or("automatic_min_m", 0, 0, 100);
   }
-  // A crowded place (人员密集场所): always with crowded_place: true, else by level or floor area.
-  bool crowded(const Hall& h) const {
-    if (crowded_) return true;
-    if (crowded_levels_.count(h.level)) return true;
-    if (crowded_min_area_ < 0) return false;
-    double area = 0;
-    for (const auto& fl : h.floors) area += geom::area(fl.boundary);
-    return area >= crowded_min_area_;
-  }
   void evaluate(CheckContext& ctx, Finding& f) const override {
-    const bool crowded_hall = crowded(ctx.hall);
+    const bool crowded_hall = crowded_.applies(ctx.hall);
     f.unit = "m";
     f.required = crowded_hall && which_ == "safety_exits" ? min_crowded_ : min_;
     double worst_margin = std::numeric_limits<double>::infinity();
@@ -269,9 +248,7 @@ class DoorWidthMin final : public RuleKind {
 
  private:
   std::string which_;
-  bool crowded_ = false, by_rule_ = false;
-  std::set<AdminLevel> crowded_levels_;
-  double crowded_min_area_ = -1;
+  CrowdedPlace crowded_;
   double min_ = 0, min_crowded_ = 0, automatic_min_ = 0;
 };
 
@@ -536,6 +513,50 @@ class ExitReachable final : public RuleKind {
 // the depth of their floor below the exit level (at most 10 m, deeper).
 class ExitWidthPer100 final : public RuleKind {
  public:
+  // Whether the exits of a floor at storey `at` carry the persons of a floor at storey `of`
+  // (5.5.21 items 1 and 4): the ground floor's carry every floor, an upper floor's stairs the
+  // floors at or above it, a basement's the floors at or below it.
+  static bool serves(int at, int of) { return at == 1 ? true : at > 1 ? of >= at : of <= at; }
+
+  // Fire compartments joined by stairs: a stair joins every compartment its one door opens
+  // from (door_in_compartment) to every compartment its other door opens from. The
+  // compartments of one connected set are a stack: a compartment's exits carry the busiest
+  // compartment of its stack that they serve, not the busiest floor of the whole building
+  // (two stairs in two compartments carry each its own stack). A compartment no stair
+  // reaches is a stack of its own.
+  class CompartmentStacks {
+   public:
+    explicit CompartmentStacks(const Hall& h) {
+      for (FloorId fl : floor_ids(h)) {
+        first_.push_back(regions_.size());
+        for (auto& r : compartments_of(h, fl)) regions_.push_back({fl, std::move(r)});
+      }
+      parent_.resize(regions_.size());
+      for (std::size_t i = 0; i < parent_.size(); ++i) parent_[i] = i;
+      for (const auto& st : h.stairs) {
+        const Door& a = h.doors.at(st.from_door.value);
+        const Door& b = h.doors.at(st.to_door.value);
+        for (std::size_t i = 0; i < regions_.size(); ++i) {
+          if (regions_[i].first != a.floor || !door_in_compartment(a, regions_[i].second.polygon)) continue;
+          for (std::size_t j = 0; j < regions_.size(); ++j)
+            if (regions_[j].first == b.floor && door_in_compartment(b, regions_[j].second.polygon))
+              parent_[root(i)] = root(j);
+        }
+      }
+    }
+    std::size_t node(FloorId fl, std::size_t ci) const { return first_.at(fl.value) + ci; }
+    std::size_t root(std::size_t i) const {
+      while (parent_[i] != i) i = parent_[i];
+      return i;
+    }
+    const std::string& compartment_id(FloorId fl, std::size_t ci) const { return regions_.at(node(fl, ci)).second.id; }
+
+   private:
+    std::vector<std::pair<FloorId, CompartmentRegion>> regions_;
+    std::vector<std::size_t> first_;
+    std::vector<std::size_t> parent_;
+  };
+
   explicit ExitWidthPer100(ParamReader& p) {
     if (const Param* m = p.map("m_per_100")) {
       p.check_names_in(*m, "m_per_100", {"storeys_1_2", "storey_3", "storey_4_up"});
@@ -559,6 +580,7 @@ class ExitWidthPer100 final : public RuleKind {
     bool any = false;
     const Hall& h = ctx.hall;
     const int g = h.fire_resistance_grade - 1;
+    const CompartmentStacks stacks(h);
     for (FloorId fl : floor_ids(h)) {
       const Floor& floor = h.floor(fl);
       double per100 = std::nan("");
@@ -585,11 +607,7 @@ class ExitWidthPer100 final : public RuleKind {
       std::string busiest = floor.id;
       if (by_busiest_)
         for (FloorId o : floor_ids(h)) {
-          const int s = h.floor(o).storey;
-          const bool served = floor.storey == 1 ? true
-                              : floor.storey > 1 ? s >= floor.storey
-                                                 : s <= floor.storey;
-          if (served && ctx.load.by_floor[o.value] > persons) {
+          if (serves(floor.storey, h.floor(o).storey) && ctx.load.by_floor[o.value] > persons) {
             persons = ctx.load.by_floor[o.value];
             busiest = h.floor(o).id;
           }
@@ -610,7 +628,8 @@ class ExitWidthPer100 final : public RuleKind {
             floor.id, width, persons, busiest == floor.id ? "" : fmt::format(" (floor {}, the busiest it serves)", busiest),
             per100, row, ctx.load.basis);
       });
-      // Each listed fire compartment by its own exits and its own persons (5.5.21: 每个防火分区).
+      // Each listed fire compartment by its own exits and the persons of the busiest compartment
+      // of its stack it serves (5.5.21: 每个防火分区, items 1 and 4 as for the floor).
       if (floor.compartments.empty()) continue;
       const auto regions = compartments_of(h, fl);
       const auto exits = safety_exits(h, fl);
@@ -618,13 +637,30 @@ class ExitWidthPer100 final : public RuleKind {
         double cw = 0;
         for (const Door* d : exits)
           if (door_in_compartment(*d, regions[ci].polygon)) cw += d->clear_width_m;
-        const double cp = ctx.load.by_compartment[fl.value][ci];
+        double cp = ctx.load.by_compartment[fl.value][ci];
+        std::string from;
+        if (by_busiest_) {
+          const std::size_t self = stacks.node(fl, ci);
+          for (FloorId o : floor_ids(h))
+            for (std::size_t cj = 0; cj < ctx.load.by_compartment[o.value].size(); ++cj) {
+              const std::size_t other = stacks.node(o, cj);
+              if (other == self || stacks.root(other) != stacks.root(self) ||
+                  !serves(floor.storey, h.floor(o).storey) || ctx.load.by_compartment[o.value][cj] <= cp)
+                continue;
+              cp = ctx.load.by_compartment[o.value][cj];
+              const std::string& cid = stacks.compartment_id(o, cj);
+              from = cid.empty() ? fmt::format("floor {}", h.floor(o).id)
+                                 : fmt::format("compartment {} of floor {}", cid, h.floor(o).id);
+            }
+        }
         const double cneed = cp / 100.0 * per100;
         keep_if_worst(cw, cneed, [&] {
           return fmt::format(
-              "compartment {} of floor {}: {:.2f} m of exit width (its own exits) for its {:.0f} persons at "
+              "compartment {} of floor {}: {:.2f} m of exit width (its own exits) for {:.0f} persons{} at "
               "{:.2f} m per 100 ({}); occupant load: {}",
-              regions[ci].id, floor.id, cw, cp, per100, row, ctx.load.basis);
+              regions[ci].id, floor.id, cw, cp,
+              from.empty() ? std::string(" (its own)") : fmt::format(" ({}, the busiest of its stair stack it serves)", from),
+              per100, row, ctx.load.basis);
         });
       }
     }

@@ -9,6 +9,8 @@
 #include "model/geometry/floor_grid.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/geometry/walkable_area.hpp"
+#include "sim/check/crowded_place.hpp"
+#include "sim/check/egress_spaces.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -214,42 +216,61 @@ class ExtinguisherRating final : public RuleKind {
   double k_none_ = 1, k_hyd_ = 1, k_spr_ = 1, k_both_ = 1;
 };
 
-// exit_sign_at_exits: an exit sign within max_distance_m of every safety exit.
+// exit_sign_at_exits: an exit sign within max_distance_m (in plan) of every
+// safety exit and, in a crowded place (the crowded_* parameters, as for door
+// widths), of every evacuation door of the hall itself: the doors by which
+// people leave the crowded hall into a corridor or off the floor (GB 50016-2014
+// 10.3.5 item 1, GB 51309-2018: 安全出口和人员密集场所的疏散门的正上方). A room's
+// door (a toilet's, an office's) is not a door of the crowded place.
 class ExitSignAtExits final : public RuleKind {
  public:
-  explicit ExitSignAtExits(ParamReader& p) : max_(p.number("max_distance_m", 0, 100)) {}
+  explicit ExitSignAtExits(ParamReader& p) : max_(p.number("max_distance_m", 0, 100)), crowded_(p) {}
   void evaluate(CheckContext& ctx, Finding& f) const override {
-    f.unit = "unmarked exits";
+    const Hall& h = ctx.hall;
+    const bool crowded_hall = crowded_.applies(h);
+    f.unit = "unmarked doors";
     f.required = 0;
-    int bad = 0, n = 0;
+    int bad = 0, exits = 0, doors = 0;
     std::string list;
-    for (const auto& d : ctx.hall.doors) {
-      if (!d.is_safety_exit()) continue;
-      ++n;
-      bool marked = false;
-      for (const auto& fa : ctx.hall.facilities)
-        if (fa.floor == d.floor && fa.type == FacilityType::exit_sign &&
-            geom::point_segment_distance(fa.position, d.opening) <= max_)
-          marked = true;
-      if (!marked) {
-        ++bad;
-        list += fmt::format("{}'{}'", list.empty() ? "" : ", ", d.id);
-        if (!f.location) f.location = d.opening.midpoint(), f.floor = ctx.hall.floor(d.floor).id;
+    double worst_gap = -1;
+    for (std::uint32_t i = 0; i < h.doors.size(); ++i) {
+      const Door& d = h.doors[i];
+      const bool hall_door = crowded_hall && d.is_evacuation_door() &&
+                             ctx.spaces(d.floor).is_hall_evacuation_door(DoorId{i});
+      if (!d.is_safety_exit() && !hall_door) continue;
+      ++(d.is_safety_exit() ? exits : doors);
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const auto& fa : h.facilities)
+        if (fa.floor == d.floor && fa.type == FacilityType::exit_sign)
+          nearest = std::min(nearest, geom::point_segment_distance(fa.position, d.opening));
+      if (nearest <= max_ + 1e-9) continue;
+      ++bad;
+      list += fmt::format("{}'{}'{} ({})", list.empty() ? "" : ", ", d.id,
+                          d.is_safety_exit() ? "" : " (evacuation door of the crowded hall)",
+                          std::isfinite(nearest) ? fmt::format("nearest sign {:.2f} m", nearest)
+                                                 : std::string("no sign on its floor"));
+      if (nearest > worst_gap) {
+        worst_gap = nearest;
+        f.location = d.opening.midpoint(), f.floor = h.floor(d.floor).id;
       }
     }
-    if (n == 0) {
+    if (exits + doors == 0) {
       f.status = Status::not_applicable;
       f.message = "no safety exits";
       return;
     }
+    const std::string what =
+        crowded_hall ? fmt::format("{} safety exit(s) and {} evacuation door(s) of the crowded hall", exits, doors)
+                     : fmt::format("{} safety exit(s)", exits);
     f.measured = bad;
     f.status = pass_if(bad == 0);
-    f.message = bad == 0 ? fmt::format("all {} safety exits have an exit sign within {:.1f} m", n, max_)
-                         : fmt::format("no exit sign within {:.1f} m of: {}", max_, list);
+    f.message = bad == 0 ? fmt::format("all {} have an exit sign within {:.1f} m", what, max_)
+                         : fmt::format("no exit sign within {:.1f} m of: {}; checked {}", max_, list, what);
   }
 
  private:
   double max_;
+  CrowdedPlace crowded_;
 };
 
 // facility_count_min: at least min_per_floor facilities of a type on every floor.
@@ -277,32 +298,124 @@ class FacilityCountMin final : public RuleKind {
   double min_;
 };
 
-// sign_route_spacing: exit-direction signs along the egress routes (GB 50016
-// 10.3.5: at most 20 m apart). Every walkable point's egress route is the
-// steepest descent of the exit walking-distance field; a route point is
-// "marked" when a sign is within sign_reach_m of it in line of sight. The gap
-// of a point is the walking distance along its route to the first marked point
-// (or to the exit); the rule holds when no gap exceeds max_spacing_m.
+// sign_route_spacing: exit-direction signs along the egress routes. Every
+// walkable point's egress route is the steepest descent of the exit
+// walking-distance field; a route point is "marked" when a sign is within
+// sign_reach_m of it in line of sight. The gap of a point is the walking
+// distance along its route to the first marked point (or to the exit). The
+// gap may be at most the spacing of the best sign marking that first point:
+// by its mounting and size in the open hall (spacing_m, GB 51309-2018 3.2.10),
+// by its mounting in a corridor (corridor_spacing_m, 3.2.9), at most
+// dead_end_max_m in a dead-end corridor (GB 50016-2014 10.3.5), and never more
+// than max_spacing_m (GB 50016 10.3.5's 20 m: the stricter code applies). A
+// stretch ending at an exit no sign marks is held to max_spacing_m. Without
+// the tables every sign is held to max_spacing_m (the reading before format 10).
 class SignRouteSpacing final : public RuleKind {
  public:
   explicit SignRouteSpacing(ParamReader& p)
       : type_(p.enumeration<FacilityType>("facility")),
         max_spacing_(p.number("max_spacing_m", 0, 1e4)),
-        reach_(p.number("sign_reach_m", 0, 100)) {}
+        reach_(p.number("sign_reach_m", 0, 100)),
+        dead_end_(p.number_or("dead_end_max_m", -1, 0, 1e4)) {
+    if (const Param* t = p.optional_map("spacing_m")) {
+      p.check_names_in(*t, "spacing_m", names<SignMounting>());
+      for (std::size_t m = 0; m < names<SignMounting>().size(); ++m) {
+        const std::string key = "spacing_m." + std::string(names<SignMounting>()[m]);
+        const Param* row = t->find(names<SignMounting>()[m]);
+        if (!row || row->type != Param::Type::map) {
+          p.problem(row ? *row : *t, key,
+                    "missing or not a map; expected {extra_large: m, large: m, medium: m, small: m}");
+          continue;
+        }
+        p.check_names_in(*row, key, names<SignSize>());
+        for (std::size_t z = 0; z < names<SignSize>().size(); ++z) {
+          const std::string cell = key + "." + std::string(names<SignSize>()[z]);
+          if (const Param* v = row->find(names<SignSize>()[z]))
+            hall_[m][z] = p.number_value(*v, cell, 0, 1e4);
+          else
+            p.problem(*row, cell, "missing; expected a number of metres");
+        }
+      }
+      by_sign_ = true;
+    }
+    if (const Param* t = p.optional_map("corridor_spacing_m")) {
+      p.check_names_in(*t, "corridor_spacing_m", names<SignMounting>());
+      for (std::size_t m = 0; m < names<SignMounting>().size(); ++m) {
+        const std::string key = "corridor_spacing_m." + std::string(names<SignMounting>()[m]);
+        if (const Param* v = t->find(names<SignMounting>()[m]))
+          corridor_[m] = p.number_value(*v, key, 0, 1e4);
+        else
+          p.problem(*t, key, "missing; expected a number of metres");
+      }
+      by_corridor_ = true;
+    }
+  }
+
+  // The spacing a sign allows before it in the open hall and in a corridor.
+  double hall_spacing(const Facility& fa) const {
+    if (!by_sign_) return max_spacing_;
+    return std::min(max_spacing_,
+                    hall_.at(static_cast<std::size_t>(fa.mounting)).at(static_cast<std::size_t>(fa.sign_size)));
+  }
+  double corridor_spacing(const Facility& fa) const {
+    const double base = by_corridor_ ? corridor_.at(static_cast<std::size_t>(fa.mounting)) : hall_spacing(fa);
+    return std::min(max_spacing_, base);
+  }
+
+  // Per space of the floor: 0 = not a corridor, 1 = a corridor, 2 = a dead-end corridor: one
+  // with at most one way on (a counting safety exit of its own, or a door into the hall,
+  // another corridor or off the floor); room doors lead nowhere further.
+  static std::vector<int> corridor_kinds(const Hall& h, EgressSpaces& sp) {
+    std::vector<int> out(sp.spaces().size(), 0);
+    for (std::size_t s = 0; s < sp.spaces().size(); ++s) {
+      const Space& space = sp.spaces()[s];
+      if (space.kind != SpaceKind::corridor) continue;
+      int ways = 0;
+      for (DoorId d : space.doors) {
+        const Door& door = h.doors[d.value];
+        if (door.is_safety_exit()) {
+          ways += door.counts_as_exit() ? 1 : 0;
+          continue;
+        }
+        const DoorSides& sd = sp.sides(d);
+        const int other = sd.a == static_cast<int>(s) ? sd.b : sd.a;
+        if (other < 0 || sp.spaces()[static_cast<std::size_t>(other)].kind != SpaceKind::room) ++ways;
+      }
+      out[s] = ways <= 1 ? 2 : 1;
+    }
+    return out;
+  }
 
   void evaluate(CheckContext& ctx, Finding& f) const override {
     f.unit = "m";
     f.required = max_spacing_;
-    double worst = -1;
+    double worst_excess = -std::numeric_limits<double>::infinity(), worst_gap = -1;
+    std::string worst_where;
     for (FloorId fl : floor_ids(ctx.hall)) {
       const auto& fg = ctx.geometry.floor(fl);
       const auto& grid = fg.grid;
       const auto& exit = ctx.exit_field(fl);
-      // Route points within reach of a sign.
+      // What kind of space each walkable cell lies in (corridors only where the rule has a
+      // corridor value to apply).
+      std::vector<std::uint8_t> in_corridor(grid.size(), 0);
+      if (by_corridor_ || dead_end_ >= 0) {
+        EgressSpaces& sp = ctx.spaces(fl);
+        const auto kinds = corridor_kinds(ctx.hall, sp);
+        const auto& sgrid = sp.geometry().grid;
+        for (std::size_t k = 0; k < grid.size(); ++k) {
+          if (!grid.walkable(k)) continue;
+          const int s = sp.space_of(sgrid.cell_of(grid.center(k)));
+          if (s >= 0) in_corridor[k] = static_cast<std::uint8_t>(kinds[static_cast<std::size_t>(s)]);
+        }
+      }
+      // Route points within reach of a sign: the largest spacing any such sign allows, in
+      // the hall and in a corridor (0: no sign in reach).
+      std::vector<double> mark_hall(grid.size(), 0.0), mark_corr(grid.size(), 0.0);
       std::vector<std::uint8_t> marked(grid.size(), 0);
       const double h = grid.cell_m();
       for (const auto& fa : ctx.hall.facilities) {
         if (fa.floor != fl || fa.type != type_) continue;
+        const double sh = hall_spacing(fa), sc = corridor_spacing(fa);
         const Vec2 p = ctx.snap_to_walkable(fl, fa.position);
         const int i0 = std::max(0, static_cast<int>(std::floor((p.x - reach_ - grid.origin().x) / h)));
         const int i1 =
@@ -313,9 +426,12 @@ class SignRouteSpacing final : public RuleKind {
         for (int j = j0; j <= j1; ++j)
           for (int i = i0; i <= i1; ++i) {
             const std::size_t k = grid.index(i, j);
-            if (grid.walkable(k) && !marked[k] && distance(grid.center(k), p) <= reach_ &&
-                fg.area.visible(grid.center(k), p))
-              marked[k] = 1;
+            if (!grid.walkable(k) || distance(grid.center(k), p) > reach_) continue;
+            if (marked[k] && mark_hall[k] >= sh && mark_corr[k] >= sc) continue;  // a better sign already
+            if (!fg.area.visible(grid.center(k), p)) continue;
+            marked[k] = 1;
+            mark_hall[k] = std::max(mark_hall[k], sh);
+            mark_corr[k] = std::max(mark_corr[k], sc);
           }
       }
       // Cells in order of walking distance to the exit: each route's downstream part is done first.
@@ -325,14 +441,17 @@ class SignRouteSpacing final : public RuleKind {
       std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         return exit.at_cell(a) != exit.at_cell(b) ? exit.at_cell(a) < exit.at_cell(b) : a < b;
       });
-      // first_mark[k]: exit distance of the first marked point downstream of k.
-      std::vector<double> first_mark(grid.size(), 0.0);
+      // first_mark[k]: exit distance of the first marked point downstream of k; first_hall
+      // and first_corr: the spacing its best sign allows in the hall and in a corridor.
+      std::vector<double> first_mark(grid.size(), 0.0), first_hall(grid.size(), max_spacing_),
+          first_corr(grid.size(), max_spacing_);
       for (std::size_t k : order) {
         const double e = exit.at_cell(k);
-        if (marked[k] || e <= h) {  // a sign in reach, or at the exit itself
-          first_mark[k] = marked[k] ? e : 0.0;
+        if (marked[k]) {
+          first_mark[k] = e, first_hall[k] = mark_hall[k], first_corr[k] = mark_corr[k];
           continue;
         }
+        if (e <= h) continue;  // at the exit itself: a stretch ending here has max_spacing_m
         const int i = static_cast<int>(k % grid.nx()), j = static_cast<int>(k / grid.nx());
         std::size_t next = k;
         double best = e;
@@ -343,32 +462,48 @@ class SignRouteSpacing final : public RuleKind {
             const std::size_t n = grid.index(ni, nj);
             if (grid.walkable(n) && exit.at_cell(n) < best) best = exit.at_cell(n), next = n;
           }
-        first_mark[k] = next == k ? 0.0 : first_mark[next];
+        if (next != k)
+          first_mark[k] = first_mark[next], first_hall[k] = first_hall[next], first_corr[k] = first_corr[next];
         const double gap = e - first_mark[k];
-        if (gap > worst) {
-          worst = gap;
+        double limit = first_hall[k];
+        const char* where = "open hall";
+        if (in_corridor[k] > 0) {
+          limit = first_corr[k], where = "corridor";
+          if (in_corridor[k] == 2 && dead_end_ >= 0) limit = std::min(limit, dead_end_), where = "dead-end corridor";
+        }
+        const double excess = gap - limit;
+        if (excess > worst_excess + 1e-12) {
+          worst_excess = excess, worst_gap = gap;
+          f.required = limit;
           f.location = grid.center(k);
           f.floor = ctx.hall.floor(fl).id;
+          worst_where = where;
         }
       }
     }
-    if (worst < 0) {
+    if (worst_gap < 0) {
       f.status = Status::pass;
       f.measured = 0.0;
       f.message = "every egress route has a sign within reach from its start";
       return;
     }
-    f.measured = worst;
-    f.status = pass_if(worst <= max_spacing_ + 1e-9);
+    f.measured = worst_gap;
+    f.status = pass_if(worst_excess <= 1e-9);
     f.message = fmt::format(
-        "longest stretch of an egress route without a {} within {:.1f} m: {:.1f} m (limit {:.1f} m), "
-        "starting at the location",
-        name(type_), reach_, worst, max_spacing_);
+        "the stretch of an egress route {} its limit: {:.1f} m without a {} within {:.1f} m, in the {} (limit "
+        "{:.1f} m{}), starting at the location",
+        f.status == Status::pass ? "closest to" : "farthest over", worst_gap, name(type_), reach_, worst_where,
+        *f.required, by_sign_ ? ", by the size and mounting of the sign that ends it" : "");
   }
 
  private:
   FacilityType type_;
-  double max_spacing_, reach_;
+  double max_spacing_, reach_, dead_end_;
+  bool by_sign_ = false, by_corridor_ = false;
+  // [mounting][size] and [mounting], in the vocabulary's order.
+  std::vector<std::vector<double>> hall_ =
+      std::vector<std::vector<double>>(names<SignMounting>().size(), std::vector<double>(names<SignSize>().size()));
+  std::vector<double> corridor_ = std::vector<double>(names<SignMounting>().size());
 };
 
 // emergency_illuminance_min: the design minimum horizontal illuminance of the
@@ -456,10 +591,12 @@ void register_equipment_rules(std::map<std::string, RuleFactory>& k) {
   k["extinguisher_rating"] =
       factory<ExtinguisherRating>({"min_unit_rating", "area_per_a_m2", "min_count", "k_factor", "max_per_point",
                                    "same_point_m", "require_hazard_basis"});
-  k["exit_sign_at_exits"] = factory<ExitSignAtExits>({"max_distance_m"});
+  k["exit_sign_at_exits"] =
+      factory<ExitSignAtExits>({"max_distance_m", "crowded_place", "crowded_levels", "crowded_min_area_m2"});
   k["facility_count_min"] = factory<FacilityCountMin>({"facility", "min_per_floor"});
   k["emergency_illuminance_min"] = factory<EmergencyIlluminanceMin>({"min_lx", "stair_min_lx"});
-  k["sign_route_spacing"] = factory<SignRouteSpacing>({"facility", "max_spacing_m", "sign_reach_m"});
+  k["sign_route_spacing"] = factory<SignRouteSpacing>(
+      {"facility", "max_spacing_m", "sign_reach_m", "spacing_m", "corridor_spacing_m", "dead_end_max_m"});
 }
 
 }  // namespace halltwin::check

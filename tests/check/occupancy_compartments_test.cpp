@@ -219,6 +219,69 @@ TEST(CompartmentTest, ExitWidthByTheCompartmentsOwnLoad) {
   EXPECT_NE(f.message.find("compartment FC2 of floor F1"), std::string::npos) << f.message;
 }
 
+// Two storeys of 40.2 m x 10 m, each split by a fire wall at x = 20: FC1 (west) and FC2
+// (east) on F1, FC3 and FC4 above them on F2, 200 m2 each. Stair S1 joins FC1 and FC3
+// (doors SD1, SU1 at x 10-11.5 in the north wall), S2 joins FC2 and FC4 (x 30-31.5). Loads
+// (storeys 1-2): FC1 a back office, 200 x 0.25 = 50; FC2 waiting, 200 x 0.60 = 120; FC3
+// waiting, 120; FC4 a back office, 50. FC1 has 0.3 m + 0.3 m of exits.
+const std::string kStack = R"(format: halltwin-scenario/9
+hall: {name: stacks, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0,0],[40.2,0],[40.2,10],[0,10]]
+    walls:
+      - {id: FW1, polygon: [[20,0],[20.2,0],[20.2,10],[20,10]]}
+    compartments:
+      - {id: FC1, polygon: [[0,0],[20,0],[20,10],[0,10]]}
+      - {id: FC2, polygon: [[20.2,0],[40.2,0],[40.2,10],[20.2,10]]}
+    doors:
+      - {id: X1, kind: exit, from: [0,2], to: [0,4], clear_width_m: 0.3}
+      - {id: SD1, kind: exit, exit_to: protected_stair, from: [10,10], to: [11.5,10], clear_width_m: 0.3}
+      - {id: X3, kind: exit, from: [40.2,2], to: [40.2,4]}
+      - {id: SD2, kind: exit, exit_to: protected_stair, from: [30,10], to: [31.5,10]}
+    zones:
+      - {id: ZA, type: back_office, polygon: [[0,0],[20,0],[20,10],[0,10]]}
+      - {id: ZB, type: waiting, polygon: [[20.2,0],[40.2,0],[40.2,10],[20.2,10]]}
+  - id: F2
+    storey: 2
+    boundary: [[0,0],[40.2,0],[40.2,10],[0,10]]
+    walls:
+      - {id: FW2, polygon: [[20,0],[20.2,0],[20.2,10],[20,10]]}
+    compartments:
+      - {id: FC3, polygon: [[0,0],[20,0],[20,10],[0,10]]}
+      - {id: FC4, polygon: [[20.2,0],[40.2,0],[40.2,10],[20.2,10]]}
+    doors:
+      - {id: SU1, kind: exit, exit_to: protected_stair, from: [10,10], to: [11.5,10]}
+      - {id: SU2, kind: exit, exit_to: protected_stair, from: [30,10], to: [31.5,10]}
+    zones:
+      - {id: ZC, type: waiting, polygon: [[0,0],[20,0],[20,10],[0,10]]}
+      - {id: ZD, type: back_office, polygon: [[20.2,0],[40.2,0],[40.2,10],[20.2,10]]}
+stairs:
+  - {id: S1, from: {floor: F1, door: SD1}, to: {floor: F2, door: SU1}, width_m: 1.4}
+  - {id: S2, from: {floor: F1, door: SD2}, to: {floor: F2, door: SU2}, width_m: 1.4}
+)";
+
+TEST(CompartmentTest, ExitWidthByTheBusiestCompartmentOfItsStairStack) {
+  // FC1.s exits carry its stack's busiest compartment, FC3 of F2 (120 persons, not its own
+  // 50): 120 / 100 x 0.65 = 0.78 m > 0.6 m.
+  const Finding f = find(check_text(kStack, 0.5), "egress.exit_width_per_100");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_NEAR(*f.measured, 0.6, 1e-9);
+  EXPECT_NEAR(*f.required, 0.78, 1e-9);
+  EXPECT_NE(f.message.find("compartment FC1 of floor F1: 0.60 m of exit width (its own exits) for 120 persons "
+                           "(compartment FC3 of floor F2, the busiest of its stair stack it serves)"),
+            std::string::npos)
+      << f.message;
+  // Without stair S1 (both its doors lead outside instead) FC1 is a stack of its own:
+  // 50 / 100 x 0.65 = 0.325 m <= 0.6 m, and every other compartment and floor passes.
+  std::string alone = replaced(kStack, "  - {id: S1, from: {floor: F1, door: SD1}, to: {floor: F2, door: SU1}, width_m: 1.4}\n", "");
+  alone = replaced(alone, "{id: SD1, kind: exit, exit_to: protected_stair,", "{id: SD1, kind: exit,");
+  alone = replaced(alone, "{id: SU1, kind: exit, exit_to: protected_stair,", "{id: SU1, kind: exit,");
+  const Finding g = find(check_text(alone, 0.5), "egress.exit_width_per_100");
+  EXPECT_EQ(g.status, Status::pass) << g.message;
+}
+
 // One storey, 60 m x 50 m (3,000 m2): FC1 60 x 45 (2,700 m2), FC2 60 x 5 (300 m2).
 const std::string kLarge = R"(format: halltwin-scenario/9
 hall: {name: large, level: village, population_served: 100, fire_resistance_grade: 2, fire_hazard: medium, sprinklered: false}

@@ -44,6 +44,8 @@ TEST(SchemaTest, VocabulariesMatchTheLoader) {
   EXPECT_EQ(strings(d["obstacle"]["properties"]["kind"]["enum"]), code_names<ObstacleKind>({"wall"}));
   EXPECT_EQ(strings(d["device"]["properties"]["kind"]["enum"]), code_names<DeviceKind>());
   EXPECT_EQ(strings(d["facility"]["properties"]["type"]["enum"]), code_names<FacilityType>());
+  EXPECT_EQ(strings(d["facility"]["properties"]["size"]["enum"]), code_names<SignSize>());
+  EXPECT_EQ(strings(d["facility"]["properties"]["mounting"]["enum"]), code_names<SignMounting>());
 }
 
 TEST(SchemaTest, TopLevelSectionsMatchTheLoader) {
