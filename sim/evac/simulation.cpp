@@ -88,6 +88,15 @@ constexpr double kStallCheck_s = 2.0;
 constexpr double kStallProgress_m = 0.2;
 constexpr double kDetour_rad = 1.0;
 constexpr int kDetourTries = 3;
+// A walker stalled outside the target stops too, queuing for it, when it is
+// kQueueReach_m near the target's core (walking distance), or right behind
+// (within kQueueGap_m of bodies, ahead of it) a walker of the group who has
+// stopped, or anyone standing when within kQueueBehindReach_m of the core:
+// the crowd grows back from the target (in front of a window group: behind
+// those at the counters, the group's or the hall's own queue).
+constexpr double kQueueReach_m = 3.0;
+constexpr double kQueueBehindReach_m = 6.0;
+constexpr double kQueueGap_m = 0.3;
 
 struct StepEvent {
   double t;
@@ -531,16 +540,27 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
           bool stop = depth >= persons[a.id[i]].stop_depth_m;
           const std::uint32_t id = a.id[i];
           if (a.active[i] && stall_check) {
-            double& last = stall_d[id];
-            const bool stalled = last - d < kStallProgress_m;
-            stop = stop || (depth >= 0 && stalled);
+            double& best = stall_d[id];  // the nearest it has come (so that going to and fro is no progress)
+            const bool stalled = best - d < kStallProgress_m;
+            bool behind = false;  // right behind a walker of the group who has stopped
+            if (stalled && depth < 0 && d > kQueueReach_m)
+              for (std::size_t j = 0; j < a.size() && !behind; ++j) {
+                const auto f = static_cast<Eigen::Index>(j);
+                if (j == i || a.active[j]) continue;
+                if (d > kQueueBehindReach_m && (a.to_target[j] == 0 || persons[a.id[j]].target_s < 0)) continue;
+                const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
+                behind = norm(q) <= a.radius[e] + a.radius[f] + kQueueGap_m && dot(q, dir) > 0;
+              }
+            // Stalled kDetourTries times in a row near the target: it stands where it is.
+            const bool given_up = stalls[id] + 1 >= kDetourTries && d <= kQueueBehindReach_m;
+            stop = stop || ((depth >= 0 || d <= kQueueReach_m || behind || given_up) && stalled);
             stalls[id] = stalled ? stalls[id] + 1 : 0;
             detour[id] = 0;
-            if (stalled && depth < 0) {
+            if (stalled && !stop) {
               const int side = (id % 2 == 0 ? 1 : -1) * ((stalls[id] - 1) / kDetourTries % 2 == 0 ? 1 : -1);
               detour[id] = static_cast<std::int8_t>(side);
             }
-            last = d;
+            if (!stalled) best = d;
           }
           if (detour[id] != 0) {
             const double c = std::cos(kDetour_rad), s = detour[id] * std::sin(kDetour_rad);
