@@ -311,7 +311,7 @@ void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPl
                                   "cells over their walkable part, sampled every {:g} s",
                                   plan.duration_s, floor.id, scenario_name(model.motion_model), reps, evac::kDensityCell_m,
                                   evac::kSampleInterval_s));
-  out.lines.push_back(fmt::format("the group: {:.1f} came in, {:.1f} reached the target; the last one at {}",
+  out.lines.push_back(fmt::format("the group: {:.1f} came in, {:.1f} stopped at the target (in it, or queuing for it); the last at {}",
                                   entered_e.mean, reached_e.mean,
                                   never ? std::string("never (not all within the run)")
                                         : fmt::format("{:.1f} s", last_e.mean)));
