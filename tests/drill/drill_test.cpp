@@ -386,15 +386,16 @@ TEST(CrowdSurgeDrillTest, TooTightATimeIsBroken) {
   EXPECT_GE(r.promises[0].measured, 18.15 / 1.4 / 60.0);
 }
 
-// A small group spreads over the large zone EAST (144 m2); a hundred persons
-// heading for the 24 m2 zone PASSAGE pack it beyond 2 persons/m2: the same
-// promise kept by the one, broken by the other. The exits stay clear of the
-// small group (nobody stops near EXIT-E).
+// Six persons cannot pass 1.5 persons/m2 in zone EAST, whose 2 m density
+// cells are whole (6 / 4 m2); a hundred heading for the 24 m2 zone PASSAGE
+// pack it beyond (2.5 persons/m2 measured, the rest queuing outside it): the
+// same promise kept by the one, broken by the other. The exits stay clear of
+// the small group (nobody stops near EXIT-E).
 TEST(CrowdSurgeDrillTest, TooLargeAGroupBreaksTheDensityPromise) {
   const std::string promises =
-      "      - {promise: peak density target, at_most_ppm2: 2}\n"
+      "      - {promise: peak density target, at_most_ppm2: 1.5}\n"
       "      - {promise: exit routes clear, at_most_ppm2: 0.5}\n";
-  const auto small = surge_drill(surge_plan(8, "EAST", promises));
+  const auto small = surge_drill(surge_plan(6, "EAST", promises));
   const auto large = surge_drill(surge_plan(100, "PASSAGE", promises));
   ASSERT_EQ(small.promises.size(), 2u);
   ASSERT_EQ(large.promises.size(), 2u);
