@@ -557,7 +557,18 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
             stalls[id] = stalled ? stalls[id] + 1 : 0;
             detour[id] = 0;
             if (stalled && !stop) {
-              const int side = (id % 2 == 0 ? 1 : -1) * ((stalls[id] - 1) / kDetourTries % 2 == 0 ? 1 : -1);
+              // First away from the nearest body ahead (round it on its far side), by
+              // its person index when none is; the other side after kDetourTries.
+              double best_q = HUGE_VAL, cross = 0.0;
+              for (std::size_t j = 0; j < a.size(); ++j) {
+                const auto f = static_cast<Eigen::Index>(j);
+                const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
+                const double dq = norm(q);
+                if (j == i || dq > 1.5 || dot(q, dir) <= 0 || dq >= best_q) continue;
+                best_q = dq, cross = dir.x * q.y - dir.y * q.x;
+              }
+              const int first = cross > 0 ? -1 : cross < 0 ? 1 : (id % 2 == 0 ? 1 : -1);
+              const int side = first * ((stalls[id] - 1) / kDetourTries % 2 == 0 ? 1 : -1);
               detour[id] = static_cast<std::int8_t>(side);
             }
             if (!stalled) best = d;
