@@ -28,13 +28,18 @@ enum class PromiseKind {
   turned_away,              // "turned away": walk-ins refused at the door per day, persons
   peak_occupancy,           // "peak occupancy": citizens inside at the busiest moment, persons
   fresh_air_per_person,     // "fresh air per person": supply / persons at the peak, m3/(h person), at least
+  group_at_target,          // "group at target": the surge's last member at the target, min      (crowd-surge)
+  peak_density_lobby,       // "peak density lobby": persons/m2 in the lobby zone                  (crowd-surge)
+  peak_density_windows,     // "peak density windows": persons/m2 in the window_area zones         (crowd-surge)
+  peak_density_target,      // "peak density target": persons/m2 in the target                     (crowd-surge)
+  exit_routes_clear,        // "exit routes clear": persons/m2 on the safety exits' approaches     (crowd-surge)
 };
 
 struct EmergencyPromise {
   PromiseKind kind = PromiseKind::everyone_out;
   std::string text;     // as written in the file ("everyone out")
   double limit = 0.0;   // in the promise's unit (min, persons, zones); out_before_aset: 0
-  std::string unit;     // "min", "persons", "zones", "s", "m3/h per person"
+  std::string unit;     // "min", "persons", "zones", "s", "m3/h per person", "persons/m2"
   bool at_least = false;  // a lower bound (fresh air per person); every other promise is an upper bound
   int line = 0;
 };
@@ -48,7 +53,8 @@ struct EmergencyPlan {
   int line = 0, at_line = 0;
 
   // it-failure, power-failure: what is down, for how long, and the windows' fallback.
-  std::string target;           // it-failure: a platform element id or kind (queue-server, extranet, ...)
+  std::string target;           // it-failure: a platform element id or kind (queue-server, extranet, ...);
+                                // crowd-surge: a zone id, window id or window row the group heads for
   double duration_min = 0.0;
   FallbackMode fallback = FallbackMode::close;
   double service_factor = 1.0;   // x service time during the outage (paper-intake, manual-tickets)
@@ -69,6 +75,17 @@ struct EmergencyPlan {
   int occupancy_cap = 0;
   bool appointment_only = false;
   double seat_spacing_m = 0.0;
+
+  // crowd-surge: `group_size` persons come in by `door` (in the outer wall),
+  // due evenly over `arrival_spread_s` (0: all at once), and head for
+  // `target` (a zone id, a window id or a window row); the run lasts
+  // `duration_s`. `lobby`: the zone measured as the lobby (default: the zone
+  // the door opens into). `clear_exits`: the safety exits whose approaches
+  // must stay clear (default: every safety exit of the door's floor).
+  int group_size = 0;
+  std::string door, lobby;
+  double arrival_spread_s = 0.0, duration_s = 180.0;
+  std::vector<std::string> clear_exits;
 
   std::vector<EmergencyPromise> promises;
 };

@@ -6,6 +6,7 @@
 #include <array>
 #include <set>
 
+#include "model/geometry/polygon_ops.hpp"
 #include "model/scenario_loader.hpp"
 #include "model/text.hpp"
 
@@ -15,11 +16,12 @@ namespace {
 
 constexpr std::array<std::string_view, 7> kKindNames = {"it-failure", "power-failure",  "fire",       "gas-leak",
                                                         "sudden-illness", "epidemic", "crowd-surge"};
-constexpr std::array<std::string_view, 14> kPromiseNames = {
+constexpr std::array<std::string_view, 19> kPromiseNames = {
     "everyone out",         "out before aset",   "service resumes", "wait p90 during outage",
     "wait mean during outage", "abandoned during outage", "aed within", "first aid within",
     "stretcher out within", "unlit zones", "wait p90", "turned away", "peak occupancy",
-    "fresh air per person"};
+    "fresh air per person", "group at target", "peak density lobby", "peak density windows",
+    "peak density target", "exit routes clear"};
 constexpr std::array<std::string_view, 3> kFallbackNames = {"manual-tickets", "paper-intake", "close"};
 // The IT platform's element kinds a plan may name before the scenario has a
 // `platform` section (issue 14, part A): the outage is then a generic one.
@@ -71,7 +73,9 @@ bool measures(EmergencyKind k, PromiseKind p) {
       return p == PromiseKind::wait_p90 || p == PromiseKind::turned_away || p == PromiseKind::peak_occupancy ||
              p == PromiseKind::fresh_air_per_person;
     case EmergencyKind::crowd_surge:
-      return false;
+      return p == PromiseKind::group_at_target || p == PromiseKind::peak_density_lobby ||
+             p == PromiseKind::peak_density_windows || p == PromiseKind::peak_density_target ||
+             p == PromiseKind::exit_routes_clear;
   }
   return false;
 }
@@ -111,13 +115,6 @@ class EmergenciesReader {
         continue;
       }
       plan.kind = static_cast<EmergencyKind>(k - kKindNames.begin());
-      if (plan.kind == EmergencyKind::crowd_surge) {
-        in_.problem(p["kind"], fp + ".kind",
-                    fmt::format("kind '{}' is not supported yet by halltwin drill (docs/drill.md); supported: "
-                                "it-failure, power-failure, fire, gas-leak, sudden-illness, epidemic",
-                                *kind_s));
-        continue;
-      }
       read_plan(p, fp, plan);
       hall_.emergencies.plans.push_back(std::move(plan));
     }
@@ -149,7 +146,11 @@ class EmergenciesReader {
       case EmergencyKind::epidemic:
         in_.check_keys(p, {"name", "kind", "occupancy_cap", "appointment_only", "seat_spacing_m", "promises"}, fp);
         break;
-      default:
+      case EmergencyKind::crowd_surge:
+        in_.check_keys(p,
+                       {"name", "kind", "at", "group_size", "door", "target", "arrival_spread_s", "duration_s",
+                        "lobby", "clear_exits", "promises"},
+                       fp);
         break;
     }
     if (const YAML::Node a = p["at"]) {
@@ -181,7 +182,92 @@ class EmergenciesReader {
         in_.problem(p["appointment_only"], fp + ".appointment_only",
                     "the hall's demand has no appointments: admitting only appointment holders would admit nobody");
     }
+    if (plan.kind == EmergencyKind::crowd_surge) read_surge(p, fp, plan);
     read_promises(p, fp, plan);
+  }
+
+  // crowd-surge: the group, its door and target, the zones measured, the exits kept clear.
+  void read_surge(const YAML::Node& p, const std::string& fp, EmergencyPlan& plan) {
+    if (auto n = in_.integer(p, "group_size", fp, true, 1, 10000)) plan.group_size = static_cast<int>(*n);
+    plan.arrival_spread_s = in_.number(p, "arrival_spread_s", fp, false, 0.0, 3600.0).value_or(0.0);
+    plan.duration_s = in_.number(p, "duration_s", fp, false, 10.0, 3600.0).value_or(180.0);
+    if (plan.at_s && !hall_.operations.present)
+      in_.problem(p["at"], fp + ".at",
+                  "the people in the hall at a time come from the hall's operations (services, demand, roster: "
+                  "format 2); without them leave `at` out (the group alone)");
+    const Door* door = nullptr;
+    if (auto id = in_.string(p, "door", fp, true)) {
+      for (const auto& d : hall_.doors)
+        if (d.id == *id) door = &d;
+      if (!door) {
+        in_.problem(p["door"], fp + ".door", fmt::format("'{}' is not a door id", shorten(*id)));
+      } else if (geom::distance_to_boundary(hall_.floor(door->floor).boundary, door->opening.midpoint()) > 0.06) {
+        in_.problem(p["door"], fp + ".door",
+                    fmt::format("door '{}' is not in the outer wall of floor {}: expected a door the group comes in "
+                                "by from outside",
+                                *id, hall_.floor(door->floor).id));
+        door = nullptr;
+      } else {
+        plan.door = *id;
+      }
+    }
+    if (auto t = in_.string(p, "target", fp, true)) {
+      const Zone* zone = nullptr;
+      for (const auto& z : hall_.zones)
+        if (z.id == *t) zone = &z;
+      const bool window = std::any_of(hall_.windows.begin(), hall_.windows.end(), [&](const Window& w) {
+        return (w.id == *t || w.row == *t) && (!door || w.floor == door->floor);
+      });
+      if (!zone && !window)
+        in_.problem(p["target"], fp + ".target",
+                    fmt::format("'{}' is not a zone id, window id or window row{}", shorten(*t),
+                                door ? " of floor " + hall_.floor(door->floor).id : std::string()));
+      else if (zone && door && zone->floor != door->floor)
+        in_.problem(p["target"], fp + ".target",
+                    fmt::format("zone '{}' is on floor {}, door {} on floor {}: the group walks on one floor", *t,
+                                hall_.floor(zone->floor).id, door->id, hall_.floor(door->floor).id));
+      else
+        plan.target = *t;
+    }
+    if (!door) return;
+    const FloorId floor = door->floor;
+    // The lobby: the zone named, else the zone the door opens into (1 m inside its middle).
+    if (auto id = in_.string(p, "lobby", fp, false)) {
+      const bool known = std::any_of(hall_.zones.begin(), hall_.zones.end(),
+                                     [&](const Zone& z) { return z.id == *id && z.floor == floor; });
+      if (!known)
+        in_.problem(p["lobby"], fp + ".lobby",
+                    fmt::format("'{}' is not a zone of floor {}", shorten(*id), hall_.floor(floor).id));
+      else
+        plan.lobby = *id;
+    } else {
+      const Segment& o = door->opening;
+      const double len = o.length();
+      const Vec2 n{(o.b.y - o.a.y) / len, -(o.b.x - o.a.x) / len};
+      const Polygon& boundary = hall_.floor(floor).boundary;
+      const Vec2 in = geom::contains(boundary, o.midpoint() + 1.0 * n) ? o.midpoint() + 1.0 * n
+                                                                        : o.midpoint() - 1.0 * n;
+      for (const auto& z : hall_.zones)
+        if (z.floor == floor && geom::contains(z.polygon, in)) plan.lobby = z.id;
+    }
+    if (const YAML::Node l = p["clear_exits"]; l && in_.expect_sequence(l, fp + ".clear_exits")) {
+      for (std::size_t i = 0; i < l.size(); ++i) {
+        const std::string fi = fmt::format("{}.clear_exits[{}]", fp, i);
+        auto id = in_.string_value(l[i], fi);
+        if (!id) continue;
+        const bool exit = std::any_of(hall_.doors.begin(), hall_.doors.end(), [&](const Door& d) {
+          return d.id == *id && d.floor == floor && d.is_safety_exit();
+        });
+        if (!exit)
+          in_.problem(l[i], fi,
+                      fmt::format("'{}' is not a safety exit of floor {}", shorten(*id), hall_.floor(floor).id));
+        else
+          plan.clear_exits.push_back(*id);
+      }
+    } else if (!l) {
+      for (const auto& d : hall_.doors)
+        if (d.floor == floor && d.is_safety_exit()) plan.clear_exits.push_back(d.id);
+    }
   }
 
   void read_outage(const YAML::Node& p, const std::string& fp, EmergencyPlan& plan) {
@@ -340,6 +426,27 @@ class EmergenciesReader {
         pr.limit = *v;
         pr.unit = "m3/h per person";
         pr.at_least = true;
+      } else if (pr.kind == PromiseKind::peak_density_lobby || pr.kind == PromiseKind::peak_density_windows ||
+                 pr.kind == PromiseKind::peak_density_target || pr.kind == PromiseKind::exit_routes_clear) {
+        in_.check_keys(l[i], {"promise", "at_most_ppm2"}, fi);
+        auto v = in_.number(l[i], "at_most_ppm2", fi, true, 0.0, 20.0);
+        if (!v) continue;
+        pr.limit = *v;
+        pr.unit = "persons/m2";
+        if (pr.kind == PromiseKind::peak_density_lobby && plan.lobby.empty() && !plan.door.empty())
+          in_.problem(l[i], fi,
+                      fmt::format("door {} opens into no zone: name the lobby measured (`lobby: ZONE`)", plan.door));
+        if (pr.kind == PromiseKind::peak_density_windows && !plan.door.empty()) {
+          const Door* d = nullptr;
+          for (const auto& x : hall_.doors)
+            if (x.id == plan.door) d = &x;
+          const bool any = d && std::any_of(hall_.zones.begin(), hall_.zones.end(), [&](const Zone& z) {
+                             return z.type == ZoneType::window_area && z.floor == d->floor;
+                           });
+          if (!any) in_.problem(l[i], fi, "the door's floor has no window_area zone to measure");
+        }
+        if (pr.kind == PromiseKind::exit_routes_clear && plan.clear_exits.empty() && !plan.door.empty())
+          in_.problem(l[i], fi, "the door's floor has no safety exit to keep clear");
       } else if (count) {
         in_.check_keys(l[i], {"promise", "at_most"}, fi);
         auto v = in_.number(l[i], "at_most", fi, true, 0.0, 1e7);

@@ -1,7 +1,7 @@
 #include "sim/drill/drill.hpp"
 
 #include "model/emergencies_loader.hpp"
-#include "model/input_error.hpp"
+#include "sim/drill/crowd_surge.hpp"
 #include "sim/drill/epidemic.hpp"
 #include "sim/drill/evacuation_drill.hpp"
 #include "sim/drill/power_failure.hpp"
@@ -32,8 +32,8 @@ DrillResult run_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
       epidemic_drill(hall, plan, o.day, out);
       break;
     case EmergencyKind::crowd_surge:
-      throw InputError(InputProblem{hall.source_file, plan.line, 0, "emergencies[" + plan.name + "].kind",
-                                    "this kind is not supported yet by halltwin drill"});
+      crowd_surge_drill(hall, book, plan, o.day, o.cell_m, out);
+      break;
   }
   return out;
 }

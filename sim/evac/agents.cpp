@@ -11,6 +11,20 @@ void Agents::resize(std::size_t n) {
   id.assign(n, 0);
   exit.assign(n, -1);
   escaping.assign(n, 0);
+  to_target.assign(n, 0);
+}
+
+void Agents::push_back() {
+  const auto m = static_cast<Eigen::Index>(size());
+  for (auto* a : {&x, &y, &ex, &ey, &vx, &vy, &radius, &v0, &premovement}) {
+    a->conservativeResize(m + 1);
+    (*a)[m] = 0.0;
+  }
+  active.push_back(0);
+  id.push_back(0);
+  exit.push_back(-1);
+  escaping.push_back(0);
+  to_target.push_back(0);
 }
 
 void Agents::compact(const std::vector<std::uint8_t>& keep) {
@@ -23,6 +37,7 @@ void Agents::compact(const std::vector<std::uint8_t>& keep) {
       id[static_cast<std::size_t>(w)] = id[static_cast<std::size_t>(r)];
       exit[static_cast<std::size_t>(w)] = exit[static_cast<std::size_t>(r)];
       escaping[static_cast<std::size_t>(w)] = escaping[static_cast<std::size_t>(r)];
+      to_target[static_cast<std::size_t>(w)] = to_target[static_cast<std::size_t>(r)];
     }
     ++w;
   }
@@ -31,6 +46,7 @@ void Agents::compact(const std::vector<std::uint8_t>& keep) {
   id.resize(static_cast<std::size_t>(w));
   exit.resize(static_cast<std::size_t>(w));
   escaping.resize(static_cast<std::size_t>(w));
+  to_target.resize(static_cast<std::size_t>(w));
 }
 
 void NeighbourGrid::build(const Agents& a, Vec2 origin, Vec2 extent, double range, double periodic_length) {

@@ -24,6 +24,7 @@ struct Agents {
   std::vector<std::uint32_t> id;       // index into the run's person table (stable)
   std::vector<std::int32_t> exit;      // chosen exit (index into EvacModel::exits), -1: none yet
   std::vector<std::uint8_t> escaping;  // inside an active hazard zone, leaving it
+  std::vector<std::uint8_t> to_target;  // a crowd surge's walker: heads for the target, never for an exit
 
   std::size_t size() const { return id.size(); }
   Vec2 position(std::size_t i) const {
@@ -32,6 +33,8 @@ struct Agents {
   void resize(std::size_t n);
   // Keeps the agents with keep[i] != 0, in order.
   void compact(const std::vector<std::uint8_t>& keep);
+  // One more agent at the end, zeroed as resize() makes them.
+  void push_back();
 };
 
 // Agents binned in square cells of side >= the interaction range, by counting

@@ -276,6 +276,19 @@ Vec2 EvacModel::exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const 
   return descend(l, *l.to_exit[k], p, x.counted_beyond ? &x.outward : nullptr);
 }
 
+double EvacModel::target_distance(const NavLayout& l, Vec2 p) const {
+  const std::size_t c = l.grid->cell_of(p);
+  return l.target_depth[c] >= surge_core_depth_m ? 0.0 : l.to_target->at_cell(c);
+}
+
+Vec2 EvacModel::target_direction(const NavLayout& l, Vec2 p) const {
+  const std::size_t c = l.grid->cell_of(p);
+  if (l.target_depth[c] >= surge_core_depth_m) return {0.0, 0.0};
+  const float dx = l.target_dir_x[c];
+  if (!std::isnan(dx)) return {dx, l.target_dir_y[c]};
+  return descend(l, *l.to_target, p, nullptr);
+}
+
 Vec2 EvacModel::escape_direction(const NavEpoch& e, Vec2 p) const {
   if (!e.escape) return {0.0, 0.0};
   return descend(layouts[e.free_layout], *e.escape, p, nullptr);
@@ -563,6 +576,21 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     hazards.push_back(hz);
   }
 
+  // ------------------------------------------------------------ a crowd surge: its door
+  if (opt.surge) {
+    surge = opt.surge;
+    const Door* d = find_door(surge->door);
+    if (!d || d->floor != floor)
+      throw error(hall, fl.loc, "surge.door",
+                  fmt::format("'{}' is not a door of floor {}", surge->door, fl.id));
+    const Vec2 u = unit(d->opening.b - d->opening.a), n{u.y, -u.x}, m = d->opening.midpoint();
+    if (geom::contains(fl.boundary, m + 0.1 * n) == geom::contains(fl.boundary, m - 0.1 * n))
+      throw error(hall, d->loc, "doors[" + d->id + "]",
+                  fmt::format("door {} is not in the outer wall of floor {}: a group comes in from outside", d->id,
+                              fl.id));
+    surge_inward = geom::contains(fl.boundary, m + 0.1 * n) ? n : -1.0 * n;
+  }
+
   // ------------------------------------------------------------ navigation: layouts and epochs
   // The narrowest gap the motion model's bodies pass (docs/evac.md "Narrow gaps"):
   // for the social force model it depends on the slowest desired speed anyone
@@ -687,6 +715,54 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
       l.dir_x = std::move(dx), l.dir_y = std::move(dy);
       field_bytes += n_exits * G.size() * 2 * sizeof(float);
     }
+    // A crowd surge's target: its cells' depths, its core, and the field from
+    // the core's rim (its cells next to one outside it: the same distances
+    // outside as from all of it, with far fewer sources).
+    if (surge) {
+      l.target_depth.assign(G.size(), -1.0f);
+      std::size_t n_in = 0;
+      double deepest = 0.0;
+      for (std::size_t k = 0; k < G.size(); ++k) {
+        if (!G.walkable(k)) continue;
+        const Vec2 c = G.center(k);
+        if (!l.area->contains(c)) continue;
+        for (const auto& poly : surge->target)
+          if (geom::contains(poly, c)) {
+            const double depth = geom::distance_to_boundary(poly, c);
+            l.target_depth[k] = std::max(l.target_depth[k], static_cast<float>(depth));
+            deepest = std::max(deepest, depth);
+          }
+        n_in += l.target_depth[k] >= surge->target_inset_m;
+      }
+      if (layouts.empty())  // the core is fixed at the alarm's geometry
+        surge_core_depth_m = surge->spread ? std::max(surge->target_inset_m, kTargetCoreDepthShare * deepest)
+                                           : surge->target_inset_m;
+      if (n_in == 0)
+        throw error(hall, fl.loc, "surge.target",
+                    fmt::format("the target has no walkable floor on floor {} (at least {:g} m inside it)", fl.id,
+                                surge->target_inset_m));
+      std::vector<Segment> rim;
+      for (int j = 0; j < G.ny(); ++j)
+        for (int i = 0; i < G.nx(); ++i) {
+          auto core = [&](int a, int b) { return l.target_depth[G.index(a, b)] >= surge_core_depth_m; };
+          if (!core(i, j)) continue;
+          const int nb[4][2] = {{i + 1, j}, {i - 1, j}, {i, j + 1}, {i, j - 1}};
+          bool edge = false;
+          for (const auto& q : nb)
+            edge = edge || q[0] < 0 || q[1] < 0 || q[0] >= G.nx() || q[1] >= G.ny() || !core(q[0], q[1]);
+          if (edge) rim.push_back({G.center(i, j), G.center(i, j)});
+        }
+      geom::VisibilityGraph graph(*l.area);
+      l.to_target = std::make_unique<geom::DistanceField>(graph, G, rim);
+      l.target_dir_x.assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+      l.target_dir_y.assign(G.size(), std::numeric_limits<float>::quiet_NaN());
+      for (std::size_t c = 0; c < G.size(); ++c) {
+        if (l.target_depth[c] >= surge_core_depth_m || !std::isfinite(l.to_target->at_cell(c))) continue;
+        const Vec2 d = descend(l, *l.to_target, G.center(c), nullptr);
+        l.target_dir_x[c] = static_cast<float>(d.x), l.target_dir_y[c] = static_cast<float>(d.y);
+      }
+      field_bytes += G.size() * (sizeof(double) + sizeof(int) + 2 * sizeof(float) + 1);
+    }
     layouts.push_back(std::move(l));
     return layouts.size() - 1;
   };
@@ -733,6 +809,28 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
   const NavLayout& l0 = layouts[epochs[0].layout];
   const auto& G = *l0.grid;
   const int nx = G.nx(), ny = G.ny();
+  // A crowd surge: where arrivals step in, just inside the door (two rows, the
+  // middle of the door first), where a body fits and the target can be reached.
+  if (surge) {
+    const Door* d = find_door(surge->door);
+    const Vec2 u = unit(d->opening.b - d->opening.a), m = d->opening.midpoint();
+    const double half = 0.5 * std::min(d->clear_width_m, d->opening.length());
+    for (double depth : {max_radius_m + 0.15, max_radius_m + 0.6}) {
+      std::vector<double> offsets{0.0};
+      for (double s = 2 * max_radius_m + 0.05; s <= half - max_radius_m - 0.05 + 1e-9; s += 2 * max_radius_m + 0.05)
+        offsets.push_back(s), offsets.push_back(-s);
+      for (double s : offsets) {
+        const Vec2 q = m + s * u + depth * surge_inward;
+        if (l0.area->contains(q) && l0.area->clearance(q) >= max_radius_m + 0.02 &&
+            std::isfinite(target_distance(l0, q)))
+          surge_spots.push_back(q);
+      }
+    }
+    if (surge_spots.empty())
+      throw error(hall, d->loc, "doors[" + d->id + "]",
+                  fmt::format("no room just inside door {} to step in, or the target cannot be reached from it",
+                              d->id));
+  }
   // Walking distance to the nearest exit at the alarm, per cell.
   std::vector<double> nearest(G.size(), geom::DistanceField::kUnreachable);
   for (const auto& f : l0.to_exit)

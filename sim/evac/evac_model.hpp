@@ -40,6 +40,28 @@ inline constexpr double kExpectedDoorFlow_ppms = 1.3;
 inline constexpr double kExitSwitchGain_s = 2.0;
 inline constexpr double kExitSwitchGainShare = 0.10;
 
+// A crowd surge (halltwin drill, docs/drill.md "Crowd surge"): besides the
+// floor's population, `count` walkers come in by `door` (a door in the
+// floor's outer wall), due evenly over [0, spread_s) (0: all at once), step
+// in just inside it as soon as there is room, and walk to the target: the
+// walkable cells inside the `target` polygons at least `target_inset_m` from
+// their edges. There they stop and stay (nobody leaves: the run lasts the
+// time cap). With `spread`, each walker heads for the target's middle (its
+// cells at least 0.8 x its greatest depth from its edges: the core) and stops
+// at a depth of its own, drawn uniformly between the inset and the core's
+// depth, so that a crowd fills a zone rather than lining its edge; without
+// it (small targets: the places in front of windows) it stops on entering.
+struct SurgeSpec {
+  std::string door;
+  int count = 0;
+  double spread_s = 0.0;
+  std::vector<Polygon> target;
+  double target_inset_m = 0.0;
+  bool spread = false;
+};
+// The core of a spread target: at least this share of its greatest depth.
+inline constexpr double kTargetCoreDepthShare = 0.8;
+
 struct EvacOptions {
   std::optional<int> population;     // --population: overrides the scenario's total
   std::vector<EvacBlocked> blocked;  // --block DOOR[@S], added to the scenario's blocked doors
@@ -54,6 +76,8 @@ struct EvacOptions {
   double speed_factor = 1.0;
   // --model: overrides the scenario's evacuation.model (format 9).
   std::optional<EvacMotionModel> motion_model;
+  // A crowd surge: walkers coming in and heading for a target (not an exit).
+  std::optional<SurgeSpec> surge;
 };
 
 struct EvacExit {
@@ -124,6 +148,12 @@ struct NavLayout {
   // computed when asked, pointing back to the reachable area).
   std::vector<std::vector<float>> dir_x, dir_y;
   WallIndex walls;
+  // A crowd surge's target (EvacOptions::surge): per cell its depth in the
+  // target (distance to the target polygon's edge; -1 outside the polygons),
+  // the walking distance to the target's core and the walking direction.
+  std::vector<float> target_depth;
+  std::unique_ptr<geom::DistanceField> to_target;
+  std::vector<float> target_dir_x, target_dir_y;
   std::vector<std::string> closed_doors;  // internal doors closed in it
   std::vector<std::size_t> hazards;       // active hazard zones (indices)
 };
@@ -166,6 +196,11 @@ class EvacModel {
   }
   // Unit walking direction from p towards exit k (steepest descent, bent off walls).
   Vec2 exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const;
+  // A crowd surge: walking distance from p to the target's core (0 in it), p's
+  // depth in the target (-1 outside), and the unit walking direction to the core.
+  double target_distance(const NavLayout& l, Vec2 p) const;
+  double target_depth(const NavLayout& l, Vec2 p) const { return l.target_depth[l.grid->cell_of(p)]; }
+  Vec2 target_direction(const NavLayout& l, Vec2 p) const;
   // For an agent inside an active hazard zone: the shortest way out of it.
   Vec2 escape_direction(const NavEpoch& e, Vec2 p) const;
   // Whether p is inside one of the epoch's active hazard zones.
@@ -185,6 +220,12 @@ class EvacModel {
   std::vector<SpawnZone> zones;       // random placement
   std::vector<EvacPerson> persons;    // placed by the scenario
   std::vector<EvacGroupSpec> groups;  // never empty
+  // A crowd surge (EvacOptions::surge): the spec, the places just inside its door
+  // where arrivals step in (tried in order), and the door's inward normal.
+  std::optional<SurgeSpec> surge;
+  std::vector<Vec2> surge_spots;
+  Vec2 surge_inward;
+  double surge_core_depth_m = 0.0;  // depth of the target's core (the inset without `spread`)
   EvacDistribution premovement_s;     // the section's (or the default)
   WallIndex walls;
   int population = 0;              // persons placed in all

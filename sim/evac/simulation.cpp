@@ -76,6 +76,28 @@ class PlacementGrid {
   std::unordered_map<std::int64_t, std::vector<std::pair<Vec2, double>>> cells_;
 };
 
+// A crowd surge's walker inside its target that came less than
+// kStallProgress_m nearer the target's core in the last kStallCheck_s stops
+// where it is: in a crowded zone one stands where one can, rather than press
+// on to a place of one's own (docs/drill.md "Crowd surge"). One stalled
+// outside it (behind people standing still: the collision-free speed model
+// stops dead behind a body straight ahead) steps round: its direction turned
+// by kDetour_rad for the next period, to one side (by its person index) and
+// after kDetourTries stalls in a row to the other.
+constexpr double kStallCheck_s = 2.0;
+constexpr double kStallProgress_m = 0.2;
+constexpr double kDetour_rad = 1.0;
+constexpr int kDetourTries = 3;
+// A walker stalled outside the target stops too, queuing for it, when it is
+// kQueueReach_m near the target's core (walking distance), or right behind
+// (within kQueueGap_m of bodies, ahead of it) a walker of the group who has
+// stopped, or anyone standing when within kQueueBehindReach_m of the core:
+// the crowd grows back from the target (in front of a window group: behind
+// those at the counters, the group's or the hall's own queue).
+constexpr double kQueueReach_m = 3.0;
+constexpr double kQueueBehindReach_m = 6.0;
+constexpr double kQueueGap_m = 0.3;
+
 struct StepEvent {
   double t;
   int order;
@@ -182,7 +204,31 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
     }
   }
   const std::size_t n0 = persons.size();
-  res.agents = static_cast<int>(n0);
+  // A crowd surge's walkers: their persons now (drawn as the others), in the
+  // hall when they step in through the door.
+  const bool surge = model.surge.has_value();
+  if (surge)
+    for (int c = 0; c < model.surge->count; ++c) {
+      PersonRecord p = make_person("", "", std::nullopt);
+      p.kind = "citizen";
+      p.premovement_s = 0.0;
+      p.due_s = model.surge->count > 1 ? model.surge->spread_s * c / model.surge->count : 0.0;
+      p.stop_depth_m = model.surge_core_depth_m;
+      if (model.surge->spread) {
+        ops::RandomStream rng(o.seed, static_cast<std::uint64_t>(o.replication),
+                              "evac:surge-depth:" + tag + std::to_string(persons.size() + 1));
+        const double lo = model.surge->target_inset_m;
+        p.stop_depth_m = lo + (model.surge_core_depth_m - lo) * rng.uniform01();
+      }
+      persons.push_back(p);
+    }
+  std::size_t next_arrival = n0;  // the next surge walker to step in (persons index)
+  // Per person: the distance to the target's core at the last stall check.
+  std::vector<double> stall_d(surge ? persons.size() : 0, std::numeric_limits<double>::infinity());
+  std::vector<std::int8_t> detour(surge ? persons.size() : 0, 0);
+  std::vector<int> stalls(surge ? persons.size() : 0, 0);
+  std::int64_t stall_round = 0;
+  res.agents = static_cast<int>(persons.size());
 
   Agents a;
   a.resize(n0);
@@ -333,9 +379,41 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
   };
 
   double t = 0.0;
-  while ((inside > 0 || periodic) && t < model.time_cap_s - 1e-9) {
+  while ((inside > 0 || periodic || surge) && t < model.time_cap_s - 1e-9) {
     const double t_end = static_cast<double>(step + 1) * dt;
     events.clear();
+    // A crowd surge: the walkers due step in, in order, at the first free
+    // place inside the door; the next waits outside until there is room.
+    while (surge && next_arrival < persons.size() && persons[next_arrival].due_s <= t + 1e-9) {
+      PersonRecord& pr = persons[next_arrival];
+      const Vec2* spot = nullptr;
+      for (const Vec2& q : model.surge_spots) {
+        bool free = true;
+        for (std::size_t j = 0; j < a.size() && free; ++j) {
+          const auto f = static_cast<Eigen::Index>(j);
+          const double l = pr.radius_m + a.radius[f] + kOverlapTolerance_m;
+          free = (q.x - a.x[f]) * (q.x - a.x[f]) + (q.y - a.y[f]) * (q.y - a.y[f]) >= l * l;
+        }
+        if (free) {
+          spot = &q;
+          break;
+        }
+      }
+      if (!spot) break;
+      a.push_back();
+      const std::size_t i = a.size() - 1;
+      const auto e = static_cast<Eigen::Index>(i);
+      a.x[e] = spot->x, a.y[e] = spot->y;
+      a.ex[e] = model.surge_inward.x, a.ey[e] = model.surge_inward.y;
+      a.radius[e] = pr.radius_m;
+      a.v0[e] = pr.speed_mps;
+      a.active[i] = 1;
+      a.id[i] = static_cast<std::uint32_t>(next_arrival);
+      a.to_target[i] = 1;
+      pr.start = pr.last = *spot;
+      pr.entered_s = pr.start_s = t;
+      ++next_arrival;
+    }
     const std::size_t n = a.size();
     // The navigation epoch (hazards, closed doors) and the doors blocked by now.
     const std::size_t new_epoch = model.epoch_at(t);
@@ -391,17 +469,20 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
         if (esc && !a.escaping[i] && (epoch_changed || step == 0)) ++res.caught_in_hazard;
         a.escaping[i] = esc;
         if (esc) walls_of[i] = &free_lay.walls, layout_of[i] = &free_lay;
-        if (!a.active[i] || esc) continue;
+        if (!a.active[i] || esc || a.to_target[i]) continue;
         const int k = a.exit[i];
         if (k < 0 || model.exits[static_cast<std::size_t>(k)].closes_at_s <= t + 1e-9) force[i] = 1;
         any_force = any_force || force[i];
       }
       const bool choosing = choose_all || exit_closed || any_force;
+      const bool stall_check =
+          surge && static_cast<std::int64_t>(std::floor(t / kStallCheck_s + 1e-9)) != stall_round;
+      if (stall_check) stall_round = static_cast<std::int64_t>(std::floor(t / kStallCheck_s + 1e-9));
       // The queues: per exit, the sorted distances of those walking to it (only when someone chooses).
       for (auto& q : queue_d) q.clear();
       if (choosing) {
         for (std::size_t i = 0; i < n; ++i) {
-          if (!a.active[i] || a.escaping[i] || force[i]) continue;
+          if (!a.active[i] || a.escaping[i] || force[i] || a.to_target[i]) continue;
           const auto e = static_cast<Eigen::Index>(i);
           const auto k = static_cast<std::size_t>(a.exit[i]);
           queue_d[k].push_back(model.exit_distance(lay, k, {a.x[e], a.y[e]}));
@@ -411,7 +492,9 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
       // Choices read the queues frozen above, so the order of agents never matters.
       std::vector<std::pair<std::size_t, int>> changes;
       for (std::size_t i = 0; i < n; ++i) {
-        if (!choosing || !a.active[i] || a.escaping[i] || !(choose_all || force[i] || exit_closed)) continue;
+        if (!choosing || !a.active[i] || a.escaping[i] || a.to_target[i] ||
+            !(choose_all || force[i] || exit_closed))
+          continue;
         const auto e = static_cast<Eigen::Index>(i);
         const Vec2 p{a.x[e], a.y[e]};
         const int cur = force[i] ? -1 : a.exit[i];
@@ -448,7 +531,59 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
         const Vec2 p{a.x[e], a.y[e]};
         Vec2 dir{a.ex[e], a.ey[e]};
         double d = inf;
-        if (a.escaping[i]) {
+        if (a.to_target[i]) {
+          // A surge walker: down the target's field; in the target it stops
+          // for good (stands: no longer walking, a body the others go round).
+          d = model.target_distance(lay, p);
+          dir = model.target_direction(lay, p);
+          const double depth = model.target_depth(lay, p);
+          bool stop = depth >= persons[a.id[i]].stop_depth_m;
+          const std::uint32_t id = a.id[i];
+          if (a.active[i] && stall_check) {
+            double& best = stall_d[id];  // the nearest it has come (so that going to and fro is no progress)
+            const bool stalled = best - d < kStallProgress_m;
+            bool behind = false;  // right behind a walker of the group who has stopped
+            if (stalled && depth < 0 && d > kQueueReach_m)
+              for (std::size_t j = 0; j < a.size() && !behind; ++j) {
+                const auto f = static_cast<Eigen::Index>(j);
+                if (j == i || a.active[j]) continue;
+                if (d > kQueueBehindReach_m && (a.to_target[j] == 0 || persons[a.id[j]].target_s < 0)) continue;
+                const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
+                behind = norm(q) <= a.radius[e] + a.radius[f] + kQueueGap_m && dot(q, dir) > 0;
+              }
+            // Stalled kDetourTries times in a row near the target: it stands where it is.
+            const bool given_up = stalls[id] + 1 >= kDetourTries && d <= kQueueBehindReach_m;
+            stop = stop || ((depth >= 0 || d <= kQueueReach_m || behind || given_up) && stalled);
+            stalls[id] = stalled ? stalls[id] + 1 : 0;
+            detour[id] = 0;
+            if (stalled && !stop) {
+              // First away from the nearest body ahead (round it on its far side), by
+              // its person index when none is; the other side after kDetourTries.
+              double best_q = HUGE_VAL, cross = 0.0;
+              for (std::size_t j = 0; j < a.size(); ++j) {
+                const auto f = static_cast<Eigen::Index>(j);
+                const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
+                const double dq = norm(q);
+                if (j == i || dq > 1.5 || dot(q, dir) <= 0 || dq >= best_q) continue;
+                best_q = dq, cross = dir.x * q.y - dir.y * q.x;
+              }
+              const int first = cross > 0 ? -1 : cross < 0 ? 1 : (id % 2 == 0 ? 1 : -1);
+              const int side = first * ((stalls[id] - 1) / kDetourTries % 2 == 0 ? 1 : -1);
+              detour[id] = static_cast<std::int8_t>(side);
+            }
+            if (!stalled) best = d;
+          }
+          if (detour[id] != 0) {
+            const double c = std::cos(kDetour_rad), s = detour[id] * std::sin(kDetour_rad);
+            dir = {c * dir.x - s * dir.y, s * dir.x + c * dir.y};
+          }
+          if (a.active[i] && stop) {
+            a.active[i] = 0;
+            a.premovement[e] = std::numeric_limits<double>::infinity();
+            persons[a.id[i]].target_s = t;
+          }
+          if (!a.active[i]) dir = {0.0, 0.0}, d = 0.0;
+        } else if (a.escaping[i]) {
           dir = model.escape_direction(ep, p);
           d = ep.escape ? ep.escape->at_cell(free_lay.grid->cell_of(p)) : inf;
         } else if (a.exit[i] >= 0) {
@@ -526,6 +661,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
                   // The side nearer the agent's goal (its exit, or out of the hazard).
                   const NavEpoch& ep = model.epochs[epoch];
                   auto goal = [&](Vec2 x) {
+                    if (a.to_target[i]) return model.target_distance(lay, x);
                     if (a.escaping[i] && ep.escape) return ep.escape->at_cell(lay.grid->cell_of(x));
                     if (a.exit[i] < 0) return inf;
                     return model.exit_distance(lay, static_cast<std::size_t>(a.exit[i]), x);
@@ -605,6 +741,7 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
         const Vec2 p{a.x[e], a.y[e]};
         // The guarantee the hazard tests check: nobody outside an active zone steps into it.
         if (!a.escaping[i] && !ep.hazards.empty() && model.in_hazard(ep, p)) ++res.hazard_entries;
+        if (a.to_target[i]) continue;  // a surge walker never leaves
         for (std::size_t k = 0; k < model.exits.size(); ++k) {
           const EvacExit& x = model.exits[k];
           if (x.closes_at_s <= t + 1e-9) continue;

@@ -54,6 +54,9 @@ struct PersonRecord {
   double exit_s = -1;   // -1: still inside at the end (stuck)
   std::string exit;     // door id
   Vec2 last;            // last position (the stuck are reported with it)
+  // A crowd surge's walker: due at the door, in through it (-1: never), at the target (-1: never).
+  double due_s = -1, entered_s = -1, target_s = -1;
+  double stop_depth_m = 0;  // the depth in the target where it stops (SurgeSpec::spread)
 };
 
 struct ExitTally {

@@ -3,6 +3,7 @@
 // thread count, and exit code 2 with nothing written for unusable input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -95,6 +96,45 @@ TEST(DrillCliTest, CountyPowerFailureFindsTheUnlitZones) {
   EXPECT_GT(j["kpis"]["persons"].get<double>(), 0.0);  // the people inside at 15:00
 }
 
+// The county's crowd surge: 60 persons in by the main entrance E1 at once,
+// heading for the social-affairs windows (row B) among the people inside at
+// 10:00. Every one of them gets to the windows (or queues behind) within the
+// 3 minutes; the lobby and window area stay below 4 persons/m2 and the exit
+// approaches clear: every promise kept.
+TEST(DrillCliTest, CountyCrowdSurgeKeepsItsPromises) {
+  const std::string out = temp_path("surge.json");
+  const CliRun r = run("drill " + kCounty + " --emergency crowd-surge --json " + out);
+  EXPECT_EQ(r.code, 0) << r.out;
+  const json j = read_json(out);
+  EXPECT_EQ(j["kind"], "crowd-surge");
+  ASSERT_EQ(j["promises"].size(), 4u);
+  for (const auto& p : j["promises"]) {
+    EXPECT_EQ(p["verdict"], "kept") << p.dump();
+    EXPECT_TRUE(p["measured"].is_number()) << p.dump();
+  }
+  const auto& k = j["kpis"];
+  EXPECT_DOUBLE_EQ(k["group_size"].get<double>(), 60.0);
+  EXPECT_DOUBLE_EQ(k["group_at_target"].get<double>(), 60.0);
+  EXPECT_GT(k["persons_in_hall"].get<double>(), 0.0);
+  // From inside E1 (y >= 0.35) to 3 m short of the B windows' squares (y >= 29.9; queuing counts): 26.5 m at
+  // least, at 1.61 m/s at most.
+  EXPECT_GT(k["group_at_target_s"].get<double>(), 26.5 / 1.61);
+  // A crowd builds up where the group goes: the window area is denser than the exit approaches.
+  EXPECT_GT(k["peak_density_windows_ppm2"].get<double>(), 1.0);
+  EXPECT_GT(k["peak_density_windows_ppm2"].get<double>(), k["peak_density_exit_approach_ppm2"].get<double>());
+}
+
+TEST(DrillCliTest, CrowdSurgeSameJsonWhateverTheThreadCount) {
+  const std::string a = temp_path("s1.json"), b = temp_path("s2.json");
+  // Two replications: the verdicts are on the upper 95% bound (t with one degree of freedom), so
+  // the exit code may be 1; it must be the same.
+  const CliRun one = run("drill " + kCounty + " --emergency crowd-surge --replications 2 --threads 1 --json " + a);
+  const CliRun two = run("drill " + kCounty + " --emergency crowd-surge --replications 2 --threads 2 --json " + b);
+  ASSERT_NE(one.code, 2) << one.out;
+  EXPECT_EQ(one.code, two.code);
+  EXPECT_EQ(testing::read_whole_file(a), testing::read_whole_file(b));
+}
+
 TEST(DrillCliTest, BrokenPromiseExitsOne) {
   const std::string out = temp_path("collapse.json");
   const CliRun r = run("drill " + kRoom + " --emergency collapse --json " + out);
@@ -118,6 +158,20 @@ TEST(DrillCliTest, BadInputExitsTwoWithNothingWritten) {
     const CliRun r = run("drill " + kCounty + " --emergency it-outage --at 16:45 --json " + out);
     EXPECT_EQ(r.code, 2) << r.out;
     EXPECT_NE(r.out.find("outside the opening hours"), std::string::npos) << r.out;
+    EXPECT_FALSE(fs::exists(out));
+  }
+  {
+    // A crowd surge by a door the hall does not have: file, line and field.
+    std::string t = testing::read_whole_file(kCounty);
+    t += "  - name: rush\n    kind: crowd-surge\n    group_size: 50\n    door: E9\n    target: Z-WAIT\n"
+         "    promises: [{promise: group at target, within_min: 3}]\n";
+    const std::string bad = temp_path("bad-surge.yaml");
+    std::ofstream(bad) << t;
+    const CliRun r = run("drill " + bad + " --emergency rush --json " + out);
+    EXPECT_EQ(r.code, 2) << r.out;
+    const int line = 1 + static_cast<int>(std::count(t.begin(), t.begin() + static_cast<long>(t.find("door: E9")), '\n'));
+    EXPECT_NE(r.out.find(bad + ":" + std::to_string(line) + ":"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("emergencies[rush].door: 'E9' is not a door id"), std::string::npos) << r.out;
     EXPECT_FALSE(fs::exists(out));
   }
   {

@@ -276,7 +276,7 @@ TEST(EpidemicDrillTest, CountyPlanUnderItsMeasures) {
 TEST(EmergenciesLoaderTest, CountyCarriesItsPlans) {
   const Hall h = load_scenario(source("scenarios/county.yaml"));
   ASSERT_TRUE(h.emergencies.present);
-  for (const char* n : {"it-outage", "power-failure", "epidemic", "sudden-illness", "fire"})
+  for (const char* n : {"it-outage", "power-failure", "epidemic", "crowd-surge", "sudden-illness", "fire"})
     EXPECT_NE(h.emergencies.find(n), nullptr) << n;
   const EmergencyPlan& it = *h.emergencies.find("it-outage");
   EXPECT_EQ(it.kind, EmergencyKind::it_failure);
@@ -319,11 +319,17 @@ TEST(EmergenciesLoaderTest, BadPlansAreRefusedWithLineAndField) {
     const std::string m = testing::scenario_error(room_with(
         "  - name: smoke\n    kind: gas-leak\n    evacuation: {blocked: [EXIT], hazards: [EAST]}\n"
         "    promises: [{promise: everyone out, within_min: 3}]\n"
-        "  - name: flu\n    kind: crowd-surge\n    promises: []\n"
+        "  - name: flu\n    kind: crowd-surge\n    group_size: 0\n    door: NORTH\n    target: LOBBY\n"
+        "    promises: [{promise: everyone out, within_min: 3}]\n"
         "  - name: smoke\n    kind: fire\n    promises: [{promise: out of time, within_min: 1}]\n"));
     EXPECT_NE(m.find("'EXIT' is not a blocked door of the evacuation section"), std::string::npos) << m;
     EXPECT_NE(m.find("'EAST' is not a hazard zone of the evacuation section"), std::string::npos) << m;
-    EXPECT_NE(m.find("kind 'crowd-surge' is not supported yet"), std::string::npos) << m;
+    EXPECT_NE(m.find("emergencies[flu].group_size"), std::string::npos) << m;
+    EXPECT_NE(m.find("emergencies[flu].door: 'NORTH' is not a door id"), std::string::npos) << m;
+    EXPECT_NE(m.find("emergencies[flu].target: 'LOBBY' is not a zone id, window id or window row"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("a crowd-surge drill does not measure 'everyone out'"), std::string::npos) << m;
     EXPECT_NE(m.find("duplicate plan name 'smoke'"), std::string::npos) << m;
   }
   {
@@ -332,6 +338,130 @@ TEST(EmergenciesLoaderTest, BadPlansAreRefusedWithLineAndField) {
     t.replace(t.find("halltwin-scenario/6"), 19, "halltwin-scenario/5");
     const std::string m = testing::scenario_error(t);
     EXPECT_NE(m.find("section 'emergencies' needs format: halltwin-scenario/6"), std::string::npos) << m;
+  }
+}
+
+// ---------------------------------------------------------------- crowd surge
+
+// A crowd-surge plan for the drill room: `n` persons in by the west exit EXIT
+// (y 3-5 m), heading for `target`.
+std::string surge_plan(int n, const std::string& target, const std::string& promises,
+                       const std::string& extra = "") {
+  return fmt::format("  - name: surge\n    kind: crowd-surge\n    group_size: {}\n    door: EXIT\n    target: {}\n"
+                     "    duration_s: 150\n{}    promises:\n{}",
+                     n, target, extra, promises);
+}
+
+drill::DrillResult surge_drill(const std::string& plan, int replications = 1, int threads = 1) {
+  const Hall h = testing::scenario_of(room_with(plan));
+  drill::DrillOptions o;
+  o.day.replications = replications;
+  o.day.threads = threads;
+  return drill::run_drill(h, book(), *h.emergencies.find("surge"), o);
+}
+
+// Twenty walkers from the west door to the east zone EAST (x 18-30 m) of the
+// empty room: all get there, none sooner than the walk to its edge (from
+// 0.35 m inside the door, 18.15 m at least) at the fastest speed drawn
+// (1.4 m/s), and they came in one after the other through a 2 m door.
+TEST(CrowdSurgeDrillTest, GroupReachesTheTargetNoSoonerThanTheWalk) {
+  const auto r = surge_drill(surge_plan(20, "EAST", "      - {promise: group at target, within_min: 2}\n"));
+  EXPECT_DOUBLE_EQ(kpi_of(r, "group_entered"), 20.0);
+  EXPECT_DOUBLE_EQ(kpi_of(r, "group_at_target"), 20.0);
+  EXPECT_DOUBLE_EQ(kpi_of(r, "persons_in_hall"), 0.0);  // no `at`: the group alone
+  EXPECT_GE(kpi_of(r, "group_at_target_mean_s"), 18.15 / 1.4);
+  EXPECT_GE(kpi_of(r, "group_at_target_s"), kpi_of(r, "group_at_target_mean_s"));
+  // A free walk of at most 30 m at 1.0 m/s or more, plus the door's queue: well within a minute.
+  EXPECT_LT(kpi_of(r, "group_at_target_s"), 60.0);
+  ASSERT_EQ(r.promises.size(), 1u);
+  EXPECT_TRUE(r.promises[0].kept);
+  EXPECT_EQ(r.promises[0].unit, "min");
+}
+
+// The same walk with a promise too tight to keep: 10 s is less than the 13 s walk.
+TEST(CrowdSurgeDrillTest, TooTightATimeIsBroken) {
+  const auto r = surge_drill(surge_plan(5, "EAST", "      - {promise: group at target, within_min: 0.1667}\n"));
+  ASSERT_EQ(r.promises.size(), 1u);
+  EXPECT_FALSE(r.promises[0].kept);
+  EXPECT_GE(r.promises[0].measured, 18.15 / 1.4 / 60.0);
+}
+
+// Six persons cannot pass 1.5 persons/m2 in zone EAST, whose 2 m density
+// cells are whole (6 / 4 m2); a hundred heading for the 24 m2 zone PASSAGE
+// pack it beyond (2.5 persons/m2 measured, the rest queuing outside it): the
+// same promise kept by the one, broken by the other. The exits stay clear of
+// the small group (nobody stops near EXIT-E).
+TEST(CrowdSurgeDrillTest, TooLargeAGroupBreaksTheDensityPromise) {
+  const std::string promises =
+      "      - {promise: peak density target, at_most_ppm2: 1.5}\n"
+      "      - {promise: exit routes clear, at_most_ppm2: 0.5}\n";
+  const auto small = surge_drill(surge_plan(6, "EAST", promises));
+  const auto large = surge_drill(surge_plan(100, "PASSAGE", promises));
+  ASSERT_EQ(small.promises.size(), 2u);
+  ASSERT_EQ(large.promises.size(), 2u);
+  EXPECT_TRUE(small.promises[0].kept) << small.promises[0].measured;
+  EXPECT_FALSE(large.promises[0].kept) << large.promises[0].measured;
+  EXPECT_GT(large.promises[0].measured, small.promises[0].measured);
+  EXPECT_EQ(large.promises[0].unit, "persons/m2");
+  EXPECT_TRUE(small.promises[1].kept) << small.promises[1].measured;
+  EXPECT_DOUBLE_EQ(kpi_of(small, "peak_density_exit_EXIT-E_ppm2"), 0.0);
+}
+
+// The arrivals spread over time come in later: the last one is due at 40 s.
+TEST(CrowdSurgeDrillTest, ArrivalSpreadDelaysTheLast) {
+  const std::string p = "      - {promise: group at target, within_min: 5}\n";
+  const auto spread = surge_drill(surge_plan(10, "EAST", p, "    arrival_spread_s: 45\n"));
+  EXPECT_GE(kpi_of(spread, "group_at_target_s"), 40.5 + 18.15 / 1.4);
+  EXPECT_DOUBLE_EQ(kpi_of(spread, "group_at_target"), 10.0);
+}
+
+TEST(CrowdSurgeDrillTest, SameResultWhateverTheThreadCount) {
+  const std::string p = "      - {promise: peak density target, at_most_ppm2: 3}\n";
+  const auto one = surge_drill(surge_plan(30, "EAST", p), 3, 1);
+  const auto two = surge_drill(surge_plan(30, "EAST", p), 3, 2);
+  ASSERT_EQ(one.kpis.size(), two.kpis.size());
+  for (std::size_t k = 0; k < one.kpis.size(); ++k) {
+    EXPECT_EQ(one.kpis[k].key, two.kpis[k].key);
+    EXPECT_EQ(one.kpis[k].value, two.kpis[k].value) << one.kpis[k].key;
+  }
+  EXPECT_EQ(one.promises[0].measured, two.promises[0].measured);
+}
+
+TEST(CrowdSurgeDrillTest, CountyPlan) {
+  const Hall h = load_scenario(source("scenarios/county.yaml"));
+  const EmergencyPlan& p = *h.emergencies.find("crowd-surge");
+  EXPECT_EQ(p.kind, EmergencyKind::crowd_surge);
+  EXPECT_EQ(p.door, "E1");
+  EXPECT_EQ(p.lobby, "Z-GUIDE");  // the zone E1 opens into
+  EXPECT_EQ(p.clear_exits.size(), 6u);  // every safety exit of the floor by default
+}
+
+TEST(CrowdSurgeDrillTest, BadPlansAreRefusedWithLineAndField) {
+  {
+    const std::string t = room_with(surge_plan(-3, "EAST", "      - {promise: group at target, within_min: 2}\n"));
+    const std::string m = testing::scenario_error(t);
+    EXPECT_NE(m.find(fmt::format("FILE:{}:", testing::line_of(t, "group_size: -3"))), std::string::npos) << m;
+    EXPECT_NE(m.find("emergencies[surge].group_size"), std::string::npos) << m;
+  }
+  {
+    std::string t = room_with(surge_plan(10, "NOWHERE", "      - {promise: peak density lobby, at_most_ppm2: 2}\n",
+                                         "    clear_exits: [EXIT, GATE]\n"));
+    const std::string m = testing::scenario_error(t);
+    EXPECT_NE(m.find(fmt::format("FILE:{}:", testing::line_of(t, "target: NOWHERE"))), std::string::npos) << m;
+    EXPECT_NE(m.find("emergencies[surge].target: 'NOWHERE' is not a zone id, window id or window row"),
+              std::string::npos)
+        << m;
+    EXPECT_NE(m.find("emergencies[surge].clear_exits[1]: 'GATE' is not a safety exit of floor F1"),
+              std::string::npos)
+        << m;
+  }
+  {
+    // An `at` needs the operations (the drill room has none); a density needs a unit it knows.
+    const std::string t = room_with(surge_plan(10, "EAST", "      - {promise: peak density target, at_most: 2}\n",
+                                               "    at: \"10:00\"\n"));
+    const std::string m = testing::scenario_error(t);
+    EXPECT_NE(m.find("emergencies[surge].at"), std::string::npos) << m;
+    EXPECT_NE(m.find("at_most_ppm2"), std::string::npos) << m;
   }
 }
 
