@@ -115,11 +115,9 @@ class App {
       extra.push_back(playback_->file());
     }
     ui_ranges_ = ui_glyph_ranges(ui_texts(hall(), header, extra));
-    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
-    if (upload) ImGui_ImplOpenGL3_DestroyFontsTexture();
-    if (!load_ui_font(atlas, font_choice_.path, 16.0f, ui_ranges_))
-      std::cerr << "halltwin view: cannot load the panel font " << font_choice_.path << "; using ImGui's own\n";
-    if (upload) ImGui_ImplOpenGL3_CreateFontsTexture();
+    const bool ok = upload ? reload_ui_font(font_choice_.path, 16.0f, ui_ranges_)
+                           : load_ui_font(*ImGui::GetIO().Fonts, font_choice_.path, 16.0f, ui_ranges_);
+    if (!ok) std::cerr << "halltwin view: cannot read the panel font " << font_choice_.path << "; using ImGui's own\n";
   }
 
   // The overlays chosen in the panel; heatmap_ 0 is none, else Overlay + 1.

@@ -1,5 +1,7 @@
 #include "render/ui_font.hpp"
 
+#include <backends/imgui_impl_opengl3.h>
+
 #include <cstdint>
 #include <fstream>
 
@@ -79,6 +81,13 @@ bool load_ui_font(ImFontAtlas& atlas, const std::string& path, float size_px, co
   if (!font) atlas.AddFontDefault();
   atlas.Build();
   return font != nullptr;
+}
+
+bool reload_ui_font(const std::string& path, float size_px, const ImVector<ImWchar>& ranges) {
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  const bool ok = load_ui_font(*ImGui::GetIO().Fonts, path, size_px, ranges);
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+  return ok;
 }
 
 }  // namespace halltwin::render

@@ -31,4 +31,9 @@ ImVector<ImWchar> ui_glyph_ranges(const std::vector<std::string>& texts);
 // atlas then holds ImGui's default font). The caller re-uploads the texture.
 bool load_ui_font(ImFontAtlas& atlas, const std::string& path, float size_px, const ImVector<ImWchar>& ranges);
 
+// The same for the current ImGui context once its OpenGL3 backend has drawn a
+// frame (it owns the font texture by then): replaces the fonts and uploads the
+// new atlas as the backend's texture. ImGui allows this between frames only.
+bool reload_ui_font(const std::string& path, float size_px, const ImVector<ImWchar>& ranges);
+
 }  // namespace halltwin::render

@@ -1,16 +1,24 @@
 // The panels' font (render/ui_font.hpp): glyph ranges from the hall's and the
 // trace's own texts, and an ImGui atlas built from them holding a character
-// outside ImGui's common simplified Chinese set. No window: an ImFontAtlas
-// builds on the CPU.
+// outside ImGui's common simplified Chinese set. An ImFontAtlas builds on the
+// CPU; the last case uploads it as the view does, into an OpenGL context
+// (under xvfb-run, as the other render tests).
 #include <gtest/gtest.h>
+
+#include <GL/gl.h>
+#include <backends/imgui_impl_opengl3.h>
 
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <unistd.h>
+#include <vector>
 
 #include "model/scenario_loader.hpp"
 #include "render/fonts.hpp"
+#include "render/glfw_window.hpp"
 #include "render/ui_font.hpp"
 
 namespace halltwin::render {
@@ -118,6 +126,75 @@ TEST(UiFont, AMissingFontFileFallsBackToImGuisOwn) {
   EXPECT_FALSE(load_ui_font(atlas, "/nonexistent/font.ttf", 16.0f, r));
   ASSERT_EQ(atlas.Fonts.Size, 1);
   EXPECT_NE(atlas.Fonts[0]->FindGlyphNoFallback('A'), nullptr);
+}
+
+// One ImGui frame drawn with the OpenGL3 backend (the view's own order, less
+// the GLFW platform backend: the display size is set by hand).
+void draw_frame(const char* text) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  ImGui::Begin("t");
+  ImGui::TextUnformatted(text);
+  ImGui::End();
+  ImGui::Render();
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+// Whether the backend's font texture holds the atlas as built on the CPU, and
+// ink (alpha) inside glyph `g`'s rectangle of it.
+::testing::AssertionResult gpu_texture_is_the_atlas(const ImFontGlyph& g) {
+  const auto tex = static_cast<GLuint>(reinterpret_cast<std::uintptr_t>(ImGui::GetIO().Fonts->TexID));
+  if (tex == 0 || !glIsTexture(tex)) return ::testing::AssertionFailure() << "no font texture";
+  unsigned char* cpu = nullptr;
+  int cw = 0, ch = 0;
+  ImGui::GetIO().Fonts->GetTexDataAsRGBA32(&cpu, &cw, &ch);
+  glBindTexture(GL_TEXTURE_2D, tex);
+  GLint w = 0, h = 0;
+  glGetTexLevelParameteriv(GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH, &w);
+  glGetTexLevelParameteriv(GL_TEXTURE_2D, 0, GL_TEXTURE_HEIGHT, &h);
+  if (w != cw || h != ch)
+    return ::testing::AssertionFailure() << "texture " << w << "x" << h << ", atlas " << cw << "x" << ch;
+  std::vector<unsigned char> gpu(static_cast<std::size_t>(w) * h * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glGetTexImage(GL_TEXTURE_2D, 0, GL_RGBA, GL_UNSIGNED_BYTE, gpu.data());
+  if (!std::equal(gpu.begin(), gpu.end(), cpu)) return ::testing::AssertionFailure() << "texture differs from the atlas";
+  unsigned long ink = 0;
+  for (int y = static_cast<int>(g.V0 * h); y < static_cast<int>(g.V1 * h); ++y)
+    for (int x = static_cast<int>(g.U0 * w); x < static_cast<int>(g.U1 * w); ++x)
+      ink += gpu[(static_cast<std::size_t>(y) * w + x) * 4 + 3];
+  if (ink == 0) return ::testing::AssertionFailure() << "the glyph's rectangle is empty";
+  return ::testing::AssertionSuccess();
+}
+
+TEST(UiFont, ReloadBetweenFramesUploadsTheNewGlyphs) {
+  // What the view does when a scenario is opened from the panel: the first
+  // frames with the common set, then the hall's ranges between two frames.
+  const FontChoice font = find_font();
+  if (!font.cjk) GTEST_SKIP() << "no CJK font installed (tools/install-deps.sh installs fonts-wqy-zenhei)";
+  std::string error;
+  const auto window = GlfwWindow::open(320, 200, "ui font", false, 0, error);
+  ASSERT_TRUE(window) << error;
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;
+  io.DisplaySize = ImVec2(320, 200);
+  ASSERT_TRUE(ImGui_ImplOpenGL3_Init("#version 130"));
+  const ImVector<ImWchar> common = ui_glyph_ranges({});
+  ASSERT_TRUE(load_ui_font(*io.Fonts, font.path, 16.0f, common));
+  draw_frame("大");
+  EXPECT_EQ(io.Fonts->Fonts[0]->FindGlyphNoFallback(kRare), nullptr);
+
+  const ImVector<ImWchar> hall_ranges = ui_glyph_ranges(ui_texts(rare_hall()));
+  EXPECT_TRUE(reload_ui_font(font.path, 16.0f, hall_ranges));
+  const ImFontGlyph* rare = io.Fonts->Fonts[0]->FindGlyphNoFallback(kRare);
+  ASSERT_NE(rare, nullptr);
+  EXPECT_TRUE(gpu_texture_is_the_atlas(*rare));
+  draw_frame("䶮山村便民服务站");  // the next frame draws with the new font
+  EXPECT_EQ(glGetError(), static_cast<GLenum>(GL_NO_ERROR));
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui::DestroyContext();
 }
 
 }  // namespace
