@@ -30,6 +30,7 @@
 #include "render/overlay_scene.hpp"
 #include "render/palette.hpp"
 #include "render/scene.hpp"
+#include "render/ui_font.hpp"
 
 namespace halltwin::render {
 
@@ -97,6 +98,27 @@ class App {
   }
 
   const Hall& hall() const { return *hall_; }
+
+  // The panels' font for the hall and trace shown (render/ui_font.hpp). ImGui
+  // only allows the atlas to change between frames, and the OpenGL3 backend
+  // keeps its own copy as a texture: `upload` replaces that texture (the
+  // first time the backend creates it itself, in its first NewFrame).
+  void rebuild_ui_font(bool upload) {
+    ui_font_dirty_ = false;
+    if (!font_choice_.cjk) return;  // ImGui's own font: ASCII names only (the labels show ids then)
+    std::vector<std::string> extra;
+    const TraceHeader* header = nullptr;
+    if (playback_) {
+      header = &playback_->header();
+      extra = playback_->kpis().groups;
+      extra.insert(extra.end(), playback_->kpis().exits.begin(), playback_->kpis().exits.end());
+      extra.push_back(playback_->file());
+    }
+    ui_ranges_ = ui_glyph_ranges(ui_texts(hall(), header, extra));
+    const bool ok = upload ? reload_ui_font(font_choice_.path, 16.0f, ui_ranges_)
+                           : load_ui_font(*ImGui::GetIO().Fonts, font_choice_.path, 16.0f, ui_ranges_);
+    if (!ok) std::cerr << "halltwin view: cannot read the panel font " << font_choice_.path << "; using ImGui's own\n";
+  }
 
   // The overlays chosen in the panel; heatmap_ 0 is none, else Overlay + 1.
   std::vector<Overlay> active_overlays() const {
@@ -332,6 +354,7 @@ class App {
       hall_ = owned_hall_.get();
       open_message_ = "opened " + path;
       pending_floor_ = *choose_floor(hall(), "");
+      ui_font_dirty_ = true;
     } catch (const std::exception& e) {
       open_message_ = e.what();
     }
@@ -348,6 +371,7 @@ class App {
       selected_.reset();
       open_message_ = "opened " + path + (warnings.empty() ? "" : " (" + std::to_string(warnings.size()) + " warning(s); first: " + warnings.front() + ")");
       pending_floor_ = floor_;
+      ui_font_dirty_ = true;
     } catch (const std::exception& e) {
       open_message_ = e.what();
     }
@@ -521,6 +545,7 @@ class App {
       } else if (overlays_dirty_) {
         apply_overlays();
       }
+      if (ui_font_dirty_) rebuild_ui_font(true);  // a file opened in the last frame: outside any ImGui frame
       // Simulated time runs at speed_ x the wall clock; a scripted run
       // (max_frames) steps a nominal 1/30 s a frame, so it is reproducible.
       const double now = glfwGetTime();
@@ -622,8 +647,6 @@ class App {
     app.gw_->getEventQueue()->windowResize(0, 0, width, height);
   }
 
-  const FontChoice& font_choice() const { return font_choice_; }
-
  private:
   const Hall* hall_;                // the hall shown: the caller's, or owned_hall_ once a scenario was opened
   std::unique_ptr<Hall> owned_hall_;
@@ -642,6 +665,8 @@ class App {
   std::array<char, 512> path_buf_{};
   std::array<char, 128> person_buf_{};
   std::string open_message_;
+  ImVector<ImWchar> ui_ranges_;  // the panel font's glyph ranges: ImGui keeps a pointer to them
+  bool ui_font_dirty_ = false;   // a scenario or trace was opened: rebuild the font before the next frame
   std::array<double, 2> press_{-1e9, -1e9};
 
   GLFWwindow* window_;
@@ -693,9 +718,7 @@ int run_interactive(const Hall& hall, const ViewPlan& plan, const ViewOptions& o
   ImGui::CreateContext();
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no imgui.ini dropped into the user's working directory
-  if (app.font_choice().cjk)  // hall, floor and zone names are usually Chinese
-    io.Fonts->AddFontFromFileTTF(app.font_choice().path.c_str(), 16.0f, nullptr,
-                                 io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+  app.rebuild_ui_font(false);  // hall, floor and zone names are usually Chinese
   ImGui::StyleColorsDark();
   ImGui_ImplGlfw_InitForOpenGL(w, true);
   ImGui_ImplOpenGL3_Init("#version 130");

@@ -1,5 +1,6 @@
 #include "render/scene.hpp"
 
+#include <osg/CullStack>
 #include <osg/Depth>
 #include <osg/Geode>
 #include <osg/LineWidth>
@@ -29,6 +30,25 @@ constexpr unsigned kLabelMax_px = 40;           // glyph resolution, and the lar
 constexpr Rgb kWallSide{212, 210, 202};
 
 geom::PolygonWithHoles rings_of(const Polygon& p) { return geom::PolygonWithHoles{p, {}}; }
+
+// Skips a label whose characters would be under kLabelMin_px tall on screen
+// (unreadable specks; a province hall seen whole in perspective has hundreds)
+// or that lies behind the eye. Checked per label during the cull, from the
+// label's anchor: OSG's pixel size of a sphere of radius r at a point is its
+// diameter on screen, 2 r times the pixels per metre there, and negative
+// behind a perspective eye (so r is half the character height). One
+// dot product a label a frame, cheaper than an osg::LOD per label, whose
+// pixel size would be that of the whole text's bounding sphere, not of the
+// characters' height.
+class LegibleLabelCull final : public osg::DrawableCullCallback {
+ public:
+  bool cull(osg::NodeVisitor* nv, osg::Drawable* drawable, osg::RenderInfo* /*info*/) const override {
+    const osg::CullStack* cs = nv ? nv->asCullStack() : nullptr;
+    const auto* text = dynamic_cast<const osgText::Text*>(drawable);
+    if (!cs || !text) return false;
+    return cs->pixelSize(text->getPosition(), 0.5f * text->getCharacterHeight()) < kLabelMin_px;
+  }
+};
 
 // Width of a UTF-8 string in units of the character size: CJK glyphs are
 // about square, Latin ones about 0.6 wide. Only for fitting labels into zones.
@@ -311,6 +331,8 @@ osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& t
     t->setBackdropColor(osg::Vec4(1.0f, 1.0f, 1.0f, 0.85f));
   }
   t->setText(text, osgText::String::ENCODING_UTF8);
+  static const osg::ref_ptr<LegibleLabelCull> legible = new LegibleLabelCull;  // stateless: one for all labels
+  t->setCullCallback(legible.get());
   return t;
 }
 

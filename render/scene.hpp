@@ -60,7 +60,10 @@ struct FloorScene {
 // `outline` (labels over busy heatmaps and counters). The outline is drawn
 // as eight offset copies: a software renderer (llvmpipe) spends most of a
 // frame on them when every zone and window has one, so the zone and window
-// labels, dark on the light zone colours, go without.
+// labels, dark on the light zone colours, go without. A label is not drawn
+// while its characters are under kLabelMin_px tall on screen or it lies
+// behind the eye (a cull callback: far or zoomed-out views skip the specks).
+inline constexpr float kLabelMin_px = 4.0f;
 osg::ref_ptr<osgText::Text> make_label(osgText::Font* font, const std::string& text, osg::Vec3 position, double size_m,
                                        osgText::Text::AlignmentType align, Rgb colour = label_colour(),
                                        bool outline = false);
