@@ -75,7 +75,7 @@ struct Measured {
 }  // namespace
 
 void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPlan& plan, const DayOptions& o,
-                       double cell_m, DrillResult& out) {
+                       double cell_m, DrillResult& out, const DrillTrace* trace) {
   const Door& door = door_of(hall, plan.door);
   const Floor& floor = hall.floor(door.floor);
 
@@ -198,6 +198,16 @@ void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPl
   std::vector<Measured> measured(static_cast<std::size_t>(reps));
   std::vector<evac::EvacResult> results(static_cast<std::size_t>(reps));
   // When the group's last member came in, per replication (from the person records).
+  // --trace: replication 1 (the people inside and the group, on the door's floor).
+  std::unique_ptr<TraceWriter> writer;
+  if (trace && trace->out) {
+    TraceHeader th = trace->header;
+    th.source = "halltwin drill";
+    th.replication = 1;
+    th.start_date = o.date;
+    th.sample_interval_s = evac::kSampleInterval_s;
+    writer = std::make_unique<TraceWriter>(*trace->out, th, "--trace");
+  }
   run_indexed(reps, o.threads, [&](int r) {
     Measured& me = measured[static_cast<std::size_t>(r)];
     me.peak_ppm2.assign(regions.size(), 0.0);
@@ -239,8 +249,10 @@ void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPl
         me.exit_peak_ppm2[k] = std::max(me.exit_peak_ppm2[k], n / ap.area_m2);
       }
     };
-    results[static_cast<std::size_t>(r)] = evac::simulate(model, ro);
+    results[static_cast<std::size_t>(r)] = evac::simulate(model, ro, r == 0 ? writer.get() : nullptr);
   });
+
+  if (writer) writer->flush();
 
   // ------------------------------------------------ the figures
   std::vector<double> last_s, mean_s, reached, entered;

@@ -14,6 +14,7 @@
 #include "model/hall.hpp"
 #include "model/rulebook.hpp"
 #include "sim/drill/drill_result.hpp"
+#include "sim/drill/drill_trace.hpp"
 #include "sim/drill/it_failure.hpp"
 
 namespace halltwin::drill {
@@ -37,6 +38,6 @@ inline constexpr double kWindowTargetHalf_m = 0.6;
 inline constexpr double kArrivalGrace_s = 5.0;
 
 void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPlan& plan, const DayOptions& o,
-                       double cell_m, DrillResult& out);
+                       double cell_m, DrillResult& out, const DrillTrace* trace = nullptr);
 
 }  // namespace halltwin::drill

@@ -23,16 +23,16 @@ DrillResult run_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
       break;
     case EmergencyKind::fire:
     case EmergencyKind::gas_leak:
-      evacuation_drill(hall, book, plan, o.day, 1.0, out);
+      evacuation_drill(hall, book, plan, o.day, 1.0, out, &o.trace);
       break;
     case EmergencyKind::sudden_illness:
       sudden_illness_drill(hall, book, plan, o.cell_m, out);
       break;
     case EmergencyKind::epidemic:
-      epidemic_drill(hall, plan, o.day, out);
+      epidemic_drill(hall, plan, o.day, out, &o.trace);
       break;
     case EmergencyKind::crowd_surge:
-      crowd_surge_drill(hall, book, plan, o.day, o.cell_m, out);
+      crowd_surge_drill(hall, book, plan, o.day, o.cell_m, out, &o.trace);
       break;
   }
   return out;

@@ -7,6 +7,7 @@
 #include "model/hall.hpp"
 #include "model/rulebook.hpp"
 #include "sim/drill/drill_result.hpp"
+#include "sim/drill/drill_trace.hpp"
 #include "sim/drill/it_failure.hpp"
 
 namespace halltwin::drill {
@@ -14,6 +15,9 @@ namespace halltwin::drill {
 struct DrillOptions {
   DayOptions day;
   double cell_m = 0.0;  // raster of the walking-distance fields (sudden illness); 0 = the checker's
+  // --trace of an evacuation (fire, gas leak), a crowd surge or an epidemic
+  // day; an outage's trace is the CLI's (the day with the outage).
+  DrillTrace trace;
 };
 
 // Throws InputError for what the plan or the options cannot run (a closed

@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "model/input_error.hpp"
+#include "model/trace/trace_writer.hpp"
 #include "sim/kpi/kpi.hpp"
 #include "sim/ops/replications.hpp"
 
@@ -23,7 +26,8 @@ std::vector<std::size_t> usable_seats(const Hall& hall, double spacing_m) {
   return out;
 }
 
-void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOptions& o, DrillResult& out) {
+void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOptions& o, DrillResult& out,
+                    const DrillTrace* trace) {
   const ops::OpsModel base_model(hall);
   const auto days = ops::open_days(base_model, o.date, 1);
   if (days.empty() || days[0] != 0)
@@ -45,7 +49,18 @@ void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOption
   rp.threads = o.threads;
   const auto without = ops::run_replications(base_model, rp);
   rp.base.admission = ops::Admission{plan.occupancy_cap, plan.appointment_only};
+  std::unique_ptr<TraceWriter> writer;
+  if (trace && trace->out) {
+    TraceHeader h = trace->header;
+    h.source = "halltwin drill";
+    h.replication = 1;
+    h.start_date = o.date;
+    h.sample_interval_s.reset();  // the operations engine writes no positions
+    writer = std::make_unique<TraceWriter>(*trace->out, h, "--trace");
+    rp.trace_for = [&](int r) { return r == 1 ? writer.get() : nullptr; };
+  }
   const auto with = ops::run_replications(measures_model, rp);
+  if (writer) writer->flush();
 
   using kpi::Kpi;
   auto column = [](const std::vector<ops::RunResult>& runs, Kpi k) {

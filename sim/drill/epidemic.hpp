@@ -9,6 +9,7 @@
 
 #include "model/hall.hpp"
 #include "sim/drill/drill_result.hpp"
+#include "sim/drill/drill_trace.hpp"
 #include "sim/drill/it_failure.hpp"
 
 namespace halltwin::drill {
@@ -22,6 +23,8 @@ inline constexpr double kFreshAirPerPerson_m3h = 30.0;
 // spacing (indices into hall.seats). 0: every seat.
 std::vector<std::size_t> usable_seats(const Hall& hall, double spacing_m);
 
-void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOptions& o, DrillResult& out);
+// trace: replication 1 of the day under the measures.
+void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOptions& o, DrillResult& out,
+                    const DrillTrace* trace = nullptr);
 
 }  // namespace halltwin::drill

@@ -3,14 +3,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
+#include <sstream>
 
+#include "model/trace/trace_merge.hpp"
+#include "model/trace/trace_writer.hpp"
 #include "sim/evac/building.hpp"
 #include "sim/kpi/kpi.hpp"
 
 namespace halltwin::drill {
 
 void evacuation_drill(const Hall& hall, const Rulebook& book, const EmergencyPlan& plan, const DayOptions& o,
-                      double speed_factor, DrillResult& out) {
+                      double speed_factor, DrillResult& out, const DrillTrace* trace) {
   // The plan's closures: the section's entries it names (the loader checked them).
   Hall h = hall;
   if (!plan.all_closures) {
@@ -36,7 +40,31 @@ void evacuation_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
   ep.base.seed = o.seed;
   ep.replications = o.replications;
   ep.threads = o.threads;
-  const evac::BuildingRuns runs = evac::run_building(bld, ep);
+  // --trace: replication 1, each floor written on its own (floors run in
+  // parallel) and merged by time afterwards, as `halltwin evac --trace` does.
+  const bool tracing = trace && trace->out;
+  std::vector<std::ostringstream> texts(tracing ? bld.models().size() : 0);
+  std::vector<std::unique_ptr<TraceWriter>> writers;
+  if (tracing) {
+    TraceHeader th = trace->header;
+    th.source = "halltwin drill";
+    th.replication = 1;
+    th.start_date = bld.placed ? bld.at_date : hall.start_date;
+    th.sample_interval_s = evac::kSampleInterval_s;
+    for (auto& t : texts) writers.push_back(std::make_unique<TraceWriter>(t, th, "--trace"));
+  }
+  const evac::BuildingRuns runs = evac::run_building(bld, ep, [&](std::size_t i, evac::EvacPlan& p) {
+    if (!tracing) return;
+    p.trace_for = [&writers, i](int r) { return r == 1 ? writers[i].get() : nullptr; };
+    p.after_run = [&writers, i](int r) {
+      if (r == 1) writers[i]->flush();
+    };
+  });
+  if (tracing) {
+    std::vector<std::string> floors;
+    for (const auto& t : texts) floors.push_back(t.str());
+    *trace->out << (floors.size() == 1 ? floors[0] : merge_traces(floors));
+  }
 
   std::vector<double> times;
   for (int r = 1; r <= o.replications; ++r) times.push_back(runs.evacuation_time_s(r));

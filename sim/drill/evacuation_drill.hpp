@@ -7,12 +7,13 @@
 #include "model/hall.hpp"
 #include "model/rulebook.hpp"
 #include "sim/drill/drill_result.hpp"
+#include "sim/drill/drill_trace.hpp"
 #include "sim/drill/it_failure.hpp"
 
 namespace halltwin::drill {
 
 // speed_factor: x the walking speeds (a power failure: emergency lighting).
 void evacuation_drill(const Hall& hall, const Rulebook& book, const EmergencyPlan& plan, const DayOptions& o,
-                      double speed_factor, DrillResult& out);
+                      double speed_factor, DrillResult& out, const DrillTrace* trace = nullptr);
 
 }  // namespace halltwin::drill

@@ -412,6 +412,12 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
       a.to_target[i] = 1;
       pr.start = pr.last = *spot;
       pr.entered_s = pr.start_s = t;
+      if (trace) {
+        TraceEvent ev = event(EventType::entered, t, next_arrival);
+        ev.door = model.surge->door;
+        ev.position = *spot;
+        events.push_back({t, 0, std::move(ev)});
+      }
       ++next_arrival;
     }
     const std::size_t n = a.size();

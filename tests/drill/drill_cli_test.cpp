@@ -6,8 +6,12 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+
+#include "model/trace/trace_reader.hpp"
 
 #include "tests/support/cli_run.hpp"
 
@@ -57,8 +61,70 @@ TEST(DrillCliTest, TraceOfTheDayWithTheOutage) {
   const std::string t = testing::read_whole_file(trace);
   EXPECT_NE(t.find("halltwin drill"), std::string::npos);
   EXPECT_NE(t.find("service_end"), std::string::npos);
-  const CliRun fire = run("drill " + kCounty + " --emergency fire --trace " + trace);
-  EXPECT_EQ(fire.code, 2) << fire.out;
+}
+
+// Reads a whole trace with the validating reader; counts records by event
+// type and the distinct people with a position.
+struct TraceCount {
+  TraceHeader header;
+  std::map<EventType, int> events;
+  std::set<std::string> moving;
+};
+TraceCount read_trace(const std::string& path) {
+  TraceReader reader{fs::path(path)};
+  TraceCount c;
+  c.header = reader.header();
+  TraceEvent ev;
+  while (reader.next(ev)) {
+    ++c.events[ev.type];
+    if (ev.type == EventType::position) c.moving.insert(ev.entity);
+  }
+  return c;
+}
+
+TEST(DrillCliTest, TraceOfTheFireDrillIsItsEvacuation) {
+  const std::string trace = temp_path("fire.csv"), out = temp_path("fire.json");
+  const CliRun r = run("drill " + kCounty + " --emergency fire --trace " + trace + " --json " + out);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const TraceCount c = read_trace(trace);
+  EXPECT_EQ(c.header.source, "halltwin drill");
+  EXPECT_EQ(c.header.replication, 1);
+  EXPECT_TRUE(c.header.sample_interval_s.has_value());
+  // Everybody the drill evacuated starts, walks and leaves through a door.
+  const int persons = read_json(out)["kpis"]["persons"].get<int>();
+  EXPECT_GT(persons, 0);
+  EXPECT_EQ(c.events.at(EventType::evac_start), persons);
+  EXPECT_EQ(c.events.at(EventType::exit), persons);
+  EXPECT_EQ(static_cast<int>(c.moving.size()), persons);
+}
+
+TEST(DrillCliTest, TraceOfTheCrowdSurgeShowsTheGroupComingIn) {
+  const std::string trace = temp_path("surge.csv");
+  const CliRun r = run("drill " + kCounty + " --emergency crowd-surge --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const TraceCount c = read_trace(trace);
+  EXPECT_EQ(c.header.source, "halltwin drill");
+  // The county plan brings 60 persons in by the main entrance, among the
+  // people inside (who stand still: positions at the start only).
+  EXPECT_EQ(c.events.at(EventType::entered), 60);
+  EXPECT_GT(c.moving.size(), 60u);
+  EXPECT_EQ(c.events.count(EventType::exit), 0u);
+}
+
+TEST(DrillCliTest, TraceOfTheEpidemicDayUnderTheMeasures) {
+  const std::string trace = temp_path("epidemic.csv");
+  const CliRun r = run("drill " + kCounty + " --emergency epidemic --trace " + trace);
+  ASSERT_EQ(r.code, 0) << r.out;
+  const TraceCount c = read_trace(trace);
+  EXPECT_GT(c.events.at(EventType::service_end), 0);
+  EXPECT_GT(c.events.at(EventType::entered), 0);
+}
+
+TEST(DrillCliTest, SuddenIllnessWritesNoTrace) {
+  const std::string trace = temp_path("illness.csv");
+  const CliRun r = run("drill " + kCounty + " --emergency sudden-illness --trace " + trace);
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_NE(r.out.find("writes no trace"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(trace));
 }
 

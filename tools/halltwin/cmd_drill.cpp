@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "model/emergencies_loader.hpp"
@@ -56,8 +57,8 @@ Command add_drill_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--json", opt->json, "Write the promises, verdicts and KPIs as JSON to this file");
   cmd->add_option("--trace", opt->trace,
-                  "it-failure, power-failure: write the event trace of the day with the outage (replication 1; "
-                  "docs/trace-format.md)");
+                  "Write replication 1 as a trace (docs/trace-format.md): the day with the outage (it-failure, "
+                  "power-failure), the day under the measures (epidemic), the walk (fire, gas-leak, crowd-surge)");
   cmd->add_option("--rulebook", opt->rulebook, "Rulebook (occupant densities, walking-distance raster)");
   cmd->add_option("--cell", opt->cell_m, "Raster cell of the walking-distance fields, metres (0: the checker's)")
       ->check(CLI::Range(0.0, 2.0));
@@ -100,12 +101,21 @@ Command add_drill_command(CLI::App& app) {
     }
     o.cell_m = opt->cell_m;
     const bool outage = plan->kind == EmergencyKind::it_failure || plan->kind == EmergencyKind::power_failure;
-    if (!opt->trace.empty() && !outage)
-      throw InputError(InputProblem{
-          "", 0, 0, "--trace",
-          fmt::format("a {} drill writes no trace here; use halltwin evac --trace for an evacuation", name(plan->kind))});
+    if (!opt->trace.empty() && plan->kind == EmergencyKind::sudden_illness)
+      throw InputError(InputProblem{"", 0, 0, "--trace",
+                                    "a sudden-illness drill moves nobody (it measures walking-distance fields); "
+                                    "it writes no trace"});
+    // The trace is gathered in memory and written once the drill succeeded.
+    std::ostringstream trace_text;
+    if (!opt->trace.empty() && !outage) {
+      o.trace.out = &trace_text;
+      o.trace.header.scenario = hall.name;
+      o.trace.header.scenario_file = opt->scenario;
+      o.trace.header.seed = opt->seed;
+    }
     const drill::DrillResult r = drill::run_drill(hall, book, *plan, o);
-    if (!opt->trace.empty()) {
+    if (!opt->trace.empty() && !outage) write_file_atomically(opt->trace, trace_text.str(), "--trace");
+    if (!opt->trace.empty() && outage) {
       // Replication 1 of the day with the outage, as `halltwin run --trace` writes a day.
       const ops::OpsModel model(hall);
       ops::RunOptions ro;

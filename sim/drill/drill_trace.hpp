@@ -1,0 +1,21 @@
+#pragma once
+// `halltwin drill --trace` (docs/drill.md "Trace"): replication 1 of what the
+// drill simulated, in the trace format (docs/trace-format.md), so the view
+// can play the drill back. The drill writes the records; the caller owns the
+// stream and writes it to the file once the drill succeeded (no half-written
+// output on an error).
+#include <iosfwd>
+
+#include "model/trace/trace_header.hpp"
+
+namespace halltwin::drill {
+
+struct DrillTrace {
+  std::ostream* out = nullptr;  // null: no trace
+  // Scenario, scenario file and seed; the drill sets the source ("halltwin
+  // drill"), the replication (1), the start date (the drill's day) and, for
+  // walking people, the sample interval.
+  TraceHeader header;
+};
+
+}  // namespace halltwin::drill
