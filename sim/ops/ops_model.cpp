@@ -10,6 +10,17 @@
 
 namespace halltwin::ops {
 
+std::vector<TimeSpan> working_pieces(const Shift& sh) {
+  std::vector<TimeSpan> pieces;
+  double t = sh.span.start_s;
+  for (const TimeSpan& b : sh.breaks) {
+    if (b.start_s > t) pieces.push_back({t, b.start_s});
+    t = std::max(t, b.end_s);
+  }
+  if (sh.span.end_s > t) pieces.push_back({t, sh.span.end_s});
+  return pieces;
+}
+
 OpsModel::OpsModel(const Hall& hall) : hall_(hall) {
   if (!hall.operations.present)
     throw InputError(InputProblem{hall.source_file, 0, 0, "services",
@@ -87,13 +98,7 @@ void OpsModel::build_queues() {
       if (fresh) queues.push_back(QueueDef{key.first, key.second});
       s.queues.push_back(it->second);
     }
-    const Shift& sh = roster.shifts[m.shift];
-    double t = sh.span.start_s;
-    for (const TimeSpan& b : sh.breaks) {
-      if (b.start_s > t) s.pieces.push_back({t, b.start_s});
-      t = std::max(t, b.end_s);
-    }
-    if (sh.span.end_s > t) s.pieces.push_back({t, sh.span.end_s});
+    s.pieces = working_pieces(roster.shifts[m.shift]);
     s.extended_only = m.extended_only;
     s.policy = roster.calling;
     for (const auto& [w, p] : roster.calling_by_window)

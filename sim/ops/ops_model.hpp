@@ -42,6 +42,9 @@ struct StaffDef {
   bool extended_only = false;  // works only on days with extended hours
 };
 
+// A shift's working pieces: its span minus its breaks, seconds since 00:00.
+std::vector<TimeSpan> working_pieces(const Shift& shift);
+
 class OpsModel {
  public:
   // Throws InputError when the hall has no operations sections.

@@ -362,6 +362,19 @@ std::string hhmm(double s) {
 }  // namespace
 
 namespace {
+
+// Whether `next` can follow a shift worked from `start_s` to `end_s` after a
+// break (docs/size.md "The roster written"): the gap is a break the roster
+// rules allow (at least min_break_min, and at least kMinLunchBreak_s) and no
+// longer than kMaxLunchBreak_s (a longer gap is two shifts, not a break),
+// and the shift with it stays within max_shift_h.
+bool joins_as_break(const Roster& rules, double start_s, double end_s, const TimeSpan& next) {
+  const double gap_s = next.start_s - end_s;
+  if (gap_s < std::max(kMinLunchBreak_s, rules.min_break_min * 60.0) - 1e-6) return false;
+  if (gap_s > kMaxLunchBreak_s + 1e-6) return false;
+  return rules.max_shift_h <= 0 || next.end_s - start_s <= rules.max_shift_h * 3600.0 + 1e-6;
+}
+
 Roster sized_roster(const Hall& hall, const StaffingPlan& plan) {
   Roster ro = hall.operations.roster;
   const Roster& old = hall.operations.roster;
@@ -377,13 +390,14 @@ Roster sized_roster(const Hall& hall, const StaffingPlan& plan) {
     k.shift = it->second;
     staff.push_back(k);
   }
-  std::map<std::pair<long, long>, std::uint32_t> shift_of;  // (start, end) minutes -> index
+  std::map<std::string, std::uint32_t> shift_of;  // shift id (its worked pieces) -> index
   const double piece_s = max_piece_h(old) * 3600.0;
   for (std::size_t p = 0; p < plan.pools.size(); ++p) {
     const Pool& pool = plan.pools[p];
     for (std::size_t k = 0; k < pool.windows.size(); ++k) {
       const std::uint32_t w = pool.windows[k];
-      int piece = 0;
+      int member = 0;
+      std::vector<TimeSpan> worked;  // the window's pieces, in time order
       for (std::size_t b = 0; b < plan.blocks.size();) {
         if (plan.staff[p][b] <= static_cast<int>(k)) {
           ++b;
@@ -409,25 +423,34 @@ Roster sized_roster(const Hall& hall, const StaffingPlan& plan) {
         }
         for (std::size_t i = 0, s = b; i < pieces; ++i) {
           const std::size_t nb = n_blocks / pieces + (i < n_blocks % pieces ? 1 : 0);
-          const double a = plan.blocks[s].start_s, z = plan.blocks[s + nb - 1].end_s;
-          const auto key = std::make_pair(std::lround(a / 60.0), std::lround(z / 60.0));
-          auto [it, fresh] = shift_of.try_emplace(key, static_cast<std::uint32_t>(shifts.size()));
-          if (fresh) {
-            Shift sh;
-            sh.id = fmt::format("size-{}-{}", hhmm(a), hhmm(z));
-            sh.id.erase(std::remove(sh.id.begin(), sh.id.end(), ':'), sh.id.end());
-            sh.span = {a, z};
-            shifts.push_back(sh);
-          }
-          StaffMember m;
-          m.id = fmt::format("SZ-{}-{}", hall.windows[w].id, ++piece);
-          m.window = WindowId{w};
-          m.shift = it->second;
-          m.days = old.open_days;
-          staff.push_back(m);
+          worked.push_back({plan.blocks[s].start_s, plan.blocks[s + nb - 1].end_s});
           s += nb;
         }
         b = e;
+      }
+      // The window's pieces in time order become its members' shifts: a
+      // piece after a gap that can be a break joins the shift before it
+      // (one member, a lunch break), else a new member takes it.
+      for (std::size_t i = 0; i < worked.size();) {
+        std::size_t j = i + 1;
+        while (j < worked.size() && joins_as_break(old, worked[i].start_s, worked[j - 1].end_s, worked[j])) ++j;
+        Shift sh;
+        sh.span = {worked[i].start_s, worked[j - 1].end_s};
+        sh.id = "size";
+        for (std::size_t q = i; q < j; ++q) {
+          sh.id += fmt::format("-{}-{}", hhmm(worked[q].start_s), hhmm(worked[q].end_s));
+          if (q > i) sh.breaks.push_back({worked[q - 1].end_s, worked[q].start_s});
+        }
+        sh.id.erase(std::remove(sh.id.begin(), sh.id.end(), ':'), sh.id.end());
+        auto [it, fresh] = shift_of.try_emplace(sh.id, static_cast<std::uint32_t>(shifts.size()));
+        if (fresh) shifts.push_back(sh);
+        StaffMember m;
+        m.id = fmt::format("SZ-{}-{}", hall.windows[w].id, ++member);
+        m.window = WindowId{w};
+        m.shift = it->second;
+        m.days = old.open_days;
+        staff.push_back(m);
+        i = j;
       }
     }
   }
@@ -490,7 +513,7 @@ class Search {
       d.shift = m.shift;
       d.days = m.days;
       d.extended_only = false;
-      d.pieces = {r.shifts[m.shift].span};  // sized shifts have no breaks
+      d.pieces = ops::working_pieces(r.shifts[m.shift]);  // a lunch break splits the shift
       st.push_back(std::move(d));
     }
     for (auto& v : model_.staff_of_window) v.clear();
@@ -693,9 +716,13 @@ SizingResult size_staffing(const Hall& hall, const SizingOptions& o_in) {
   SizingResult res;
   if (max_piece_h(ro) < 24.0)
     res.notes.push_back(fmt::format(
-        "roster.rules: each window's staffed stretch is cut into shifts of at most {:g} h (max_shift_h / "
-        "break_after_h), so no shift needs a break; staff changing over at a window follow each other",
+        "roster.rules: each window's staffed stretch is cut into pieces of at most {:g} h (max_shift_h / "
+        "break_after_h); staff changing over at a window follow each other",
         max_piece_h(ro)));
+  res.notes.push_back(fmt::format(
+      "a window's gap of {:g} min to {:g} h between two pieces is one member's break (a lunch break){}", 
+      std::max(kMinLunchBreak_s / 60.0, ro.min_break_min), kMaxLunchBreak_s / 3600.0,
+      ro.max_shift_h > 0 ? fmt::format(" when the shift stays within {:g} h", ro.max_shift_h) : std::string()));
   if (ro.groups_never_close)
     res.notes.push_back("roster.rules.groups_never_close: every window row or group keeps one window staffed");
   int kept = 0;

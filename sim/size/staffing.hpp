@@ -119,10 +119,19 @@ struct SizingResult {
 // Rule limits the built roster respects (from roster.rules).
 double max_piece_h(const Roster& r);
 
-// The hall with its normal-hours roster replaced by `plan`: one shift per
-// contiguous run of staffed blocks of a window, split into pieces no longer
-// than max_piece_h() so that no break is needed; members with
-// `extended_only` and their shifts are kept.
+// A window's gap between two staffed pieces is a member's break (a lunch
+// break: one member works both pieces) when it lasts at least this long (and
+// at least roster.rules.min_break_min) and at most kMaxLunchBreak_s; a
+// longer gap is two shifts, as a hall plans it.
+inline constexpr double kMinLunchBreak_s = 30 * 60.0;
+inline constexpr double kMaxLunchBreak_s = 2 * 3600.0;
+
+// The hall with its normal-hours roster replaced by `plan`: each contiguous
+// run of staffed blocks of a window split into pieces no longer than
+// max_piece_h() (so that no piece needs a break of its own); pieces of one
+// window separated by a gap that can be a break (above) are one member's
+// shift with that break, within max_shift_h; members with `extended_only`
+// and their shifts are kept.
 Hall staffed_hall(const Hall& hall, const StaffingPlan& plan);
 
 // Throws InputError for a hall without operations, bad options or targets.

@@ -8,11 +8,13 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <set>
 
 #include "model/input_error.hpp"
 #include "model/scenario_loader.hpp"
+#include "sim/ops/ops_model.hpp"
 #include "sim/ops/replications.hpp"
 #include "sim/size/staffing.hpp"
 
@@ -193,6 +195,56 @@ TEST(StaffingTest, RosterRulesLimitTheShiftPieces) {
   }
   EXPECT_EQ(sized, 3 * 2);  // 8 h a window: two pieces of 4 h
   EXPECT_EQ(size::max_piece_h(hall.operations.roster), 6.0);
+}
+
+// A window unstaffed between two pieces for 30 min to 2 h: one member works
+// both with the gap as a lunch break, within max_shift_h (county: 9 h, breaks
+// of at least 30 min); a longer gap, or a shift that would be too long, stays
+// two members. Simulated as `halltwin run` does, the break closes the window
+// exactly when the plan leaves it unstaffed.
+TEST(StaffingTest, AGapInAWindowsStaffingIsOneMembersLunchBreak) {
+  const Hall hall = load_scenario(source("scenarios/county.yaml"));  // 09:00-17:00
+  size::StaffingPlan plan;
+  for (double t = hall.operations.roster.open_s; t < hall.operations.roster.close_s; t += 1800)
+    plan.blocks.push_back({t, t + 1800});
+  ASSERT_EQ(plan.blocks.size(), 16u);
+  plan.pools.push_back({"A", {}, false});
+  for (std::uint32_t w = 0; w < hall.windows.size(); ++w)
+    if (hall.windows[w].row == "A") plan.pools[0].windows.push_back(w);
+  ASSERT_GE(plan.pools[0].windows.size(), 3u);
+  // Window 1 (k = 0): all day. Window 2 (k = 1): 09:00-11:30 and 13:00-17:00
+  // (a 90 min gap). Window 3 (k = 2): 09:00-10:00 and 14:00-17:00 (a 4 h gap).
+  std::vector<int> n(16, 1);
+  for (int b : {0, 1, 2, 3, 4, 8, 9, 10, 11, 12, 13}) n[static_cast<std::size_t>(b)] = 2;
+  for (int b : {0, 1, 10, 11, 12, 13, 14, 15}) n[static_cast<std::size_t>(b)] = std::max(n[static_cast<std::size_t>(b)], 3);
+  // Window k is staffed where n > k: blocks 14 and 15 (n = 3) staff windows 2 and 3.
+  plan.staff.assign(1, n);
+  const Hall h = size::staffed_hall(hall, plan);
+  std::map<std::string, std::vector<const Shift*>> of_window;
+  for (const auto& m : h.operations.roster.staff)
+    if (!m.extended_only) of_window[hall.windows[m.window.value].id].push_back(&h.operations.roster.shifts[m.shift]);
+  const std::string w1 = hall.windows[plan.pools[0].windows[0]].id, w2 = hall.windows[plan.pools[0].windows[1]].id,
+                    w3 = hall.windows[plan.pools[0].windows[2]].id;
+  // Window 1: 8 h without a gap, cut at 6 h (break_after_h): two members, no break.
+  ASSERT_EQ(of_window[w1].size(), 2u);
+  for (const Shift* sh : of_window[w1]) EXPECT_TRUE(sh->breaks.empty());
+  // Window 2: 09:00-11:30, break 11:30-13:00, 13:00-17:00 = 8 h within 9 h: one member.
+  ASSERT_EQ(of_window[w2].size(), 1u);
+  const Shift& lunch = *of_window[w2][0];
+  EXPECT_EQ(lunch.span.start_s, 9 * 3600.0);
+  EXPECT_EQ(lunch.span.end_s, 17 * 3600.0);
+  ASSERT_EQ(lunch.breaks.size(), 1u);
+  EXPECT_EQ(lunch.breaks[0].start_s, 11.5 * 3600.0);
+  EXPECT_EQ(lunch.breaks[0].end_s, 13 * 3600.0);
+  EXPECT_EQ(lunch.id, "size-0900-1130-1300-1700");
+  // Window 3: a 4 h gap is no lunch break: two members.
+  ASSERT_EQ(of_window[w3].size(), 2u);
+  for (const Shift* sh : of_window[w3]) EXPECT_TRUE(sh->breaks.empty());
+  // The engine's working pieces of the shift are the plan's staffed blocks.
+  const auto pieces = ops::working_pieces(lunch);
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_EQ(pieces[0].end_s, 11.5 * 3600.0);
+  EXPECT_EQ(pieces[1].start_s, 13 * 3600.0);
 }
 
 // Per-block targets: every block's own citizens (by ticket time) meet the
