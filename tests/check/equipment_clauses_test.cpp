@@ -320,6 +320,14 @@ rules:
   return find(checker.run(load_scenario(t.path())), "access.low_counter").status;
 }
 
+TEST(LowCounterTest, APlaceDeepInsideTheErodedAreaPasses) {
+  // W2 at (6, 2.8): 2.8 m from the outline, 3.2 m from the counter, 3 m from the wall WL1, so the
+  // place itself is a centre, more than 2 m inside the eroded area (distance 0, not the distance
+  // to its edge).
+  EXPECT_EQ(low_counter_status(replaced(with_profile("0.75"), "position: [7, 5.3]", "position: [6, 2.8]")),
+            Status::pass);
+}
+
 TEST(LowCounterTest, ARecessExactlyOneAndAHalfMetresWidePasses) {
   // Eroded by 0.74975 m, a 1.50 m recess keeps a strip 0.5 mm wide on its middle line, from
   // 0.74975 m in front of the face: 0.04975 m from W2 (0.7 m in front).
