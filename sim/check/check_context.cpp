@@ -232,14 +232,11 @@ const geom::DistanceField* CheckContext::facility_field(FloorId f, FacilityType 
   return slot.get();
 }
 
-const std::vector<float>& CheckContext::clearance_field(FloorId f) {
-  auto it = clearance_fields_.find(f.value);
-  if (it != clearance_fields_.end()) return it->second;
-  const auto& fg = geometry.floor(f);
-  std::vector<float> c(fg.grid.size(), 0.0f);
-  for (std::size_t k = 0; k < c.size(); ++k)
-    if (fg.grid.walkable(k)) c[k] = static_cast<float>(fg.area.clearance(fg.grid.center(k)));
-  return clearance_fields_.emplace(f.value, std::move(c)).first->second;
+const WidePassages& CheckContext::turning_discs(FloorId f, double diameter_m) {
+  auto& slot = turning_discs_[{f.value, diameter_m}];
+  if (!slot)
+    slot = std::make_unique<WidePassages>(geometry.floor(f).area, diameter_m, std::vector<Polygon>{});
+  return *slot;
 }
 
 bool CheckContext::reaches_exit(FloorId f, std::size_t cell) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/geometry/distance_field.hpp"
@@ -13,6 +14,7 @@
 #include "model/hall_geometry.hpp"
 #include "model/rulebook.hpp"
 #include "sim/check/egress_spaces.hpp"
+#include "sim/check/wide_passages.hpp"
 
 namespace halltwin::check {
 
@@ -72,9 +74,11 @@ class CheckContext {
   // extinguishers only when type is extinguisher). nullptr when there is none.
   const geom::DistanceField* facility_field(FloorId f, FacilityType type);
 
-  // Distance from each cell centre to the nearest wall, obstacle or boundary
-  // edge, metres (0 for non-walkable cells): clear widths are twice this.
-  const std::vector<float>& clearance_field(FloorId f);
+  // The centres of every disc of the diameter that fits in the floor's walkable
+  // area clear of every wall, obstacle and the outline (exact erosion, no door
+  // openings added; wide_passages.hpp): the turning circles of the accessible
+  // doors and of the low counters share one erosion per floor (built on first use).
+  const WidePassages& turning_discs(FloorId f, double diameter_m);
 
   // Walkable cells that can reach a safety exit (finite exit distance).
   bool reaches_exit(FloorId f, std::size_t cell);
@@ -90,7 +94,7 @@ class CheckContext {
   std::map<std::uint32_t, std::unique_ptr<geom::VisibilityGraph>> graphs_;
   std::map<std::uint32_t, std::unique_ptr<EgressSpaces>> spaces_;
   std::map<std::uint32_t, std::unique_ptr<geom::DistanceField>> exit_fields_;
-  std::map<std::uint32_t, std::vector<float>> clearance_fields_;
+  std::map<std::pair<std::uint32_t, double>, std::unique_ptr<WidePassages>> turning_discs_;
   std::map<std::pair<std::uint32_t, int>, std::unique_ptr<geom::DistanceField>> facility_fields_;
 };
 

@@ -281,7 +281,7 @@ class DoorTurningSpace final : public RuleKind {
         if (h.doors[i].floor == fl && h.doors[i].accessible && h.doors[i].opening.length() > 1e-6) doors.push_back(i);
       if (doors.empty()) continue;
       const auto& area = ctx.geometry.floor(fl).area;
-      const WidePassages discs(area, diameter_, {});  // the centres of every disc that fits
+      const WidePassages& discs = ctx.turning_discs(fl, diameter_);  // the centres of every disc that fits
       for (std::uint32_t i : doors) {
         const Door& d = h.doors[i];
         ++n;

@@ -7,9 +7,9 @@
 #include <set>
 
 #include "model/geometry/polygon_ops.hpp"
-#include "model/geometry/floor_grid.hpp"
 #include "model/geometry/walkable_area.hpp"
 #include "sim/check/rule_kind.hpp"
+#include "sim/check/wide_passages.hpp"
 
 namespace halltwin::check {
 
@@ -181,7 +181,7 @@ class WindowKindMin final : public RuleKind {
 // within the rulebook's bounds, and a turning circle of turning_diameter_m fits
 // in the walkable area around the citizen's place (a circle of that diameter
 // whose centre lies within one radius of the window's position, clear of every
-// wall and obstacle: the clearance field). Fails on a stated value out of bounds
+// wall and obstacle: exact erosion, as door_turning_space). Fails on a stated value out of bounds
 // or no circle; warns when a low window states no profile.
 class LowCounterProfile final : public RuleKind {
  public:
@@ -243,23 +243,13 @@ class LowCounterProfile final : public RuleKind {
   }
 
  private:
+  // Exact (issue 15): the walkable area eroded by the radius (less the 0.5 mm drawing
+  // tolerance, wide_passages.hpp) holds the centres of every circle that fits clear of
+  // walls, obstacles and the outline; one fits at the citizen's place when that set
+  // comes within one radius of it. The verdict does not depend on the raster.
   bool circle_fits(CheckContext& ctx, FloorId fl, Vec2 at) const {
-    const double r = turning_d_ / 2;
-    if (r <= 0) return true;
-    const auto& grid = ctx.geometry.floor(fl).grid;
-    const auto& clear = ctx.clearance_field(fl);
-    const double h = grid.cell_m();
-    // A centre within r of `at` whose clearance is at least r (less half a cell: centres are on the raster).
-    const int i0 = std::max(0, static_cast<int>(std::floor((at.x - r - grid.origin().x) / h)));
-    const int i1 = std::min(grid.nx() - 1, static_cast<int>(std::floor((at.x + r - grid.origin().x) / h)));
-    const int j0 = std::max(0, static_cast<int>(std::floor((at.y - r - grid.origin().y) / h)));
-    const int j1 = std::min(grid.ny() - 1, static_cast<int>(std::floor((at.y + r - grid.origin().y) / h)));
-    for (int j = j0; j <= j1; ++j)
-      for (int i = i0; i <= i1; ++i) {
-        const std::size_t k = grid.index(i, j);
-        if (grid.walkable(k) && distance(grid.center(k), at) <= r && clear[k] + h / 2 >= r) return true;
-      }
-    return false;
+    if (turning_d_ <= 0) return true;
+    return ctx.turning_discs(fl, turning_d_).reaches(at, turning_d_ / 2);
   }
 
   double top_min_, top_max_, knee_w_, knee_h_, knee_d_, turning_d_;

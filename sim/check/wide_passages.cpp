@@ -116,4 +116,14 @@ std::vector<int> WidePassages::overlapping(const Polygon& poly) const {
   return out;
 }
 
+bool WidePassages::reaches(Vec2 p, double radius_m) const {
+  const BPoint q(p.x, p.y);
+  for (std::size_t c = 0; c < impl_->parts.size(); ++c) {
+    // The box test first: a part whose envelope is farther than the radius cannot be nearer.
+    if (bg::distance(q, impl_->boxes[c]) > radius_m) continue;
+    if (bg::distance(q, impl_->parts[c]) <= radius_m) return true;  // 0 inside the part
+  }
+  return false;
+}
+
 }  // namespace halltwin::check

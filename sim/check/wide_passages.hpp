@@ -42,6 +42,10 @@ class WidePassages {
   Vec2 inner_point(int c) const;
   // The components that share area with `poly` (touching at an edge or a point does not count).
   std::vector<int> overlapping(const Polygon& poly) const;
+  // Whether some point of the passable set lies within `radius_m` of p (a closed disc:
+  // exact distance to the polygons, no polygonised disc). With no door openings added,
+  // this is "a disc of diameter W fits with its centre within radius_m of p".
+  bool reaches(Vec2 p, double radius_m) const;
 
  private:
   struct Impl;

@@ -2,11 +2,13 @@
 // answers computed by hand: emergency illuminance (GB 50016-2014 10.3.2),
 // extinguisher placement points (GB 50140-2005 6.1.2, 7.3.1-7.3.4) and the
 // hall area by level and population served.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
 
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
@@ -259,6 +261,133 @@ TEST(LowCounterTest, ProfileAndTurningCircle) {
   f = find(check_text(blocked), "access.low_counter");
   EXPECT_EQ(f.status, Status::fail) << f.message;
   EXPECT_NE(f.message.find("no 1.50 m turning circle"), std::string::npos) << f.message;
+}
+
+// The exact turning circle (issue 15): the walkable area eroded by 0.75 m less the 0.5 mm
+// drawing tolerance (the centres of every 1.50 m circle that fits) must come within 0.75 m of
+// the citizen's place. The mini hall's low counter W2 stands 0.7 m in front of the counter's
+// face, here in a recess in front of the counter: two walls 0.2 m thick whose inner faces lie
+// width/2 either side of W2, from the face out to `depth` in front of it. dx, dy shift the
+// counter, the recess and W2 together (the raster stays where it is); `bar_ahead` > 0 adds a
+// furniture bar across the room whose near face lies that far in front of W2.
+std::string counter_in_recess(double width, double depth, double dx = 0, double dy = 0,
+                              double bar_ahead = 0) {
+  const double cx = 7 + dx, face = 6 + dy;  // W2's x, the counter's face
+  const auto pt = [](double x, double y) { return fmt::format("[{:.6f},{:.6f}]", x, y); };
+  const auto rect = [&](double x0, double y0, double x1, double y1) {
+    return fmt::format("[{},{},{},{}]", pt(x0, y0), pt(x1, y0), pt(x1, y1), pt(x0, y1));
+  };
+  std::string hall = with_profile("0.75");
+  hall = replaced(hall, "{id: C1, kind: counter, polygon: [[2,6],[8,6],[8,6.6],[2,6.6]]}",
+                  "{id: C1, kind: counter, polygon: " + rect(2 + dx, face, 8 + dx, face + 0.6) + "}");
+  hall = replaced(hall, "{id: W2, kind: accessible_low, position: [7, 5.3]",
+                  "{id: W2, kind: accessible_low, position: " + pt(cx, face - 0.7));
+  // The recess walls reach 0.3 m into the counter (an overlap, not a touching edge).
+  const double mouth = face - depth, in = width / 2;
+  const std::string wl1 = "      - {id: WL1, polygon: [[9,0],[9.2,0],[9.2,3],[9,3]]}\n";
+  const std::string left = rect(cx - in - 0.2, mouth, cx - in, face + 0.3);
+  const std::string right = rect(cx + in, mouth, cx + in + 0.2, face + 0.3);
+  hall = replaced(
+      hall, wl1, wl1 + "      - {id: RL, polygon: " + left + "}\n      - {id: RR, polygon: " + right + "}\n");
+  if (bar_ahead > 0) {
+    const double near = face - 0.7 - bar_ahead;
+    hall = replaced(hall, "    doors:\n",
+                    "      - {id: BAR, kind: furniture, polygon: " + rect(cx - 2, near - 0.3, cx + 2, near) +
+                        "}\n    doors:\n");
+  }
+  return hall;
+}
+
+// access.low_counter alone, with the default rulebook's parameters (the shift test checks 150 halls).
+Status low_counter_status(const std::string& hall) {
+  static const TempFile book(R"(format: halltwin-rulebook/1
+name: access.low_counter alone
+occupant_density:
+  clause: test
+  confidence: partial
+  ppm2: {waiting: 0.6, window_area: 0.6}
+rules:
+  - id: access.low_counter
+    kind: low_counter_profile
+    title: low counter
+    clause: GB 50763-2012 3.12
+    confidence: partial
+    params: {top_min_m: 0.70, top_max_m: 0.85, knee_width_m: 0.75, knee_height_m: 0.65, knee_depth_m: 0.45,
+             turning_diameter_m: 1.50}
+)");
+  static const Checker checker(load_rulebook(book.path()));
+  TempFile t(hall);
+  return find(checker.run(load_scenario(t.path())), "access.low_counter").status;
+}
+
+TEST(LowCounterTest, APlaceDeepInsideTheErodedAreaPasses) {
+  // W2 at (6, 2.8): 2.8 m from the outline, 3.2 m from the counter, 3 m from the wall WL1, so the
+  // place itself is a centre, more than 2 m inside the eroded area (distance 0, not the distance
+  // to its edge).
+  EXPECT_EQ(low_counter_status(replaced(with_profile("0.75"), "position: [7, 5.3]", "position: [6, 2.8]")),
+            Status::pass);
+}
+
+TEST(LowCounterTest, ARecessExactlyOneAndAHalfMetresWidePasses) {
+  // Eroded by 0.74975 m, a 1.50 m recess keeps a strip 0.5 mm wide on its middle line, from
+  // 0.74975 m in front of the face: 0.04975 m from W2 (0.7 m in front).
+  const auto f = find(check_text(counter_in_recess(1.50, 2.0)), "access.low_counter");
+  EXPECT_EQ(f.status, Status::pass) << f.message;
+}
+
+TEST(LowCounterTest, ARecessOneFortyNineWideFailsWhenDeep) {
+  // 1.49 m < 1.4995 m: no centre inside the recess. Past its mouth (2.0 m in front of the face)
+  // the nearest centre lies on the middle line, 0.74975 m from both inner wall corners:
+  // sqrt(0.74975^2 - 0.745^2) = 0.08426 m out, 2.0 + 0.08426 - 0.7 = 1.384 m from W2 > 0.75 m.
+  const auto f = find(check_text(counter_in_recess(1.49, 2.0)), "access.low_counter");
+  EXPECT_EQ(f.status, Status::fail) << f.message;
+  EXPECT_NE(f.message.find("'W2': no 1.50 m turning circle at the citizen's place"), std::string::npos)
+      << f.message;
+}
+
+TEST(LowCounterTest, AShallowNarrowRecessPassesUpToTheComputedDepth) {
+  // The same 1.49 m recess: the centre past the mouth is depth + 0.08426 - 0.7 m from W2,
+  // within 0.75 m up to a depth of 1.36574 m.
+  EXPECT_EQ(low_counter_status(counter_in_recess(1.49, 1.35)), Status::pass);  // 0.734 m
+  EXPECT_EQ(low_counter_status(counter_in_recess(1.49, 1.38)), Status::fail);  // 0.764 m
+}
+
+TEST(LowCounterTest, AnObstacleInFrontBlocksAsComputed) {
+  // The 1.49 m x 1.35 m recess: the only centres within 0.75 m of W2 (y = 5.3) lie near the
+  // middle line between y = 4.55 and the cusp at 6 - 1.35 - 0.08426 = 4.56574, so a circle
+  // clears a bar whose near face is at most 4.56574 - 0.74975 = 3.81599, i.e. at least
+  // 1.48401 m in front of W2.
+  EXPECT_EQ(low_counter_status(counter_in_recess(1.49, 1.35, 0, 0, 1.60)), Status::pass);
+  EXPECT_EQ(low_counter_status(counter_in_recess(1.49, 1.35, 0, 0, 1.49)), Status::pass);
+  EXPECT_EQ(low_counter_status(counter_in_recess(1.49, 1.35, 0, 0, 1.48)), Status::fail);
+  // Without the recess a bar 1.6 m in front of W2 leaves 2.3 m before the counter: no block.
+  const std::string open_bar = replaced(
+      with_profile("0.75"), "    doors:\n",
+      "      - {id: BAR, kind: furniture, polygon: [[5,3.4],[9,3.4],[9,3.7],[5,3.7]]}\n    doors:\n");
+  EXPECT_EQ(low_counter_status(open_bar), Status::pass);
+}
+
+TEST(LowCounterTest, TheVerdictDoesNotDependOnWhereTheCounterSitsOnTheRaster) {
+  // The 0.1 m raster's verdict on these recesses changed with the counter's offset to the
+  // cells (a cell centre within 0.05 m of the middle line passed a 1.45 m recess); the
+  // erosion's does not. Shifts of 0.03 m (0 to 0.27 m) in x and in y, and both at once.
+  const struct {
+    double width, depth;
+    Status expected;
+  } cases[] = {{1.50, 2.0, Status::pass},
+               {1.49, 2.0, Status::fail},
+               {1.45, 2.0, Status::fail},
+               {1.49, 1.35, Status::pass},
+               {1.49, 1.38, Status::fail}};
+  for (const auto& c : cases)
+    for (int k = 0; k < 10; ++k) {
+      const double s = 0.03 * k;
+      for (const auto& [dx, dy] : {std::pair{s, 0.0}, std::pair{0.0, s}, std::pair{s, s}}) {
+        EXPECT_EQ(low_counter_status(counter_in_recess(c.width, c.depth, dx, dy)), c.expected)
+            << "recess " << c.width << " m wide, " << c.depth << " m deep, shifted by (" << dx << ", " << dy
+            << ")";
+      }
+    }
 }
 
 // ------------------------------------------------------------ accessible doors (GB 55019-2021)
