@@ -11,6 +11,7 @@
 #include "model/geometry/walkable_area.hpp"
 #include "sim/check/crowded_place.hpp"
 #include "sim/check/egress_spaces.hpp"
+#include "sim/check/emergency_lighting.hpp"
 #include "sim/check/grid_regions.hpp"
 #include "sim/check/rule_kind.hpp"
 
@@ -547,9 +548,8 @@ class EmergencyIlluminanceMin final : public RuleKind {
       }
     };
     for (const auto& z : h.zones) {
-      const auto stated = z.emergency_illuminance_lx ? z.emergency_illuminance_lx
-                                                     : h.floor(z.floor).emergency_illuminance_lx;
-      consider(fmt::format("zone '{}' ({})", z.id, name(z.type)), stated, zone_min_.at(z.type), z.floor,
+      consider(fmt::format("zone '{}' ({})", z.id, name(z.type)), stated_emergency_illuminance_lx(h, z),
+               zone_min_.at(z.type), z.floor,
                geom::centroid(z.polygon));
     }
     for (const auto& s : h.stairs)

@@ -197,17 +197,11 @@ void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPl
   const std::size_t n_hall = model.persons.size();
   std::vector<Measured> measured(static_cast<std::size_t>(reps));
   std::vector<evac::EvacResult> results(static_cast<std::size_t>(reps));
-  // When the group's last member came in, per replication (from the person records).
   // --trace: replication 1 (the people inside and the group, on the door's floor).
   std::unique_ptr<TraceWriter> writer;
-  if (trace && trace->out) {
-    TraceHeader th = trace->header;
-    th.source = "halltwin drill";
-    th.replication = 1;
-    th.start_date = o.date;
-    th.sample_interval_s = evac::kSampleInterval_s;
-    writer = std::make_unique<TraceWriter>(*trace->out, th, "--trace");
-  }
+  if (trace && trace->out)
+    writer = std::make_unique<TraceWriter>(*trace->out, trace->header_for(o.date, evac::kSampleInterval_s), "--trace");
+  // When the group's last member came in, per replication (from the person records).
   run_indexed(reps, o.threads, [&](int r) {
     Measured& me = measured[static_cast<std::size_t>(r)];
     me.peak_ppm2.assign(regions.size(), 0.0);

@@ -5,6 +5,8 @@
 // stream and writes it to the file once the drill succeeded (no half-written
 // output on an error).
 #include <iosfwd>
+#include <optional>
+#include <string>
 
 #include "model/trace/trace_header.hpp"
 
@@ -16,6 +18,18 @@ struct DrillTrace {
   // drill"), the replication (1), the start date (the drill's day) and, for
   // walking people, the sample interval.
   TraceHeader header;
+
+  // The header of the drill's trace: replication 1 of the drill's day,
+  // position samples every `sample_interval_s` (none: the operations
+  // engine's trace, which has no positions).
+  TraceHeader header_for(const std::string& date, std::optional<double> sample_interval_s) const {
+    TraceHeader h = header;
+    h.source = "halltwin drill";
+    h.replication = 1;
+    h.start_date = date;
+    h.sample_interval_s = sample_interval_s;
+    return h;
+  }
 };
 
 }  // namespace halltwin::drill

@@ -51,12 +51,7 @@ void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOption
   rp.base.admission = ops::Admission{plan.occupancy_cap, plan.appointment_only};
   std::unique_ptr<TraceWriter> writer;
   if (trace && trace->out) {
-    TraceHeader h = trace->header;
-    h.source = "halltwin drill";
-    h.replication = 1;
-    h.start_date = o.date;
-    h.sample_interval_s.reset();  // the operations engine writes no positions
-    writer = std::make_unique<TraceWriter>(*trace->out, h, "--trace");
+    writer = std::make_unique<TraceWriter>(*trace->out, trace->header_for(o.date, std::nullopt), "--trace");
     rp.trace_for = [&](int r) { return r == 1 ? writer.get() : nullptr; };
   }
   const auto with = ops::run_replications(measures_model, rp);

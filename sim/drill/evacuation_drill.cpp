@@ -46,11 +46,7 @@ void evacuation_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
   std::vector<std::ostringstream> texts(tracing ? bld.models().size() : 0);
   std::vector<std::unique_ptr<TraceWriter>> writers;
   if (tracing) {
-    TraceHeader th = trace->header;
-    th.source = "halltwin drill";
-    th.replication = 1;
-    th.start_date = bld.placed ? bld.at_date : hall.start_date;
-    th.sample_interval_s = evac::kSampleInterval_s;
+    const TraceHeader th = trace->header_for(bld.placed ? bld.at_date : hall.start_date, evac::kSampleInterval_s);
     for (auto& t : texts) writers.push_back(std::make_unique<TraceWriter>(t, th, "--trace"));
   }
   const evac::BuildingRuns runs = evac::run_building(bld, ep, [&](std::size_t i, evac::EvacPlan& p) {

@@ -212,10 +212,35 @@ TEST(PowerFailureDrillTest, SlowerWalkingUnderEmergencyLighting) {
   EXPECT_DOUBLE_EQ(kpi_of(dim, "walking_speed_factor"), 0.7);
 }
 
+std::vector<std::string> dark_ids(const Hall& hall) {
+  std::vector<std::string> ids;
+  for (const auto& d : drill::unlit_zones(hall, book())) ids.push_back(d.zone);
+  return ids;
+}
+
 TEST(PowerFailureDrillTest, ZonesWithoutAnEmergencyLight) {
-  EXPECT_EQ(drill::unlit_zones(room()), (std::vector<std::string>{"FIRE", "PASSAGE", "EAST"}));
+  EXPECT_EQ(dark_ids(room()), (std::vector<std::string>{"FIRE", "PASSAGE", "EAST"}));
   const Hall county = load_scenario(source("scenarios/county.yaml"));
-  EXPECT_LE(drill::unlit_zones(county).size(), county.zones.size());
+  EXPECT_LE(dark_ids(county).size(), county.zones.size());
+}
+
+// A zone with a fitting whose stated design illuminance is below the
+// rulebook's minimum for its type (waiting: 3.0 lx) is dark too, as the
+// checker's lighting.emergency_illuminance finds it; at the minimum it is lit;
+// a floor's value applies to the zones that state none.
+TEST(PowerFailureDrillTest, AZoneBelowItsMinimumIlluminanceIsDark) {
+  Hall h = room();
+  h.zones[0].emergency_illuminance_lx = 2.0;  // WEST, which has the fitting EL-1
+  const auto dark = drill::unlit_zones(h, book());
+  ASSERT_EQ(dark.size(), 4u);
+  EXPECT_EQ(dark[0].zone, "WEST");
+  EXPECT_EQ(dark[0].why, "2.0 lx < 3.0 lx");
+  EXPECT_EQ(dark[1].why, "no emergency light");
+  h.zones[0].emergency_illuminance_lx = 3.0;
+  EXPECT_EQ(dark_ids(h), (std::vector<std::string>{"FIRE", "PASSAGE", "EAST"}));
+  h.zones[0].emergency_illuminance_lx.reset();
+  h.floors[0].emergency_illuminance_lx = 1.0;
+  EXPECT_EQ(dark_ids(h).size(), 4u);
 }
 
 TEST(EpidemicDrillTest, CapAtTheDoorHoldsAndEveryoneIsAccountedFor) {
