@@ -111,7 +111,7 @@ Command add_drill_command(CLI::App& app) {
       ops::RunOptions ro;
       ro.seed = opt->seed;
       ro.start_date = o.day.date;
-      ro.disruptions = {drill::outage_disruption(hall, model, *plan, o.day)};
+      ro.disruptions = drill::outage_disruptions(hall, model, *plan, o.day);
       ReplicationTraces traces({opt->trace});
       TraceHeader h;
       h.scenario = hall.name;
