@@ -25,11 +25,17 @@ struct Interval {
   double abandoned = 0.0, tickets = 0.0;
 };
 
-Interval tickets_in(const ops::RunObservation& o, double from_s, double to_s) {
+// `touched`: 0 every ticket, 1 only tickets of `matters`, -1 only the others'.
+Interval tickets_in(const ops::RunObservation& o, double from_s, double to_s, int touched = 0,
+                    const std::vector<std::uint32_t>& matters = {}) {
   Interval r;
   std::vector<double> waits;
   for (const auto& t : o.tickets) {
     if (t.ticket_s < from_s || t.ticket_s >= to_s) continue;
+    if (touched != 0) {
+      const bool in = std::find(matters.begin(), matters.end(), t.matter) != matters.end();
+      if (in != (touched > 0)) continue;
+    }
     r.tickets += 1;
     if (t.abandoned) r.abandoned += 1;
     if (t.wait_s >= 0) waits.push_back(t.wait_s);
@@ -154,6 +160,9 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
 
   std::vector<double> p90, p90_base, mean, mean_base, aband, aband_base, after, after_base, peak, peak_base, rec,
       served, served_base, tickets;
+  // With a platform, when the outage touches some matters only: their tickets' waits and the others'.
+  const bool split = reach.element && !reach.every && !reach.matters.empty();
+  std::vector<double> mean_in, mean_in_base, mean_out, mean_out_base;
   const double close = roster.close_s;
   for (std::size_t r = 0; r < with.size(); ++r) {
     const auto& ow = *with[r].observation;
@@ -163,6 +172,12 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
     mean.push_back(iw.wait_mean_s), mean_base.push_back(ib.wait_mean_s);
     aband.push_back(iw.abandoned), aband_base.push_back(ib.abandoned);
     tickets.push_back(iw.tickets);
+    if (split) {
+      mean_in.push_back(tickets_in(ow, d.from_s, d.to_s, 1, reach.matters).wait_mean_s);
+      mean_in_base.push_back(tickets_in(ob, d.from_s, d.to_s, 1, reach.matters).wait_mean_s);
+      mean_out.push_back(tickets_in(ow, d.from_s, d.to_s, -1, reach.matters).wait_mean_s);
+      mean_out_base.push_back(tickets_in(ob, d.from_s, d.to_s, -1, reach.matters).wait_mean_s);
+    }
     after.push_back(tickets_in(ow, d.to_s, close).wait_mean_s);
     after_base.push_back(tickets_in(ob, d.to_s, close).wait_mean_s);
     auto peak_of = [&](const ops::RunObservation& x) {
@@ -200,6 +215,13 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   const double m_rec = add("service_resumes_after_min", rec);
   const double m_served = add("served", served);
   const double m_servedb = add("served_no_outage", served_base);
+  double m_in = 0, m_inb = 0, m_out = 0, m_outb = 0;
+  if (split) {
+    m_in = add("wait_mean_during_outage_affected_s", mean_in);
+    m_inb = add("wait_mean_during_outage_affected_no_outage_s", mean_in_base);
+    m_out = add("wait_mean_during_outage_unaffected_s", mean_out);
+    m_outb = add("wait_mean_during_outage_unaffected_no_outage_s", mean_out_base);
+  }
 
   std::string windows = plan.windows.empty() ? "every window" : fmt::format("windows {}", fmt::join(plan.windows, ", "));
   std::string how;
@@ -251,6 +273,10 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   out.lines.push_back(fmt::format("{:<34} {:>12.1f}", "tickets issued during the outage", m_tickets));
   row("wait p90 of those tickets", m_p90 / 60, m_p90b / 60, "min");
   row("wait mean of those tickets", m_mean / 60, m_meanb / 60, "min");
+  if (split) {
+    row("  of the matters touched", m_in / 60, m_inb / 60, "min");
+    row("  of the other matters", m_out / 60, m_outb / 60, "min");
+  }
   row("of those gave up (abandoned)", m_ab, m_abb, "");
   row("wait mean of tickets after it", m_after / 60, m_afterb / 60, "min");
   row("longest queue from its start", m_peak, m_peakb, "");

@@ -573,6 +573,11 @@ TEST(PlatformOutageTest, TargetByIdOrByKindGivesTheSameDrill) {
   }
   EXPECT_EQ(kind.lines, id.lines);
   EXPECT_DOUBLE_EQ(kpi_of(kind, "affected_matters"), 1.0);
+  // MB's tickets (not touched) wait exactly as without the outage; MA's longer.
+  EXPECT_EQ(kpi_of(kind, "wait_mean_during_outage_unaffected_s"),
+            kpi_of(kind, "wait_mean_during_outage_unaffected_no_outage_s"));
+  EXPECT_GT(kpi_of(kind, "wait_mean_during_outage_affected_s"),
+            kpi_of(kind, "wait_mean_during_outage_affected_no_outage_s") + 600);
   EXPECT_GT(kpi_of(kind, "wait_p90_during_outage_s"), kpi_of(kind, "wait_p90_during_outage_no_outage_s"));
   EXPECT_EQ(kpi_of(kind, "served"), kpi_of(kind, "served_no_outage"));  // no abandonment: all served by closing
   bool named = false;
