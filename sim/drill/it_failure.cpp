@@ -160,8 +160,9 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
 
   std::vector<double> p90, p90_base, mean, mean_base, aband, aband_base, after, after_base, peak, peak_base, rec,
       served, served_base, tickets;
-  // With a platform, when the outage touches some matters only: their tickets' waits and the others'.
-  const bool split = reach.element && !reach.every && !reach.matters.empty();
+  // With a platform, when the outage touches some matters but not all: their tickets' waits and the others'.
+  const bool split =
+      reach.element && !reach.every && !reach.matters.empty() && reach.matters.size() < hall.matters.size();
   std::vector<double> mean_in, mean_in_base, mean_out, mean_out_base;
   const double close = roster.close_s;
   for (std::size_t r = 0; r < with.size(); ++r) {
