@@ -23,8 +23,8 @@ constexpr std::array<std::string_view, 19> kPromiseNames = {
     "fresh air per person", "group at target", "peak density lobby", "peak density windows",
     "peak density target", "exit routes clear"};
 constexpr std::array<std::string_view, 3> kFallbackNames = {"manual-tickets", "paper-intake", "close"};
-// The IT platform's element kinds a plan may name before the scenario has a
-// `platform` section (issue 14, part A): the outage is then a generic one.
+// The IT platform's element kinds a plan may name when the scenario has no
+// `platform` section: the target is then a label and the outage a generic one.
 constexpr std::array<std::string_view, 6> kTargetKinds = {"queue-server",        "extranet",   "lan",
                                                           "provincial-platform", "datacenter", "approval-host"};
 
@@ -271,16 +271,36 @@ class EmergenciesReader {
   }
 
   void read_outage(const YAML::Node& p, const std::string& fp, EmergencyPlan& plan) {
+    bool queue_server = false;  // the target is the queue server: tickets by hand by default
     if (plan.kind == EmergencyKind::it_failure) {
       if (auto t = in_.string(p, "target", fp, true)) {
-        // Until the scenario format has a `platform` section (issue 14 part A)
-        // only the element kinds name a target.
-        if (std::find(kTargetKinds.begin(), kTargetKinds.end(), *t) == kTargetKinds.end())
+        if (hall_.platform.present) {
+          // An element of the platform section, by id or by kind (the first
+          // of that kind), as a transaction's `to` names one.
+          if (const PlatformElement* e = find_platform_element(hall_.platform, *t)) {
+            plan.target = *t;
+            queue_server = e->kind == PlatformKind::queue_server;
+          } else {
+            std::string ids, kinds;
+            for (const auto& x : hall_.platform.elements) {
+              ids += fmt::format("{}'{}'", ids.empty() ? "" : ", ", x.id);
+              const std::string k = fmt::format("'{}'", platform_kind_name(x.kind));
+              if (kinds.find(k) == std::string::npos) kinds += (kinds.empty() ? "" : ", ") + k;
+            }
+            in_.problem(p["target"], fp + ".target",
+                        fmt::format("'{}' is not an element of the platform section; expected an element id ({}) "
+                                    "or kind ({})",
+                                    shorten(*t), ids, kinds));
+          }
+        } else if (std::find(kTargetKinds.begin(), kTargetKinds.end(), *t) == kTargetKinds.end()) {
+          // Without a platform section only the element kinds name a target (a label).
           in_.problem(p["target"], fp + ".target",
                       fmt::format("'{}' is not an IT platform element; expected one of {}", shorten(*t),
                                   list_of(kTargetKinds)));
-        else
+        } else {
           plan.target = *t;
+          queue_server = *t == "queue-server";
+        }
       }
     } else {
       plan.target = "power";
@@ -289,7 +309,7 @@ class EmergenciesReader {
     if (dur) plan.duration_min = *dur;
     // The default fallback: a queue server down means tickets by hand; any
     // other outage closes the windows (nothing can be processed).
-    plan.fallback = plan.target == "queue-server" ? FallbackMode::manual_tickets : FallbackMode::close;
+    plan.fallback = queue_server ? FallbackMode::manual_tickets : FallbackMode::close;
     if (const YAML::Node fb = p["fallback"]; fb && in_.expect_map(fb, fp + ".fallback")) {
       const std::string ff = fp + ".fallback";
       in_.check_keys(fb, {"mode", "service_factor", "call_overhead_s"}, ff);

@@ -25,11 +25,17 @@ struct Interval {
   double abandoned = 0.0, tickets = 0.0;
 };
 
-Interval tickets_in(const ops::RunObservation& o, double from_s, double to_s) {
+// `touched`: 0 every ticket, 1 only tickets of `matters`, -1 only the others'.
+Interval tickets_in(const ops::RunObservation& o, double from_s, double to_s, int touched = 0,
+                    const std::vector<std::uint32_t>& matters = {}) {
   Interval r;
   std::vector<double> waits;
   for (const auto& t : o.tickets) {
     if (t.ticket_s < from_s || t.ticket_s >= to_s) continue;
+    if (touched != 0) {
+      const bool in = std::find(matters.begin(), matters.end(), t.matter) != matters.end();
+      if (in != (touched > 0)) continue;
+    }
     r.tickets += 1;
     if (t.abandoned) r.abandoned += 1;
     if (t.wait_s >= 0) waits.push_back(t.wait_s);
@@ -66,7 +72,44 @@ double recovery_s(const ops::RunObservation& with, const ops::RunObservation& wi
   return HUGE_VAL;
 }
 
+// "M01, M02, ..." with at most `most` matter ids, then how many more.
+std::string matter_list(const Hall& hall, const std::vector<std::uint32_t>& ms, std::size_t most = 10) {
+  std::string out;
+  for (std::size_t i = 0; i < ms.size() && i < most; ++i) out += fmt::format("{}{}", i ? ", " : "", hall.matters[ms[i]].id);
+  if (ms.size() > most) out += fmt::format(" and {} more", ms.size() - most);
+  return out;
+}
+
 }  // namespace
+
+OutageReach outage_reach(const Hall& hall, const EmergencyPlan& plan) {
+  OutageReach r;
+  if (plan.kind != EmergencyKind::it_failure || !hall.platform.present) return r;
+  const Platform& p = hall.platform;
+  r.element = find_platform_element(p, plan.target);
+  if (!r.element)  // the loader refuses such a plan; a hand-built one is a caller's error
+    throw InputError(InputProblem{"", plan.line, 0, "target",
+                                  fmt::format("'{}' is not a platform element id or kind", plan.target)});
+  const PlatformKind k = r.element->kind;
+  if (k == PlatformKind::terminal || k == PlatformKind::lan || k == PlatformKind::queue_server) return r;
+  r.every = false;
+  const auto index = static_cast<std::size_t>(r.element - p.elements.data());
+  for (std::uint32_t m = 0; m < hall.matters.size(); ++m) {
+    const auto& ts = p.transactions_of(MatterId{m});
+    const bool reached = std::any_of(ts.begin(), ts.end(), [&](const PlatformTransaction& t) {
+      return k == PlatformKind::extranet ? is_remote(p.elements[t.to].kind) : t.to == index;
+    });
+    if (reached) r.matters.push_back(m);
+  }
+  return r;
+}
+
+std::vector<ops::Disruption> outage_disruptions(const Hall& hall, const ops::OpsModel& model,
+                                                const EmergencyPlan& plan, const DayOptions& o) {
+  ops::Disruption d = outage_disruption(hall, model, plan, o);
+  if (!outage_reach(hall, plan).every && d.matters.empty()) return {};
+  return {d};
+}
 
 ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan,
                                   const DayOptions& o) {
@@ -92,6 +135,7 @@ ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, 
                                                          : ops::DisruptionMode::manual_tickets;
   d.service_factor = plan.service_factor;
   d.call_overhead_s = plan.call_overhead_s;
+  if (const OutageReach reach = outage_reach(hall, plan); !reach.every) d.matters = reach.matters;
   return d;
 }
 
@@ -99,6 +143,8 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
                   DrillResult& out) {
   const Roster& roster = hall.operations.roster;
   const ops::Disruption d = outage_disruption(hall, model, plan, o);
+  const OutageReach reach = outage_reach(hall, plan);
+  const bool reaches = reach.every || !reach.matters.empty();
   const double at = d.from_s, dur_s = d.to_s - d.from_s;
 
   ops::ReplicationPlan rp;
@@ -109,11 +155,15 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   rp.replications = o.replications;
   rp.threads = o.threads;
   const auto without = ops::run_replications(model, rp);
-  rp.base.disruptions = {d};
+  if (reaches) rp.base.disruptions = {d};  // else the day with the outage is the day without it
   const auto with = ops::run_replications(model, rp);
 
   std::vector<double> p90, p90_base, mean, mean_base, aband, aband_base, after, after_base, peak, peak_base, rec,
       served, served_base, tickets;
+  // With a platform, when the outage touches some matters but not all: their tickets' waits and the others'.
+  const bool split =
+      reach.element && !reach.every && !reach.matters.empty() && reach.matters.size() < hall.matters.size();
+  std::vector<double> mean_in, mean_in_base, mean_out, mean_out_base;
   const double close = roster.close_s;
   for (std::size_t r = 0; r < with.size(); ++r) {
     const auto& ow = *with[r].observation;
@@ -123,6 +173,12 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
     mean.push_back(iw.wait_mean_s), mean_base.push_back(ib.wait_mean_s);
     aband.push_back(iw.abandoned), aband_base.push_back(ib.abandoned);
     tickets.push_back(iw.tickets);
+    if (split) {
+      mean_in.push_back(tickets_in(ow, d.from_s, d.to_s, 1, reach.matters).wait_mean_s);
+      mean_in_base.push_back(tickets_in(ob, d.from_s, d.to_s, 1, reach.matters).wait_mean_s);
+      mean_out.push_back(tickets_in(ow, d.from_s, d.to_s, -1, reach.matters).wait_mean_s);
+      mean_out_base.push_back(tickets_in(ob, d.from_s, d.to_s, -1, reach.matters).wait_mean_s);
+    }
     after.push_back(tickets_in(ow, d.to_s, close).wait_mean_s);
     after_base.push_back(tickets_in(ob, d.to_s, close).wait_mean_s);
     auto peak_of = [&](const ops::RunObservation& x) {
@@ -143,6 +199,9 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   };
   out.kpis.push_back({"outage_start_s", at, {}, {}});
   out.kpis.push_back({"outage_end_s", at + dur_s, {}, {}});
+  if (reach.element)  // with a platform: how many matters' window services the outage reaches
+    out.kpis.push_back(
+        {"affected_matters", static_cast<double>(reach.every ? hall.matters.size() : reach.matters.size()), {}, {}});
   const double m_tickets = add("tickets_during_outage", tickets);
   const double m_p90 = add("wait_p90_during_outage_s", p90);
   const double m_p90b = add("wait_p90_during_outage_no_outage_s", p90_base);
@@ -157,6 +216,13 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   const double m_rec = add("service_resumes_after_min", rec);
   const double m_served = add("served", served);
   const double m_servedb = add("served_no_outage", served_base);
+  double m_in = 0, m_inb = 0, m_out = 0, m_outb = 0;
+  if (split) {
+    m_in = add("wait_mean_during_outage_affected_s", mean_in);
+    m_inb = add("wait_mean_during_outage_affected_no_outage_s", mean_in_base);
+    m_out = add("wait_mean_during_outage_unaffected_s", mean_out);
+    m_outb = add("wait_mean_during_outage_unaffected_no_outage_s", mean_out_base);
+  }
 
   std::string windows = plan.windows.empty() ? "every window" : fmt::format("windows {}", fmt::join(plan.windows, ", "));
   std::string how;
@@ -172,8 +238,32 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
                         plan.call_overhead_s);
       break;
   }
-  out.lines.push_back(fmt::format("{} down on {} from {} to {} ({:g} min): {} {}", plan.target, o.date, clock(at),
-                                  clock(at + dur_s), plan.duration_min, windows, how));
+  if (!reach.element) {
+    out.lines.push_back(fmt::format("{} down on {} from {} to {} ({:g} min): {} {}", plan.target, o.date, clock(at),
+                                    clock(at + dur_s), plan.duration_min, windows, how));
+  } else {
+    const PlatformElement& e = *reach.element;
+    const std::string_view kind = platform_kind_name(e.kind);
+    out.lines.push_back(fmt::format("{} ({}) down on {} from {} to {} ({:g} min)", e.id, kind, o.date, clock(at),
+                                    clock(at + dur_s), plan.duration_min));
+    const std::size_t n = hall.matters.size();
+    if (reach.every)
+      out.lines.push_back(fmt::format("every window service depends on the {} (all {} matters, pickups included): "
+                                      "{} {}",
+                                      kind, n, windows, how));
+    else if (reach.matters.empty())
+      out.lines.push_back(fmt::format("no window service's transactions reach {}{}: the windows work as usual", e.id,
+                                      e.kind == PlatformKind::kiosk
+                                          ? " (kiosk self-service makes no transactions in the model: docs/platform.md)"
+                                          : ""));
+    else
+      out.lines.push_back(fmt::format("{} of {} matters make transactions {} ({}): their services at {}: {}; {}"
+                                      "pickups as usual",
+                                      reach.matters.size(), n,
+                                      e.kind == PlatformKind::extranet ? std::string("over the extranet") : "to " + e.id,
+                                      matter_list(hall, reach.matters), windows, how,
+                                      reach.matters.size() < n ? "other matters' services and " : ""));
+  }
   out.lines.push_back(fmt::format("compared with the same day and seed without the outage (common random numbers), "
                                   "{} replication(s)",
                                   o.replications));
@@ -184,6 +274,10 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   out.lines.push_back(fmt::format("{:<34} {:>12.1f}", "tickets issued during the outage", m_tickets));
   row("wait p90 of those tickets", m_p90 / 60, m_p90b / 60, "min");
   row("wait mean of those tickets", m_mean / 60, m_meanb / 60, "min");
+  if (split) {
+    row("  of the matters touched", m_in / 60, m_inb / 60, "min");
+    row("  of the other matters", m_out / 60, m_outb / 60, "min");
+  }
   row("of those gave up (abandoned)", m_ab, m_abb, "");
   row("wait mean of tickets after it", m_after / 60, m_afterb / 60, "min");
   row("longest queue from its start", m_peak, m_peakb, "");

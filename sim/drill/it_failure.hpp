@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "model/hall.hpp"
 #include "sim/drill/drill_result.hpp"
@@ -32,11 +33,32 @@ struct DayOptions {
 inline constexpr double kRecoveryTolerance = 2.0;
 inline constexpr double kRecoveryHold_s = 15 * 60.0;
 
+// What an IT outage reaches when the scenario has a `platform` section
+// (docs/drill.md "IT failure"): the element the plan's target names (by id,
+// else the first of that kind) and the window services its outage touches,
+// from the transactions' routes: the terminal, the LAN or the queue server
+// touch every service; the extranet the matters with a transaction to a
+// provincial-platform or datacenter host; a host (kiosk included) the
+// matters with a transaction to it. Without a platform section the target is
+// a label and every service is touched (`element` null, `every` true).
+struct OutageReach {
+  const PlatformElement* element = nullptr;
+  bool every = true;                   // every window service (pickups included)
+  std::vector<std::uint32_t> matters;  // otherwise: these matters' first visits (indices into hall.matters)
+};
+OutageReach outage_reach(const Hall& hall, const EmergencyPlan& plan);
+
 // The plan's outage on the drill's day as an ops disruption (times absolute
-// on day 0 of a run starting at o.date). Throws InputError for a date that is
+// on day 0 of a run starting at o.date), its `matters` from outage_reach.
+// Throws InputError for a date that is
 // not an open day or an --at that puts the outage outside the opening hours.
 ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan,
                                   const DayOptions& o);
+
+// The disruptions of the run with the outage: {outage_disruption(...)}, or
+// none when the outage reaches no window service (a kiosk).
+std::vector<ops::Disruption> outage_disruptions(const Hall& hall, const ops::OpsModel& model,
+                                                const EmergencyPlan& plan, const DayOptions& o);
 
 // Appends the outage's promises and KPIs to `out`. Throws InputError for a
 // date that is not an open day or an --at that puts the outage outside it.

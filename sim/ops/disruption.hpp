@@ -21,6 +21,20 @@
 // Service times are drawn exactly as without the disruption and then scaled,
 // so a run with and without it share their random numbers (common random
 // numbers: the difference is the disruption's alone).
+//
+// Affected matters (an IT outage on a hall with a `platform` section: only
+// the services whose transactions reach the element that is down): with a
+// non-empty `matters` each mode applies per visit. A visit is affected when
+// its window is and it is a first visit of one of `matters`; pickup visits
+// (back office) make no platform transactions and are never affected then.
+//   close          an affected window calls no affected visit during the
+//                  interval; it still calls the other tickets of its queues
+//                  (the first unaffected ticket of each lane, by the calling
+//                  policy as usual).
+//   paper_intake, manual_tickets   only affected visits are scaled.
+// With `matters` empty every visit at an affected window is affected, as
+// before (the engine then runs exactly the code it ran before the field).
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -34,8 +48,16 @@ struct Disruption {
   DisruptionMode mode = DisruptionMode::close;
   double service_factor = 1.0;  // x the drawn service time (paper_intake, manual_tickets)
   double call_overhead_s = 0.0;  // added to each service started during the interval (manual_tickets)
+  // Indices into hall.matters whose first visits are affected; empty = every
+  // visit (pickups included).
+  std::vector<std::uint32_t> matters;
 
   bool covers(double t_s) const { return t_s >= from_s && t_s < to_s; }
+  // Whether a visit of `matter` (a pickup or not) is affected, at an affected window.
+  bool affects_visit(std::uint32_t matter, bool pickup) const {
+    if (matters.empty()) return true;
+    return !pickup && std::find(matters.begin(), matters.end(), matter) != matters.end();
+  }
   bool affects(std::uint32_t window) const {
     if (windows.empty()) return true;
     for (std::uint32_t w : windows)
@@ -60,6 +82,7 @@ struct TicketRecord {
   double ticket_s = 0.0;  // absolute time the ticket was issued
   double wait_s = -1.0;   // ticket to first call of a served first visit; < 0: not served
   bool abandoned = false;
+  std::uint32_t matter = 0;  // index into hall.matters
 };
 struct RunObservation {
   double step_s = 60.0;

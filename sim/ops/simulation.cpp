@@ -924,7 +924,7 @@ class Engine {
     c.queue = q;
     if (result_.observation && !c.pickup) {
       c.obs = static_cast<std::uint32_t>(result_.observation->tickets.size());
-      result_.observation->tickets.push_back(TicketRecord{now_, -1.0, false});
+      result_.observation->tickets.push_back(TicketRecord{now_, -1.0, false, c.matter});
     }
     c.lane = c.appt ? 2 : c.priority ? 1 : 0;
     c.st = Citizen::St::waiting;
@@ -1107,20 +1107,39 @@ class Engine {
 
   // ------------------------------------------------------------ calling
   // A ticket joined queue q: the idle staff member who has waited longest calls it.
+  // When that one may not call (a window closed by a disruption), the next
+  // longest idle tries, and so on: without disruptions the first always calls.
   void dispatch(std::uint32_t q) {
-    std::uint32_t best = kNone;
-    for (std::uint32_t s : m_.staff_of_queue[q])
-      if (staff_[s].st == StaffState::St::idle && !staff_[s].off_pending &&
-          (best == kNone || staff_[s].idle_since < staff_[best].idle_since))
-        best = s;
-    if (best != kNone) try_call(best);
+    const auto& cand = m_.staff_of_queue[q];
+    // Candidates in order of (idle_since, position in cand): the key of the last one tried.
+    double last_idle = -HUGE_VAL;
+    std::size_t last_pos = 0;
+    bool first = true;
+    for (;;) {
+      std::size_t best = cand.size();
+      for (std::size_t k = 0; k < cand.size(); ++k) {
+        const StaffState& st = staff_[cand[k]];
+        if (st.st != StaffState::St::idle || st.off_pending) continue;
+        if (!first && std::tie(st.idle_since, k) <= std::tie(last_idle, last_pos)) continue;
+        if (best == cand.size() || st.idle_since < staff_[cand[best]].idle_since) best = k;
+      }
+      if (best == cand.size() || try_call(cand[best]) || opt_.disruptions.empty()) return;
+      first = false;
+      last_idle = staff_[cand[best]].idle_since, last_pos = best;
+    }
   }
 
   // The next ticket for staff member s by the window's calling policy. Keys
   // compare (rank, time, ticket order): lower first.
   bool try_call(std::uint32_t s) {
-    for (const Disruption& d : opt_.disruptions)  // a closed window calls nobody
-      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) return false;
+    // A closed window calls nobody; closed for some matters only, it skips their visits.
+    bool holds = false;
+    for (const Disruption& d : opt_.disruptions)
+      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) {
+        if (d.matters.empty()) return false;
+        holds = true;
+      }
+    if (holds) return try_call_holding(s);
     if (const std::uint32_t ci = logged_choice(s); ci != kNone) {
       // The log's own decision. Its lane entry stays behind and is skipped
       // like an abandoned one (the citizen is no longer waiting).
@@ -1170,6 +1189,83 @@ class Engine {
     if (best_q == kNone) return false;
     Fifo& f = queues_[best_q].lanes[best_lane];
     call_waiting(s, f.items[f.head++].citizen);
+    return true;
+  }
+
+  // Whether a closed disruption for some matters keeps staff member s's window
+  // from calling a visit of `matter` now.
+  bool held(std::uint32_t s, std::uint32_t matter, bool pickup) const {
+    for (const Disruption& d : opt_.disruptions)
+      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window) &&
+          d.affects_visit(matter, pickup))
+        return true;
+    return false;
+  }
+  bool held(std::uint32_t s, const Citizen& c) const { return held(s, c.matter, c.pickup); }
+
+  // try_call while the window is closed for some matters (sim/ops/disruption.hpp):
+  // the same choice among the first ticket of each lane that is not held. A
+  // ticket called past held ones leaves its lane entry behind, skipped later
+  // like an abandoned one (the citizen is no longer waiting).
+  bool try_call_holding(std::uint32_t s) {
+    if (const std::uint32_t ci = logged_choice(s); ci != kNone && !held(s, cits_[ci])) {
+      call_waiting(s, ci);
+      return true;
+    }
+    const CallingPolicy policy = m_.staff[s].policy;
+    std::uint32_t best_q = kNone, best_lane = 0;
+    std::size_t best_at = 0;
+    int best_rank = 0;
+    double best_time = 0.0;
+    std::uint64_t best_order = 0;
+    for (std::uint32_t q : m_.staff[s].queues) {
+      TicketQueue& tq = queues_[q];
+      if (tq.waiting == 0) continue;
+      // A queue of one matter whose pickups queue elsewhere is held whole.
+      if (m_.queues[q].matter != kNone && m_.pickup_queue != kNone && held(s, m_.queues[q].matter, false)) continue;
+      for (std::uint32_t l = 0; l < 3; ++l) {
+        Fifo& f = tq.lanes[l];
+        while (!f.empty()) {
+          const Entry& e = f.items[f.head];
+          const Citizen& c = cits_[e.citizen];
+          if (c.order == e.order && c.st == Citizen::St::waiting) break;
+          ++f.head;  // abandoned: skip
+        }
+        std::size_t at = f.head;
+        for (; at < f.items.size(); ++at) {
+          const Entry& e = f.items[at];
+          const Citizen& c = cits_[e.citizen];
+          if (c.order == e.order && c.st == Citizen::St::waiting && !held(s, c)) break;
+        }
+        if (at == f.items.size()) continue;
+        const Entry& e = f.items[at];
+        const Citizen& c = cits_[e.citizen];
+        int rank = 0;
+        double time = 0.0;
+        switch (policy) {
+          case CallingPolicy::fifo:
+            break;
+          case CallingPolicy::priority:
+            rank = l == 1 ? 0 : 1;
+            break;
+          case CallingPolicy::longest_wait:
+            time = c.entered_abs;
+            break;
+          case CallingPolicy::appointments_first:
+            rank = (l == 2 && c.slot_abs <= now_) ? 0 : 1;
+            time = rank == 0 ? c.slot_abs : 0.0;
+            break;
+        }
+        if (best_q == kNone || std::tie(rank, time, e.order) < std::tie(best_rank, best_time, best_order)) {
+          best_q = q, best_lane = l, best_at = at, best_rank = rank, best_time = time, best_order = e.order;
+        }
+      }
+    }
+    if (best_q == kNone) return false;
+    Fifo& f = queues_[best_q].lanes[best_lane];
+    const std::uint32_t ci = f.items[best_at].citizen;
+    if (best_at == f.head) ++f.head;
+    call_waiting(s, ci);
     return true;
   }
 
@@ -1265,7 +1361,7 @@ class Engine {
                   : c.service_given >= 0 ? c.service_given
                                          : m_.service[c.matter].draw(service_rng_[w]);
     for (const Disruption& d : opt_.disruptions)  // drawn as usual, then degraded (common random numbers)
-      if (d.mode != DisruptionMode::close && d.covers(now_) && d.affects(w))
+      if (d.mode != DisruptionMode::close && d.covers(now_) && d.affects(w) && d.affects_visit(c.matter, c.pickup))
         c.service_s = c.service_s * d.service_factor + d.call_overhead_s;
     if (trace_)
       emit_person(EventType::service_start, c, [&](TraceEvent& e) {

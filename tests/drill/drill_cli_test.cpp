@@ -48,6 +48,13 @@ TEST(DrillCliTest, ItOutageKeepsItsPromisesWithEveryKey) {
     for (const char* key : {"promise", "measured", "unit", "verdict"}) EXPECT_TRUE(p.contains(key)) << key;
     EXPECT_EQ(p["verdict"], "kept");
   }
+  // The county platform: every matter's transactions reach the provincial platform or the data
+  // center over the extranet, so every matter's services are affected.
+  EXPECT_DOUBLE_EQ(j["kpis"]["affected_matters"].get<double>(), 20.0);
+  EXPECT_NE(r.out.find("PF-EXTRANET (extranet) down on 2026-03-02 from 10:00 to 10:45 (45 min)"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("20 of 20 matters make transactions over the extranet (M01, M02, "), std::string::npos)
+      << r.out;
   // The outage makes the queue longer than the same day without it.
   EXPECT_GT(j["kpis"]["wait_p90_during_outage_s"].get<double>(),
             j["kpis"]["wait_p90_during_outage_no_outage_s"].get<double>());
@@ -133,6 +140,39 @@ TEST(DrillCliTest, SameJsonWhateverTheThreadCount) {
   ASSERT_EQ(run("drill " + kCounty + " --emergency it-outage --replications 4 --threads 1 --json " + a).code, 0);
   ASSERT_EQ(run("drill " + kCounty + " --emergency it-outage --replications 4 --threads 2 --json " + b).code, 0);
   EXPECT_EQ(testing::read_whole_file(a), testing::read_whole_file(b));
+}
+
+// An IT outage on a hall's platform (tests/drill/two-matters-platform.yaml):
+// the extranet reaches matter MA only; the JSON says so and is the same for
+// any thread count; a target that is not an element is exit 2 with the line.
+TEST(DrillCliTest, PlatformOutageNamesTheMattersReached) {
+  const std::string hall = source("tests/drill/two-matters-platform.yaml");
+  const std::string a = temp_path("p1.json"), b = temp_path("p2.json");
+  const CliRun one = run("drill " + hall + " --emergency extranet-close --replications 3 --threads 1 --json " + a);
+  ASSERT_EQ(one.code, 0) << one.out;
+  EXPECT_NE(one.out.find("EXT (extranet) down"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("1 of 2 matters make transactions over the extranet (MA): their services at every window: "
+                         "closed (no calls); other matters' services and pickups as usual"),
+            std::string::npos)
+      << one.out;
+  ASSERT_EQ(run("drill " + hall + " --emergency extranet-close --replications 3 --threads 2 --json " + b).code, 0);
+  EXPECT_EQ(testing::read_whole_file(a), testing::read_whole_file(b));
+  EXPECT_DOUBLE_EQ(read_json(a)["kpis"]["affected_matters"].get<double>(), 1.0);
+
+  std::string t = testing::read_whole_file(hall);
+  t += "  - name: bad\n    kind: it-failure\n    target: mainframe\n    at: \"10:00\"\n    duration_min: 30\n"
+       "    promises: [{promise: service resumes, within_min: 30}]\n";
+  const std::string bad = temp_path("bad-target.yaml"), out = temp_path("bad-target.json");
+  std::ofstream(bad) << t;
+  const CliRun r = run("drill " + bad + " --emergency bad --json " + out);
+  EXPECT_EQ(r.code, 2) << r.out;
+  const int line =
+      1 + static_cast<int>(std::count(t.begin(), t.begin() + static_cast<long>(t.find("target: mainframe")), '\n'));
+  EXPECT_NE(r.out.find(bad + ":" + std::to_string(line) + ":"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("emergencies[bad].target: 'mainframe' is not an element of the platform section"),
+            std::string::npos)
+      << r.out;
+  EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(DrillCliTest, EveryCountyPlanRuns) {

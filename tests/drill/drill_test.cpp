@@ -335,7 +335,11 @@ TEST(EmergenciesLoaderTest, BadPlansAreRefusedWithLineAndField) {
                              "    duration_min: 60\n    windows: [Z99]\n"
                              "    promises: [{promise: everyone out, within_min: 3}]\n";
     const std::string m = testing::scenario_error(county_with(plan));
-    EXPECT_NE(m.find("'mainframe' is not an IT platform element"), std::string::npos) << m;
+    // The county hall has a platform section: the target names one of its elements.
+    EXPECT_NE(m.find("emergencies[out].target: 'mainframe' is not an element of the platform section; expected an "
+                     "element id ('PF-TERM', "),
+              std::string::npos)
+        << m;
     EXPECT_NE(m.find("outside the opening hours 09:00 to 17:00"), std::string::npos) << m;
     EXPECT_NE(m.find("'Z99' is not a window id or window row"), std::string::npos) << m;
     EXPECT_NE(m.find("a it-failure drill does not measure 'everyone out'"), std::string::npos) << m;
@@ -488,6 +492,206 @@ TEST(CrowdSurgeDrillTest, BadPlansAreRefusedWithLineAndField) {
     EXPECT_NE(m.find("emergencies[surge].at"), std::string::npos) << m;
     EXPECT_NE(m.find("at_most_ppm2"), std::string::npos) << m;
   }
+}
+
+
+// ------------------------------------------------------------ IT outages on the hall's platform
+// tests/drill/two-matters-platform.yaml: MA's services go to the provincial
+// platform over the extranet, MB's only to the approval host on the LAN; each
+// matter has its own two windows.
+const Hall& two_matters() {
+  static const Hall h = load_scenario(source("tests/drill/two-matters-platform.yaml"));
+  return h;
+}
+
+drill::DayOptions two_matters_day(int replications) {
+  drill::DayOptions o;
+  o.date = two_matters().start_date;
+  o.replications = replications;
+  return o;
+}
+
+TEST(PlatformOutageTest, TheTargetReachesTheServicesOnItsRoutes) {
+  const Hall& h = two_matters();
+  auto reach = [&](const char* plan) { return drill::outage_reach(h, *h.emergencies.find(plan)); };
+  const auto ext = reach("extranet-close"), by_id = reach("extranet-close-by-id");
+  ASSERT_NE(ext.element, nullptr);
+  EXPECT_EQ(ext.element->id, "EXT");
+  EXPECT_EQ(ext.element, by_id.element);
+  EXPECT_FALSE(ext.every);
+  EXPECT_EQ(ext.matters, std::vector<std::uint32_t>{0});  // MA only
+  const auto approval = reach("approval-paper");
+  EXPECT_FALSE(approval.every);
+  EXPECT_EQ(approval.matters, std::vector<std::uint32_t>{1});  // MB only
+  EXPECT_TRUE(reach("lan-close").every);
+  EXPECT_TRUE(reach("queue-server-down").every);
+  const auto kiosk = reach("kiosk-down");
+  EXPECT_FALSE(kiosk.every);
+  EXPECT_TRUE(kiosk.matters.empty());
+  // The queue server named by its id still defaults to manual tickets.
+  EXPECT_EQ(h.emergencies.find("queue-server-down")->fallback, FallbackMode::manual_tickets);
+  EXPECT_EQ(h.emergencies.find("lan-close")->fallback, FallbackMode::close);
+  // Without a platform section the target is a label: every service.
+  EXPECT_TRUE(drill::outage_reach(erlang(), outage(FallbackMode::close, 10 * 3600.0, 30)).every);
+}
+
+// An extranet outage with the windows closed: no ticket of MA is called during
+// it and MA's tickets wait longer; MB's tickets wait exactly as without the
+// outage (common random numbers), ticket by ticket, and MB's windows call
+// during the outage.
+TEST(PlatformOutageTest, ExtranetClosureDelaysOnlyTheMatterThatCrossesIt) {
+  const Hall& h = two_matters();
+  const ops::OpsModel model(h);
+  const drill::DayOptions o = two_matters_day(1);
+  const ops::Disruption d = drill::outage_disruption(h, model, *h.emergencies.find("extranet-close"), o);
+  ASSERT_EQ(d.matters, std::vector<std::uint32_t>{0});
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    ops::RunOptions ro;
+    ro.seed = seed;
+    ro.start_date = o.date;
+    ro.observe_step_s = 60;
+    const auto without = ops::simulate(model, ro);
+    ro.disruptions = {d};
+    const auto with = ops::simulate(model, ro);
+    const auto& tw = with.observation->tickets;
+    const auto& tb = without.observation->tickets;
+    ASSERT_EQ(tw.size(), tb.size());
+    int b_same = 0, b_called_during = 0, a_during = 0;
+    double a_wait = 0, a_wait_base = 0;
+    for (std::size_t i = 0; i < tw.size(); ++i) {
+      ASSERT_EQ(tw[i].ticket_s, tb[i].ticket_s);
+      ASSERT_EQ(tw[i].matter, tb[i].matter);
+      if (tw[i].matter == 1) {
+        EXPECT_EQ(tw[i].wait_s, tb[i].wait_s) << "MB ticket " << i;
+        EXPECT_EQ(tw[i].abandoned, tb[i].abandoned);
+        b_same += tw[i].wait_s == tb[i].wait_s;
+        const double called = tw[i].ticket_s + tw[i].wait_s;
+        b_called_during += tw[i].wait_s >= 0 && called >= d.from_s && called < d.to_s;
+        continue;
+      }
+      if (tw[i].wait_s < 0 || tw[i].ticket_s >= d.to_s) continue;
+      const double called = tw[i].ticket_s + tw[i].wait_s;
+      EXPECT_FALSE(called >= d.from_s && called < d.to_s - 1e-9) << "MA called at " << called;
+      if (tw[i].ticket_s >= d.from_s) {
+        ++a_during;
+        a_wait += tw[i].wait_s, a_wait_base += tb[i].wait_s;
+        EXPECT_GE(tw[i].wait_s, d.to_s - tw[i].ticket_s - 1e-9);  // waited at least until the end
+      }
+    }
+    EXPECT_GT(b_same, 600);          // about 1.6/min x 8 h = 768 MB tickets, all unchanged
+    EXPECT_GT(b_called_during, 30);  // MB's windows worked through the outage
+    EXPECT_GT(a_during, 30);         // about 1.6/min x 30 min of MA tickets
+    EXPECT_GT(a_wait / a_during, a_wait_base / a_during + 600);  // about 15 min more on average
+  }
+}
+
+TEST(PlatformOutageTest, TargetByIdOrByKindGivesTheSameDrill) {
+  const Hall& h = two_matters();
+  drill::DrillOptions o;
+  o.day = two_matters_day(3);
+  const auto kind = drill::run_drill(h, book(), *h.emergencies.find("extranet-close"), o);
+  const auto id = drill::run_drill(h, book(), *h.emergencies.find("extranet-close-by-id"), o);
+  ASSERT_EQ(kind.kpis.size(), id.kpis.size());
+  for (std::size_t i = 0; i < kind.kpis.size(); ++i) {
+    EXPECT_EQ(kind.kpis[i].key, id.kpis[i].key);
+    EXPECT_EQ(kind.kpis[i].value, id.kpis[i].value) << kind.kpis[i].key;
+  }
+  EXPECT_EQ(kind.lines, id.lines);
+  EXPECT_DOUBLE_EQ(kpi_of(kind, "affected_matters"), 1.0);
+  // MB's tickets (not touched) wait exactly as without the outage; MA's longer.
+  EXPECT_EQ(kpi_of(kind, "wait_mean_during_outage_unaffected_s"),
+            kpi_of(kind, "wait_mean_during_outage_unaffected_no_outage_s"));
+  EXPECT_GT(kpi_of(kind, "wait_mean_during_outage_affected_s"),
+            kpi_of(kind, "wait_mean_during_outage_affected_no_outage_s") + 600);
+  EXPECT_GT(kpi_of(kind, "wait_p90_during_outage_s"), kpi_of(kind, "wait_p90_during_outage_no_outage_s"));
+  EXPECT_EQ(kpi_of(kind, "served"), kpi_of(kind, "served_no_outage"));  // no abandonment: all served by closing
+  bool named = false;
+  for (const auto& l : kind.lines)
+    named = named || l.find("1 of 2 matters make transactions over the extranet (MA)") != std::string::npos;
+  EXPECT_TRUE(named) << fmt::format("{}", fmt::join(kind.lines, "\n"));
+  // Every service: the LAN closes both rows, so MB's tickets wait too.
+  const auto lan = drill::run_drill(h, book(), *h.emergencies.find("lan-close"), o);
+  EXPECT_DOUBLE_EQ(kpi_of(lan, "affected_matters"), 2.0);
+  EXPECT_GT(kpi_of(lan, "wait_mean_during_outage_s"), kpi_of(kind, "wait_mean_during_outage_s") + 300);
+}
+
+TEST(PlatformOutageTest, AKioskOutageReachesNoWindowService) {
+  const Hall& h = two_matters();
+  drill::DrillOptions o;
+  o.day = two_matters_day(2);
+  const auto r = drill::run_drill(h, book(), *h.emergencies.find("kiosk-down"), o);
+  EXPECT_DOUBLE_EQ(kpi_of(r, "affected_matters"), 0.0);
+  EXPECT_EQ(kpi_of(r, "wait_p90_during_outage_s"), kpi_of(r, "wait_p90_during_outage_no_outage_s"));
+  EXPECT_EQ(kpi_of(r, "peak_queue"), kpi_of(r, "peak_queue_no_outage"));
+  bool said = false;
+  for (const auto& l : r.lines) said = said || l.find("no window service's transactions reach KIOSK") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+// Paper intake on the approval host slows MB's services only: MA's tickets wait as without it.
+TEST(PlatformOutageTest, PaperIntakeScalesOnlyTheMattersReached) {
+  const Hall& h = two_matters();
+  const ops::OpsModel model(h);
+  const drill::DayOptions o = two_matters_day(1);
+  const ops::Disruption d = drill::outage_disruption(h, model, *h.emergencies.find("approval-paper"), o);
+  ops::RunOptions ro;
+  ro.start_date = o.date;
+  ro.observe_step_s = 60;
+  const auto without = ops::simulate(model, ro);
+  ro.disruptions = {d};
+  const auto with = ops::simulate(model, ro);
+  const auto& tw = with.observation->tickets;
+  const auto& tb = without.observation->tickets;
+  ASSERT_EQ(tw.size(), tb.size());
+  double b = 0, b_base = 0;
+  for (std::size_t i = 0; i < tw.size(); ++i) {
+    if (tw[i].matter == 0) {
+      EXPECT_EQ(tw[i].wait_s, tb[i].wait_s) << "MA ticket " << i;
+    } else if (tw[i].ticket_s >= d.from_s && tw[i].ticket_s < d.to_s) {
+      b += tw[i].wait_s, b_base += tb[i].wait_s;
+    }
+  }
+  EXPECT_GT(b, b_base);
+}
+
+TEST(PlatformOutageTest, SameResultWhateverTheThreadCount) {
+  const Hall& h = two_matters();
+  drill::DrillOptions o;
+  o.day = two_matters_day(4);
+  o.day.threads = 1;
+  const auto one = drill::run_drill(h, book(), *h.emergencies.find("extranet-close"), o);
+  o.day.threads = 2;
+  const auto two = drill::run_drill(h, book(), *h.emergencies.find("extranet-close"), o);
+  ASSERT_EQ(one.kpis.size(), two.kpis.size());
+  for (std::size_t i = 0; i < one.kpis.size(); ++i) {
+    EXPECT_EQ(one.kpis[i].value, two.kpis[i].value) << one.kpis[i].key;
+    EXPECT_EQ(one.kpis[i].ci95_low, two.kpis[i].ci95_low) << one.kpis[i].key;
+  }
+  EXPECT_EQ(one.lines, two.lines);
+}
+
+TEST(PlatformOutageTest, AnUnknownTargetIsRefusedWithLineAndField) {
+  const std::string base = text_of(source("tests/drill/two-matters-platform.yaml"));
+  for (const char* target : {"mainframe", "datacenter"}) {  // no such id; a kind the platform lacks
+    const std::string t = base + fmt::format("  - name: bad\n    kind: it-failure\n    target: {}\n    at: \"10:00\"\n"
+                                             "    duration_min: 30\n"
+                                             "    promises: [{{promise: service resumes, within_min: 30}}]\n",
+                                             target);
+    testing::expect_scenario_error(t, fmt::format("target: {}", target),
+                                   fmt::format("emergencies[bad].target: '{}' is not an element of the platform "
+                                               "section; expected an element id ('TERM', 'QUEUE', 'KIOSK', 'LAN', "
+                                               "'EXT', 'PROV', 'APPROVAL') or kind ('terminal', 'queue-server', "
+                                               "'kiosk', 'lan', 'extranet', 'provincial-platform', 'approval-host')",
+                                               target));
+  }
+  // Without a platform section (the drill room) the kinds are labels, as before.
+  const std::string m = testing::scenario_error(room_with(
+      "  - name: bad\n    kind: it-failure\n    target: mainframe\n    at: \"10:00\"\n    duration_min: 30\n"
+      "    promises: [{promise: service resumes, within_min: 30}]\n"));
+  EXPECT_NE(m.find("emergencies[bad].target: 'mainframe' is not an IT platform element; expected one of "
+                   "'queue-server', 'extranet'"),
+            std::string::npos)
+      << m;
 }
 
 }  // namespace

@@ -107,12 +107,10 @@ Command add_drill_command(CLI::App& app) {
                                     "it writes no trace"});
     // The trace is gathered in memory and written once the drill succeeded.
     std::ostringstream trace_text;
-    if (!opt->trace.empty() && !outage) {
-      o.trace.out = &trace_text;
-      o.trace.header.scenario = hall.name;
-      o.trace.header.scenario_file = opt->scenario;
-      o.trace.header.seed = opt->seed;
-    }
+    o.trace.header.scenario = hall.name;
+    o.trace.header.scenario_file = opt->scenario;
+    o.trace.header.seed = opt->seed;
+    if (!opt->trace.empty() && !outage) o.trace.out = &trace_text;
     const drill::DrillResult r = drill::run_drill(hall, book, *plan, o);
     if (!opt->trace.empty() && !outage) write_file_atomically(opt->trace, trace_text.str(), "--trace");
     if (!opt->trace.empty() && outage) {
@@ -121,16 +119,9 @@ Command add_drill_command(CLI::App& app) {
       ops::RunOptions ro;
       ro.seed = opt->seed;
       ro.start_date = o.day.date;
-      ro.disruptions = {drill::outage_disruption(hall, model, *plan, o.day)};
+      ro.disruptions = drill::outage_disruptions(hall, model, *plan, o.day);
       ReplicationTraces traces({opt->trace});
-      TraceHeader h;
-      h.scenario = hall.name;
-      h.scenario_file = opt->scenario;
-      h.source = "halltwin drill";
-      h.seed = opt->seed;
-      h.replication = 1;
-      h.start_date = o.day.date;
-      (void)ops::simulate(model, ro, traces.open(1, h));
+      (void)ops::simulate(model, ro, traces.open(1, o.trace.header_for(o.day.date, std::nullopt)));
       traces.close(1);
     }
 
