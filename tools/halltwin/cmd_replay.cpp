@@ -229,6 +229,10 @@ Command add_replay_command(CLI::App& app) {
       if (!trace_input && opt->log != "-" && std::filesystem::is_regular_file(opt->log, ec)) {
         const LogRead first = read_log(opt->log, opt->mapping, {}, nullptr, nullptr);
         what_if->windows_of_log(first.catalog.windows.names());
+      } else if (!trace_input) {
+        std::cerr << "replay: the log is not a regular file, so it is read once: in the what-if a window of the "
+                     "hall counts as the log's (staffed by its logged presence alone) only from the date the log "
+                     "first names it; before that the hall's roster staffs it (docs/queue-data.md, \"Streaming\")\n";
       }
       sinks.push_back(what_if.get());
     }
