@@ -58,6 +58,15 @@ double WaitHistogram::quantile(double p) const {
   return max_;
 }
 
+void WaitHistogram::merge(const WaitHistogram& other) {
+  count_ += other.count_;
+  zeros_ += other.zeros_;
+  sum_ += other.sum_;
+  max_ = std::max(max_, other.max_);
+  if (other.bins_.size() > bins_.size()) bins_.resize(other.bins_.size(), 0);
+  for (std::size_t k = 0; k < other.bins_.size(); ++k) bins_[k] += other.bins_[k];
+}
+
 std::uint64_t WaitHistogram::count_at_most(double wait_s) const {
   std::uint64_t n = zeros_;
   const double top = std::floor(wait_s);  // bins entirely at or below wait_s
@@ -205,6 +214,40 @@ void KpiAccumulator::window_rostered_at(std::uint32_t window, double start_time_
   add_by_hour(by_window_[window].rostered_by_hour_s, start_time_of_day_s, seconds);
 }
 void KpiAccumulator::overtime(std::size_t day, double seconds) { days_[day].overtime_s += seconds; }
+
+namespace {
+void add_tally(Tally& a, const Tally& b) {
+  a.arrivals += b.arrivals, a.served += b.served, a.abandoned += b.abandoned, a.no_show += b.no_show;
+  a.within_target += b.within_target, a.balked += b.balked, a.served_self += b.served_self;
+  a.pickups += b.pickups, a.wait_sum_s += b.wait_sum_s, a.service_sum_s += b.service_sum_s;
+  a.wait_max_s = std::max(a.wait_max_s, b.wait_max_s);
+  a.service_count += b.service_count;
+}
+}  // namespace
+
+void KpiAccumulator::merge(const KpiAccumulator& o) {
+  for (std::size_t d = 0; d < o.days_.size(); ++d) {
+    DayTally& to = days_[day(o.dates_[d])];
+    const DayTally& from = o.days_[d];
+    add_tally(to, from);
+    to.overtime_s += from.overtime_s;
+    to.max_in_hall = std::max(to.max_in_hall, from.max_in_hall);
+    to.max_waiting_standing = std::max(to.max_waiting_standing, from.max_waiting_standing);
+  }
+  for (std::size_t h = 0; h < hours_.size(); ++h) add_tally(hours_[h], o.hours_[h]);
+  for (std::size_t m = 0; m < o.by_matter_.size() && m < by_matter_.size(); ++m)
+    add_tally(by_matter_[m], o.by_matter_[m]);
+  for (std::size_t w = 0; w < o.by_window_.size() && w < by_window_.size(); ++w) {
+    WindowTally& to = by_window_[w];
+    const WindowTally& from = o.by_window_[w];
+    to.served += from.served, to.busy_s += from.busy_s, to.rostered_s += from.rostered_s;
+    to.service_sum_s += from.service_sum_s;
+    for (std::size_t h = 0; h < 24; ++h)
+      to.busy_by_hour_s[h] += from.busy_by_hour_s[h], to.rostered_by_hour_s[h] += from.rostered_by_hour_s[h];
+  }
+  for (std::size_t c = 0; c < by_class_.size(); ++c) add_tally(by_class_[c], o.by_class_[c]);
+  waits_.merge(o.waits_);
+}
 
 namespace {
 double ratio(double a, double b) { return b > 0.0 ? a / b : 0.0; }

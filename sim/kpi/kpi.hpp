@@ -72,6 +72,8 @@ class WaitHistogram {
   // (0 when it falls among the zero waits, never above the maximum).
   double quantile(double p) const;
   std::uint64_t count_at_most(double wait_s) const;
+  // Adds another histogram's waits (a run cut into pieces).
+  void merge(const WaitHistogram& other);
 
  private:
   std::vector<std::uint64_t> bins_;  // bins_[k]: waits in (k, k + 1] seconds
@@ -157,6 +159,11 @@ class KpiAccumulator {
   void overtime(std::size_t day, double seconds);
 
   ReplicationKpis finish(std::uint64_t events, std::uint64_t inside_at_end) const;
+  // Adds the accumulator of the next piece of a run cut by date (the
+  // streaming what-if of `halltwin replay`): its days are appended after
+  // these (a date both have is merged into one), its tallies added to these
+  // by index (both made for the same matters and windows, in the same order).
+  void merge(const KpiAccumulator& other);
 
  private:
   double target_wait_s_;

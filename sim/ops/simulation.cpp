@@ -223,6 +223,7 @@ class Engine {
         ext_(o.external.get()) {
     for (const Window& w : m.hall().windows)
       service_rng_.emplace_back(o.seed, static_cast<std::uint64_t>(o.replication), "service:" + w.id);
+    if (o.carry_streams && !o.carry_streams->empty()) restore_streams(*o.carry_streams);
     queues_.resize(m.queues.size());
     staff_.resize(m.staff.size());
     platform_wait_.assign(m.staff.size(), PlatformWait::none);
@@ -1773,7 +1774,26 @@ class Engine {
       (c.pickup ? result_.pickups_inside_at_end : result_.inside_at_end)++;
     }
     result_.kpis = kpis_.finish(events_, result_.inside_at_end);
+    result_.last_event_s = now_;
+    if (ext_) result_.accumulator = kpis_;
+    if (opt_.carry_streams) save_streams(*opt_.carry_streams);
     return std::move(result_);
+  }
+
+  // A run cut into pieces (RunOptions::carry_streams): every stream, in a fixed order.
+  std::vector<RandomStream*> streams() {
+    std::vector<RandomStream*> v{&arrivals_rng_, &citizen_rng_, &booking_rng_, &pickup_rng_,
+                                 &backoffice_rng_, &desk_rng_, &kiosk_rng_};
+    for (auto& r : service_rng_) v.push_back(&r);
+    return v;
+  }
+  void restore_streams(const std::vector<RandomStream>& from) {
+    const auto to = streams();
+    for (std::size_t i = 0; i < to.size() && i < from.size(); ++i) *to[i] = from[i];
+  }
+  void save_streams(std::vector<RandomStream>& to) {
+    to.clear();
+    for (RandomStream* r : streams()) to.push_back(*r);
   }
 
   const OpsModel& m_;

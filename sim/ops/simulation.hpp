@@ -19,6 +19,7 @@
 #include "sim/kpi/kpi.hpp"
 #include "sim/ops/disruption.hpp"
 #include "sim/ops/ops_model.hpp"
+#include "sim/ops/random_stream.hpp"
 
 namespace halltwin {
 class TraceWriter;
@@ -91,6 +92,11 @@ struct RunOptions {
   std::vector<Disruption> disruptions;
   double observe_step_s = 0.0;
   std::optional<Admission> admission;  // an occupancy cap at the door (drills)
+  // A run cut into consecutive pieces (the streaming what-if of `halltwin
+  // replay`): when given, the random streams start from these states (when
+  // not empty) instead of their seeds, and the run leaves its final states
+  // here, so that the pieces draw the numbers one run would.
+  std::vector<RandomStream>* carry_streams = nullptr;
 };
 
 // What a person is doing at a moment (the 3D view's states).
@@ -145,6 +151,11 @@ struct RunResult {
   // window of the hall serves are skipped and counted.
   std::vector<double> external_waits;
   std::uint64_t external_skipped = 0;
+  // Trace-driven what-if: the run's KPI accumulator (to merge the pieces of
+  // a run cut by date) and the time of its last event (s since 00:00 of
+  // start_date).
+  std::optional<kpi::KpiAccumulator> accumulator;
+  double last_event_s = 0.0;
   std::optional<RunObservation> observation;  // with RunOptions::observe_step_s
   std::uint64_t turned_away = 0;              // walk-ins refused by RunOptions::admission (also balked)
 };

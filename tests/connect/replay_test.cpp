@@ -19,7 +19,10 @@
 #include "sim/ops/simulation.hpp"
 #include "tests/support/cli_run.hpp"
 #include "tools/connect/calibrate.hpp"
+#include "tools/connect/importer.hpp"
+#include "tools/connect/mapping.hpp"
 #include "tools/connect/sinks.hpp"
+#include "tools/connect/what_if.hpp"
 
 namespace halltwin::connect {
 namespace {
@@ -406,6 +409,143 @@ TEST(ReplayCliTest, WhatIfReproducesEveryWaitOfARunTraceAndOneMoreWindowHelps) {
   EXPECT_LT(jb["replayed"]["kpis"]["abandoned"].get<double>(),
             ja["replayed"]["kpis"]["abandoned"].get<double>());
   for (const auto& f : {trace, same, more, more_hall}) fs::remove(f);
+}
+
+
+// ------------------------------------------------------------ the streaming what-if
+// The what-if simulated in chunks of dates while the log is read equals one
+// simulation of every date (WhatIfCollector::streaming = false, the what-if
+// before streaming): KPIs, the per-ticket comparison, the counts.
+void expect_same_what_if(const WhatIfCollector& chunked, const WhatIfCollector& whole) {
+  const WhatIfTotals& a = chunked.totals();
+  const WhatIfTotals& b = whole.totals();
+  ASSERT_TRUE(a.kpis.has_value());
+  ASSERT_TRUE(b.kpis.has_value());
+  EXPECT_EQ(b.chunks, 1u);
+  EXPECT_EQ(a.visits, b.visits);
+  EXPECT_EQ(a.external_skipped, b.external_skipped);
+  const auto ka = a.kpis->finish(0, 0), kb = b.kpis->finish(0, 0);
+  for (std::size_t i = 0; i < kpi::kKpiCount; ++i)
+    EXPECT_NEAR(ka.values[i], kb.values[i], 1e-9 * std::max(1.0, std::fabs(kb.values[i]))) << kpi::name(Kpi(i));
+  ASSERT_EQ(ka.by_day.size(), kb.by_day.size());
+  for (const auto& [date, v] : kb.by_day)
+    for (std::size_t i = 0; i < kpi::kKpiCount; ++i) {
+      if (std::isnan(v[i])) continue;
+      EXPECT_NEAR(ka.by_day.at(date)[i], v[i], 1e-9 * std::max(1.0, std::fabs(v[i]))) << date << " " << i;
+    }
+  for (std::size_t w = 0; w < kb.by_window.size(); ++w) {
+    EXPECT_EQ(ka.by_window[w].served, kb.by_window[w].served) << w;
+    EXPECT_NEAR(ka.by_window[w].busy_s, kb.by_window[w].busy_s, 1e-6) << w;
+  }
+  ASSERT_EQ(a.abs_diff_s.count(), b.abs_diff_s.count());
+  // Times count from each chunk's first midnight: waits may differ in the last bits.
+  EXPECT_NEAR(a.abs_diff_s.max(), b.abs_diff_s.max(), 1e-6);
+  for (double p : {0.1, 0.5, 0.9, 0.99}) {
+    const auto r = static_cast<std::uint64_t>(p * static_cast<double>(b.abs_diff_s.count()));
+    EXPECT_NEAR(a.abs_diff_s.at_rank(r), b.abs_diff_s.at_rank(r), 1.001e-3) << p;
+    EXPECT_NEAR(a.observed_s.at_rank(r), b.observed_s.at_rank(r), 1.001e-3) << p;
+  }
+  EXPECT_EQ(chunked.skipped, whole.skipped);
+}
+
+// A trace `halltwin run` wrote over 4 days of the county hall (walking,
+// abandonment; closed at night): one chunk per day, the same what-if.
+TEST(WhatIfStreamTest, ChunksOfARunTraceGiveTheWholeRunsWhatIf) {
+  const Simulated sim = simulate("scenarios/county.yaml", 4, "stream-county");
+  const Hall hall = load_scenario(HALLTWIN_SOURCE_DIR "/scenarios/county.yaml");
+  WhatIfCollector chunked(hall, {}, false), whole(hall, {}, false);
+  whole.streaming = false;
+  for (WhatIfCollector* w : {&chunked, &whole}) {
+    w->seed = 3;
+    Catalog cat;
+    import_trace(sim.trace, cat, {w}, [&](const std::string& win, int, double a, double b) { w->shift(win, a, b); });
+  }
+  expect_same_what_if(chunked, whole);
+  // A chunk ends one date behind the newest (the importer may still hand on
+  // rows before that date's midnight): one day each, the last two together.
+  EXPECT_EQ(chunked.totals().chunks, 3u);
+  EXPECT_EQ(chunked.totals().largest_chunk_days, 2);
+  EXPECT_GT(chunked.totals().abs_diff_s.count(), 100u);
+  fs::remove(sim.trace);
+}
+
+// The real bank log (a call centre open around the clock: at many midnights
+// a call is still waiting or in service, so its chunk goes on to a later
+// midnight), with logged pickups and with inferred availability.
+TEST(WhatIfStreamTest, ChunksOfTheBankLogGiveTheWholeLogsWhatIf) {
+  const std::string log = HALLTWIN_SOURCE_DIR "/../shared/data/anonymous-bank-1999-08/calls-1999-08-01-to-21.csv";
+  if (!fs::exists(log)) GTEST_SKIP() << "no " << log;
+  const Hall hall = load_scenario(HALLTWIN_SOURCE_DIR "/scenarios/anonymous-bank-hall.yaml");
+  const Mapping mapping = load_mapping(HALLTWIN_SOURCE_DIR "/scenarios/connectors/anonymous-bank.yaml");
+  for (auto presence : {WhatIfCollector::Presence::pickups, WhatIfCollector::Presence::available}) {
+    WhatIfCollector chunked(hall, {}, true), whole(hall, {}, true);
+    whole.streaming = false;
+    Catalog names;
+    import_csv(log, mapping, names, {});
+    for (WhatIfCollector* w : {&chunked, &whole}) {
+      w->presence = presence;
+      w->logged_skills = true;
+      w->windows_of_log(names.windows.names());
+      Catalog cat;
+      import_csv(log, mapping, cat, {w});
+    }
+    expect_same_what_if(chunked, whole);
+    const WhatIfTotals& t = chunked.totals();
+    EXPECT_GE(t.chunks, 8u);
+    EXPECT_GT(t.largest_chunk_days, 1);  // citizens inside at some midnight: carried in a longer chunk
+    EXPECT_LT(t.largest_chunk_visits, t.visits / 2);
+    EXPECT_EQ(t.visits, 27115u);
+    if (presence == WhatIfCollector::Presence::pickups) {
+      EXPECT_EQ(t.abs_diff_s.max(), 2.0);  // docs/queue-data.md, "What-if"
+      EXPECT_EQ(t.abs_diff_s.at_rank(t.abs_diff_s.count() / 2), 0.0);
+    }
+  }
+}
+
+// A citizen who takes a ticket at 23:50 and is called at 00:10 keeps the
+// first two dates in one chunk; the chunk after it begins at a midnight
+// with nobody inside.
+TEST(WhatIfStreamTest, ACitizenWaitingAcrossMidnightKeepsTheDatesInOneChunk) {
+  const Hall hall = load_scenario(HALLTWIN_SOURCE_DIR "/scenarios/anonymous-bank-hall.yaml");
+  WhatIfCollector chunked(hall, {}, true), whole(hall, {}, true);
+  whole.streaming = false;
+  Catalog cat;
+  cat.start_date = "1999-08-01";
+  const std::uint32_t window = cat.windows.id(hall.windows[0].id), matter = cat.matters.id(hall.matters[0].id);
+  std::uint64_t row = 0;
+  auto visit = [&](int day, double ticket_h, double wait_s, double service_s) {
+    Visit v;
+    v.row = ++row;
+    v.date_day = day;
+    v.outcome = Outcome::served;
+    v.window = window;
+    v.matter = matter;
+    v.entered = v.ticket = day * kSecondsPerDay + ticket_h * 3600.0;
+    v.called = v.start = v.ticket + wait_s;
+    v.end = v.start + service_s;
+    v.left = v.end;
+    return v;
+  };
+  std::vector<std::vector<Visit>> days(5);
+  for (int d = 0; d < 5; ++d)
+    for (int k = 0; k < 20; ++k) days[d].push_back(visit(d, 9.0 + 0.25 * k, 30.0 * (k % 3), 240.0));
+  days[0].push_back(visit(0, 23.0 + 50.0 / 60.0, 1200.0, 300.0));  // 23:50, called 00:10 of 2 August
+  for (WhatIfCollector* w : {&chunked, &whole}) {
+    w->presence = WhatIfCollector::Presence::pickups;
+    w->logged_skills = true;
+    std::vector<std::string> all;  // every window is a logged one: no roster shifts
+    for (const auto& win : hall.windows) all.push_back(win.id);
+    w->windows_of_log(all);
+    for (int d = 0; d < 5; ++d) w->day(cat, d, days[d]);
+    w->finish(cat);
+  }
+  expect_same_what_if(chunked, whole);
+  const WhatIfTotals& t = chunked.totals();
+  EXPECT_EQ(t.visits, 101u);
+  EXPECT_EQ(t.abs_diff_s.max(), 0.0);  // every logged wait back, the midnight one too
+  EXPECT_EQ(t.abs_diff_s.count(), 101u);
+  EXPECT_GE(t.chunks, 3u);
+  EXPECT_EQ(t.largest_chunk_days, 2);  // 1 and 2 August together
 }
 
 }  // namespace

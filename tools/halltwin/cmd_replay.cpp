@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -206,6 +207,33 @@ Command add_replay_command(CLI::App& app) {
                           : opt->presence == "pickups" ? P::pickups
                                                        : P::present;
       what_if->pickup_window_s = opt->pickup_window_s;
+      // Skills: by default as the export shows them (a CSV: who served what on
+      // each date); a halltwin trace keeps the scenario's (its run had them).
+      what_if->logged_skills = opt->skills == "log" || (opt->skills == "auto" && !trace_input);
+      // Another calling policy is a what-if of its own: the slots choose by it, not as the log did.
+      if (!opt->calling.empty()) {
+        static const std::map<std::string, CallingPolicy> kPolicies{
+            {"fifo", CallingPolicy::fifo},
+            {"priority", CallingPolicy::priority},
+            {"longest_wait", CallingPolicy::longest_wait},
+            {"appointments_first", CallingPolicy::appointments_first}};
+        what_if->calling = kPolicies.at(opt->calling);
+      }
+      what_if->seed = opt->seed;
+      // The windows the log names anywhere are staffed by its presence alone
+      // from its first date on: a first pass over a file finds them (the
+      // import alone, a few per cent of the replay's time; memory as the
+      // import). From standard input, a window counts from the date the log
+      // first names it (docs/queue-data.md, "Streaming").
+      std::error_code ec;
+      if (!trace_input && opt->log != "-" && std::filesystem::is_regular_file(opt->log, ec)) {
+        const LogRead first = read_log(opt->log, opt->mapping, {}, nullptr, nullptr);
+        what_if->windows_of_log(first.catalog.windows.names());
+      } else if (!trace_input) {
+        std::cerr << "replay: the log is not a regular file, so it is read once: in the what-if a window of the "
+                     "hall counts as the log's (staffed by its logged presence alone) only from the date the log "
+                     "first names it; before that the hall's roster staffs it (docs/queue-data.md, \"Streaming\")\n";
+      }
       sinks.push_back(what_if.get());
     }
     std::unique_ptr<OutputFile> file;
@@ -250,59 +278,32 @@ Command add_replay_command(CLI::App& app) {
       replayed["reason"] =
           hall_opt ? "the scenario has no operations sections (format 2 or later)" : "no --scenario given";
       out += "\ntrace-driven what-if: give --scenario HALL.yaml (with operations sections)\n";
-    } else if (what_if->observed_waits().empty()) {
+    } else if (what_if->totals().visits == 0 || !what_if->totals().kpis) {
       replayed["reason"] = "no served or abandoned visit of the selected days";
     } else {
-      auto input_rw = std::make_shared<ops::ExternalInput>(what_if->input());
-      // Skills: by default as the export shows them (a CSV: who served what on
-      // each date); a halltwin trace keeps the scenario's (its run had them).
-      const bool logged_skills = opt->skills == "log" || (opt->skills == "auto" && !trace_input);
-      Hall replay_hall = what_if->replay_hall(logged_skills, *input_rw);
-      // Another calling policy is a what-if of its own: the slots choose by it, not as the log did.
-      input_rw->logged_choices = opt->calling.empty();
-      if (!opt->calling.empty()) {
-        static const std::map<std::string, CallingPolicy> kPolicies{
-            {"fifo", CallingPolicy::fifo},
-            {"priority", CallingPolicy::priority},
-            {"longest_wait", CallingPolicy::longest_wait},
-            {"appointments_first", CallingPolicy::appointments_first}};
-        replay_hall.operations.roster.calling = kPolicies.at(opt->calling);
-        replay_hall.operations.roster.calling_by_window.clear();
-      }
-      const std::shared_ptr<const ops::ExternalInput> input = input_rw;
-      const ops::OpsModel model(replay_hall);
-      ops::RunOptions o;
-      o.seed = opt->seed;
-      o.start_date = date_of_day(what_if->start_date, what_if->first_day());
-      o.days = what_if->last_day() - what_if->first_day() + 1;
-      o.external = input;
-      const auto t0 = std::chrono::steady_clock::now();
-      const ops::RunResult run = ops::simulate(model, o);
-      const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      // Per ticket: the simulated wait against the observed one, where both served.
-      std::vector<double> diff, zero;
-      const auto& obs_w = what_if->observed_waits();
-      for (std::size_t i = 0; i < obs_w.size(); ++i)
-        if (!std::isnan(obs_w[i]) && !std::isnan(run.external_waits[i]))
-          diff.push_back(std::fabs(run.external_waits[i] - obs_w[i])), zero.push_back(obs_w[i]);
-      // The baseline a replay must beat: |0 - observed| (everybody served at once).
-      std::sort(zero.begin(), zero.end());
-      std::sort(diff.begin(), diff.end());
+      // Simulated while the log was read, in chunks of dates (what_if.hpp).
+      const connect::WhatIfTotals& t = what_if->totals();
+      const kpi::ReplicationKpis run_kpis = t.kpis->finish(0, 0);
+      const bool logged_skills = what_if->logged_skills;
+      // Per ticket: the simulated wait against the observed one, where both served;
+      // nearest rank as a sorted list's element [p n].
+      const auto& diff = t.abs_diff_s;
       auto q = [&](double p) {
-        return diff.empty()
+        return diff.count() == 0
                    ? json(nullptr)
-                   : number(diff[std::min(diff.size() - 1, static_cast<std::size_t>(p * diff.size()))]);
+                   : number(diff.at_rank(std::min(diff.count() - 1, static_cast<std::uint64_t>(
+                                                                         p * static_cast<double>(diff.count())))));
       };
       json k = json::object();
       for (std::size_t i = 0; i < kpi::kKpiCount; ++i)
-        k[std::string(kpi::name(Kpi(i)))] = number(run.kpis.values[i]);
+        k[std::string(kpi::name(Kpi(i)))] = number(run_kpis.values[i]);
       json skipped = json::object();
       for (const auto& [why, n] : what_if->skipped) skipped[why] = n;
       replayed = {{"available", true},
                   {"scenario", {{"name", hall_name}, {"file", opt->scenario}}},
-                  {"visits", input->visits.size()},
+                  {"visits", t.visits},
                   {"skipped", skipped},
-                  {"skipped_matter_not_served", run.external_skipped},
+                  {"skipped_matter_not_served", t.external_skipped},
                   {"presence", trace_input                     ? "shift records of the trace"
                                : opt->presence == "available" ? "available: inferred from service periods and waiting calls"
                                : opt->presence == "pickups"
@@ -313,26 +314,32 @@ Command add_replay_command(CLI::App& app) {
                   {"calling", opt->calling.empty() ? "scenario" : opt->calling},
                   {"kpis", k},
                   {"per_ticket",
-                   {{"compared", diff.size()},
+                   {{"compared", diff.count()},
                     {"median_abs_diff_s", q(0.5)},
                     {"p90_abs_diff_s", q(0.9)},
                     {"zero_wait_baseline_median_abs_diff_s",
-                     zero.empty() ? json(nullptr) : number(zero[zero.size() / 2])},
-                    {"max_abs_diff_s", diff.empty() ? json(nullptr) : number(diff.back())}}},
-                  {"wall_s", number(wall, 6)}};
+                     t.observed_s.count() == 0 ? json(nullptr)
+                                               : number(t.observed_s.at_rank(t.observed_s.count() / 2))},
+                    {"max_abs_diff_s", diff.count() == 0 ? json(nullptr) : number(diff.max())},
+                    {"resolution_s", number(std::max(diff.resolution_s(), t.observed_s.resolution_s()), 6)}}},
+                  {"chunks", {{"simulated", t.chunks},
+                              {"simulations", t.attempts},
+                              {"largest_visits", t.largest_chunk_visits},
+                              {"largest_days", t.largest_chunk_days}}},
+                  {"wall_s", number(t.wall_s, 6)}};
       out += fmt::format("\ntrace-driven what-if through {} ({} visits, presence {}):\n", opt->scenario,
-                         input->visits.size(),
+                         t.visits,
                          trace_input ? "from shift records" : opt->presence + ", inferred from service periods");
       for (Kpi x : {Kpi::wait_mean_s, Kpi::wait_p90_s, Kpi::served, Kpi::abandoned, Kpi::abandon_rate,
                     Kpi::utilization})
         out +=
-            fmt::format("  {:<22} {:>12.3f}  (observed {})\n", kpi::name(x), run.kpis.values[std::size_t(x)],
+            fmt::format("  {:<22} {:>12.3f}  (observed {})\n", kpi::name(x), run_kpis.values[std::size_t(x)],
                         observed["kpis"][std::string(kpi::name(x))].dump());
-      if (!diff.empty())
+      if (diff.count() != 0)
         out += fmt::format(
             "  per ticket |simulated - observed wait|: median {:.3f} s, p90 {:.3f} s, max {:.3f} s over {} "
             "tickets\n",
-            q(0.5).get<double>(), q(0.9).get<double>(), diff.back(), diff.size());
+            q(0.5).get<double>(), q(0.9).get<double>(), diff.max(), diff.count());
     }
     if (!opt->json.empty()) {
       json j = accounting_json(r, false);
