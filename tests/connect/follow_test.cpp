@@ -383,6 +383,45 @@ TEST(ImportFollowTest, LagAcrossMidnightWritesTheSameTrace) {
   fs::remove(log);
 }
 
+// The mapping can state the queue system's lateness bound (follow_lag_s): an
+// import without --follow-lag then takes it (a row later than it is rejected
+// as beyond_follow_lag, as with the flag); the flag overrides it; a wrong
+// value is exit 2 naming the mapping's line and key.
+TEST(ImportFollowTest, TheMappingCarriesTheLatenessBound) {
+  const std::string log = cli_temp_path("follow", "mapping-lag.csv");
+  const std::string mapping = cli_temp_path("follow", "mapping-lag.yaml");
+  {
+    std::ofstream out(log, std::ios::binary | std::ios::trunc);
+    out << kHallHeader << hall_rows(0, 20) << hall_row("V21", 8 * 3600);  // V21: 1 h 35 min behind T020
+  }
+  auto with_lag = [&](const std::string& value) {
+    std::ofstream out(mapping, std::ios::binary | std::ios::trunc);
+    out << read_whole_file(kHallMapping) << "\nfollow_lag_s: " << value << "\n";
+  };
+  auto rejected = [&](const std::string& map, const std::string& flags) {
+    const std::string json_out = cli_temp_path("follow", "mapping-lag.json");
+    const auto r = run_cli("import " + log + " --mapping " + map + " " + flags + " --json " + json_out);
+    EXPECT_EQ(r.code, 0) << r.out;
+    const json j = json::parse(read_whole_file(json_out));
+    fs::remove(json_out);
+    return j["rejected_rows"].size();
+  };
+  EXPECT_EQ(rejected(kHallMapping, ""), 0u);
+  EXPECT_EQ(rejected(kHallMapping, "--follow-lag 1800"), 1u);
+  with_lag("1800");
+  EXPECT_EQ(rejected(mapping, ""), 1u);                     // the mapping's bound
+  EXPECT_EQ(rejected(mapping, "--follow-lag 86400"), 0u);   // the flag overrides it
+  for (const char* bad : {"0", "abc", "90000"}) {
+    with_lag(bad);
+    const auto r = run_cli("import " + log + " --mapping " + mapping);
+    EXPECT_EQ(r.code, 2) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find("follow_lag_s"), std::string::npos) << bad << ": " << r.out;
+    EXPECT_NE(r.out.find(mapping + ":"), std::string::npos) << bad << ": " << r.out;
+  }
+  fs::remove(log);
+  fs::remove(mapping);
+}
+
 TEST(ImportFollowTest, FollowLagIsValidated) {
   const std::string log = cli_temp_path("follow", "lag.csv"), trace_out = cli_temp_path("follow", "lag-trace.csv");
   {

@@ -252,6 +252,27 @@ TEST(ReplayCliTest, OneMoreAgentOnTheSecondOfAugustHelpsTheLoggedCitizens) {
   fs::remove(more);
 }
 
+// From standard input the log is read once, so the what-if keeps it whole
+// (the windows it names are known only at its end) and gives what the same
+// log as a file gives.
+TEST(ReplayCliTest, AWhatIfFromAPipeEqualsTheSameLogFromAFile) {
+  const std::string from_file = temp_path("what-if-file.json"), from_pipe = temp_path("what-if-pipe.json");
+  const std::string tail = " --mapping " + kMapping + " --scenario " HALLTWIN_SOURCE_DIR
+                           "/scenarios/anonymous-bank-hall.yaml --json ";
+  const CliRun a = cli("replay " + kLog + tail + from_file);
+  const CliRun b = testing::run_shell("cat " + kLog + " | " + HALLTWIN_CLI + " replay -" + tail + from_pipe);
+  ASSERT_EQ(a.code, 0) << a.out;
+  ASSERT_EQ(b.code, 0) << b.out;
+  EXPECT_NE(b.out.find("not streamed"), std::string::npos) << b.out;
+  std::ifstream ia(from_file), ib(from_pipe);
+  const auto ja = nlohmann::json::parse(ia)["replayed"], jb = nlohmann::json::parse(ib)["replayed"];
+  EXPECT_EQ(ja["kpis"], jb["kpis"]);
+  EXPECT_EQ(ja["per_ticket"]["median_abs_diff_s"], jb["per_ticket"]["median_abs_diff_s"]);
+  EXPECT_EQ(ja["per_ticket"]["p90_abs_diff_s"], jb["per_ticket"]["p90_abs_diff_s"]);
+  fs::remove(from_file);
+  fs::remove(from_pipe);
+}
+
 TEST(ReplayCliTest, ImportWritesATraceThatReplayReadsBack) {
   const std::string trace = temp_path("bank.csv"), json = temp_path("import.json"),
                     json2 = temp_path("replay2.json"), json3 = temp_path("replay3.json");

@@ -48,7 +48,7 @@ constexpr std::string_view kMappingKeys[] = {"format",           "name",
                                              "date_correction",  "midnight_crossing",
                                              "max_visit_h",      "time_zone",
                                              "skew_tolerance_s", "personal_columns",
-                                             "priority_values"};
+                                             "priority_values",  "follow_lag_s"};
 std::span<const std::string_view> mapping_keys() { return kMappingKeys; }
 
 std::string_view name(Outcome o) { return kOutcomeNames[static_cast<std::size_t>(o)]; }
@@ -75,7 +75,7 @@ Mapping load_mapping(const std::string& path) {
                        "date_correction",  "midnight_crossing",
                        "max_visit_h",      "time_zone",
                        "skew_tolerance_s", "personal_columns",
-                       "priority_values"},
+                       "priority_values",  "follow_lag_s"},
                 "");
   if (auto f = in.string(root, "format", "format", true); f && *f != Mapping::kFormat)
     in.problem(root["format"], "format", fmt::format("'{}' is not {}", shorten(*f), Mapping::kFormat));
@@ -210,6 +210,7 @@ Mapping load_mapping(const std::string& path) {
   }
   if (auto s = in.number(root, "skew_tolerance_s", "skew_tolerance_s", false, 0, 3600))
     m.skew_tolerance_s = *s;
+  if (auto s = in.number(root, "follow_lag_s", "follow_lag_s", false, 1, 86400)) m.follow_lag_s = *s;
   if (const YAML::Node pv = root["priority_values"]; pv && in.expect_sequence(pv, "priority_values")) {
     for (std::size_t i = 0; i < pv.size(); ++i)
       if (auto v = in.number_value(pv[i], fmt::format("priority_values[{}]", i), -1e9, 1e9)) {

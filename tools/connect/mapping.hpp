@@ -78,6 +78,10 @@ struct Mapping {
   // of the others by a window whose calling policy is `priority`); empty:
   // every value other than 0 does. The bank log: 2 (1 is a regular customer).
   std::vector<int> priority_values;
+  // The longest a visit stays open before the queue system writes its row,
+  // seconds (what `import --follow-lag` takes; the flag overrides it). 0: not
+  // stated, so a live import writes a date's events only when the next date begins.
+  double follow_lag_s = 0.0;
 };
 
 // The top-level keys a mapping may have (docs/mapping.schema.json lists the same).

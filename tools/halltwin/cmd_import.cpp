@@ -102,7 +102,8 @@ Command add_import_command(CLI::App& app) {
       std::signal(SIGINT, on_signal);
       std::signal(SIGTERM, on_signal);
     }
-    io.follow_lag_s = opt->follow_lag_s;
+    // The flag, else the mapping's own bound (the queue system's, stated once with its columns).
+    io.follow_lag_s = opt->follow_lag_s > 0 ? opt->follow_lag_s : mapping.follow_lag_s;
     LogRead r;
     const auto t0 = std::chrono::steady_clock::now();
     r.stats = connect::import_csv(opt->log, mapping, r.catalog, sinks, io);

@@ -230,9 +230,13 @@ Command add_replay_command(CLI::App& app) {
         const LogRead first = read_log(opt->log, opt->mapping, {}, nullptr, nullptr);
         what_if->windows_of_log(first.catalog.windows.names());
       } else if (!trace_input) {
-        std::cerr << "replay: the log is not a regular file, so it is read once: in the what-if a window of the "
-                     "hall counts as the log's (staffed by its logged presence alone) only from the date the log "
-                     "first names it; before that the hall's roster staffs it (docs/queue-data.md, \"Streaming\")\n";
+        // A pipe is read once: the windows it names are known only at its
+        // end, so the what-if keeps the whole log (as before streaming) and
+        // gives what a file gives, at the cost of memory.
+        what_if->streaming = false;
+        std::cerr << "replay: the log is not a regular file, so it is read once and the what-if keeps all of it in "
+                     "memory (not streamed: the windows the log names are known only at its end; "
+                     "docs/queue-data.md, \"Streaming\")\n";
       }
       sinks.push_back(what_if.get());
     }
