@@ -1130,6 +1130,25 @@ class Engine {
     }
   }
 
+  // A waiting citizen's key under a calling policy, from lane l (0 normal,
+  // 1 priority, 2 appointment): (rank, time), compared before the ticket
+  // order, lower first.
+  std::pair<int, double> call_key(CallingPolicy policy, std::uint32_t l, const Citizen& c) const {
+    switch (policy) {
+      case CallingPolicy::fifo:
+        break;
+      case CallingPolicy::priority:
+        return {l == 1 ? 0 : 1, 0.0};
+      case CallingPolicy::longest_wait:
+        return {0, c.entered_abs};  // the whole time in the hall, guide desk included
+      case CallingPolicy::appointments_first: {
+        const int rank = (l == 2 && c.slot_abs <= now_) ? 0 : 1;
+        return {rank, rank == 0 ? c.slot_abs : 0.0};
+      }
+    }
+    return {0, 0.0};
+  }
+
   // The next ticket for staff member s by the window's calling policy. Keys
   // compare (rank, time, ticket order): lower first.
   bool try_call(std::uint32_t s) {
@@ -1166,22 +1185,7 @@ class Engine {
         if (f.empty()) continue;
         const Entry& e = f.items[f.head];
         const Citizen& c = cits_[e.citizen];
-        int rank = 0;
-        double time = 0.0;
-        switch (policy) {
-          case CallingPolicy::fifo:
-            break;
-          case CallingPolicy::priority:
-            rank = l == 1 ? 0 : 1;
-            break;
-          case CallingPolicy::longest_wait:
-            time = c.entered_abs;  // the whole time in the hall, guide desk included
-            break;
-          case CallingPolicy::appointments_first:
-            rank = (l == 2 && c.slot_abs <= now_) ? 0 : 1;
-            time = rank == 0 ? c.slot_abs : 0.0;
-            break;
-        }
+        const auto [rank, time] = call_key(policy, l, c);
         if (best_q == kNone || std::tie(rank, time, e.order) < std::tie(best_rank, best_time, best_order)) {
           best_q = q, best_lane = l, best_rank = rank, best_time = time, best_order = e.order;
         }
@@ -1241,22 +1245,7 @@ class Engine {
         if (at == f.items.size()) continue;
         const Entry& e = f.items[at];
         const Citizen& c = cits_[e.citizen];
-        int rank = 0;
-        double time = 0.0;
-        switch (policy) {
-          case CallingPolicy::fifo:
-            break;
-          case CallingPolicy::priority:
-            rank = l == 1 ? 0 : 1;
-            break;
-          case CallingPolicy::longest_wait:
-            time = c.entered_abs;
-            break;
-          case CallingPolicy::appointments_first:
-            rank = (l == 2 && c.slot_abs <= now_) ? 0 : 1;
-            time = rank == 0 ? c.slot_abs : 0.0;
-            break;
-        }
+        const auto [rank, time] = call_key(policy, l, c);
         if (best_q == kNone || std::tie(rank, time, e.order) < std::tie(best_rank, best_time, best_order)) {
           best_q = q, best_lane = l, best_at = at, best_rank = rank, best_time = time, best_order = e.order;
         }

@@ -511,6 +511,23 @@ drill::DayOptions two_matters_day(int replications) {
   return o;
 }
 
+// One day of the two-matter hall observed without and with disruption d
+// (common random numbers: the same citizens come), ticket by ticket.
+struct WithAndWithout {
+  ops::RunResult without, with;
+};
+WithAndWithout with_and_without(const ops::OpsModel& model, const ops::Disruption& d, std::uint64_t seed) {
+  ops::RunOptions ro;
+  ro.seed = seed;
+  ro.start_date = two_matters().start_date;
+  ro.observe_step_s = 60;
+  WithAndWithout r;
+  r.without = ops::simulate(model, ro);
+  ro.disruptions = {d};
+  r.with = ops::simulate(model, ro);
+  return r;
+}
+
 TEST(PlatformOutageTest, TheTargetReachesTheServicesOnItsRoutes) {
   const Hall& h = two_matters();
   auto reach = [&](const char* plan) { return drill::outage_reach(h, *h.emergencies.find(plan)); };
@@ -546,13 +563,7 @@ TEST(PlatformOutageTest, ExtranetClosureDelaysOnlyTheMatterThatCrossesIt) {
   const ops::Disruption d = drill::outage_disruption(h, model, *h.emergencies.find("extranet-close"), o);
   ASSERT_EQ(d.matters, std::vector<std::uint32_t>{0});
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    ops::RunOptions ro;
-    ro.seed = seed;
-    ro.start_date = o.date;
-    ro.observe_step_s = 60;
-    const auto without = ops::simulate(model, ro);
-    ro.disruptions = {d};
-    const auto with = ops::simulate(model, ro);
+    const auto [without, with] = with_and_without(model, d, seed);
     const auto& tw = with.observation->tickets;
     const auto& tb = without.observation->tickets;
     ASSERT_EQ(tw.size(), tb.size());
@@ -634,12 +645,7 @@ TEST(PlatformOutageTest, PaperIntakeScalesOnlyTheMattersReached) {
   const ops::OpsModel model(h);
   const drill::DayOptions o = two_matters_day(1);
   const ops::Disruption d = drill::outage_disruption(h, model, *h.emergencies.find("approval-paper"), o);
-  ops::RunOptions ro;
-  ro.start_date = o.date;
-  ro.observe_step_s = 60;
-  const auto without = ops::simulate(model, ro);
-  ro.disruptions = {d};
-  const auto with = ops::simulate(model, ro);
+  const auto [without, with] = with_and_without(model, d, 1);
   const auto& tw = with.observation->tickets;
   const auto& tb = without.observation->tickets;
   ASSERT_EQ(tw.size(), tb.size());
