@@ -474,9 +474,10 @@ TEST(CrowdSurgeDrillTest, CountyPlan) {
 // y = 10.2 m, leaves a 1.8 m gap at the north wall; 20 walkers in by EXIT
 // (y 3-5 m) head for zone FIRE (x 12-18 m, y 0-8 m) behind it. Heading
 // straight east (the way that ignores the bodies) they meet the wall within
-// 6 m of FIRE's core and queue behind it: 18 or 19 of 20 stop west of the
-// wall. Going round through the gap, all 20 are at the target (in FIRE, or
-// queuing at its edge) past the wall, in every seed, and the wall stood still.
+// 6 m of FIRE's core and queue behind it: only 1 or 2 of the 20 got past it
+// to FIRE in seeds 1-3 before the bodies were obstacles. Going round through
+// the gap, all 20 are at the target (in FIRE, or queuing at its edge) past
+// the wall, in every seed, and the wall stood still.
 TEST(CrowdSurgeDrillTest, WalkersGoRoundPeopleWhoNeverMove) {
   Hall h = room();
   h.evacuation.blocked.clear();
