@@ -29,8 +29,8 @@ constexpr double kWallBerth_m = 0.45;
 constexpr double kWallBend = 1.2;
 // A body that never moves, as an obstacle to a crowd surge's way: a polygon of this many sides.
 constexpr int kBodyDiscSides = 12;
-// The way round such bodies must start within this distance of the surge's door, metres.
-constexpr double kDoorReach_m = 2.0;
+// The way round such bodies must start this near the surge's door (plus a body's radius), metres.
+constexpr double kDoorReach_m = 0.8;
 }  // namespace
 
 namespace {
@@ -826,13 +826,30 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
           dist.assign(G.size(), geom::DistanceField::kUnreachable);
           for (std::size_t k = 0; k < G.size(); ++k)
             if (free[k]) dist[k] = f->at_cell(in_b[k]);
-          // The door's group must reach a free part of the core round them.
+          // The group must reach a free part of the core round them from
+          // where it steps in (the free cells just inside its door).
           const Door* d = find_door(surge->door);
           const Vec2 m = d->opening.midpoint();
+          std::vector<std::uint8_t> seen(G.size(), 0);
+          std::vector<std::size_t> todo;
+          for (std::size_t k = 0; k < G.size(); ++k)
+            if (free[k] && distance(G.center(k), m) <= max_radius_m + kDoorReach_m &&
+                dot(G.center(k) - m, surge_inward) > 0)
+              seen[k] = 1, todo.push_back(k);
           bool reached = false;
-          for (std::size_t k = 0; k < G.size() && !reached; ++k)
-            reached = std::isfinite(dist[k]) && distance(G.center(k), m) <= kDoorReach_m &&
-                      dot(G.center(k) - m, surge_inward) > 0;
+          while (!todo.empty() && !reached) {
+            const std::size_t k = todo.back();
+            todo.pop_back();
+            reached = std::isfinite(dist[k]);
+            const int i = static_cast<int>(k % G.nx()), j = static_cast<int>(k / G.nx());
+            for (int dj = -1; dj <= 1; ++dj)
+              for (int di = -1; di <= 1; ++di) {
+                const int a = i + di, b = j + dj;
+                if (a < 0 || b < 0 || a >= G.nx() || b >= G.ny()) continue;
+                const std::size_t q = G.index(a, b);
+                if (free[q] && !seen[q]) seen[q] = 1, todo.push_back(q);
+              }
+          }
           if (!reached) why = "they close every way from the door to the target";
         }
         if (why.empty()) {

@@ -565,6 +565,49 @@ TEST(CrowdSurgeDrillTest, OnlyThoseWhoNeverMoveAreObstacles) {
   EXPECT_TRUE(plain.still_bodies.empty());
 }
 
+// People who never move standing in an arc round the inside of the door
+// close every way in: they cannot be obstacles to the way (the group would
+// have none), so the target field ignores them, as before, and says so.
+TEST(CrowdSurgeDrillTest, BodiesClosingTheDoorAreNotObstacles) {
+  Hall h = room();
+  h.evacuation.blocked.clear();
+  h.evacuation.hazards.clear();
+  h.evacuation.population_by_zone.clear();
+  h.evacuation.population_total.reset();
+  h.evacuation.persons.clear();
+  // EXIT's middle is (0, 4); an arc of radius 1.5 m from -80 to 80 degrees, bodies 0.41 m apart.
+  const int n = 11;
+  for (int k = 0; k < n; ++k) {
+    const double a = (-80.0 + 160.0 * k / (n - 1)) * std::acos(-1.0) / 180.0;
+    EvacPerson p;
+    p.floor = FloorId{0};
+    p.position = {1.5 * std::cos(a), 4.0 + 1.5 * std::sin(a)};
+    p.premovement_s = 1e12;
+    h.evacuation.persons.push_back(p);
+  }
+  const Zone* east = nullptr;
+  for (const auto& z : h.zones)
+    if (z.id == "EAST") east = &z;
+  ASSERT_NE(east, nullptr);
+  evac::SurgeSpec spec;
+  spec.door = "EXIT";
+  spec.count = 5;
+  spec.target = {east->polygon};
+  spec.target_inset_m = 0.5;
+  spec.spread = true;
+  evac::EvacOptions eo;
+  eo.population = 0;
+  eo.time_cap_s = 60;
+  eo.surge = spec;
+  const evac::EvacModel m(h, book(), eo);
+  EXPECT_EQ(m.still_bodies.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(m.layouts[0].target_area, nullptr);
+  bool said = false;
+  for (const auto& note : m.notes)
+    said = said || note.find("they close every way from the door") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
 // The county hall at 10:00 with 100 persons heading for the C row (east
 // counter, behind the seat blocks' east end): before the seated people were
 // obstacles one walker stalled for good in front of a seat row in two of
