@@ -609,9 +609,10 @@ TEST(CrowdSurgeDrillTest, BodiesClosingTheDoorAreNotObstacles) {
 }
 
 // The county hall at 10:00 with 100 persons heading for the C row (east
-// counter, behind the seat blocks' east end): before the seated people were
-// obstacles one walker stalled for good in front of a seat row in two of
-// four seeds; now the whole group is at the target in seeds 1 to 4.
+// counter): one walker used to step round the tail of the group's own queue
+// for ever (among the information wall and the form tables) in seeds 1 and 2
+// of 1 to 4; with the people inside as obstacles and the queue-tail rule
+// (sim/evac/simulation.cpp) the whole group is at the target in seeds 1 to 4.
 TEST(CrowdSurgeDrillTest, CountyHundredToRowCNobodyStuck) {
   const Hall h = testing::scenario_of(county_with(
       "  - name: surge-c\n    kind: crowd-surge\n    at: \"10:00\"\n    group_size: 100\n    door: E1\n"
