@@ -312,6 +312,16 @@ void crowd_surge_drill(const Hall& hall, const Rulebook& book, const EmergencyPl
                                       ? fmt::format(" spread over {:g} s", plan.arrival_spread_s)
                                       : std::string(" all at once (through the door as fast as it lets them)"),
                                   target_text));
+  // Those who never move are obstacles to the group's way (sim/evac: the
+  // target field round them), unless they close it or cover the target.
+  if (!model.still_bodies.empty()) {
+    if (model.layouts[model.epochs[0].layout].target_area) {
+      who += "; the group's way to the target goes round them";
+    } else {
+      for (const auto& n : model.notes)
+        if (n.find("never move") != std::string::npos) who += "; " + n;
+    }
+  }
   out.lines.push_back(who);
   out.lines.push_back(fmt::format("simulated {:g} s on floor {} ({} model, {} replication(s)); density in {:g} m "
                                   "cells over their walkable part, sampled every {:g} s",

@@ -8,6 +8,7 @@
 #include <deque>
 #include <map>
 #include <numeric>
+#include <queue>
 #include <thread>
 
 #include "model/geometry/polygon_ops.hpp"
@@ -26,6 +27,10 @@ namespace {
 // metres, and how strongly the direction bends away inside it.
 constexpr double kWallBerth_m = 0.45;
 constexpr double kWallBend = 1.2;
+// A body that never moves, as an obstacle to a crowd surge's way: a polygon of this many sides.
+constexpr int kBodyDiscSides = 12;
+// The way round such bodies must start this near the surge's door (plus a body's radius), metres.
+constexpr double kDoorReach_m = 0.8;
 }  // namespace
 
 namespace {
@@ -273,12 +278,12 @@ Vec2 EvacModel::exit_direction(const NavLayout& l, std::size_t k, Vec2 p) const 
     if (!std::isnan(dx)) return {dx, l.dir_y[k][c]};
   }
   const EvacExit& x = exits[k];
-  return descend(l, *l.to_exit[k], p, x.counted_beyond ? &x.outward : nullptr);
+  return descend(l, l.to_exit[k]->values(), p, x.counted_beyond ? &x.outward : nullptr);
 }
 
 double EvacModel::target_distance(const NavLayout& l, Vec2 p) const {
   const std::size_t c = l.grid->cell_of(p);
-  return l.target_depth[c] >= surge_core_depth_m ? 0.0 : l.to_target->at_cell(c);
+  return l.target_depth[c] >= surge_core_depth_m ? 0.0 : l.target_dist[c];
 }
 
 Vec2 EvacModel::target_direction(const NavLayout& l, Vec2 p) const {
@@ -286,12 +291,12 @@ Vec2 EvacModel::target_direction(const NavLayout& l, Vec2 p) const {
   if (l.target_depth[c] >= surge_core_depth_m) return {0.0, 0.0};
   const float dx = l.target_dir_x[c];
   if (!std::isnan(dx)) return {dx, l.target_dir_y[c]};
-  return descend(l, *l.to_target, p, nullptr);
+  return descend(l, l.target_dist, p, nullptr);
 }
 
 Vec2 EvacModel::escape_direction(const NavEpoch& e, Vec2 p) const {
   if (!e.escape) return {0.0, 0.0};
-  return descend(layouts[e.free_layout], *e.escape, p, nullptr);
+  return descend(layouts[e.free_layout], e.escape->values(), p, nullptr);
 }
 
 // Steepest descent of a distance field at p's cell (central differences; on a
@@ -299,7 +304,7 @@ Vec2 EvacModel::escape_direction(const NavEpoch& e, Vec2 p) const {
 // through the door), bent off the walls by the layout's bend field. Off the
 // reachable area (a centre pressed into a wall) it points to the nearest
 // reachable cell, so that nobody stalls on a raster edge.
-Vec2 EvacModel::descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p, const Vec2* through) const {
+Vec2 EvacModel::descend(const NavLayout& l, const std::vector<double>& f, Vec2 p, const Vec2* through) const {
   const auto& G = *l.grid;
   const int nx = G.nx(), ny = G.ny();
   const double cell = G.cell_m();
@@ -307,9 +312,9 @@ Vec2 EvacModel::descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p
   const int i = static_cast<int>(k % nx), j = static_cast<int>(k / nx);
   auto d_at = [&](int a, int c) {
     if (a < 0 || c < 0 || a >= nx || c >= ny) return geom::DistanceField::kUnreachable;
-    return f.at_cell(G.index(a, c));
+    return f[G.index(a, c)];
   };
-  const double d0 = f.at_cell(k);
+  const double d0 = f[k];
   if (!std::isfinite(d0)) {
     for (int r = 1; r <= 6; ++r) {
       double best = geom::DistanceField::kUnreachable;
@@ -591,6 +596,32 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
     surge_inward = geom::contains(fl.boundary, m + 0.1 * n) ? n : -1.0 * n;
   }
 
+  // ------------------------------------------------------------ a crowd surge: who never moves
+  // The persons placed on this floor who cannot start moving before the time
+  // cap stand where they are for the whole run: to the walkers' way to the
+  // target they are obstacles like a pillar, a disc of the body's radius plus
+  // a walker's (the largest of the groups') about each (docs/drill.md "Crowd
+  // surge"). Without a surge nothing changes.
+  if (opt.surge) {
+    const double cap = opt.time_cap_s ? *opt.time_cap_s : ev.time_cap_s ? *ev.time_cap_s : 86000.0;
+    for (const auto& p : ev.persons) {
+      if (p.floor != floor || !p.premovement_s || !(*p.premovement_s >= cap)) continue;
+      double body = max_radius_m;
+      for (const auto& g : groups)
+        if (!p.group.empty() && g.id == p.group) body = g.radius_m;
+      const double r = body + max_radius_m;
+      Polygon disc;
+      for (int k = 0; k < kBodyDiscSides; ++k) {
+        // The polygon's edges touch the circle's outside (r / cos(pi / n) to its corners).
+        const double pi = std::acos(-1.0);
+        const double a = 2.0 * pi * (k + 0.5) / kBodyDiscSides;
+        const double rc = r / std::cos(pi / kBodyDiscSides);
+        disc.push_back(p.position + Vec2{rc * std::cos(a), rc * std::sin(a)});
+      }
+      still_bodies.push_back(std::move(disc));
+    }
+  }
+
   // ------------------------------------------------------------ navigation: layouts and epochs
   // The narrowest gap the motion model's bodies pass (docs/evac.md "Narrow gaps"):
   // for the social force model it depends on the slowest desired speed anyone
@@ -706,9 +737,9 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
         const EvacExit& x = exits[k];
         for (std::size_t c = 0; c < G.size(); ++c) {
           if (!std::isfinite(l.to_exit[k]->at_cell(c))) continue;
-          const Vec2 d =
-              descend(l, *l.to_exit[k], G.center(static_cast<int>(c % G.nx()), static_cast<int>(c / G.nx())),
-                      x.counted_beyond ? &x.outward : nullptr);
+          const Vec2 d = descend(l, l.to_exit[k]->values(),
+                                 G.center(static_cast<int>(c % G.nx()), static_cast<int>(c / G.nx())),
+                                 x.counted_beyond ? &x.outward : nullptr);
           dx[k][c] = static_cast<float>(d.x), dy[k][c] = static_cast<float>(d.y);
         }
       });
@@ -741,27 +772,143 @@ EvacModel::EvacModel(const Hall& h, const Rulebook& book, const EvacOptions& opt
         throw error(hall, fl.loc, "surge.target",
                     fmt::format("the target has no walkable floor on floor {} (at least {:g} m inside it)", fl.id,
                                 surge->target_inset_m));
-      std::vector<Segment> rim;
-      for (int j = 0; j < G.ny(); ++j)
-        for (int i = 0; i < G.nx(); ++i) {
-          auto core = [&](int a, int b) { return l.target_depth[G.index(a, b)] >= surge_core_depth_m; };
-          if (!core(i, j)) continue;
-          const int nb[4][2] = {{i + 1, j}, {i - 1, j}, {i, j + 1}, {i, j - 1}};
-          bool edge = false;
-          for (const auto& q : nb)
-            edge = edge || q[0] < 0 || q[1] < 0 || q[0] >= G.nx() || q[1] >= G.ny() || !core(q[0], q[1]);
-          if (edge) rim.push_back({G.center(i, j), G.center(i, j)});
+      // The field from the core's rim: its free cells (not under a body that
+      // never moves) next to a cell outside the core or under such a body.
+      auto rim_of = [&](const std::vector<std::uint8_t>* free) {
+        std::vector<Segment> rim;
+        auto core = [&](int a, int b) {
+          const std::size_t k = G.index(a, b);
+          return l.target_depth[k] >= surge_core_depth_m && (!free || (*free)[k]);
+        };
+        for (int j = 0; j < G.ny(); ++j)
+          for (int i = 0; i < G.nx(); ++i) {
+            if (!core(i, j)) continue;
+            const int nb[4][2] = {{i + 1, j}, {i - 1, j}, {i, j + 1}, {i, j - 1}};
+            bool edge = false;
+            for (const auto& q : nb)
+              edge = edge || q[0] < 0 || q[1] < 0 || q[0] >= G.nx() || q[1] >= G.ny() || !core(q[0], q[1]);
+            if (edge) rim.push_back({G.center(i, j), G.center(i, j)});
+          }
+        return rim;
+      };
+      if (!still_bodies.empty()) {
+        // Round the people who never move: the same field on the area with
+        // their discs cut out. Its raster has the layout's cells (the discs
+        // lie inside the floor; polygon algebra may move its bounding box by a
+        // rounding error, so each layout cell is found in it by its centre).
+        geom::WalkableInput body_in = in;
+        body_in.solid.insert(body_in.solid.end(), still_bodies.begin(), still_bodies.end());
+        auto b_area = std::make_unique<geom::WalkableArea>(body_in);
+        auto b_grid = std::make_unique<geom::FloorGrid>(*b_area, cell);
+        std::string why;
+        std::vector<std::size_t> in_b(G.size());
+        for (std::size_t k = 0; k < G.size() && why.empty(); ++k) {
+          in_b[k] = b_grid->cell_of(G.center(k));
+          if (distance(b_grid->center(in_b[k]), G.center(k)) > 1e-3 * cell)
+            why = "their discs change the floor's raster";
         }
-      geom::VisibilityGraph graph(*l.area);
-      l.to_target = std::make_unique<geom::DistanceField>(graph, G, rim);
+        if (why.empty() && b_area->reflex_vertices().size() > geom::VisibilityGraph::kMaxCorners)
+          why = fmt::format("their discs give the floor more than {} corners",
+                            geom::VisibilityGraph::kMaxCorners);
+        std::vector<std::uint8_t> free(G.size(), 0);
+        std::vector<Segment> rim;
+        if (why.empty()) {
+          for (std::size_t k = 0; k < G.size(); ++k)
+            free[k] = G.walkable(k) && b_grid->walkable(in_b[k]) ? 1 : 0;
+          rim = rim_of(&free);
+          if (rim.empty()) why = "they cover the target's core";
+        }
+        std::unique_ptr<geom::DistanceField> f;
+        std::vector<double> dist;
+        if (why.empty()) {
+          geom::VisibilityGraph graph(*b_area);
+          f = std::make_unique<geom::DistanceField>(graph, *b_grid, rim);
+          dist.assign(G.size(), geom::DistanceField::kUnreachable);
+          for (std::size_t k = 0; k < G.size(); ++k)
+            if (free[k]) dist[k] = f->at_cell(in_b[k]);
+          // The group must reach a free part of the core round them from
+          // where it steps in (the free cells just inside its door).
+          const Door* d = find_door(surge->door);
+          const Vec2 m = d->opening.midpoint();
+          std::vector<std::uint8_t> seen(G.size(), 0);
+          std::vector<std::size_t> todo;
+          for (std::size_t k = 0; k < G.size(); ++k)
+            if (free[k] && distance(G.center(k), m) <= max_radius_m + kDoorReach_m &&
+                dot(G.center(k) - m, surge_inward) > 0)
+              seen[k] = 1, todo.push_back(k);
+          bool reached = false;
+          while (!todo.empty() && !reached) {
+            const std::size_t k = todo.back();
+            todo.pop_back();
+            reached = std::isfinite(dist[k]);
+            const int i = static_cast<int>(k % G.nx()), j = static_cast<int>(k / G.nx());
+            for (int dj = -1; dj <= 1; ++dj)
+              for (int di = -1; di <= 1; ++di) {
+                const int a = i + di, b = j + dj;
+                if (a < 0 || b < 0 || a >= G.nx() || b >= G.ny()) continue;
+                const std::size_t q = G.index(a, b);
+                if (free[q] && !seen[q]) seen[q] = 1, todo.push_back(q);
+              }
+          }
+          if (!reached) why = "they close every way from the door to the target";
+        }
+        if (why.empty()) {
+          l.to_target = std::move(f);
+          l.target_area = std::move(b_area);
+          l.target_grid = std::move(b_grid);
+          // Under a body (a walker pressed against it) and in a pocket the
+          // bodies close, the distance of the nearest cell with a value plus
+          // the steps (8-neighbour Dijkstra on the layout's raster): finite
+          // wherever the floor reaches the target, so that nobody stops for
+          // want of a value.
+          l.target_dist = std::move(dist);
+          using Item = std::pair<double, std::size_t>;
+          std::priority_queue<Item, std::vector<Item>, std::greater<>> open;
+          std::vector<std::uint8_t> exact(G.size(), 0);
+          for (std::size_t k = 0; k < G.size(); ++k)
+            if (std::isfinite(l.target_dist[k])) open.push({l.target_dist[k], k}), exact[k] = 1;
+          const double h = G.cell_m(), hd = std::sqrt(2.0) * G.cell_m();
+          while (!open.empty()) {
+            const auto [dk, k] = open.top();
+            open.pop();
+            if (dk > l.target_dist[k]) continue;
+            const int i = static_cast<int>(k % G.nx()), j = static_cast<int>(k / G.nx());
+            for (int dj = -1; dj <= 1; ++dj)
+              for (int di = -1; di <= 1; ++di) {
+                const int a = i + di, b = j + dj;
+                if ((di == 0 && dj == 0) || a < 0 || b < 0 || a >= G.nx() || b >= G.ny()) continue;
+                const std::size_t q = G.index(a, b);
+                if (!G.walkable(q) || exact[q]) continue;
+                const double dq = dk + (di != 0 && dj != 0 ? hd : h);
+                if (dq < l.target_dist[q]) l.target_dist[q] = dq, open.push({dq, q});
+              }
+          }
+          if (layouts.empty())
+            notes.push_back(fmt::format(
+                "{} person(s) who never move during the run are obstacles to the group's way to the target "
+                "(each a disc of the body's radius plus {:.2f} m)",
+                still_bodies.size(), max_radius_m));
+        } else if (layouts.empty()) {
+          notes.push_back(
+              fmt::format("the {} person(s) who never move during the run are not obstacles to the "
+                          "group's way to the target: {} (the group walks as if they were not there and "
+                          "goes round them as it meets them)",
+                          still_bodies.size(), why));
+        }
+      }
+      if (!l.to_target) {
+        geom::VisibilityGraph graph(*l.area);
+        l.to_target = std::make_unique<geom::DistanceField>(graph, G, rim_of(nullptr));
+        l.target_dist = l.to_target->values();
+      }
       l.target_dir_x.assign(G.size(), std::numeric_limits<float>::quiet_NaN());
       l.target_dir_y.assign(G.size(), std::numeric_limits<float>::quiet_NaN());
       for (std::size_t c = 0; c < G.size(); ++c) {
-        if (l.target_depth[c] >= surge_core_depth_m || !std::isfinite(l.to_target->at_cell(c))) continue;
-        const Vec2 d = descend(l, *l.to_target, G.center(c), nullptr);
+        if (l.target_depth[c] >= surge_core_depth_m || !std::isfinite(l.target_dist[c])) continue;
+        const Vec2 d = descend(l, l.target_dist, G.center(c), nullptr);
         l.target_dir_x[c] = static_cast<float>(d.x), l.target_dir_y[c] = static_cast<float>(d.y);
       }
-      field_bytes += G.size() * (sizeof(double) + sizeof(int) + 2 * sizeof(float) + 1);
+      field_bytes += G.size() * (2 * sizeof(double) + sizeof(int) + 2 * sizeof(float) + 1);
     }
     layouts.push_back(std::move(l));
     return layouts.size() - 1;

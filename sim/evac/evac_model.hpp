@@ -154,6 +154,13 @@ struct NavLayout {
   std::vector<float> target_depth;
   std::unique_ptr<geom::DistanceField> to_target;
   std::vector<float> target_dir_x, target_dir_y;
+  // With people who never move during the run (EvacModel::still_bodies): the
+  // area and raster `to_target` is computed on, those bodies cut out (null:
+  // on `area` and `grid`), and the walking distance per cell of `grid`
+  // (to_target's, filled in under the bodies from the nearest free cells).
+  std::unique_ptr<geom::WalkableArea> target_area;
+  std::unique_ptr<geom::FloorGrid> target_grid;
+  std::vector<double> target_dist;
   std::vector<std::string> closed_doors;  // internal doors closed in it
   std::vector<std::size_t> hazards;       // active hazard zones (indices)
 };
@@ -226,6 +233,10 @@ class EvacModel {
   std::vector<Vec2> surge_spots;
   Vec2 surge_inward;
   double surge_core_depth_m = 0.0;  // depth of the target's core (the inset without `spread`)
+  // The people placed on the floor who cannot start moving before the time cap
+  // (pre-movement at or beyond it): static obstacles to the surge walkers' way,
+  // each a disc of its body's radius plus a walker's (docs/drill.md "Crowd surge").
+  std::vector<Polygon> still_bodies;
   EvacDistribution premovement_s;     // the section's (or the default)
   WallIndex walls;
   int population = 0;              // persons placed in all
@@ -244,7 +255,7 @@ class EvacModel {
   double hand_premovement_s = 0.0, hand_walk_m = 0.0, hand_speed_mps = 1.34, exit_width_m = 0.0;
 
  private:
-  Vec2 descend(const NavLayout& l, const geom::DistanceField& f, Vec2 p, const Vec2* through) const;
+  Vec2 descend(const NavLayout& l, const std::vector<double>& f, Vec2 p, const Vec2* through) const;
 };
 
 }  // namespace halltwin::evac

@@ -97,6 +97,10 @@ constexpr int kDetourTries = 3;
 constexpr double kQueueReach_m = 3.0;
 constexpr double kQueueBehindReach_m = 6.0;
 constexpr double kQueueGap_m = 0.3;
+// Stalled kDetourTries times in a row within kQueueNearGap_m of bodies (any
+// side) of a walker of the group who has stopped, a walker stops too: it is
+// at the tail of the group's queue, which its steps round only skirt.
+constexpr double kQueueNearGap_m = 0.6;
 
 struct StepEvent {
   double t;
@@ -557,8 +561,16 @@ EvacResult simulate(const EvacModel& model, const MotionModel& motion, const Eva
                 const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
                 behind = norm(q) <= a.radius[e] + a.radius[f] + kQueueGap_m && dot(q, dir) > 0;
               }
-            // Stalled kDetourTries times in a row near the target: it stands where it is.
-            const bool given_up = stalls[id] + 1 >= kDetourTries && d <= kQueueBehindReach_m;
+            // Stalled kDetourTries times in a row near the target, or next to the
+            // group's queue: it stands where it is.
+            bool given_up = stalls[id] + 1 >= kDetourTries && d <= kQueueBehindReach_m;
+            if (stalled && !given_up && stalls[id] + 1 >= kDetourTries)
+              for (std::size_t j = 0; j < a.size() && !given_up; ++j) {
+                const auto f = static_cast<Eigen::Index>(j);
+                if (j == i || a.active[j] || a.to_target[j] == 0 || persons[a.id[j]].target_s < 0) continue;
+                const Vec2 q{a.x[f] - p.x, a.y[f] - p.y};
+                given_up = norm(q) <= a.radius[e] + a.radius[f] + kQueueNearGap_m;
+              }
             stop = stop || ((depth >= 0 || d <= kQueueReach_m || behind || given_up) && stalled);
             stalls[id] = stalled ? stalls[id] + 1 : 0;
             detour[id] = 0;

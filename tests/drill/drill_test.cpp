@@ -15,12 +15,15 @@
 #include <iterator>
 
 #include "model/emergencies_loader.hpp"
+#include "model/geometry/polygon_ops.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
 #include "sim/drill/drill.hpp"
 #include "sim/drill/epidemic.hpp"
 #include "sim/drill/evacuation_drill.hpp"
 #include "sim/drill/power_failure.hpp"
+#include "sim/evac/evac_model.hpp"
+#include "sim/evac/simulation.hpp"
 #include "sim/ops/simulation.hpp"
 #include "tests/support/load_errors.hpp"
 
@@ -463,6 +466,167 @@ TEST(CrowdSurgeDrillTest, CountyPlan) {
   EXPECT_EQ(p.door, "E1");
   EXPECT_EQ(p.lobby, "Z-GUIDE");  // the zone E1 opens into
   EXPECT_EQ(p.clear_exits.size(), 6u);  // every safety exit of the floor by default
+}
+
+// People who never move (pre-movement far beyond the run: those the drill
+// places from the operations day) are obstacles to the group's way. A wall of
+// 24 such bodies across the drill room at x = 10 m, from the south wall to
+// y = 10.2 m, leaves a 1.8 m gap at the north wall; 20 walkers in by EXIT
+// (y 3-5 m) head for zone FIRE (x 12-18 m, y 0-8 m) behind it. Heading
+// straight east (the way that ignores the bodies) they meet the wall within
+// 6 m of FIRE's core and queue behind it: only 1 or 2 of the 20 got past it
+// to FIRE in seeds 1-3 before the bodies were obstacles. Going round through
+// the gap, all 20 are at the target (in FIRE, or queuing at its edge) past
+// the wall, in every seed, and the wall stood still.
+TEST(CrowdSurgeDrillTest, WalkersGoRoundPeopleWhoNeverMove) {
+  Hall h = room();
+  h.evacuation.blocked.clear();
+  h.evacuation.hazards.clear();
+  h.evacuation.population_by_zone.clear();
+  h.evacuation.population_total.reset();
+  h.evacuation.persons.clear();
+  for (int k = 0; k < 24; ++k) {
+    EvacPerson p;
+    p.id = fmt::format("WALL{:02d}", k);
+    p.floor = FloorId{0};
+    p.position = {10.0, 0.3 + 0.42 * k};
+    p.premovement_s = 1e12;
+    h.evacuation.persons.push_back(p);
+  }
+  const Zone* fire = nullptr;
+  for (const auto& z : h.zones)
+    if (z.id == "FIRE") fire = &z;
+  ASSERT_NE(fire, nullptr);
+  evac::SurgeSpec spec;
+  spec.door = "EXIT";
+  spec.count = 20;
+  spec.target = {fire->polygon};
+  spec.target_inset_m = 0.5;
+  spec.spread = true;
+  evac::EvacOptions eo;
+  eo.population = 0;
+  eo.time_cap_s = 150;
+  eo.surge = spec;
+  const evac::EvacModel m(h, book(), eo);
+  ASSERT_EQ(m.persons.size(), 24u);
+  for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+    evac::EvacRunOptions ro;
+    ro.seed = seed;
+    const evac::EvacResult r = evac::simulate(m, ro);
+    ASSERT_EQ(r.persons.size(), 44u);
+    int past = 0;
+    for (std::size_t i = 24; i < r.persons.size(); ++i) {
+      const auto& p = r.persons[i];
+      EXPECT_GE(p.target_s, 0.0) << "seed " << seed << " " << p.id << " at " << p.last.x << ", " << p.last.y;
+      const bool at_fire =
+          geom::contains(fire->polygon, p.last) || geom::distance_to_boundary(fire->polygon, p.last) <= 1.0;
+      past += p.target_s >= 0 && p.last.x > 10.4 && at_fire ? 1 : 0;
+    }
+    EXPECT_EQ(past, 20) << "seed " << seed;
+    // The wall stood still.
+    for (std::size_t i = 0; i < 24; ++i) EXPECT_EQ(r.persons[i].last, r.persons[i].start) << r.persons[i].id;
+  }
+}
+
+// Without a time cap beyond their pre-movement, the same people are no
+// obstacles: they may start walking during the run (an evacuation's persons).
+TEST(CrowdSurgeDrillTest, OnlyThoseWhoNeverMoveAreObstacles) {
+  Hall h = room();
+  h.evacuation.blocked.clear();
+  h.evacuation.hazards.clear();
+  h.evacuation.population_by_zone.clear();
+  h.evacuation.population_total.reset();
+  h.evacuation.persons.clear();
+  for (int k = 0; k < 3; ++k) {
+    EvacPerson p;
+    p.floor = FloorId{0};
+    p.position = {10.0, 3.0 + 0.5 * k};
+    p.premovement_s = k == 0 ? 100.0 : 1e12;  // the first starts at 100 s, within the 150 s run
+    h.evacuation.persons.push_back(p);
+  }
+  const Zone* fire = nullptr;
+  for (const auto& z : h.zones)
+    if (z.id == "FIRE") fire = &z;
+  ASSERT_NE(fire, nullptr);
+  evac::SurgeSpec spec;
+  spec.door = "EXIT";
+  spec.count = 1;
+  spec.target = {fire->polygon};
+  spec.target_inset_m = 0.5;
+  spec.spread = true;
+  evac::EvacOptions eo;
+  eo.population = 0;
+  eo.time_cap_s = 150;
+  eo.surge = spec;
+  const evac::EvacModel m(h, book(), eo);
+  EXPECT_EQ(m.still_bodies.size(), 2u);
+  eo.surge.reset();
+  const evac::EvacModel plain(h, book(), eo);
+  EXPECT_TRUE(plain.still_bodies.empty());
+}
+
+// People who never move standing in an arc round the inside of the door
+// close every way in: they cannot be obstacles to the way (the group would
+// have none), so the target field ignores them, as before, and says so.
+TEST(CrowdSurgeDrillTest, BodiesClosingTheDoorAreNotObstacles) {
+  Hall h = room();
+  h.evacuation.blocked.clear();
+  h.evacuation.hazards.clear();
+  h.evacuation.population_by_zone.clear();
+  h.evacuation.population_total.reset();
+  h.evacuation.persons.clear();
+  // EXIT's middle is (0, 4); an arc of radius 1.5 m from -80 to 80 degrees, bodies 0.41 m apart.
+  const int n = 11;
+  for (int k = 0; k < n; ++k) {
+    const double a = (-80.0 + 160.0 * k / (n - 1)) * std::acos(-1.0) / 180.0;
+    EvacPerson p;
+    p.floor = FloorId{0};
+    p.position = {1.5 * std::cos(a), 4.0 + 1.5 * std::sin(a)};
+    p.premovement_s = 1e12;
+    h.evacuation.persons.push_back(p);
+  }
+  const Zone* east = nullptr;
+  for (const auto& z : h.zones)
+    if (z.id == "EAST") east = &z;
+  ASSERT_NE(east, nullptr);
+  evac::SurgeSpec spec;
+  spec.door = "EXIT";
+  spec.count = 5;
+  spec.target = {east->polygon};
+  spec.target_inset_m = 0.5;
+  spec.spread = true;
+  evac::EvacOptions eo;
+  eo.population = 0;
+  eo.time_cap_s = 60;
+  eo.surge = spec;
+  const evac::EvacModel m(h, book(), eo);
+  EXPECT_EQ(m.still_bodies.size(), static_cast<std::size_t>(n));
+  EXPECT_EQ(m.layouts[0].target_area, nullptr);
+  bool said = false;
+  for (const auto& note : m.notes)
+    said = said || note.find("they close every way from the door") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+// The county hall at 10:00 with 100 persons heading for the C row (east
+// counter): one walker used to step round the tail of the group's own queue
+// for ever (among the information wall and the form tables) in seeds 1 and 2
+// of 1 to 4; with the people inside as obstacles and the queue-tail rule
+// (sim/evac/simulation.cpp) the whole group is at the target in seeds 1 to 4.
+TEST(CrowdSurgeDrillTest, CountyHundredToRowCNobodyStuck) {
+  const Hall h = testing::scenario_of(county_with(
+      "  - name: surge-c\n    kind: crowd-surge\n    at: \"10:00\"\n    group_size: 100\n    door: E1\n"
+      "    target: C\n    duration_s: 180\n    promises:\n"
+      "      - {promise: group at target, within_min: 3}\n"));
+  ASSERT_FALSE(h.start_date.empty());
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    drill::DrillOptions o;
+    o.day.seed = seed;
+    o.day.date = h.start_date;
+    const auto r = drill::run_drill(h, book(), *h.emergencies.find("surge-c"), o);
+    EXPECT_DOUBLE_EQ(kpi_of(r, "group_entered"), 100.0) << "seed " << seed;
+    EXPECT_DOUBLE_EQ(kpi_of(r, "group_at_target"), 100.0) << "seed " << seed;
+  }
 }
 
 TEST(CrowdSurgeDrillTest, BadPlansAreRefusedWithLineAndField) {
