@@ -282,7 +282,9 @@ std::vector<PoolLoad> pool_loads(const Hall& hall, const std::vector<Pool>& pool
     for (std::size_t p = 0; p < pools.size(); ++p) {
       const double f = share * wins[p] / total;
       cits[p] += f, work[p] += f * ms.service_time.mean();
-      if (!pickup_pool) cits[p] += pick * wins[p] / total, work[p] += pick * wins[p] / total * ms.backoffice->pickup_time.mean();
+      // (Only a matter with a back office has pickups: `backoffice` is empty otherwise.)
+      if (!pickup_pool && pick > 0)
+        cits[p] += pick * wins[p] / total, work[p] += pick * wins[p] / total * ms.backoffice->pickup_time.mean();
     }
     if (pickup_pool && pick > 0) {
       double np = 0;
