@@ -468,6 +468,24 @@ TEST(CrowdSurgeDrillTest, CountyPlan) {
   EXPECT_EQ(p.clear_exits.size(), 6u);  // every safety exit of the floor by default
 }
 
+// Surge options for the drill room: `count` walkers in by EXIT to zone
+// `zone` (spread over it, 0.5 m inside), nobody else placed, `cap_s` long.
+evac::EvacOptions surge_from_exit(const Hall& h, const std::string& zone, int count, double cap_s) {
+  evac::SurgeSpec spec;
+  spec.door = "EXIT";
+  spec.count = count;
+  for (const auto& z : h.zones)
+    if (z.id == zone) spec.target = {z.polygon};
+  EXPECT_FALSE(spec.target.empty()) << zone;
+  spec.target_inset_m = 0.5;
+  spec.spread = true;
+  evac::EvacOptions eo;
+  eo.population = 0;
+  eo.time_cap_s = cap_s;
+  eo.surge = spec;
+  return eo;
+}
+
 // People who never move (pre-movement far beyond the run: those the drill
 // places from the operations day) are obstacles to the group's way. A wall of
 // 24 such bodies across the drill room at x = 10 m, from the south wall to
@@ -493,20 +511,7 @@ TEST(CrowdSurgeDrillTest, WalkersGoRoundPeopleWhoNeverMove) {
     p.premovement_s = 1e12;
     h.evacuation.persons.push_back(p);
   }
-  const Zone* fire = nullptr;
-  for (const auto& z : h.zones)
-    if (z.id == "FIRE") fire = &z;
-  ASSERT_NE(fire, nullptr);
-  evac::SurgeSpec spec;
-  spec.door = "EXIT";
-  spec.count = 20;
-  spec.target = {fire->polygon};
-  spec.target_inset_m = 0.5;
-  spec.spread = true;
-  evac::EvacOptions eo;
-  eo.population = 0;
-  eo.time_cap_s = 150;
-  eo.surge = spec;
+  evac::EvacOptions eo = surge_from_exit(h, "FIRE", 20, 150);
   const evac::EvacModel m(h, book(), eo);
   ASSERT_EQ(m.persons.size(), 24u);
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
@@ -518,8 +523,8 @@ TEST(CrowdSurgeDrillTest, WalkersGoRoundPeopleWhoNeverMove) {
     for (std::size_t i = 24; i < r.persons.size(); ++i) {
       const auto& p = r.persons[i];
       EXPECT_GE(p.target_s, 0.0) << "seed " << seed << " " << p.id << " at " << p.last.x << ", " << p.last.y;
-      const bool at_fire =
-          geom::contains(fire->polygon, p.last) || geom::distance_to_boundary(fire->polygon, p.last) <= 1.0;
+      const Polygon& fire = eo.surge->target[0];
+      const bool at_fire = geom::contains(fire, p.last) || geom::distance_to_boundary(fire, p.last) <= 1.0;
       past += p.target_s >= 0 && p.last.x > 10.4 && at_fire ? 1 : 0;
     }
     EXPECT_EQ(past, 20) << "seed " << seed;
@@ -544,20 +549,7 @@ TEST(CrowdSurgeDrillTest, OnlyThoseWhoNeverMoveAreObstacles) {
     p.premovement_s = k == 0 ? 100.0 : 1e12;  // the first starts at 100 s, within the 150 s run
     h.evacuation.persons.push_back(p);
   }
-  const Zone* fire = nullptr;
-  for (const auto& z : h.zones)
-    if (z.id == "FIRE") fire = &z;
-  ASSERT_NE(fire, nullptr);
-  evac::SurgeSpec spec;
-  spec.door = "EXIT";
-  spec.count = 1;
-  spec.target = {fire->polygon};
-  spec.target_inset_m = 0.5;
-  spec.spread = true;
-  evac::EvacOptions eo;
-  eo.population = 0;
-  eo.time_cap_s = 150;
-  eo.surge = spec;
+  evac::EvacOptions eo = surge_from_exit(h, "FIRE", 1, 150);
   const evac::EvacModel m(h, book(), eo);
   EXPECT_EQ(m.still_bodies.size(), 2u);
   eo.surge.reset();
@@ -585,20 +577,7 @@ TEST(CrowdSurgeDrillTest, BodiesClosingTheDoorAreNotObstacles) {
     p.premovement_s = 1e12;
     h.evacuation.persons.push_back(p);
   }
-  const Zone* east = nullptr;
-  for (const auto& z : h.zones)
-    if (z.id == "EAST") east = &z;
-  ASSERT_NE(east, nullptr);
-  evac::SurgeSpec spec;
-  spec.door = "EXIT";
-  spec.count = 5;
-  spec.target = {east->polygon};
-  spec.target_inset_m = 0.5;
-  spec.spread = true;
-  evac::EvacOptions eo;
-  eo.population = 0;
-  eo.time_cap_s = 60;
-  eo.surge = spec;
+  evac::EvacOptions eo = surge_from_exit(h, "EAST", 5, 60);
   const evac::EvacModel m(h, book(), eo);
   EXPECT_EQ(m.still_bodies.size(), static_cast<std::size_t>(n));
   EXPECT_EQ(m.layouts[0].target_area, nullptr);
