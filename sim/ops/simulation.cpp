@@ -1130,6 +1130,17 @@ class Engine {
     }
   }
 
+  // Drops the lane's first entries whose citizen no longer waits there
+  // (abandoned, or called past it while a matter was held).
+  void drop_gone(Fifo& f) const {
+    while (!f.empty()) {
+      const Entry& e = f.items[f.head];
+      const Citizen& c = cits_[e.citizen];
+      if (c.order == e.order && c.st == Citizen::St::waiting) return;
+      ++f.head;
+    }
+  }
+
   // A waiting citizen's key under a calling policy, from lane l (0 normal,
   // 1 priority, 2 appointment): (rank, time), compared before the ticket
   // order, lower first.
@@ -1176,12 +1187,7 @@ class Engine {
       if (tq.waiting == 0) continue;
       for (std::uint32_t l = 0; l < 3; ++l) {
         Fifo& f = tq.lanes[l];
-        while (!f.empty()) {
-          const Entry& e = f.items[f.head];
-          const Citizen& c = cits_[e.citizen];
-          if (c.order == e.order && c.st == Citizen::St::waiting) break;
-          ++f.head;  // abandoned: skip
-        }
+        drop_gone(f);
         if (f.empty()) continue;
         const Entry& e = f.items[f.head];
         const Citizen& c = cits_[e.citizen];
@@ -1230,12 +1236,7 @@ class Engine {
       if (m_.queues[q].matter != kNone && m_.pickup_queue != kNone && held(s, m_.queues[q].matter, false)) continue;
       for (std::uint32_t l = 0; l < 3; ++l) {
         Fifo& f = tq.lanes[l];
-        while (!f.empty()) {
-          const Entry& e = f.items[f.head];
-          const Citizen& c = cits_[e.citizen];
-          if (c.order == e.order && c.st == Citizen::St::waiting) break;
-          ++f.head;  // abandoned: skip
-        }
+        drop_gone(f);
         std::size_t at = f.head;
         for (; at < f.items.size(); ++at) {
           const Entry& e = f.items[at];
