@@ -16,10 +16,10 @@ DrillResult run_drill(const Hall& hall, const Rulebook& book, const EmergencyPla
   out.kind = std::string(name(plan.kind));
   switch (plan.kind) {
     case EmergencyKind::it_failure:
-      outage_drill(hall, ops::OpsModel(hall), plan, o.day, out);
+      outage_drill(hall, ops::OpsModel(hall), plan, o.day, out, &o.trace);
       break;
     case EmergencyKind::power_failure:
-      power_failure_drill(hall, book, ops::OpsModel(hall), plan, o.day, out);
+      power_failure_drill(hall, book, ops::OpsModel(hall), plan, o.day, out, &o.trace);
       break;
     case EmergencyKind::fire:
     case EmergencyKind::gas_leak:

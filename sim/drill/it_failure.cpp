@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
 #include "model/emergencies_loader.hpp"
 #include "model/input_error.hpp"
+#include "model/trace/trace_writer.hpp"
 #include "sim/kpi/kpi.hpp"
 #include "sim/ops/replications.hpp"
 
@@ -104,13 +106,6 @@ OutageReach outage_reach(const Hall& hall, const EmergencyPlan& plan) {
   return r;
 }
 
-std::vector<ops::Disruption> outage_disruptions(const Hall& hall, const ops::OpsModel& model,
-                                                const EmergencyPlan& plan, const DayOptions& o) {
-  ops::Disruption d = outage_disruption(hall, model, plan, o);
-  if (!outage_reach(hall, plan).every && d.matters.empty()) return {};
-  return {d};
-}
-
 ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan,
                                   const DayOptions& o) {
   const Roster& roster = hall.operations.roster;
@@ -140,7 +135,7 @@ ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, 
 }
 
 void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan, const DayOptions& o,
-                  DrillResult& out) {
+                  DrillResult& out, const DrillTrace* trace) {
   const Roster& roster = hall.operations.roster;
   const ops::Disruption d = outage_disruption(hall, model, plan, o);
   const OutageReach reach = outage_reach(hall, plan);
@@ -156,7 +151,13 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   rp.threads = o.threads;
   const auto without = ops::run_replications(model, rp);
   if (reaches) rp.base.disruptions = {d};  // else the day with the outage is the day without it
+  std::unique_ptr<TraceWriter> writer;
+  if (trace && trace->out) {
+    writer = std::make_unique<TraceWriter>(*trace->out, trace->header_for(o.date, std::nullopt), "--trace");
+    rp.trace_for = [&](int r) { return r == 1 ? writer.get() : nullptr; };
+  }
   const auto with = ops::run_replications(model, rp);
+  if (writer) writer->flush();
 
   std::vector<double> p90, p90_base, mean, mean_base, aband, aband_base, after, after_base, peak, peak_base, rec,
       served, served_base, tickets;

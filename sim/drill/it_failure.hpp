@@ -13,6 +13,7 @@
 
 #include "model/hall.hpp"
 #include "sim/drill/drill_result.hpp"
+#include "sim/drill/drill_trace.hpp"
 #include "sim/ops/disruption.hpp"
 #include "sim/ops/ops_model.hpp"
 
@@ -55,14 +56,10 @@ OutageReach outage_reach(const Hall& hall, const EmergencyPlan& plan);
 ops::Disruption outage_disruption(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan,
                                   const DayOptions& o);
 
-// The disruptions of the run with the outage: {outage_disruption(...)}, or
-// none when the outage reaches no window service (a kiosk).
-std::vector<ops::Disruption> outage_disruptions(const Hall& hall, const ops::OpsModel& model,
-                                                const EmergencyPlan& plan, const DayOptions& o);
-
-// Appends the outage's promises and KPIs to `out`. Throws InputError for a
+// Appends the outage's promises and KPIs to `out`; with a trace, writes
+// replication 1 of the day with the outage to it. Throws InputError for a
 // date that is not an open day or an --at that puts the outage outside it.
 void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyPlan& plan, const DayOptions& o,
-                  DrillResult& out);
+                  DrillResult& out, const DrillTrace* trace = nullptr);
 
 }  // namespace halltwin::drill

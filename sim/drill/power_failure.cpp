@@ -30,7 +30,8 @@ std::vector<DarkZone> unlit_zones(const Hall& hall, const Rulebook& book) {
 }
 
 void power_failure_drill(const Hall& hall, const Rulebook& book, const ops::OpsModel& model,
-                         const EmergencyPlan& plan, const DayOptions& o, DrillResult& out) {
+                         const EmergencyPlan& plan, const DayOptions& o, DrillResult& out,
+                         const DrillTrace* trace) {
   const auto dark = unlit_zones(hall, book);
   std::string listed;
   for (const auto& d : dark) listed += fmt::format("{}{} ({})", listed.empty() ? "" : ", ", d.zone, d.why);
@@ -39,7 +40,7 @@ void power_failure_drill(const Hall& hall, const Rulebook& book, const ops::OpsM
   out.lines.push_back(dark.empty() ? std::string("every zone has an emergency light and its stated illuminance "
                                                  "meets the rulebook's minimum")
                                    : "zones left dark: " + listed);
-  outage_drill(hall, model, plan, o, out);
+  outage_drill(hall, model, plan, o, out, trace);
   evacuation_drill(hall, book, plan, o, plan.speed_factor, out);
   for (const auto& p : plan.promises)
     if (p.kind == PromiseKind::unlit_zones)

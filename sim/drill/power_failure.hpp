@@ -26,7 +26,11 @@ struct DarkZone {
 // whose illuminance rule has wrong parameters.
 std::vector<DarkZone> unlit_zones(const Hall& hall, const Rulebook& book);
 
+// The dark zones, then the outage of the window services and the evacuation
+// at the plan's speed factor. A trace gets the day with the outage
+// (replication 1), as the IT failure drill writes it.
 void power_failure_drill(const Hall& hall, const Rulebook& book, const ops::OpsModel& model,
-                         const EmergencyPlan& plan, const DayOptions& o, DrillResult& out);
+                         const EmergencyPlan& plan, const DayOptions& o, DrillResult& out,
+                         const DrillTrace* trace = nullptr);
 
 }  // namespace halltwin::drill

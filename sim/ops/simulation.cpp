@@ -1160,49 +1160,6 @@ class Engine {
     return {0, 0.0};
   }
 
-  // The next ticket for staff member s by the window's calling policy. Keys
-  // compare (rank, time, ticket order): lower first.
-  bool try_call(std::uint32_t s) {
-    // A closed window calls nobody; closed for some matters only, it skips their visits.
-    bool holds = false;
-    for (const Disruption& d : opt_.disruptions)
-      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) {
-        if (d.matters.empty()) return false;
-        holds = true;
-      }
-    if (holds) return try_call_holding(s);
-    if (const std::uint32_t ci = logged_choice(s); ci != kNone) {
-      // The log's own decision. Its lane entry stays behind and is skipped
-      // like an abandoned one (the citizen is no longer waiting).
-      call_waiting(s, ci);
-      return true;
-    }
-    const CallingPolicy policy = m_.staff[s].policy;
-    std::uint32_t best_q = kNone, best_lane = 0;
-    int best_rank = 0;
-    double best_time = 0.0;
-    std::uint64_t best_order = 0;
-    for (std::uint32_t q : m_.staff[s].queues) {
-      TicketQueue& tq = queues_[q];
-      if (tq.waiting == 0) continue;
-      for (std::uint32_t l = 0; l < 3; ++l) {
-        Fifo& f = tq.lanes[l];
-        drop_gone(f);
-        if (f.empty()) continue;
-        const Entry& e = f.items[f.head];
-        const Citizen& c = cits_[e.citizen];
-        const auto [rank, time] = call_key(policy, l, c);
-        if (best_q == kNone || std::tie(rank, time, e.order) < std::tie(best_rank, best_time, best_order)) {
-          best_q = q, best_lane = l, best_rank = rank, best_time = time, best_order = e.order;
-        }
-      }
-    }
-    if (best_q == kNone) return false;
-    Fifo& f = queues_[best_q].lanes[best_lane];
-    call_waiting(s, f.items[f.head++].citizen);
-    return true;
-  }
-
   // Whether a closed disruption for some matters keeps staff member s's window
   // from calling a visit of `matter` now.
   bool held(std::uint32_t s, std::uint32_t matter, bool pickup) const {
@@ -1214,12 +1171,24 @@ class Engine {
   }
   bool held(std::uint32_t s, const Citizen& c) const { return held(s, c.matter, c.pickup); }
 
-  // try_call while the window is closed for some matters (sim/ops/disruption.hpp):
-  // the same choice among the first ticket of each lane that is not held. A
-  // ticket called past held ones leaves its lane entry behind, skipped later
-  // like an abandoned one (the citizen is no longer waiting).
-  bool try_call_holding(std::uint32_t s) {
-    if (const std::uint32_t ci = logged_choice(s); ci != kNone && !held(s, cits_[ci])) {
+  // The next ticket for staff member s by the window's calling policy. Keys
+  // compare (rank, time, ticket order): lower first. While the window is closed
+  // for some matters (sim/ops/disruption.hpp), the choice is the same among the
+  // first ticket of each lane that is not held; a ticket called past held ones
+  // leaves its lane entry behind, skipped later like an abandoned one (the
+  // citizen is no longer waiting).
+  bool try_call(std::uint32_t s) {
+    // A closed window calls nobody; closed for some matters only, it skips their visits.
+    bool holds = false;
+    for (const Disruption& d : opt_.disruptions)
+      if (d.mode == DisruptionMode::close && d.covers(now_) && d.affects(m_.staff[s].window)) {
+        if (d.matters.empty()) return false;
+        holds = true;
+      }
+    const auto callable = [&](const Citizen& c) { return !holds || !held(s, c); };
+    if (const std::uint32_t ci = logged_choice(s); ci != kNone && callable(cits_[ci])) {
+      // The log's own decision. Its lane entry stays behind and is skipped
+      // like an abandoned one (the citizen is no longer waiting).
       call_waiting(s, ci);
       return true;
     }
@@ -1233,15 +1202,16 @@ class Engine {
       TicketQueue& tq = queues_[q];
       if (tq.waiting == 0) continue;
       // A queue of one matter whose pickups queue elsewhere is held whole.
-      if (m_.queues[q].matter != kNone && m_.pickup_queue != kNone && held(s, m_.queues[q].matter, false)) continue;
+      if (holds && m_.queues[q].matter != kNone && m_.pickup_queue != kNone && held(s, m_.queues[q].matter, false))
+        continue;
       for (std::uint32_t l = 0; l < 3; ++l) {
         Fifo& f = tq.lanes[l];
-        drop_gone(f);
+        drop_gone(f);  // without a hold, the lane's head is then callable (or the lane empty)
         std::size_t at = f.head;
         for (; at < f.items.size(); ++at) {
           const Entry& e = f.items[at];
           const Citizen& c = cits_[e.citizen];
-          if (c.order == e.order && c.st == Citizen::St::waiting && !held(s, c)) break;
+          if (c.order == e.order && c.st == Citizen::St::waiting && callable(c)) break;
         }
         if (at == f.items.size()) continue;
         const Entry& e = f.items[at];

@@ -13,11 +13,13 @@
 #include <cmath>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 
 #include "model/emergencies_loader.hpp"
 #include "model/geometry/polygon_ops.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
+#include "model/trace/trace_writer.hpp"
 #include "sim/drill/drill.hpp"
 #include "sim/drill/epidemic.hpp"
 #include "sim/drill/evacuation_drill.hpp"
@@ -170,6 +172,41 @@ TEST(OutageDrillTest, BrokenPromiseAndAnAtOutsideTheDay) {
   o.at_s.reset();
   o.date = "2026-01-10";  // a Saturday: the county hall is closed
   EXPECT_THROW(drill::outage_drill(hall, model, plan, o, late), InputError);
+}
+
+// `drill --trace` of an outage is replication 1 of the day the drill measured:
+// the same records, byte for byte, as the operations engine writes for that
+// day with the outage's disruption, and not the day without it.
+TEST(OutageDrillTest, TraceIsReplicationOneOfTheDayWithTheOutage) {
+  const ops::OpsModel model(erlang());
+  const auto plan = outage(FallbackMode::close, 10 * 3600.0, 30);
+  drill::DayOptions o;
+  o.date = "2026-01-05";
+  o.replications = 3;
+  o.threads = 2;
+  o.seed = 7;
+  std::ostringstream drilled;
+  drill::DrillTrace dt;
+  dt.out = &drilled;
+  dt.header.scenario = erlang().name;
+  dt.header.seed = o.seed;
+  drill::DrillResult r;
+  drill::outage_drill(erlang(), model, plan, o, r, &dt);
+
+  const auto day = [&](std::vector<ops::Disruption> disruptions) {
+    std::ostringstream text;
+    ops::RunOptions ro;
+    ro.seed = o.seed;
+    ro.start_date = o.date;
+    ro.disruptions = std::move(disruptions);
+    TraceWriter w(text, dt.header_for(o.date, std::nullopt));
+    (void)ops::simulate(model, ro, &w);
+    w.flush();
+    return text.str();
+  };
+  ASSERT_FALSE(drilled.str().empty());
+  EXPECT_EQ(drilled.str(), day({drill::outage_disruption(erlang(), model, plan, o)}));
+  EXPECT_NE(drilled.str(), day({}));
 }
 
 // Hand distances in the drill room (straight lines: nothing stands in the way),

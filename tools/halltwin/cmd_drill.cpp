@@ -13,9 +13,7 @@
 #include "model/input_error.hpp"
 #include "model/rulebook.hpp"
 #include "model/scenario_loader.hpp"
-#include "model/trace/trace_header.hpp"
 #include "sim/drill/drill.hpp"
-#include "sim/ops/simulation.hpp"
 #include "tools/halltwin/at_time.hpp"
 #include "tools/halltwin/commands.hpp"
 #include "tools/halltwin/output_file.hpp"
@@ -100,7 +98,6 @@ Command add_drill_command(CLI::App& app) {
       o.day.at_label = opt->at;
     }
     o.cell_m = opt->cell_m;
-    const bool outage = plan->kind == EmergencyKind::it_failure || plan->kind == EmergencyKind::power_failure;
     if (!opt->trace.empty() && plan->kind == EmergencyKind::sudden_illness)
       throw InputError(InputProblem{"", 0, 0, "--trace",
                                     "a sudden-illness drill moves nobody (it measures walking-distance fields); "
@@ -110,20 +107,9 @@ Command add_drill_command(CLI::App& app) {
     o.trace.header.scenario = hall.name;
     o.trace.header.scenario_file = opt->scenario;
     o.trace.header.seed = opt->seed;
-    if (!opt->trace.empty() && !outage) o.trace.out = &trace_text;
+    if (!opt->trace.empty()) o.trace.out = &trace_text;
     const drill::DrillResult r = drill::run_drill(hall, book, *plan, o);
-    if (!opt->trace.empty() && !outage) write_file_atomically(opt->trace, trace_text.str(), "--trace");
-    if (!opt->trace.empty() && outage) {
-      // Replication 1 of the day with the outage, as `halltwin run --trace` writes a day.
-      const ops::OpsModel model(hall);
-      ops::RunOptions ro;
-      ro.seed = opt->seed;
-      ro.start_date = o.day.date;
-      ro.disruptions = drill::outage_disruptions(hall, model, *plan, o.day);
-      ReplicationTraces traces({opt->trace});
-      (void)ops::simulate(model, ro, traces.open(1, o.trace.header_for(o.day.date, std::nullopt)));
-      traces.close(1);
-    }
+    if (!opt->trace.empty()) write_file_atomically(opt->trace, trace_text.str(), "--trace");
 
     std::string out = fmt::format("{} ({})\nscenario: {}\ndrill: {} ({}), {}, seed {}, {} replication(s)\n\n",
                                   hall.name, name(hall.level), opt->scenario, r.emergency, r.kind, o.day.date,
