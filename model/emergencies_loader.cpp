@@ -99,7 +99,7 @@ class EmergenciesReader {
       if (nm) {
         fp = fmt::format("{}[{}]", f, shorten(*nm));
         if (auto [it, fresh] = names.emplace(*nm, plan.line); !fresh) {
-          in_.problem(p["name"], fp + ".name",
+          in_.problem(p, "name", fp + ".name",
                       fmt::format("duplicate plan name '{}' (first at line {})", shorten(*nm), it->second));
           continue;
         }
@@ -109,7 +109,7 @@ class EmergenciesReader {
       if (!nm || !kind_s) continue;
       const auto k = std::find(kKindNames.begin(), kKindNames.end(), *kind_s);
       if (k == kKindNames.end()) {
-        in_.problem(p["kind"], fp + ".kind",
+        in_.problem(p, "kind", fp + ".kind",
                     fmt::format("'{}' is not an emergency kind; expected one of {}", shorten(*kind_s),
                                 list_of(kKindNames)));
         continue;
@@ -179,7 +179,7 @@ class EmergenciesReader {
       plan.appointment_only = in_.boolean(p, "appointment_only", fp, false).value_or(false);
       plan.seat_spacing_m = in_.number(p, "seat_spacing_m", fp, false, 0.0, 10.0).value_or(0.0);
       if (plan.appointment_only && hall_.operations.present && !hall_.operations.demand.appointments)
-        in_.problem(p["appointment_only"], fp + ".appointment_only",
+        in_.problem(p, "appointment_only", fp + ".appointment_only",
                     "the hall's demand has no appointments: admitting only appointment holders would admit nobody");
     }
     if (plan.kind == EmergencyKind::crowd_surge) read_surge(p, fp, plan);
@@ -192,7 +192,7 @@ class EmergenciesReader {
     plan.arrival_spread_s = in_.number(p, "arrival_spread_s", fp, false, 0.0, 3600.0).value_or(0.0);
     plan.duration_s = in_.number(p, "duration_s", fp, false, 10.0, 3600.0).value_or(180.0);
     if (plan.at_s && !hall_.operations.present)
-      in_.problem(p["at"], fp + ".at",
+      in_.problem(p, "at", fp + ".at",
                   "the people in the hall at a time come from the hall's operations (services, demand, roster: "
                   "format 2); without them leave `at` out (the group alone)");
     const Door* door = nullptr;
@@ -200,9 +200,9 @@ class EmergenciesReader {
       for (const auto& d : hall_.doors)
         if (d.id == *id) door = &d;
       if (!door) {
-        in_.problem(p["door"], fp + ".door", fmt::format("'{}' is not a door id", shorten(*id)));
+        in_.problem(p, "door", fp + ".door", fmt::format("'{}' is not a door id", shorten(*id)));
       } else if (geom::distance_to_boundary(hall_.floor(door->floor).boundary, door->opening.midpoint()) > 0.06) {
-        in_.problem(p["door"], fp + ".door",
+        in_.problem(p, "door", fp + ".door",
                     fmt::format("door '{}' is not in the outer wall of floor {}: expected a door the group comes in "
                                 "by from outside",
                                 *id, hall_.floor(door->floor).id));
@@ -219,11 +219,11 @@ class EmergenciesReader {
         return (w.id == *t || w.row == *t) && (!door || w.floor == door->floor);
       });
       if (!zone && !window)
-        in_.problem(p["target"], fp + ".target",
+        in_.problem(p, "target", fp + ".target",
                     fmt::format("'{}' is not a zone id, window id or window row{}", shorten(*t),
                                 door ? " of floor " + hall_.floor(door->floor).id : std::string()));
       else if (zone && door && zone->floor != door->floor)
-        in_.problem(p["target"], fp + ".target",
+        in_.problem(p, "target", fp + ".target",
                     fmt::format("zone '{}' is on floor {}, door {} on floor {}: the group walks on one floor", *t,
                                 hall_.floor(zone->floor).id, door->id, hall_.floor(door->floor).id));
       else
@@ -236,7 +236,7 @@ class EmergenciesReader {
       const bool known = std::any_of(hall_.zones.begin(), hall_.zones.end(),
                                      [&](const Zone& z) { return z.id == *id && z.floor == floor; });
       if (!known)
-        in_.problem(p["lobby"], fp + ".lobby",
+        in_.problem(p, "lobby", fp + ".lobby",
                     fmt::format("'{}' is not a zone of floor {}", shorten(*id), hall_.floor(floor).id));
       else
         plan.lobby = *id;
@@ -287,14 +287,14 @@ class EmergenciesReader {
               const std::string k = fmt::format("'{}'", platform_kind_name(x.kind));
               if (kinds.find(k) == std::string::npos) kinds += (kinds.empty() ? "" : ", ") + k;
             }
-            in_.problem(p["target"], fp + ".target",
+            in_.problem(p, "target", fp + ".target",
                         fmt::format("'{}' is not an element of the platform section; expected an element id ({}) "
                                     "or kind ({})",
                                     shorten(*t), ids, kinds));
           }
         } else if (std::find(kTargetKinds.begin(), kTargetKinds.end(), *t) == kTargetKinds.end()) {
           // Without a platform section only the element kinds name a target (a label).
-          in_.problem(p["target"], fp + ".target",
+          in_.problem(p, "target", fp + ".target",
                       fmt::format("'{}' is not an IT platform element; expected one of {}", shorten(*t),
                                   list_of(kTargetKinds)));
         } else {
@@ -316,7 +316,7 @@ class EmergenciesReader {
       if (auto m = in_.string(fb, "mode", ff, true)) {
         const auto it = std::find(kFallbackNames.begin(), kFallbackNames.end(), *m);
         if (it == kFallbackNames.end())
-          in_.problem(fb["mode"], ff + ".mode",
+          in_.problem(fb, "mode", ff + ".mode",
                       fmt::format("'{}' is not a fallback; expected one of {}", shorten(*m), list_of(kFallbackNames)));
         else
           plan.fallback = static_cast<FallbackMode>(it - kFallbackNames.begin());
@@ -351,11 +351,11 @@ class EmergenciesReader {
     }
     const double open = hall_.operations.roster.open_s, close = hall_.operations.roster.close_s;
     if (plan.at_s && (*plan.at_s < open || *plan.at_s >= close))
-      in_.problem(p["at"], fp + ".at",
+      in_.problem(p, "at", fp + ".at",
                   fmt::format("the outage starts at {}, outside the opening hours {} to {}", clock_text(*plan.at_s),
                               clock_text(open), clock_text(close)));
     else if (plan.at_s && dur && *plan.at_s + *dur * 60.0 > close)
-      in_.problem(p["duration_min"], fp + ".duration_min",
+      in_.problem(p, "duration_min", fp + ".duration_min",
                   fmt::format("the outage from {} for {:g} min ends at {}, after closing ({})", clock_text(*plan.at_s),
                               *dur, clock_text(*plan.at_s + *dur * 60.0), clock_text(close)));
   }

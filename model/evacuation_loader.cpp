@@ -246,7 +246,7 @@ class EvacReader {
       if (auto id = in_.string(g, "id", fg, true)) {
         grp.id = *id;
         if (!ids.insert(*id).second)
-          in_.problem(g["id"], fg + ".id", fmt::format("duplicate group id '{}'", shorten(*id)));
+          in_.problem(g, "id", fg + ".id", fmt::format("duplicate group id '{}'", shorten(*id)));
       }
       if (auto s = in_.number(g, "share", fg, true, 0.0, 1.0))
         grp.share = *s, share_sum += *s;
@@ -275,7 +275,7 @@ class EvacReader {
       } else if (auto d = read_dist(g["speed"], fg + ".speed", "mps", 3.0)) {
         grp.speed_mps = *d;
         const double top = d->kind == EvacDistribution::Kind::uniform ? d->max : d->mean;
-        if (top < 0.1) in_.problem(g["speed"], fg + ".speed", "a walking speed must be at least 0.1 m/s");
+        if (top < 0.1) in_.problem(g, "speed", fg + ".speed", "a walking speed must be at least 0.1 m/s");
       }
       if (auto r = in_.number(g, "radius_m", fg, false, 0.1, 0.5)) grp.radius_m = *r;
       if (g["premovement"]) grp.premovement_s = read_dist(g["premovement"], fg + ".premovement", "s", 3600.0);
@@ -283,7 +283,7 @@ class EvacReader {
         if (auto x = in_.string(g, "exit", fg, true)) {
           const Door* d = door(*x);
           if (!d || !d->is_safety_exit())
-            in_.problem(g["exit"], fg + ".exit",
+            in_.problem(g, "exit", fg + ".exit",
                         fmt::format("'{}' is not {}; expected the id of a safety exit", shorten(*x),
                                     d ? "a safety exit" : "a door id"));
           else
@@ -312,7 +312,7 @@ class EvacReader {
         for (std::uint32_t k = 0; k < hall_.floors.size(); ++k)
           if (hall_.floors[k].id == *fl) floor = k;
         if (!floor) {
-          in_.problem(p["floor"], fp + ".floor", fmt::format("'{}' is not a floor id", shorten(*fl)));
+          in_.problem(p, "floor", fp + ".floor", fmt::format("'{}' is not a floor id", shorten(*fl)));
           continue;
         }
       } else {
@@ -334,7 +334,7 @@ class EvacReader {
       }
       for (const auto& ob : hall_.obstacles)
         if (ob.floor == person.floor && geom::contains(ob.polygon, *pos)) {
-          in_.problem(p["position"], fp + ".position",
+          in_.problem(p, "position", fp + ".position",
                       fmt::format("({:.2f}, {:.2f}) lies inside {} '{}'", pos->x, pos->y,
                                   ob.kind == ObstacleKind::wall ? "wall" : "obstacle", ob.id));
           break;
@@ -343,7 +343,7 @@ class EvacReader {
         bool known = false;
         for (const auto& grp : hall_.evacuation.groups) known = known || grp.id == *g;
         if (!known)
-          in_.problem(p["group"], fp + ".group",
+          in_.problem(p, "group", fp + ".group",
                       fmt::format("'{}' is not a group id of evacuation.groups", shorten(*g)));
         person.group = *g;
       }

@@ -268,7 +268,7 @@ class OperationsReader {
         in_.check_keys(n, {"dist", "mean_s", "cv"}, f);
         if (auto cv = in_.number(n, "cv", f, true, 0.0, 20.0)) {
           if (*cv <= 0) {
-            in_.problem(n["cv"], f + ".cv", "must be greater than 0");
+            in_.problem(n, "cv", f + ".cv", "must be greater than 0");
             ok = false;
           }
           d.cv = *cv;
@@ -303,7 +303,7 @@ class OperationsReader {
       }
     } else if (auto m = in_.number(n, "mean_s", f, true, 0.0, 1e6)) {
       if (*m <= 0) {
-        in_.problem(n["mean_s"], f + ".mean_s", "must be greater than 0");
+        in_.problem(n, "mean_s", f + ".mean_s", "must be greater than 0");
         ok = false;
       }
       d.mean_s = *m;
@@ -443,7 +443,7 @@ class OperationsReader {
     dm.kind = Demand::Kind::profile;
     if (auto b = in_.integer(d, "block_min", "demand", false, 1, 60)) {
       if (*b != 15 && *b != 30 && *b != 60)
-        in_.problem(d["block_min"], "demand.block_min",
+        in_.problem(d, "block_min", "demand.block_min",
                     fmt::format("{} is not a block length; expected 15, 30 or 60", *b));
       else
         dm.block_min = static_cast<int>(*b);
@@ -555,7 +555,7 @@ class OperationsReader {
         if (n["slot_min"]) {
           auto v = in_.integer(n, "slot_min", fa, false, 1, 60);
           if (v && *v != 15 && *v != 30 && *v != 60) {
-            in_.problem(n["slot_min"], fa + ".slot_min",
+            in_.problem(n, "slot_min", fa + ".slot_min",
                         fmt::format("{} is not a slot length; expected 15, 30 or 60", *v));
             ok = false;
           } else if (v) {
@@ -676,7 +676,7 @@ class OperationsReader {
     auto amp = in_.number(sn, "amplitude_per_h", f, false, -1e7, 1e7).value_or(0.0);
     if (auto p = in_.number(sn, "period_h", f, false, 0.0, 1e4)) {
       if (*p <= 0)
-        in_.problem(sn["period_h"], f + ".period_h", "must be greater than 0");
+        in_.problem(sn, "period_h", f + ".period_h", "must be greater than 0");
       else
         dm.period_h = *p;
     }
@@ -708,12 +708,12 @@ class OperationsReader {
       df.note = in_.string(e, "note", f, false).value_or("");
       if (!date || !factor) continue;
       if (!is_valid_date(*date)) {
-        in_.problem(e["date"], f + ".date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *date));
+        in_.problem(e, "date", f + ".date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *date));
         continue;
       }
       auto [it, inserted] = seen.emplace(*date, YamlInput::loc(e["date"]).line);
       if (!inserted) {
-        in_.problem(e["date"], f + ".date",
+        in_.problem(e, "date", f + ".date",
                     fmt::format("date {} already has a factor (line {})", *date, it->second));
         continue;
       }
@@ -817,7 +817,7 @@ class OperationsReader {
     if (journey_key(r, "recall_interval_s", f)) {
       if (auto v = in_.number(r, "recall_interval_s", f, false, 0.0, 3600.0)) {
         if (*v <= 0)
-          in_.problem(r["recall_interval_s"], f + ".recall_interval_s", "must be greater than 0");
+          in_.problem(r, "recall_interval_s", f + ".recall_interval_s", "must be greater than 0");
         else
           ro.recall_interval_s = *v;
       }
@@ -847,7 +847,7 @@ class OperationsReader {
       bool ok = true;
       std::string key;
       if (e["weekday"] && e["date"]) {
-        in_.problem(e["date"], f, "give either `weekday` (every such day) or `date` (one day), not both");
+        in_.problem(e, "date", f, "give either `weekday` (every such day) or `date` (one day), not both");
         ok = false;
       } else if (e["weekday"]) {
         if (auto s = in_.string_value(e["weekday"], f + ".weekday")) {
@@ -855,14 +855,14 @@ class OperationsReader {
             x.weekday = *d;
             key = *s;
             if (hours_ok_ && !ro.open_days[static_cast<int>(*d)]) {
-              in_.problem(e["weekday"], f + ".weekday",
+              in_.problem(e, "weekday", f + ".weekday",
                           fmt::format("the hall is closed on {} (roster.hours.days); extended hours need an "
                                       "open day",
                                       *s));
               ok = false;
             }
           } else {
-            in_.problem(e["weekday"], f + ".weekday",
+            in_.problem(e, "weekday", f + ".weekday",
                         fmt::format("'{}' is not a weekday; expected one of: {}", *s, kWeekdayKeys));
             ok = false;
           }
@@ -872,14 +872,14 @@ class OperationsReader {
       } else if (e["date"]) {
         if (auto s = in_.string_value(e["date"], f + ".date")) {
           if (!is_valid_date(*s)) {
-            in_.problem(e["date"], f + ".date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *s));
+            in_.problem(e, "date", f + ".date", fmt::format("'{}' is not a date; expected YYYY-MM-DD", *s));
             ok = false;
           } else {
             x.date = *s;
             key = *s;
             const Weekday d = weekday_of(*s);
             if (hours_ok_ && !ro.open_days[static_cast<int>(d)]) {
-              in_.problem(e["date"], f + ".date",
+              in_.problem(e, "date", f + ".date",
                           fmt::format("{} is a {}, a day the hall is closed (roster.hours.days); extended "
                                       "hours need an open day",
                                       *s, name(d)));
@@ -898,7 +898,7 @@ class OperationsReader {
       auto stop = time_field(e, "ticket_stop", f, false);
       if (!close) continue;
       if (hours_ok_ && *close <= ro.close_s) {
-        in_.problem(e["close"], f + ".close",
+        in_.problem(e, "close", f + ".close",
                     fmt::format("{} is not after the normal close {} (roster.hours.close)", hhmm(*close),
                                 hhmm(ro.close_s)));
         ok = false;
@@ -907,7 +907,7 @@ class OperationsReader {
       x.ticket_stop_s = *close;
       if (stop) {
         if (*stop > *close || (hours_ok_ && *stop < ro.open_s)) {
-          in_.problem(e["ticket_stop"], f + ".ticket_stop",
+          in_.problem(e, "ticket_stop", f + ".ticket_stop",
                       fmt::format("{} is outside the extended opening hours {}-{}", hhmm(*stop),
                                   hhmm(ro.open_s), hhmm(*close)));
           ok = false;
@@ -1060,7 +1060,7 @@ class OperationsReader {
     }
     if (!open || !close) return;
     if (*open >= *close) {
-      in_.problem(h["close"], f + ".close",
+      in_.problem(h, "close", f + ".close",
                   fmt::format("closes at {}, not after it opens ({})", hhmm(*close), hhmm(*open)));
       return;
     }
@@ -1113,7 +1113,7 @@ class OperationsReader {
         if (!wl) in_.problem(g, f + ".windows", "missing; expected a list of window or window row ids");
         if (!id || !wl) return;
         if (auto [it, ins] = ids.emplace(*id, YamlInput::loc(g["id"]).line); !ins) {
-          in_.problem(g["id"], f + ".id",
+          in_.problem(g, "id", f + ".id",
                       fmt::format("duplicate window group id '{}' (line {})", *id, it->second));
           return;
         }
@@ -1189,7 +1189,7 @@ class OperationsReader {
       auto end = time_field(s, "end", f, true);
       if (!id) return;
       if (shift_index_.count(*id)) {
-        in_.problem(s["id"], f + ".id", fmt::format("duplicate shift id '{}'", *id));
+        in_.problem(s, "id", f + ".id", fmt::format("duplicate shift id '{}'", *id));
         return;
       }
       Shift sh;
@@ -1235,7 +1235,7 @@ class OperationsReader {
       auto end = time_field(b, "end", f, true);
       if (!start || !end) continue;
       if (*end <= *start) {
-        in_.problem(b["end"], f + ".end",
+        in_.problem(b, "end", f + ".end",
                     fmt::format("the break ends at {}, not after it starts ({})", hhmm(*end), hhmm(*start)));
         continue;
       }
@@ -1274,7 +1274,7 @@ class OperationsReader {
       std::vector<std::pair<WindowId, YAML::Node>> windows;
       bool expand = false;
       if (s["window"] && s["windows"]) {
-        in_.problem(s["windows"], f,
+        in_.problem(s, "windows", f,
                     "give either `window` (one staff member) or `windows` (one per window), not both");
         return;
       }
@@ -1301,7 +1301,7 @@ class OperationsReader {
         if (auto it = shift_index_.find(*sid); it != shift_index_.end())
           shift = it->second;
         else
-          in_.problem(s["shift"], f + ".shift", fmt::format("'{}' is not a shift id of roster.shifts", *sid));
+          in_.problem(s, "shift", f + ".shift", fmt::format("'{}' is not a shift id of roster.shifts", *sid));
       }
       std::array<bool, kWeekdays> days = ro.open_days;
       if (const YAML::Node d = s["days"]) {
@@ -1360,7 +1360,7 @@ class OperationsReader {
           }
         }
         if (auto [it, ins] = ids.emplace(m.id, YamlInput::loc(s).line); !ins) {
-          in_.problem(s["id"], f + ".id", fmt::format("duplicate staff id '{}' (line {})", m.id, it->second));
+          in_.problem(s, "id", f + ".id", fmt::format("duplicate staff id '{}' (line {})", m.id, it->second));
           continue;
         }
         check_overlap(m, s, f);

@@ -69,12 +69,12 @@ class PlatformReader {
     if (!id || !kind_s) return;
     auto kind = parse_platform_kind(*kind_s);
     if (!kind) {
-      in_.problem(e["kind"], f + ".kind",
+      in_.problem(e, "kind", f + ".kind",
                   fmt::format("'{}' is not one of: {}", shorten(*kind_s), kind_list()));
       return;
     }
     if (find_platform_element(hall_.platform, *id) && find_platform_element(hall_.platform, *id)->id == *id) {
-      in_.problem(e["id"], f + ".id", fmt::format("duplicate platform element id '{}'", shorten(*id)));
+      in_.problem(e, "id", f + ".id", fmt::format("duplicate platform element id '{}'", shorten(*id)));
       return;
     }
     pe.id = *id;

@@ -77,7 +77,7 @@ void check_clause_editions(YamlInput& in, const YAML::Node& r, const std::string
   if (bad.empty()) return;
   std::string list;
   for (const auto& b : bad) list += (list.empty() ? "'" : ", '") + shorten(b) + "'";
-  in.problem(r["clause"], f + ".clause",
+  in.problem(r, "clause", f + ".clause",
              fmt::format("{} without an edition year; expected e.g. 'GB 50016-2014 5.5.17' "
                          "(format halltwin-rulebook/2 states the edition each value comes from)",
                          list));
@@ -165,7 +165,7 @@ void read_new_rule(YamlInput& in, const YAML::Node& r, const std::string& f, int
 void read_override(YamlInput& in, const YAML::Node& r, const std::string& f, Rule& rule) {
   in.check_keys(r, {"id", "kind", "title", "clause", "confidence", "params"}, f);
   if (auto k = in.string(r, "kind", f, false); k && *k != rule.kind)
-    in.problem(r["kind"], f + ".kind",
+    in.problem(r, "kind", f + ".kind",
                fmt::format("an override cannot change the kind ('{}' in {}); give the rule a new id instead",
                            shorten(rule.kind), rule.file));
   if (auto t = in.string(r, "title", f, false)) rule.title = *t;
@@ -210,7 +210,7 @@ Rulebook load_one(const std::string& path, std::vector<std::filesystem::path>& s
     if (*f == kSupportedRulebookFormats[0])
       version = 1;
     else if (*f != kSupportedRulebookFormats[1])
-      in.problem(root["format"], "format",
+      in.problem(root, "format", "format",
                  fmt::format("'{}' is not a supported format; expected '{}' or '{}'", shorten(*f),
                              kSupportedRulebookFormats[0], kSupportedRulebookFormats[1]));
   }
@@ -270,7 +270,7 @@ Rulebook load_one(const std::string& path, std::vector<std::filesystem::path>& s
       if (!in.expect_map(r, f)) continue;
       const std::string id = in.string(r, "id", f, true).value_or("");
       if (!id.empty() && !seen.insert(id).second) {
-        in.problem(r["id"], f + ".id", fmt::format("duplicate rule id '{}'", shorten(id)));
+        in.problem(r, "id", f + ".id", fmt::format("duplicate rule id '{}'", shorten(id)));
         continue;
       }
       auto base = std::find_if(book.rules.begin(), book.rules.begin() + static_cast<std::ptrdiff_t>(base_rules),

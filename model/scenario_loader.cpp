@@ -91,7 +91,7 @@ class ScenarioReader {
     }
     auto [it, inserted] = ids_.emplace(*id, YamlInput::loc(map["id"]));
     if (!inserted) {
-      in_.problem(map["id"], field + ".id",
+      in_.problem(map, "id", field + ".id",
                   fmt::format("duplicate id '{}' (first defined at line {})", shorten(*id), it->second.line));
       return false;
     }
@@ -161,7 +161,7 @@ class ScenarioReader {
     std::string list;
     for (const char* supported : kSupportedScenarioFormats)
       list += fmt::format("{}'{}'", list.empty() ? "" : " or ", supported);
-    in_.problem(root["format"], "format",
+    in_.problem(root, "format", "format",
                 fmt::format("'{}' is not a supported format; expected {}", shorten(*f), list));
   }
 
@@ -198,7 +198,7 @@ class ScenarioReader {
     if (auto v = in_.number(h, "fresh_air_m3h", "hall", false, 0.0, 1e9)) hall_.fresh_air_m3h = *v;
     if (auto v = in_.string(h, "start_date", "hall", false)) {
       if (!is_valid_date(*v))
-        in_.problem(h["start_date"], "hall.start_date",
+        in_.problem(h, "start_date", "hall.start_date",
                     fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*v)));
       else
         hall_.start_date = *v;
@@ -226,7 +226,7 @@ class ScenarioReader {
         design_persons_total_ = *v;
       }
     } else if (o["persons"]) {
-      in_.problem(o["persons"], f + ".persons", "only allowed with basis: design");
+      in_.problem(o, "persons", f + ".persons", "only allowed with basis: design");
     }
     if (const YAML::Node d = o["density_ppm2"]) {
       if (in_.expect_map(d, f + ".density_ppm2")) {
@@ -301,9 +301,10 @@ class ScenarioReader {
     fl.loc = YamlInput::loc(fn);
     if (!register_id(fn, f, &fl.id)) return;
     fl.name = in_.string(fn, "name", f, false).value_or(fl.id);
-    if (auto s = in_.integer(fn, "storey", f, true, -10, 200)) {
+    const auto storey = in_.integer(fn, "storey", f, true, -10, 200);
+    if (const auto& s = storey) {
       if (*s == 0)
-        in_.problem(fn["storey"], f + ".storey",
+        in_.problem(fn, "storey", f + ".storey",
                     "0 is not a storey; expected 1 for the ground floor, -1 for the first basement");
       fl.storey = static_cast<int>(*s);
     }
@@ -314,8 +315,8 @@ class ScenarioReader {
     fl.boundary = *boundary;
     const FloorId fid{static_cast<std::uint32_t>(hall_.floors.size())};
     for (const auto& other : hall_.floors)
-      if (other.storey == fl.storey)
-        in_.problem(fn["storey"], f + ".storey",
+      if (storey && other.storey == fl.storey)  // a missing storey is reported as such, not as a clash
+        in_.problem(fn, "storey", f + ".storey",
                     fmt::format("storey {} is already used by floor '{}'", fl.storey, other.id));
     floor_index_[fl.id] = fid.value;
     hall_.floors.push_back(fl);
@@ -368,7 +369,7 @@ class ScenarioReader {
       } else if (auto k = in_.enumeration<ObstacleKind>(o, "kind", fo, true)) {
         ob.kind = *k;
         if (ob.kind == ObstacleKind::wall)
-          in_.problem(o["kind"], fo + ".kind",
+          in_.problem(o, "kind", fo + ".kind",
                       "walls are listed under the floor's 'walls', not as obstacles");
       }
       if (auto h = in_.number(o, "height_m", fo, false, 0.05, 50.0)) ob.height_m = *h;
@@ -378,7 +379,7 @@ class ScenarioReader {
       if (checker_field(o, "full_height", fo))
         if (auto fh = in_.boolean(o, "full_height", fo, false)) {
           if (!*fh && ob.kind == ObstacleKind::column)
-            in_.problem(o["full_height"], fo + ".full_height", "a column always reaches the ceiling");
+            in_.problem(o, "full_height", fo + ".full_height", "a column always reaches the ceiling");
           else
             ob.full_height = *fh;
         }
@@ -387,7 +388,7 @@ class ScenarioReader {
       if (checker_field(o, "releases_in_fire", fo))
         if (auto r = in_.boolean(o, "releases_in_fire", fo, false)) {
           if (!ob.access_gate)
-            in_.problem(o["releases_in_fire"], fo + ".releases_in_fire", "only an access gate (access_gate: true) releases");
+            in_.problem(o, "releases_in_fire", fo + ".releases_in_fire", "only an access gate (access_gate: true) releases");
           else
             ob.releases_in_fire = *r;
         }
@@ -424,7 +425,7 @@ class ScenarioReader {
       if (auto e = in_.enumeration<ExitTo>(d, "exit_to", fd, false)) {
         door.exit_to = *e;
         if (!door.is_safety_exit())
-          in_.problem(d["exit_to"], fd + ".exit_to",
+          in_.problem(d, "exit_to", fd + ".exit_to",
                       "only a safety exit (kind exit or entrance_exit) leads somewhere");
       }
       const DoorRef ref{fd, YamlInput::loc(d["exit_to"] ? d["exit_to"] : d)};
@@ -446,9 +447,9 @@ class ScenarioReader {
       door.clear_width_m = len;
       if (auto w = in_.number(d, "clear_width_m", fd, false, 0.0, 1e3)) {
         if (*w <= 0.0)
-          in_.problem(d["clear_width_m"], fd + ".clear_width_m", "must be greater than 0 m");
+          in_.problem(d, "clear_width_m", fd + ".clear_width_m", "must be greater than 0 m");
         else if (*w > len + 1e-9)
-          in_.problem(d["clear_width_m"], fd + ".clear_width_m",
+          in_.problem(d, "clear_width_m", fd + ".clear_width_m",
                       fmt::format("{:.2f} m is wider than the opening itself ({:.2f} m from 'from' to 'to')",
                                   *w, len));
         else
@@ -510,7 +511,7 @@ class ScenarioReader {
     if (checker_field(d, "role", fd))
       if (auto r = in_.enumeration<DoorRole>(d, "role", fd, false)) {
         if ((*r == DoorRole::safety_exit) != door.is_safety_exit())
-          in_.problem(d["role"], fd + ".role",
+          in_.problem(d, "role", fd + ".role",
                       door.is_safety_exit()
                           ? "a door of kind exit or entrance_exit is a safety exit; expected role: safety_exit"
                           : "only a door of kind exit or entrance_exit is a safety exit; expected role: "
@@ -523,7 +524,7 @@ class ScenarioReader {
     if (checker_field(d, "fire_mode_swing", fd))
       if (auto b = in_.boolean(d, "fire_mode_swing", fd, false)) {
         if (*b && door.type == DoorType::side_hung)
-          in_.problem(d["fire_mode_swing"], fd + ".fire_mode_swing",
+          in_.problem(d, "fire_mode_swing", fd + ".fire_mode_swing",
                       "a side-hung door swings already; fire_mode_swing is for sliding, revolving, rolling "
                       "or folding doors");
         else
@@ -532,7 +533,7 @@ class ScenarioReader {
     if (checker_field(d, "swing", fd))
       if (auto w = in_.enumeration<DoorSwing>(d, "swing", fd, false)) {
         if (door.type != DoorType::side_hung)
-          in_.problem(d["swing"], fd + ".swing", "only a side-hung door has a swing direction");
+          in_.problem(d, "swing", fd + ".swing", "only a side-hung door has a swing direction");
         else
           door.swing = *w;
       }
@@ -540,7 +541,7 @@ class ScenarioReader {
       if (auto b = in_.boolean(d, "threshold", fd, false)) door.threshold = *b;
     if (d["automatic"]) {
       if (version_ < kAutomaticDoorFormatVersion)
-        in_.problem(d["automatic"], fd + ".automatic",
+        in_.problem(d, "automatic", fd + ".automatic",
                     fmt::format("needs format: halltwin-scenario/{} (this file says {}); remove it or raise the "
                                 "format",
                                 kAutomaticDoorFormatVersion, hall_.format));
@@ -591,7 +592,7 @@ class ScenarioReader {
       require_inside_polygon(c["polygon"], fc + ".polygon", comp.polygon, fid, "compartment");
       for (const auto& other : fl.compartments)
         if (geom::overlaps(other.polygon, comp.polygon)) {
-          in_.problem(c["polygon"], fc + ".polygon",
+          in_.problem(c, "polygon", fc + ".polygon",
                       fmt::format("compartment '{}' overlaps compartment '{}' (line {}); expected compartments "
                                   "that do not overlap (they may share an edge)",
                                   comp.id, other.id, other.loc.line));
@@ -639,7 +640,7 @@ class ScenarioReader {
       // Zones partition the floor: the occupant load counts each square metre once.
       for (const auto& other : hall_.zones)
         if (other.floor == fid && geom::overlaps(other.polygon, zone.polygon)) {
-          in_.problem(z["polygon"], fz + ".polygon",
+          in_.problem(z, "polygon", fz + ".polygon",
                       fmt::format("zone '{}' overlaps zone '{}' (line {}); zones must not overlap", zone.id,
                                   other.id, other.loc.line));
           break;
@@ -673,7 +674,7 @@ class ScenarioReader {
     if (!v) return std::nullopt;
     const double n = norm(*v);
     if (n < 1e-9) {
-      in_.problem(w["facing"], fw + ".facing", "expected a non-zero direction [dx, dy]");
+      in_.problem(w, "facing", fw + ".facing", "expected a non-zero direction [dx, dy]");
       return std::nullopt;
     }
     return Vec2{v->x / n, v->y / n};
@@ -813,7 +814,7 @@ class ScenarioReader {
               std::isdigit(static_cast<unsigned char>((*r)[0])))
             fac.rating_a = value;
           else
-            in_.problem(n["rating"], fe + ".rating",
+            in_.problem(n, "rating", fe + ".rating",
                         fmt::format("'{}' is not a class-A rating; expected e.g. 1A, 2A, 3A", shorten(*r)));
         }
         fac.agent = in_.string(n, "agent", fe, false).value_or("");
@@ -866,10 +867,10 @@ class ScenarioReader {
       if (auto p = in_.boolean(s, "protected", f, false)) st.is_protected = *p;
       st.emergency_illuminance_lx = checker_number(s, "emergency_illuminance_lx", f, 0.0, 1e4);
       if (s["length_m"] && version_ < 2)
-        in_.problem(s["length_m"], f + ".length_m", "needs format: halltwin-scenario/2");
+        in_.problem(s, "length_m", f + ".length_m", "needs format: halltwin-scenario/2");
       else if (auto l = in_.number(s, "length_m", f, false, 0.0, 1000.0)) {
         if (*l <= 0)
-          in_.problem(s["length_m"], f + ".length_m", "must be greater than 0");
+          in_.problem(s, "length_m", f + ".length_m", "must be greater than 0");
         else
           st.length_m = *l;
       }
@@ -931,17 +932,17 @@ class ScenarioReader {
     if (!fl || !dr) return false;
     auto fi = floor_index_.find(*fl);
     if (fi == floor_index_.end()) {
-      in_.problem(e["floor"], fe + ".floor", fmt::format("'{}' is not a floor id", shorten(*fl)));
+      in_.problem(e, "floor", fe + ".floor", fmt::format("'{}' is not a floor id", shorten(*fl)));
       return false;
     }
     auto di = door_index_.find(*dr);
     if (di == door_index_.end()) {
-      in_.problem(e["door"], fe + ".door", fmt::format("'{}' is not a door id", shorten(*dr)));
+      in_.problem(e, "door", fe + ".door", fmt::format("'{}' is not a door id", shorten(*dr)));
       return false;
     }
     const Door& end_door = hall_.doors[di->second.value];
     if (end_door.floor.value != fi->second) {
-      in_.problem(e["door"], fe + ".door",
+      in_.problem(e, "door", fe + ".door",
                   fmt::format("door '{}' is not on floor '{}'", shorten(*dr), shorten(*fl)));
       return false;
     }
@@ -949,7 +950,7 @@ class ScenarioReader {
     // internal doors were accepted, and every engine took their people for
     // evacuated or routed them through a door that leads nowhere).
     if (!end_door.is_safety_exit()) {
-      in_.problem(e["door"], fe + ".door",
+      in_.problem(e, "door", fe + ".door",
                   fmt::format("door '{}' is {} (kind {}); a stair's ends are safety exits (kind exit or "
                               "entrance_exit) that lead into it: exit_to: protected_stair, or exit_to: outside "
                               "for an outdoor stair",

@@ -96,7 +96,7 @@ class ProgramReader {
                    {"format", "program", "hours", "arrivals", "matters", "targets", "assumptions", "roster_rules"},
                    "(top level)");
     if (auto f = in_.string(root, "format", "format", true); f && *f != kProgramFormat)
-      in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", *f, kProgramFormat));
+      in_.problem(root, "format", "format", fmt::format("'{}' is not supported; expected {}", *f, kProgramFormat));
     read_program(root["program"]);
     read_hours(root["hours"]);
     read_arrivals(root["arrivals"], root);
@@ -133,7 +133,7 @@ class ProgramReader {
       int y = 0, mo = 0, d = 0;
       if (v->size() != 10 || std::sscanf(v->c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3 || mo < 1 || mo > 12 ||
           d < 1 || d > 31 || (*v)[4] != '-' || (*v)[7] != '-')
-        in_.problem(n["start_date"], "program.start_date", "expected a date YYYY-MM-DD");
+        in_.problem(n, "start_date", "program.start_date", "expected a date YYYY-MM-DD");
       else
         p_.start_date = *v;
     }
@@ -160,12 +160,12 @@ class ProgramReader {
     auto c = time_field(n, "close", "hours", true);
     auto ts = time_field(n, "ticket_stop", "hours", false);
     if (o && c) {
-      if (*o >= *c) in_.problem(n["close"], "hours.close", "must be after hours.open");
+      if (*o >= *c) in_.problem(n, "close", "hours.close", "must be after hours.open");
       p_.open_s = *o;
       p_.close_s = *c;
       p_.ticket_stop_s = ts ? *ts : *c;
       if (ts && (*ts <= *o || *ts > *c))
-        in_.problem(n["ticket_stop"], "hours.ticket_stop", "expected a time after hours.open, at most hours.close");
+        in_.problem(n, "ticket_stop", "hours.ticket_stop", "expected a time after hours.open, at most hours.close");
     }
     if (const YAML::Node d = n["days"]) {
       if (in_.expect_sequence(d, "hours.days")) {
@@ -195,7 +195,7 @@ class ProgramReader {
     p_.profile_loc = YamlInput::loc(n);
     if (auto b = in_.integer(n, "block_min", "arrivals", false, 15, 60)) {
       if (*b != 15 && *b != 30 && *b != 60)
-        in_.problem(n["block_min"], "arrivals.block_min", "expected 15, 30 or 60");
+        in_.problem(n, "block_min", "arrivals.block_min", "expected 15, 30 or 60");
       else
         p_.block_min = int(*b);
     }
@@ -217,7 +217,7 @@ class ProgramReader {
       p_.profile = *s;
       auto w = named_profile(*s, p_.open_s, p_.close_s, p_.ticket_stop_s, p_.block_min);
       if (!w)
-        in_.problem(n["profile"], "arrivals.profile",
+        in_.problem(n, "profile", "arrivals.profile",
                     fmt::format("'{}' is not a named profile; expected one of: {}", shorten(*s),
                                 fmt::join(profile_names(), ", ")));
       else
@@ -264,7 +264,7 @@ class ProgramReader {
       if (!cv) return std::nullopt;
       d.cv = *cv;
     } else {
-      in_.problem(n["dist"], f + ".dist",
+      in_.problem(n, "dist", f + ".dist",
                   fmt::format("'{}' is not one of: exponential, deterministic, lognormal, gamma", shorten(*kind)));
       return std::nullopt;
     }
@@ -295,13 +295,13 @@ class ProgramReader {
         bool ok = !s->empty();
         for (char c : *s)
           if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')) ok = false;
-        if (!ok) in_.problem(e["id"], f + ".id", "expected letters, digits, '-' or '_' (it becomes a scenario id)");
+        if (!ok) in_.problem(e, "id", f + ".id", "expected letters, digits, '-' or '_' (it becomes a scenario id)");
         else if (draft_generated_id(*s))
-          in_.problem(e["id"], f + ".id",
+          in_.problem(e, "id", f + ".id",
                       fmt::format("'{}' is an id the draft hall generates (window rows and windows such as A, A01, "
                                   "D1, D101, seat rows S01, zones Z01-..., doors D-...); expected another id, e.g. M01",
                                   *s));
-        if (!ids.insert(*s).second) in_.problem(e["id"], f + ".id", fmt::format("duplicate id '{}'", *s));
+        if (!ids.insert(*s).second) in_.problem(e, "id", f + ".id", fmt::format("duplicate id '{}'", *s));
       }
       if (auto s = in_.string(e, "name", f, true)) m.name = *s;
       if (auto s = in_.string(e, "department", f, false)) m.department = *s;
@@ -313,7 +313,7 @@ class ProgramReader {
       }
       if (auto w = in_.enumeration<WindowKind>(e, "window", f, false)) {
         if (*w == WindowKind::accessible_low || *w == WindowKind::consultation)
-          in_.problem(e["window"], f + ".window",
+          in_.problem(e, "window", f + ".window",
                       "expected comprehensive, department, problem_solving, help_desk or pickup (the accessible low "
                       "counter serves the comprehensive matters; consultation windows serve no matter)");
         m.window = *w;
@@ -366,7 +366,7 @@ class ProgramReader {
     if (auto v = in_.number(n, "max_shift_h", f, false, 0.0, 24.0)) {
       r.max_shift_h = *v;
       if (*v > 0 && *v + 1e-9 < block_h)
-        in_.problem(n["max_shift_h"], f + ".max_shift_h",
+        in_.problem(n, "max_shift_h", f + ".max_shift_h",
                     fmt::format("{:g} h is shorter than one arrival block ({} min): expected 0 (no rule) or at "
                                 "least {:g} h",
                                 *v, p_.block_min, block_h));
@@ -374,7 +374,7 @@ class ProgramReader {
     if (auto v = in_.number(n, "break_after_h", f, false, 0.0, 24.0)) {
       r.break_after_h = *v;
       if (*v > 0 && *v + 1e-9 < block_h)
-        in_.problem(n["break_after_h"], f + ".break_after_h",
+        in_.problem(n, "break_after_h", f + ".break_after_h",
                     fmt::format("{:g} h is shorter than one arrival block ({} min): expected 0 (no rule) or at "
                                 "least {:g} h",
                                 *v, p_.block_min, block_h));
@@ -404,7 +404,7 @@ class ProgramReader {
     assumption(n, "patience_mean_s", a.patience_mean_s, 2700.0, 60.0, 86400.0);
     assumption(n, "companions", a.companions, 1.3, 1.0, 4.0);
     if (n && n["max_windows"] && a.max_windows.value != std::floor(a.max_windows.value))
-      in_.problem(n["max_windows"], "assumptions.max_windows", "expected a whole number of windows");
+      in_.problem(n, "max_windows", "assumptions.max_windows", "expected a whole number of windows");
     if (n && n["zone_m2"]) {
       const YAML::Node z = n["zone_m2"];
       if (!in_.expect_map(z, "assumptions.zone_m2")) return;

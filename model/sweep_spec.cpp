@@ -97,7 +97,7 @@ class SweepReader {
                     "drill_replications", "size", "commands", "kpis", "rank_by", "scenarios", "programs", "grid"},
                    "(top level)");
     if (auto f = in_.string(root, "format", "format", true); f && *f != kSweepFormat)
-      in_.problem(root["format"], "format", fmt::format("'{}' is not supported; expected {}", shorten(*f), kSweepFormat));
+      in_.problem(root, "format", "format", fmt::format("'{}' is not supported; expected {}", shorten(*f), kSweepFormat));
     if (auto s = in_.string(root, "name", "name", true)) spec_.name = *s;
     if (auto v = in_.integer(root, "seed", "seed", false, 0, (1LL << 62))) spec_.seed = static_cast<std::uint64_t>(*v);
     if (auto v = in_.integer(root, "replications", "replications", false, 1, 100000)) spec_.replications = int(*v);
@@ -111,7 +111,7 @@ class SweepReader {
       if (is_date(*s))
         spec_.start = *s;
       else
-        in_.problem(root["start"], "start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*s)));
+        in_.problem(root, "start", "start", fmt::format("'{}' is not a date; expected YYYY-MM-DD", shorten(*s)));
     }
     read_sources(root, "scenarios");
     read_sources(root, "programs");
@@ -133,7 +133,7 @@ class SweepReader {
       if (a.kind == SweepAxis::Kind::emergency && !spec_.has(SweepCommand::drill))
         in_.problem(a.loc, "grid.emergency", "an emergency plan is drilled by the `drill` command; add drill to commands");
     if (root["drill_replications"] && !spec_.has(SweepCommand::drill))
-      in_.problem(root["drill_replications"], "drill_replications", "applies only with `drill` among the commands");
+      in_.problem(root, "drill_replications", "drill_replications", "applies only with `drill` among the commands");
     in_.finish();
     return std::move(spec_);
   }
@@ -237,7 +237,7 @@ class SweepReader {
           if (*s == "descending")
             spec_.rank_descending = true;
           else if (*s != "ascending")
-            in_.problem(n["order"], "rank_by.order",
+            in_.problem(n, "order", "rank_by.order",
                         fmt::format("'{}' is not an order; expected ascending or descending", shorten(*s)));
         }
       }
@@ -286,7 +286,7 @@ class SweepReader {
         if (auto c = in_.integer(e, "count", field, true, 1, 100000)) s.count = int(*c);
         s.name_pattern = in_.string(e, "name", field, true).value_or("");
         if (!s.name_pattern.empty() && s.name_pattern.find("{index}") == std::string::npos)
-          in_.problem(e["name"], field + ".name", "expected a pattern with {index} (each generated hall's number)");
+          in_.problem(e, "name", field + ".name", "expected a pattern with {index} (each generated hall's number)");
         if (auto v = in_.integer(e, "seed", field, false, 0, (1LL << 62))) s.seed = static_cast<std::uint64_t>(*v);
         const YAML::Node p = e["population_served"];
         if (!p) {
@@ -399,7 +399,7 @@ class SweepReader {
     }
     // Both say how many windows are staffed: together they would contradict each other.
     if (n["staff_per_block"] && n["staffed_windows"])
-      in_.problem(n["staff_per_block"], "grid.staff_per_block",
+      in_.problem(n, "staff_per_block", "grid.staff_per_block",
                   "replaces the roster's staffing, so it cannot be combined with staffed_windows; give the staff "
                   "of each block instead");
   }

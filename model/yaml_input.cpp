@@ -51,6 +51,7 @@ std::string allowed_list(std::span<const std::string_view> names) {
 YAML::Node YamlInput::load_file() const { return load_yaml_file(file_); }
 
 SourceLoc YamlInput::loc(const YAML::Node& node) {
+  if (!node.IsDefined()) return {};
   const auto m = node.Mark();
   if (m.line < 0) return {};
   return {m.line + 1, m.column + 1};
@@ -58,6 +59,12 @@ SourceLoc YamlInput::loc(const YAML::Node& node) {
 
 void YamlInput::problem(const YAML::Node& at, std::string field, std::string message) {
   problem(loc(at), std::move(field), std::move(message));
+}
+
+void YamlInput::problem(const YAML::Node& map, const char* key, std::string field, std::string message) {
+  if (map.IsMap())
+    if (const YAML::Node at = map[key]; at.IsDefined()) return problem(at, std::move(field), std::move(message));
+  problem(map, std::move(field), std::move(message));
 }
 
 void YamlInput::problem(SourceLoc at, std::string field, std::string message) {

@@ -30,12 +30,18 @@ class YamlInput {
 
   const std::string& file() const { return file_; }
   void problem(const YAML::Node& at, std::string field, std::string message);
+  // A problem with `map`'s value at `key`: at the key's line, or at the map's
+  // when the key is absent and the value was a default (a default can clash
+  // too, e.g. two floors that both leave out their storey).
+  void problem(const YAML::Node& map, const char* key, std::string field, std::string message);
   void problem(SourceLoc at, std::string field, std::string message);
   bool has_problems() const { return !problems_.empty(); }
   std::size_t problem_count() const { return problems_.size(); }
   // Throws all recorded problems, if any.
   void finish() const;
 
+  // The node's line and column; none for a node that is not in the file (a
+  // missing key of a const map: yaml-cpp's Mark() would throw on it).
   static SourceLoc loc(const YAML::Node& node);
 
   // Structural checks; return false (and record a problem) on mismatch.

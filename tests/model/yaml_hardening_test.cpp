@@ -245,5 +245,28 @@ TEST(YamlHardeningTest, AStrayCommaIsAnInputErrorNotAHang) {
   EXPECT_NE(msg.find("FILE:38:1: error: a second YAML document"), std::string::npos) << msg;
 }
 
+// Fuzzing finding 3 (tests/fuzz/regressions/scenario/floor-without-storey.yaml):
+// a second floor without its storey took the default storey, clashed with the
+// first floor, and the clash was reported at the missing key: yaml-cpp's
+// Mark() on a key that is not there throws InvalidNode, which escaped the
+// loader. The missing storey is now the one problem, at the floor's line, and
+// a problem at a missing key is put at its map's line.
+TEST(YamlHardeningTest, AFloorWithoutItsStoreyIsReportedNotThrown) {
+  const std::string text = R"(format: halltwin-scenario/5
+hall: {name: t, level: village}
+floors:
+  - id: F1
+    storey: 1
+    boundary: [[0, 0], [10, 0], [10, 10], [0, 10]]
+  - id: F2
+    storeygroups: 2
+    boundary: [[0, 0], [10, 0], [10, 10], [0, 10]]
+)";
+  const auto msg = scenario_error(text);
+  EXPECT_NE(msg.find("FILE:7:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("storey"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("already used"), std::string::npos) << msg;
+}
+
 }  // namespace
 }  // namespace halltwin

@@ -78,11 +78,11 @@ Mapping load_mapping(const std::string& path) {
                        "priority_values",  "follow_lag_s"},
                 "");
   if (auto f = in.string(root, "format", "format", true); f && *f != Mapping::kFormat)
-    in.problem(root["format"], "format", fmt::format("'{}' is not {}", shorten(*f), Mapping::kFormat));
+    in.problem(root, "format", "format", fmt::format("'{}' is not {}", shorten(*f), Mapping::kFormat));
   m.name = in.string(root, "name", "name", false).value_or("");
   if (auto d = in.string(root, "delimiter", "delimiter", false)) {
     if (d->size() != 1 || *d == "\"" || *d == "\n" || *d == "\r")
-      in.problem(root["delimiter"], "delimiter", "expected one character such as ',' ';' or a tab");
+      in.problem(root, "delimiter", "delimiter", "expected one character such as ',' ';' or a tab");
     else
       m.delimiter = (*d)[0];
   }
@@ -119,7 +119,7 @@ Mapping load_mapping(const std::string& path) {
     else if (*s == "DD/MM/YYYY")
       m.date_format = DateFormat::dmy_slash;
     else
-      in.problem(root["date_format"], "date_format",
+      in.problem(root, "date_format", "date_format",
                  fmt::format("'{}' is not one of: YYYY-MM-DD, YYYY/MM/DD, DD/MM/YYYY", shorten(*s)));
   }
   if (auto s = in.string(root, "time_format", "time_format", false)) {
@@ -128,7 +128,7 @@ Mapping load_mapping(const std::string& path) {
     else if (*s == "YYYY-MM-DD HH:MM:SS")
       m.time_format = TimeFormat::datetime;
     else
-      in.problem(root["time_format"], "time_format",
+      in.problem(root, "time_format", "time_format",
                  fmt::format("'{}' is not one of: H:MM:SS, YYYY-MM-DD HH:MM:SS", shorten(*s)));
   }
   if (m.time_format == TimeFormat::hms && m.columns[std::size_t(Field::date)].empty() && cols)
@@ -164,7 +164,7 @@ Mapping load_mapping(const std::string& path) {
     if (auto oc = parse_outcome(*s))
       m.default_outcome = *oc;
     else
-      in.problem(root["default_outcome"], "default_outcome",
+      in.problem(root, "default_outcome", "default_outcome",
                  fmt::format("'{}' is not an outcome", shorten(*s)));
   }
   auto rename = [&](const char* key, std::map<std::string, std::string>& out) {
@@ -225,7 +225,7 @@ Mapping load_mapping(const std::string& path) {
   for (const auto& p : m.personal_columns)
     for (std::size_t i = 0; i < kFieldCount; ++i)
       if (m.columns[i] == p && Field(i) != Field::staff)
-        in.problem(root["personal_columns"], "personal_columns",
+        in.problem(root, "personal_columns", "personal_columns",
                    fmt::format("'{}' is mapped as {}: a personal identifier is never imported", shorten(p),
                                name(Field(i))));
   in.finish();
