@@ -129,10 +129,15 @@ for name in "${selected[@]}"; do
   fi
   # -timeout: one input taking --timeout s (10) is a finding (a reader that hangs);
   # -rss_limit_mb: one input taking 2 GB is one too. detect_leaks: a leak is a finding.
+  # -purge_allocator_interval=-1: libFuzzer otherwise purges ASan's caches and
+  # quarantine every second once the process passes half the RSS limit (1 GB,
+  # which a long run's quarantine and corpus reach): the scenario run of
+  # 2026-12-03 then spent three quarters of its time refaulting freed pages and
+  # fell from 90 to 7 executions per second (docs/fuzzing.md).
   start=$SECONDS
   set +e
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    "$build/fuzz/fuzz_$name" "${limits[@]}" ${seed:+-seed="$seed"} -timeout="$timeout_s" -rss_limit_mb=2048 -print_final_stats=1 \
+    "$build/fuzz/fuzz_$name" "${limits[@]}" ${seed:+-seed="$seed"} -timeout="$timeout_s" -rss_limit_mb=2048 -purge_allocator_interval=-1 -print_final_stats=1 \
     -artifact_prefix="$artifacts/" "$corpus" > "$log" 2>&1
   rc=$?
   set -e
