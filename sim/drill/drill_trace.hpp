@@ -5,10 +5,18 @@
 // stream and writes it to the file once the drill succeeded (no half-written
 // output on an error).
 #include <iosfwd>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "model/trace/trace_header.hpp"
+
+namespace halltwin {
+class TraceWriter;
+namespace ops {
+struct ReplicationPlan;
+}
+}  // namespace halltwin
 
 namespace halltwin::drill {
 
@@ -31,5 +39,10 @@ struct DrillTrace {
     return h;
   }
 };
+
+// For a drill that runs whole days (outages, epidemic): with a trace, a writer
+// of the day `date` whose replication 1 `rp` sends to it; null without one.
+// The caller keeps the writer while `rp` runs and flushes it afterwards.
+std::unique_ptr<TraceWriter> trace_day(const DrillTrace* trace, const std::string& date, ops::ReplicationPlan& rp);
 
 }  // namespace halltwin::drill

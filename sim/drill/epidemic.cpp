@@ -49,11 +49,7 @@ void epidemic_drill(const Hall& hall, const EmergencyPlan& plan, const DayOption
   rp.threads = o.threads;
   const auto without = ops::run_replications(base_model, rp);
   rp.base.admission = ops::Admission{plan.occupancy_cap, plan.appointment_only};
-  std::unique_ptr<TraceWriter> writer;
-  if (trace && trace->out) {
-    writer = std::make_unique<TraceWriter>(*trace->out, trace->header_for(o.date, std::nullopt), "--trace");
-    rp.trace_for = [&](int r) { return r == 1 ? writer.get() : nullptr; };
-  }
+  const auto writer = trace_day(trace, o.date, rp);
   const auto with = ops::run_replications(measures_model, rp);
   if (writer) writer->flush();
 

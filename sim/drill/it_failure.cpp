@@ -151,11 +151,7 @@ void outage_drill(const Hall& hall, const ops::OpsModel& model, const EmergencyP
   rp.threads = o.threads;
   const auto without = ops::run_replications(model, rp);
   if (reaches) rp.base.disruptions = {d};  // else the day with the outage is the day without it
-  std::unique_ptr<TraceWriter> writer;
-  if (trace && trace->out) {
-    writer = std::make_unique<TraceWriter>(*trace->out, trace->header_for(o.date, std::nullopt), "--trace");
-    rp.trace_for = [&](int r) { return r == 1 ? writer.get() : nullptr; };
-  }
+  const auto writer = trace_day(trace, o.date, rp);
   const auto with = ops::run_replications(model, rp);
   if (writer) writer->flush();
 
